@@ -1,0 +1,23 @@
+from multiprocessing import Pool
+import time
+import random
+import os
+
+
+def run_task(name):
+    print(f"Child process {name}({os.getpid()}) is running.")
+    time.sleep(random.random() * 4)
+    print(f"Child process {name}({os.getpid()}) end.")
+
+
+if __name__ == "__main__":
+    print(f"Current process {os.getpid()}.")
+    with Pool(processes=3) as p:
+        for i in range(5):
+            p.apply_async(run_task, args=(str(i),))
+        print("Waiting for all subprocess done...")
+        # Wait inside the block: Pool.__exit__ calls terminate(), which kills
+        # the workers, their unflushed output and any unfinished task.
+        p.close()  # after close() no task can be added; join() requires it
+        p.join()
+    print("All subprocess done...")
