@@ -20,21 +20,21 @@ if __name__ == '__main__':
         q.put('X', block=False)
     except Queue.Full:
         print "put(block=False) raised Full."
-    print "Calling put(block=True, timeout=1)..."
+    print "Calling put(block=True, timeout=0.5)..."
     try:
-        q.put('X', block=True, timeout=1)
+        q.put('X', block=True, timeout=0.5)
     except Queue.Full:
-        print "put(block=True, timeout=1) raised Full."
+        print "put(block=True, timeout=0.5) raised Full."
     print "Got %s." % q.get()
     try:
         q.get(block=False)
     except Queue.Empty:
         print "get(block=False) raised Empty."
-    print "Calling get(block=True, timeout=1)..."
+    print "Calling get(block=True, timeout=0.5)..."
     try:
-        q.get(block=True, timeout=1)
+        q.get(block=True, timeout=0.5)
     except Queue.Empty:
-        print "get(block=True, timeout=1) raised Empty."
+        print "get(block=True, timeout=0.5) raised Empty."
     p = multiprocessing.Process(target=put_later, args=(q,))
     p.start()
     print "Got %s from the child." % q.get(block=True, timeout=10)

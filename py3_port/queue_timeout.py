@@ -19,21 +19,21 @@ if __name__ == "__main__":
         q.put("X", block=False)
     except queue.Full:
         print("put(block=False) raised Full.")
-    print("Calling put(block=True, timeout=1)...")
+    print("Calling put(block=True, timeout=0.5)...")
     try:
-        q.put("X", block=True, timeout=1)
+        q.put("X", block=True, timeout=0.5)
     except queue.Full:
-        print("put(block=True, timeout=1) raised Full.")
+        print("put(block=True, timeout=0.5) raised Full.")
     print(f"Got {q.get()}.")
     try:
         q.get(block=False)
     except queue.Empty:
         print("get(block=False) raised Empty.")
-    print("Calling get(block=True, timeout=1)...")
+    print("Calling get(block=True, timeout=0.5)...")
     try:
-        q.get(block=True, timeout=1)
+        q.get(block=True, timeout=0.5)
     except queue.Empty:
-        print("get(block=True, timeout=1) raised Empty.")
+        print("get(block=True, timeout=0.5) raised Empty.")
     p = multiprocessing.Process(target=put_later, args=(q,))
     p.start()
     print(f"Got {q.get(block=True, timeout=10)} from the child.")

@@ -1,0 +1,3 @@
+from portcheck._cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,227 @@
+"""Run one script as a child of a chosen interpreter and record what it did.
+
+The subject gets an environment of portcheck's making (no PYTHON* variable of the caller's, a
+fixed locale, our sitecustomize on PYTHONPATH), its own session, stdin from /dev/null, and
+stdout either on a pseudo-terminal ("pty" mode: line-buffered, as a person sees it) or on a pipe
+("pipe" mode: block-buffered, as when output goes to a file). Every stdout line is stamped with
+its arrival time. Every process of the run carries a token in its environment; when the run
+ends (normally, by timeout or by interrupt) portcheck kills the session's process group and
+every process carrying the token, so a daemon that left the session is found too, and reports
+any that were still alive after the subject exited as leaked.
+"""
+from __future__ import annotations
+
+import os
+import pty
+import selectors
+import signal
+import subprocess
+import time
+import uuid
+from dataclasses import dataclass, field
+
+import psutil
+
+from portcheck import timeouts
+
+BOOT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
+MODES = ("pty", "pipe")
+# Sleeps in the subject's own code take this fraction of their time unless asked for real time.
+FAST = 0.05
+# Output kept per stream: enough for any honest example, bounded for a subject that floods.
+MAX_KEPT = 1 << 20
+MAX_LINE = 1 << 16
+TRUNCATED = "[portcheck: output truncated]"
+
+
+@dataclass(frozen=True)
+class Line:
+    text: str
+    t: float  # seconds from the start of the run to the line's arrival
+
+
+@dataclass
+class Trace:
+    script: str
+    python: str  # "X.Y.Z"
+    start_method: str
+    mode: str
+    pid: int
+    lines: list[Line] = field(default_factory=list)
+    stderr: str = ""
+    returncode: int | None = None
+    wall: float = 0.0
+    timeout: float | None = None  # set when the run was killed for taking too long
+    truncated: bool = False
+    leaked: list[int] = field(default_factory=list)
+
+    @property
+    def signal(self) -> str | None:
+        if self.returncode is not None and self.returncode < 0:
+            try:
+                return signal.Signals(-self.returncode).name
+            except ValueError:
+                return f"signal {-self.returncode}"
+        return None
+
+    @property
+    def text(self) -> list[str]:
+        return [line.text for line in self.lines]
+
+
+class _Lines:
+    """Split a byte stream into stamped lines, keeping at most MAX_KEPT bytes."""
+
+    def __init__(self, strip_cr: bool) -> None:
+        self.lines: list[Line] = []
+        self.truncated = False
+        self._partial = b""
+        self._kept = 0
+        self._strip_cr = strip_cr
+
+    def feed(self, data: bytes, t: float) -> None:
+        *complete, self._partial = (self._partial + data).split(b"\n")
+        for raw in complete:
+            self._add(raw, t)
+        if len(self._partial) > MAX_LINE:  # a line without end: keep its head, drop the rest
+            self._add(self._partial[:MAX_LINE], t)
+            self._partial = b""
+
+    def close(self, t: float) -> None:
+        if self._partial:  # output that ends mid-line is still a line
+            self._add(self._partial, t)
+            self._partial = b""
+
+    def _add(self, raw: bytes, t: float) -> None:
+        if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
+            raw = raw[:-1]
+        if self._kept + len(raw) > MAX_KEPT:
+            if not self.truncated:
+                self.lines.append(Line(TRUNCATED, t))
+            self.truncated = True
+            return
+        self._kept += len(raw)
+        self.lines.append(Line(raw.decode("utf-8", "backslashreplace"), t))
+
+
+def subject_env(start_method: str, time_scale: float, token: str) -> dict[str, str]:
+    env = {
+        k: v for k, v in os.environ.items()
+        if not (k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE"))
+    }
+    env.update(
+        PYTHONPATH=BOOT_DIR,
+        PYTHONDONTWRITEBYTECODE="1",  # leave no __pycache__ in the user's folders
+        LC_ALL="C.UTF-8",
+        TERM="dumb",
+        PORTCHECK_START_METHOD=start_method,
+        PORTCHECK_TIME_SCALE=repr(time_scale),
+        PORTCHECK_RUN=token,
+    )
+    return env
+
+
+def run(python, script: str, *, start_method: str, mode: str, time_scale: float = FAST,
+        timeout: float = timeouts.RUN) -> Trace:
+    """Run `script` under the Interpreter `python` and return its Trace."""
+    script = os.path.abspath(script)
+    token = uuid.uuid4().hex
+    if mode == "pty":
+        read_fd, write_fd = pty.openpty()
+    else:
+        read_fd, write_fd = os.pipe()
+    err_read, err_write = os.pipe()
+    start = time.monotonic()
+    try:
+        proc = subprocess.Popen(
+            [python.path, script],
+            stdin=subprocess.DEVNULL, stdout=write_fd, stderr=err_write,
+            cwd=os.path.dirname(script), env=subject_env(start_method, time_scale, token),
+            start_new_session=True,
+        )
+    finally:
+        os.close(write_fd)
+        os.close(err_write)
+    trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, proc.pid)
+    out, err = _Lines(strip_cr=mode == "pty"), _Lines(strip_cr=False)
+    try:
+        finished = _pump({read_fd: out, err_read: err}, start, start + timeout)
+        if finished:
+            trace.returncode = proc.wait(max(0.0, start + timeout - time.monotonic()))
+        else:
+            trace.timeout = timeout
+    except subprocess.TimeoutExpired:
+        trace.timeout = timeout
+    finally:
+        trace.wall = time.monotonic() - start
+        trace.leaked = _kill_run(proc, token, expected_gone=trace.timeout is None)
+        os.close(read_fd)
+        os.close(err_read)
+    if trace.returncode is None:
+        trace.returncode = proc.returncode
+    trace.lines, trace.truncated = out.lines, out.truncated or err.truncated
+    trace.stderr = "\n".join(line.text for line in err.lines)
+    return trace
+
+
+def _pump(streams: dict[int, _Lines], start: float, deadline: float) -> bool:
+    """Read until every stream is at EOF (True) or the deadline passes (False)."""
+    with selectors.DefaultSelector() as selector:
+        for fd in streams:
+            selector.register(fd, selectors.EVENT_READ)
+        while selector.get_map():
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            for key, _ in selector.select(remaining):
+                try:
+                    data = os.read(key.fd, 65536)
+                except OSError:  # EIO: the terminal's last writer has gone
+                    data = b""
+                now = time.monotonic() - start
+                if data:
+                    streams[key.fd].feed(data, now)
+                else:
+                    streams[key.fd].close(now)
+                    selector.unregister(key.fd)
+    return True
+
+
+def _tagged(token: str) -> list[psutil.Process]:
+    mark = f"PORTCHECK_RUN={token}"
+    found = []
+    for process in psutil.process_iter():
+        try:
+            with open(f"/proc/{process.pid}/environ", "rb") as f:
+                if mark.encode() in f.read().split(b"\0"):
+                    found.append(process)
+        except OSError:  # gone, or a zombie
+            continue
+    return found
+
+
+def _kill_run(proc: subprocess.Popen, token: str, expected_gone: bool) -> list[int]:
+    """Kill the run's process group and every process carrying its token; reap the subject.
+
+    Returns the pids that were still alive though the subject had exited and its output had
+    closed (a daemon that escaped), when `expected_gone`."""
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    survivors = [p for p in _tagged(token) if p.pid != proc.pid and _alive(p)]
+    for p in survivors:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    proc.wait()
+    psutil.wait_procs(survivors, timeout=timeouts.REAP)
+    return sorted(p.pid for p in survivors) if expected_gone else []
+
+
+def _alive(p: psutil.Process) -> bool:
+    try:
+        return p.status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False

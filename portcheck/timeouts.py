@@ -1,0 +1,8 @@
+"""Every wait portcheck does is bounded by one of these (seconds)."""
+
+# Asking an interpreter for its version and start methods.
+PROBE = 10.0
+# One run of one subject. The slowest example takes ~1.5 s; a real-time pool run up to ~9 s.
+RUN = 60.0
+# After a kill, how long to wait for the processes to disappear before calling them leaked.
+REAP = 5.0
