@@ -1,0 +1,366 @@
+"""One behavioural spec per example, applied unchanged to every implementation.
+
+A spec parses the subject's stdout into events with its own line patterns (any other line is a
+violation), then checks what the article claims and what users rely on. It returns violations
+as sentences; an empty list means the run holds. Claims about concurrency and timing are judged
+only on pty runs, where lines arrive as they are written; completeness and final order on both.
+
+Pids never appear in verdicts or stories as numbers: `normalise` names them by role, "parent"
+for the subject's own pid, then child1, child2... in order of appearance.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Callable, Iterator
+
+from portcheck._run import Line, Trace
+
+# The pool example's capacity and tasks, as the article has them.
+POOL_SIZE = 3
+TASKS = [str(i) for i in range(5)]
+# queue_timeout.py's timeout. Arrival times lag a write by the harness's own scheduling delay
+# and never lead it, so the lower bound allows 0.1 s for that; the upper bound allows a loaded
+# machine 1 s; "at once" is anything clearly shorter than the timeout.
+QUEUE_TIMEOUT = 0.5
+TIMEOUT_EARLY = 0.1
+TIMEOUT_LATE = 1.0
+AT_ONCE = QUEUE_TIMEOUT / 2
+
+_PARENT = r"Current process (?P<pid>\d+)\."
+
+
+@dataclass(frozen=True)
+class Event:
+    kind: str
+    index: int  # 1-based line number
+    line: Line
+    fields: dict
+    pid: int | None
+
+
+class Parsed:
+    def __init__(self, trace: Trace, events: list[Event]) -> None:
+        self.trace = trace
+        self.events = events
+
+    def of(self, kind: str) -> list[Event]:
+        return [e for e in self.events if e.kind == kind]
+
+    def kinds(self) -> list[str]:
+        return [e.kind for e in self.events]
+
+    def first_is_parent(self) -> Iterator[str]:
+        if not self.events or self.events[0].kind != "parent":
+            yield "the first line is not the parent's 'Current process <pid>.'"
+        elif self.events[0].pid != self.trace.pid:
+            yield "'Current process <pid>.' does not show the pid of the process portcheck started"
+
+    def last_is(self, kind: str, after: list[Event], what: str) -> Iterator[str]:
+        mine = self.of(kind)
+        if len(mine) != 1:
+            yield f"{self.spec_line(kind)!r} appears {len(mine)} times, not once"
+        elif mine[0] is not self.events[-1]:
+            yield f"{self.spec_line(kind)!r} is not the last line"
+        elif any(e.index > mine[0].index for e in after):
+            yield f"{self.spec_line(kind)!r} comes before {what}"
+
+    def spec_line(self, kind: str) -> str:
+        found = self.of(kind)
+        return found[0].line.text if found else kind
+
+
+@dataclass(frozen=True)
+class Spec:
+    name: str
+    patterns: dict[str, str]
+    check: Callable[[Parsed], Iterator[str]]
+    ordered: bool  # whether a pty run's line order is the same on every run
+
+    def parse(self, trace: Trace) -> tuple[Parsed, list[str]]:
+        compiled = {kind: re.compile(rf"{p}\Z") for kind, p in self.patterns.items()}
+        events, unexpected = [], []
+        for index, line in enumerate(trace.lines, 1):
+            for kind, pattern in compiled.items():
+                m = pattern.match(line.text)
+                if m:
+                    pid = int(m["pid"]) if "pid" in pattern.groupindex else None
+                    events.append(Event(kind, index, line, m.groupdict(), pid))
+                    break
+            else:
+                unexpected.append(f"line {index} {line.text!r} is not a line {self.name} prints")
+        return Parsed(trace, events), unexpected
+
+
+def judge(spec: Spec, trace: Trace) -> list[str]:
+    """Every way `trace` breaks `spec`, as sentences; [] when it holds."""
+    problems = list(_run_problems(trace))
+    if trace.timeout is not None or "SyntaxError" in trace.stderr:
+        return problems  # the output of a run that hung or never started tells nothing more
+    parsed, unexpected = spec.parse(trace)
+    return problems + unexpected + list(spec.check(parsed))
+
+
+def _run_problems(trace: Trace) -> Iterator[str]:
+    if trace.timeout is not None:
+        yield f"timed out after {trace.timeout:g} s; portcheck killed it and its processes"
+    err = [line for line in trace.stderr.splitlines() if line.strip()]
+    if any("SyntaxError" in line for line in err):
+        yield f"is not valid Python {trace.python}: {err[-1].strip()}"
+        return
+    if trace.signal:
+        yield f"was killed by {trace.signal}"
+    elif trace.returncode and trace.timeout is None:
+        yield f"exited with status {trace.returncode}"
+    if err:
+        yield f"wrote to stderr: {err[-1].strip()!r}"
+    if trace.truncated:
+        yield "printed more than portcheck keeps; its output was truncated"
+    if trace.leaked:
+        yield (f"left {len(trace.leaked)} process(es) running after it exited; "
+               "portcheck killed them")
+
+
+def normalise(spec: Spec, trace: Trace) -> list[str]:
+    """The trace's lines with every pid replaced by its role."""
+    parsed, _ = spec.parse(trace)
+    roles: dict[int, str] = {trace.pid: "parent"}
+    text = trace.text
+    for e in parsed.events:
+        if e.pid is None:
+            continue
+        role = roles.setdefault(e.pid, f"child{len(roles)}")
+        line = text[e.index - 1]
+        m = re.compile(spec.patterns[e.kind]).match(line)
+        text[e.index - 1] = line[: m.start("pid")] + f"<{role}>" + line[m.end("pid"):]
+    return text
+
+
+def story(spec: Spec, trace: Trace) -> list[str]:
+    """What two equivalent runs share: the normalised lines, in order where the order is
+    fixed (an ordered example in a pty), otherwise as a sorted list with children unnamed."""
+    lines = normalise(spec, trace)
+    if spec.ordered and trace.mode == "pty":
+        return lines
+    return sorted(re.sub(r"<child\d+>", "<child>", line) for line in lines)
+
+
+# -- the examples, in the article's order -------------------------------------------------
+
+
+def _check_process(p: Parsed) -> Iterator[str]:
+    yield from p.first_is_parent()
+    children = p.of("child")
+    names = [e.fields["name"] for e in children]
+    if names != TASKS:
+        yield f"children ran as {names}, not {TASKS} one after another"
+    yield from _own_processes(p, children, "child")
+    yield from p.last_is("done", children, "a child's line")
+
+
+def _check_process_subclass(p: Parsed) -> Iterator[str]:
+    yield from p.first_is_parent()
+    expected = ["parent", "worker", "worker_exit", "bare"]
+    if p.kinds() != expected:
+        yield f"lines came as {p.kinds()}, not {expected}"
+        return
+    _, worker, worker_exit, bare = p.events
+    if worker.fields["name"] != "Worker-1":
+        yield f"the subclass runs as {worker.fields['name']!r}, not 'Worker-1'"
+    yield from _own_processes(p, [worker, bare], "process")
+    for e in (worker_exit, bare):
+        if e.fields["code"] != "0":
+            yield f"line {e.index} reports exit code {e.fields['code']}, not 0"
+
+
+def _check_pool(p: Parsed) -> Iterator[str]:
+    yield from p.first_is_parent()
+    running, ended = p.of("running"), p.of("end")
+    for name in TASKS:
+        starts = [e for e in running if e.fields["name"] == name]
+        ends = [e for e in ended if e.fields["name"] == name]
+        if not starts:
+            yield f"task {name} never started"
+        elif not ends:
+            yield f"task {name} started but never ended"
+        elif len(starts) > 1 or len(ends) > 1:
+            yield f"task {name} started {len(starts)} and ended {len(ends)} times, not once"
+        elif ends[0].index < starts[0].index or ends[0].pid != starts[0].pid:
+            yield f"task {name} did not start and end in order in one process"
+    yield from _own_processes(p, running, "task", distinct=False)
+    workers = {e.pid for e in running}
+    if len(workers) > POOL_SIZE:
+        yield (f"tasks ran in {len(workers)} processes; a pool of {POOL_SIZE} reuses at most "
+               f"{POOL_SIZE}")
+    if p.trace.mode == "pty":
+        yield from _at_most_running(p, POOL_SIZE)
+    yield from _once(p, "waiting")
+    yield from p.last_is("done", ended, "a task's end")
+
+
+def _at_most_running(p: Parsed, limit: int) -> Iterator[str]:
+    now: set[str] = set()
+    for e in p.events:
+        if e.kind == "running":
+            now.add(e.fields["name"])
+            if len(now) > limit:
+                yield (f"{len(now)} tasks were running at once at line {e.index} "
+                       f"(tasks {', '.join(sorted(now))}); a pool of {limit} runs at most {limit}")
+                return
+        elif e.kind == "end":
+            now.discard(e.fields["name"])
+
+
+def _check_queue_shared(p: Parsed) -> Iterator[str]:
+    yield from p.first_is_parent()
+    items = ["A", "B", "C", "D", "E"]
+    puts = [e.fields["item"] for e in p.of("put")]
+    gets = [e.fields["item"] for e in p.of("get")]
+    if puts != items:
+        yield f"the writer put {puts}, not {items}"
+    if gets != items:
+        yield f"the reader got {gets}, not each of {items} once and in order"
+    yield from _own_processes(p, p.of("writer") + p.of("reader"), "process")
+    if p.trace.mode == "pty":
+        put_at = {e.fields["item"]: e.index for e in p.of("put")}
+        for e in p.of("get"):
+            if e.index < put_at.get(e.fields["item"], 0):
+                yield f"{e.fields['item']} was got (line {e.index}) before it was put"
+    yield from p.last_is("done", p.events[:-1], "another line")
+
+
+def _check_queue_timeout(p: Parsed) -> Iterator[str]:
+    yield from p.first_is_parent()
+    expected = ["parent", "full", "put_nowait", "calling_put", "put_timeout", "got",
+                "get_nowait", "calling_get", "get_timeout", "child", "got_child"]
+    parent_kinds = [k for k in p.kinds() if k != "child"]
+    if p.kinds().count("child") != 1 or parent_kinds != [k for k in expected if k != "child"]:
+        yield f"lines came as {p.kinds()}, not {expected}"
+        return
+    yield from _own_processes(p, p.of("child"), "child")
+    if p.trace.mode != "pty":
+        return
+    if p.kinds() != expected:
+        yield f"lines came as {p.kinds()}, not {expected}"
+    by_kind = {e.kind: e for e in p.events}
+    for before, after in (("full", "put_nowait"), ("got", "get_nowait")):
+        waited = by_kind[after].line.t - by_kind[before].line.t
+        if waited > AT_ONCE:
+            yield f"{by_kind[after].line.text!r} came {waited:.2f} s late, not at once"
+    for before, after in (("calling_put", "put_timeout"), ("calling_get", "get_timeout")):
+        waited = by_kind[after].line.t - by_kind[before].line.t
+        if not QUEUE_TIMEOUT - TIMEOUT_EARLY <= waited <= QUEUE_TIMEOUT + TIMEOUT_LATE:
+            yield (f"{by_kind[after].line.text!r} came {waited:.2f} s after the call, "
+                   f"not after about {QUEUE_TIMEOUT} s")
+
+
+def _check_pipe(p: Parsed) -> Iterator[str]:
+    yield from p.first_is_parent()
+    received = [e.fields["message"] for e in p.of("child")]
+    replies = [e.fields["message"] for e in p.of("reply")]
+    if received != ["ping 0", "ping 1", "ping 2"]:
+        yield f"the child received {received}, not ping 0, ping 1, ping 2"
+    if replies != ["PING 0", "PING 1", "PING 2"]:
+        yield f"the parent received {replies}, not PING 0, PING 1, PING 2"
+    children = p.of("child")
+    if len({e.pid for e in children}) > 1:
+        yield "the child's lines come from more than one process"
+    yield from _own_processes(p, children[:1], "child")
+    if p.trace.mode == "pty":
+        for got, reply in zip(children, p.of("reply")):
+            if reply.index < got.index:
+                yield f"the parent received {reply.fields['message']} before the child sent it"
+    yield from p.last_is("closed", p.events[:-1], "another line")
+
+
+def _check_value_array(p: Parsed) -> Iterator[str]:
+    yield from p.first_is_parent()
+    children = p.of("child")
+    names = sorted(e.fields["name"] for e in children)
+    if names != ["0", "1", "2", "3"]:
+        yield f"children {names} finished, not 0, 1, 2 and 3 once each"
+    yield from _own_processes(p, children, "child")
+    if p.kinds()[-2:] != ["counter", "numbers"]:
+        yield "'Counter: ...' and 'Numbers: ...' are not the last two lines"
+    for e in p.of("counter"):
+        if e.fields["value"] != "4000":
+            yield f"the counter ended at {e.fields['value']}, not 4000"
+    for e in p.of("numbers"):
+        if e.fields["value"] != "[4, 5, 6, 7, 8]":
+            yield f"the array ended as {e.fields['value']}, not [4, 5, 6, 7, 8]"
+
+
+def _own_processes(p: Parsed, events: list[Event], what: str, distinct=True) -> Iterator[str]:
+    for e in events:
+        if e.pid == p.trace.pid:
+            yield f"a {what} ran in the parent process (line {e.index})"
+            return
+    pids = Counter(e.pid for e in events)
+    if distinct and any(n > 1 for n in pids.values()):
+        yield f"{what}s that should each have their own process shared one"
+
+
+def _once(p: Parsed, kind: str) -> Iterator[str]:
+    if len(p.of(kind)) != 1:
+        yield f"{p.spec_line(kind)!r} appears {len(p.of(kind))} times, not once"
+
+
+SPECS = {
+    spec.name: spec
+    for spec in (
+        Spec("process", {
+            "parent": _PARENT,
+            "child": r"Child process (?P<name>\d+)\((?P<pid>\d+)\) is running\.",
+            "done": r"Waiting for subprocess done",
+        }, _check_process, ordered=True),
+        Spec("pool", {
+            "parent": _PARENT,
+            "running": r"Child process (?P<name>\d+)\((?P<pid>\d+)\) is running\.",
+            "end": r"Child process (?P<name>\d+)\((?P<pid>\d+)\) end\.",
+            "waiting": r"Waiting for all subprocess done\.\.\.",
+            "done": r"All subprocess done\.\.\.",
+        }, _check_pool, ordered=False),
+        Spec("process_subclass", {
+            "parent": _PARENT,
+            "worker": r"Worker (?P<name>\S+)\((?P<pid>\d+)\) is running\.",
+            "worker_exit": r"Worker exited with code (?P<code>-?\d+)\.",
+            "bare": r"Bare Process \((?P<pid>\d+)\) ran nothing and exited with code "
+                    r"(?P<code>-?\d+)\.",
+        }, _check_process_subclass, ordered=True),
+        Spec("queue_shared", {
+            "parent": _PARENT,
+            "writer": r"Writer process (?P<pid>\d+) is running\.",
+            "put": r"Put (?P<item>\w+) to queue\.",
+            "reader": r"Reader process (?P<pid>\d+) is running\.",
+            "get": r"Get (?P<item>\w+) from queue\.",
+            "done": r"Writer and reader done\.",
+        }, _check_queue_shared, ordered=False),
+        Spec("queue_timeout", {
+            "parent": _PARENT,
+            "full": r"Put A, the queue is full\.",
+            "put_nowait": r"put\(block=False\) raised Full\.",
+            "calling_put": rf"Calling put\(block=True, timeout={QUEUE_TIMEOUT}\)\.\.\.",
+            "put_timeout": rf"put\(block=True, timeout={QUEUE_TIMEOUT}\) raised Full\.",
+            "got": r"Got A\.",
+            "get_nowait": r"get\(block=False\) raised Empty\.",
+            "calling_get": rf"Calling get\(block=True, timeout={QUEUE_TIMEOUT}\)\.\.\.",
+            "get_timeout": rf"get\(block=True, timeout={QUEUE_TIMEOUT}\) raised Empty\.",
+            "child": r"Child process (?P<pid>\d+) puts B\.",
+            "got_child": r"Got B from the child\.",
+        }, _check_queue_timeout, ordered=True),
+        Spec("pipe", {
+            "parent": _PARENT,
+            "child": r"Child (?P<pid>\d+) received (?P<message>ping \d)\.",
+            "reply": r"Parent received (?P<message>PING \d)\.",
+            "closed": r"Pipe closed\.",
+        }, _check_pipe, ordered=True),
+        Spec("value_array", {
+            "parent": _PARENT,
+            "child": r"Child process (?P<name>\d+)\((?P<pid>\d+)\) done\.",
+            "counter": r"Counter: (?P<value>-?\d+)",
+            "numbers": r"Numbers: (?P<value>\[.*\])",
+        }, _check_value_array, ordered=False),
+    )
+}
+EXAMPLES = list(SPECS)
