@@ -16,6 +16,7 @@ import pty
 import selectors
 import signal
 import subprocess
+import threading
 import time
 import uuid
 from dataclasses import dataclass, field
@@ -28,6 +29,10 @@ BOOT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
 MODES = ("pty", "pipe")
 # Sleeps in the subject's own code take this fraction of their time unless asked for real time.
 FAST = 0.05
+# How long each Pool worker waits after its last task before it exits (see _boot).
+LINGER = 0.3
+# How often a run looks whether it was cancelled.
+CANCEL_POLL = 0.1
 # Output kept per stream: enough for any honest example, bounded for a subject that floods.
 MAX_KEPT = 1 << 20
 MAX_LINE = 1 << 16
@@ -116,13 +121,18 @@ def subject_env(start_method: str, time_scale: float, token: str) -> dict[str, s
         TERM="dumb",
         PORTCHECK_START_METHOD=start_method,
         PORTCHECK_TIME_SCALE=repr(time_scale),
+        PORTCHECK_LINGER=repr(LINGER),
         PORTCHECK_RUN=token,
     )
     return env
 
 
+class Cancelled(Exception):
+    """The caller asked the run to stop (an interrupt); its processes are gone."""
+
+
 def run(python, script: str, *, start_method: str, mode: str, time_scale: float = FAST,
-        timeout: float = timeouts.RUN) -> Trace:
+        timeout: float = timeouts.RUN, cancel: threading.Event | None = None) -> Trace:
     """Run `script` under the Interpreter `python` and return its Trace."""
     script = os.path.abspath(script)
     token = uuid.uuid4().hex
@@ -145,7 +155,9 @@ def run(python, script: str, *, start_method: str, mode: str, time_scale: float 
     trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, proc.pid)
     out, err = _Lines(strip_cr=mode == "pty"), _Lines(strip_cr=False)
     try:
-        finished = _pump({read_fd: out, err_read: err}, start, start + timeout)
+        finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(script)
         if finished:
             trace.returncode = proc.wait(max(0.0, start + timeout - time.monotonic()))
         else:
@@ -164,16 +176,17 @@ def run(python, script: str, *, start_method: str, mode: str, time_scale: float 
     return trace
 
 
-def _pump(streams: dict[int, _Lines], start: float, deadline: float) -> bool:
-    """Read until every stream is at EOF (True) or the deadline passes (False)."""
+def _pump(streams: dict[int, _Lines], start: float, deadline: float,
+          cancel: threading.Event | None) -> bool:
+    """Read until every stream is at EOF (True), the deadline passes or `cancel` is set."""
     with selectors.DefaultSelector() as selector:
         for fd in streams:
             selector.register(fd, selectors.EVENT_READ)
         while selector.get_map():
             remaining = deadline - time.monotonic()
-            if remaining <= 0:
+            if remaining <= 0 or (cancel is not None and cancel.is_set()):
                 return False
-            for key, _ in selector.select(remaining):
+            for key, _ in selector.select(min(remaining, CANCEL_POLL)):
                 try:
                     data = os.read(key.fd, 65536)
                 except OSError:  # EIO: the terminal's last writer has gone

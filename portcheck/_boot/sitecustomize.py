@@ -6,7 +6,10 @@
 #    that calls set_start_method() itself still may.
 # 2. Scales time.sleep() calls made by the subject's own code (not by the standard library,
 #    whose polling keeps its pace), so the article's random sleeps take a fraction of the time.
-# 3. Hands over to the interpreter's own sitecustomize, if it has one.
+# 3. Holds every Pool worker a moment after its last task, before it exits and flushes its
+#    output: a port that kills its workers (Pool.__exit__ is terminate()) instead of waiting for
+#    them then loses their buffered lines every time, not once in a few runs.
+# 4. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
 
@@ -37,6 +40,24 @@ def _scale_sleep(factor):
     time.sleep = sleep
 
 
+def _linger_pool_workers(seconds):
+    import time
+    from multiprocessing import process
+    base = getattr(process, 'BaseProcess', None) or process.Process  # Python 2: Process
+    real_run = base.run
+    real_sleep = time.sleep
+
+    def run(self):
+        try:
+            real_run(self)
+        finally:
+            target = getattr(self, '_target', None)
+            if getattr(target, '__module__', None) == 'multiprocessing.pool':
+                real_sleep(seconds)
+
+    base.run = run
+
+
 def _chain_to_own_sitecustomize():
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
@@ -54,4 +75,6 @@ if os.environ.get('PORTCHECK_START_METHOD'):
     _offer_start_method(os.environ['PORTCHECK_START_METHOD'])
 if float(os.environ.get('PORTCHECK_TIME_SCALE', '1')) != 1:
     _scale_sleep(float(os.environ['PORTCHECK_TIME_SCALE']))
+if float(os.environ.get('PORTCHECK_LINGER', '0')):
+    _linger_pool_workers(float(os.environ['PORTCHECK_LINGER']))
 _chain_to_own_sitecustomize()

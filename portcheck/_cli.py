@@ -1,0 +1,232 @@
+"""Command line: `python -m portcheck check ...` and `python -m portcheck compare`.
+
+Exit status: 0 every verdict holds, 1 some does not, 2 usage error (one line on stderr),
+130 interrupted.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import threading
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+
+from portcheck import _run
+from portcheck._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
+from portcheck._matrix import (
+    KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script, side_interpreters,
+)
+from portcheck._specs import EXAMPLES
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} runs: give 1 or more")
+    return value
+
+
+def _parser() -> _Parser:
+    parser = _Parser(prog="portcheck", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    common = _Parser(add_help=False)
+    common.add_argument("--runs", type=_positive, metavar="N",
+                        help="runs per cell and mode (default: %(default)s)")
+    common.add_argument("--real-time", action="store_true",
+                        help=f"let the subject sleep for real (default: sleeps x{_run.FAST})")
+
+    check = sub.add_parser("check", parents=[common], help="judge one script against a spec")
+    check.add_argument("example", metavar="EXAMPLE",
+                       help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
+    check.add_argument("script", metavar="SCRIPT", help="the script to run")
+    check.add_argument("--python", metavar="PY",
+                       help="interpreter to run it with (default: the newest Python 3 found)")
+    check.add_argument("--start-method", choices=[*START_METHODS, "all"], default="all")
+    check.add_argument("--mode", choices=[*_run.MODES, "both"], default="both")
+    check.set_defaults(runs=3)
+
+    compare = sub.add_parser("compare", parents=[common],
+                             help="run every example, both sides, everywhere; print the matrix")
+    compare.add_argument("--root", default=".",
+                         help="folder holding py2_original/ and py3_port/ (default: .)")
+    compare.add_argument("--python", metavar="PY", action="append",
+                         help="interpreter to use, repeatable (default: all found)")
+    compare.add_argument("--jobs", type=_positive, default=os.cpu_count() or 1,
+                         help="cells run at once (default: %(default)s)")
+    compare.set_defaults(runs=1)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+        if args.command == "check":
+            return _check(args)
+        return _compare(args)
+    except UsageError as exc:
+        print(f"portcheck: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("portcheck: interrupted", file=sys.stderr)
+        return 130
+
+
+def _interpreter(path: str) -> Interpreter:
+    try:
+        return probe(path)
+    except NotPython as exc:
+        raise UsageError(f"--python {exc}") from None
+
+
+def _time_scale(args) -> float:
+    return 1.0 if args.real_time else _run.FAST
+
+
+def _check(args) -> int:
+    if args.example not in EXAMPLES:
+        raise UsageError(f"unknown example {args.example!r}; choose from {', '.join(EXAMPLES)}")
+    if not os.path.isfile(args.script):
+        what = "is a directory" if os.path.isdir(args.script) else "does not exist"
+        raise UsageError(f"script {args.script!r} {what}; give the path of a Python file")
+    if args.python:
+        python = _interpreter(args.python)
+    else:
+        found = [i for i in discover() if i.version[0] == 3]
+        if not found:
+            raise UsageError("no Python 3 found on PATH or in pyenv; name one with --python")
+        python = found[-1]
+    if args.start_method == "all":
+        methods = python.start_methods
+    elif args.start_method in python.start_methods:
+        methods = (args.start_method,)
+    else:
+        raise UsageError(f"Python {python.minor} has no start method {args.start_method!r}; "
+                         f"it has {', '.join(python.start_methods)}")
+    modes = _run.MODES if args.mode == "both" else (args.mode,)
+    print(f"{args.example}: {args.script} on {python}")
+    failed = 0
+    for method in methods:
+        for mode in modes:
+            verdict = judge_script(args.example, args.script, python, method, modes=(mode,),
+                                   runs=args.runs, time_scale=_time_scale(args))
+            failed += not verdict.holds
+            print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
+            for problem in verdict.problems:
+                print(f"      {problem}")
+    total = len(methods) * len(modes)
+    print(f"{args.example}: holds" if not failed else
+          f"{args.example}: does not hold in {failed} of {total} cells")
+    return 1 if failed else 0
+
+
+def _compare(args) -> int:
+    root = os.path.abspath(args.root)
+    if not all(os.path.isdir(os.path.join(root, side)) for side in SIDES):
+        raise UsageError(f"no {' and '.join(f'{s}/' for s in SIDES)} under {root}; "
+                         "run from the repository root or pass --root")
+    if args.python:
+        interpreters = sorted((_interpreter(p) for p in args.python), key=lambda i: i.version)
+    else:
+        interpreters = discover()
+    todo = cells(interpreters)
+    print(f"portcheck compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
+          f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
+          f"{args.runs} run(s) per cell in pty and pipe mode", flush=True)
+    cancel = threading.Event()
+    verdicts: dict = {}
+    pool = ThreadPoolExecutor(args.jobs)
+    try:
+        futures = {
+            pool.submit(judge_script, c.example, script(root, c.side, c.example), c.python,
+                        c.start_method, runs=args.runs, time_scale=_time_scale(args),
+                        cancel=cancel, side=c.side): c
+            for c in todo
+        }
+        for future, cell in futures.items():
+            verdicts[cell] = future.result()
+    except KeyboardInterrupt:
+        cancel.set()
+        pool.shutdown(wait=True, cancel_futures=True)
+        _print_matrix(interpreters, verdicts)
+        print(f"portcheck: interrupted after {len(verdicts)} of {len(todo)} cells; "
+              "every process it started is gone", file=sys.stderr)
+        return 130
+    pool.shutdown()
+    _print_matrix(interpreters, verdicts)
+    failing = [v for v in verdicts.values() if not v.holds]
+    _print_failures(failing)
+    _print_skips(interpreters, explicit=bool(args.python or os.environ.get("PORTCHECK_PYTHONS")))
+    print(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
+          + (f", {len(failing)} do not" if failing else ""))
+    return 1 if failing or not verdicts else 0
+
+
+_SHORT = {"fork": "fork", "spawn": "spawn", "forkserver": "fsrv"}
+
+
+def _print_matrix(interpreters: list[Interpreter], verdicts: dict) -> None:
+    columns = [
+        (side, python, method)
+        for side in SIDES
+        for python in side_interpreters(side, interpreters)
+        for method in python.start_methods
+    ]
+    by_cell = {(c.example, c.side, c.python, c.start_method): v for c, v in verdicts.items()}
+    label = max(map(len, EXAMPLES)) + 2
+    # A column is 6 wide; the first column of a side is wide enough for the side's name.
+    widths = [
+        max(6, len(side) + 1) if i == 0 or columns[i - 1][0] != side else 6
+        for i, (side, _, _) in enumerate(columns)
+    ]
+    headers = [
+        [side if i == 0 or columns[i - 1][0] != side else "" for i, (side, _, _) in enumerate(columns)],
+        [python.minor if i == 0 or columns[i - 1][1] != python else ""
+         for i, (_, python, _) in enumerate(columns)],
+        [_SHORT[method] for _, _, method in columns],
+    ]
+    print()
+    for row in headers:
+        print(" " * label + "".join(f"{t:<{w}}" for t, w in zip(row, widths)).rstrip())
+    for example in EXAMPLES:
+        marks = []
+        for side, python, method in columns:
+            verdict = by_cell.get((example, side, python, method))
+            marks.append("-" if verdict is None else "ok" if verdict.holds else "FAIL")
+        print(f"{example:<{label}}" + "".join(f"{m:<{w}}" for m, w in zip(marks, widths)).rstrip())
+    print()
+
+
+def _print_failures(failing: list[Verdict]) -> None:
+    for verdict in failing:
+        c = verdict.cell
+        for problem in verdict.problems:
+            print(f"FAIL {c.example} [{c.id}] {problem}")
+
+
+def _print_skips(interpreters: list[Interpreter], explicit: bool) -> None:
+    found = {i.minor for i in interpreters}
+    missing = [v for v in KNOWN_VERSIONS if v not in found]
+    if missing:
+        where = ("not among the interpreters named" if explicit else
+                 "none found on PATH or in pyenv's versions folder")
+        print(f"skipped: Python {', '.join(missing)}: {where}")
+    for side, major in SIDES.items():
+        if not any(i.version[0] == major for i in interpreters):
+            print(f"skipped: {side} was not run: no Python {major} found")
+    for python in interpreters:
+        lacking = [m for m in START_METHODS if m not in python.start_methods]
+        if lacking:
+            print(f"skipped: Python {python.minor} has no {' or '.join(lacking)} start method")

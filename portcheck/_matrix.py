@@ -1,0 +1,74 @@
+"""The cells of the comparison: example x side x interpreter x start method, and their verdicts.
+
+A side runs on the interpreters of its own major version: py2_original on Python 2, py3_port on
+Python 3. A cell is judged by running its script in every mode, `runs` times each; it holds
+when no run breaks the example's spec.
+"""
+from __future__ import annotations
+
+import os
+import threading
+from dataclasses import dataclass, field
+
+from portcheck import _run
+from portcheck._interpreters import START_METHODS, Interpreter
+from portcheck._specs import SPECS, judge
+
+SIDES = {"py2_original": 2, "py3_port": 3}
+# The interpreters the case study is checked on; others found are used too.
+KNOWN_VERSIONS = ("2.7", *(f"3.{n}" for n in range(6, 15)))
+
+
+@dataclass(frozen=True)
+class Cell:
+    example: str
+    side: str
+    python: Interpreter
+    start_method: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.side}-{self.python.minor}-{self.start_method}"
+
+
+@dataclass
+class Verdict:
+    cell: Cell
+    problems: list[str] = field(default_factory=list)  # "<mode> run <n>: <sentence>"
+    runs: int = 0
+
+    @property
+    def holds(self) -> bool:
+        return not self.problems
+
+
+def side_interpreters(side: str, interpreters: list[Interpreter]) -> list[Interpreter]:
+    return [i for i in interpreters if i.version[0] == SIDES[side]]
+
+
+def cells(interpreters: list[Interpreter], examples=tuple(SPECS)) -> list[Cell]:
+    return [
+        Cell(example, side, python, method)
+        for example in examples
+        for side in SIDES
+        for python in side_interpreters(side, interpreters)
+        for method in START_METHODS
+        if method in python.start_methods
+    ]
+
+
+def script(root: str, side: str, example: str) -> str:
+    return os.path.join(root, side, f"{example}.py")
+
+
+def judge_script(example: str, path: str, python: Interpreter, start_method: str, *,
+                 modes=_run.MODES, runs: int = 1, time_scale: float = _run.FAST,
+                 cancel: threading.Event | None = None, side: str = "") -> Verdict:
+    verdict = Verdict(Cell(example, side, python, start_method))
+    for mode in modes:
+        for n in range(1, runs + 1):
+            trace = _run.run(python, path, start_method=start_method, mode=mode,
+                             time_scale=time_scale, cancel=cancel)
+            verdict.runs += 1
+            verdict.problems += [f"{mode} run {n}: {p}" for p in judge(SPECS[example], trace)]
+    return verdict

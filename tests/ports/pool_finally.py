@@ -1,0 +1,24 @@
+# RIGHT: the Python 2 shape, with close() and join() in a finally.
+from multiprocessing import Pool
+import time
+import random
+import os
+
+
+def run_task(name):
+    print(f"Child process {name}({os.getpid()}) is running.")
+    time.sleep(random.random() * 4)
+    print(f"Child process {name}({os.getpid()}) end.")
+
+
+if __name__ == "__main__":
+    print(f"Current process {os.getpid()}.")
+    p = Pool(processes=3)
+    try:
+        for i in range(5):
+            p.apply_async(run_task, args=(str(i),))
+        print("Waiting for all subprocess done...")
+    finally:
+        p.close()
+        p.join()
+    print("All subprocess done...")

@@ -1,0 +1,23 @@
+# WRONG: maxtasksperchild=1 replaces each worker after one task, so the
+# processes are not reused.
+from multiprocessing import Pool
+import time
+import random
+import os
+
+
+def run_task(name):
+    print(f"Child process {name}({os.getpid()}) is running.")
+    time.sleep(random.random() * 4)
+    print(f"Child process {name}({os.getpid()}) end.")
+
+
+if __name__ == "__main__":
+    print(f"Current process {os.getpid()}.")
+    with Pool(processes=3, maxtasksperchild=1) as p:
+        for i in range(5):
+            p.apply_async(run_task, args=(str(i),))
+        print("Waiting for all subprocess done...")
+        p.close()
+        p.join()
+    print("All subprocess done...")
