@@ -1,0 +1,84 @@
+"""The shared suite's matrix, its skips (decided here and nowhere else), and its leak check."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import psutil
+import pytest
+
+from portcheck import _run
+from portcheck._interpreters import START_METHODS, Interpreter, discover
+from portcheck._matrix import KNOWN_VERSIONS, SIDES
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+PORTS = os.path.join(ROOT, "tests", "ports")
+INTERPRETERS = {i.minor: i for i in discover()}
+# Runs per cell and mode, more where scheduling makes each run different.
+RUNS = {"pool": 3, "queue_shared": 2, "value_array": 2}
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A column of the matrix, whether or not this machine can fill it."""
+
+    side: str
+    minor: str
+    start_method: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.side}-{self.minor}-{self.start_method}"
+
+
+def slots(sides=tuple(SIDES)) -> list[Slot]:
+    versions = list(KNOWN_VERSIONS) + [v for v in INTERPRETERS if v not in KNOWN_VERSIONS]
+    return [
+        Slot(side, minor, method)
+        for side in sides
+        for minor in versions
+        if int(minor.split(".")[0]) == SIDES[side]
+        for method in START_METHODS
+    ]
+
+
+def interpreter_for(slot: Slot) -> Interpreter:
+    """The interpreter that fills `slot`, or a skip that says why none can."""
+    python = INTERPRETERS.get(slot.minor)
+    if python is None:
+        pytest.skip(f"no Python {slot.minor} on PATH or in pyenv's versions folder")
+    if slot.start_method not in python.start_methods:
+        pytest.skip(f"Python {slot.minor} has no {slot.start_method} start method")
+    return python
+
+
+def pytest_generate_tests(metafunc):
+    if "slot" in metafunc.fixturenames:
+        sides = getattr(metafunc.module, "SLOT_SIDES", tuple(SIDES))
+        found = slots(sides)
+        metafunc.parametrize("slot", found, ids=[s.id for s in found])
+
+
+_traces: dict = {}
+
+
+def trace(example: str, side: str, python: Interpreter, method: str, mode: str, n: int = 1):
+    """A run of the example, shared by the tests of one worker (the same cell is run once)."""
+    key = (example, side, python.minor, method, mode, n)
+    if key not in _traces:
+        path = os.path.join(ROOT, side, f"{example}.py")
+        _traces[key] = _run.run(python, path, start_method=method, mode=mode)
+    return _traces[key]
+
+
+@pytest.fixture(autouse=True)
+def no_leaked_processes():
+    """As CPython's tests do with dangling processes: a test that leaves one fails."""
+    me = psutil.Process()
+    before = {p.pid for p in me.children(recursive=True)}
+    yield
+    leaked = [p for p in me.children(recursive=True) if p.pid not in before]
+    leaked = [p for p in leaked if p.is_running() and p.status() != psutil.STATUS_ZOMBIE]
+    for p in leaked:
+        p.kill()
+    assert not leaked, f"the test left processes behind: {[p.pid for p in leaked]}"

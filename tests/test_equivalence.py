@@ -1,0 +1,21 @@
+"""Each Python 3 cell tells the same story as the Python 2 original (pids as roles, order
+where the spec fixes it)."""
+import pytest
+
+from conftest import INTERPRETERS, interpreter_for, trace
+from portcheck._run import MODES
+from portcheck._specs import SPECS, story
+
+SLOT_SIDES = ("py3_port",)
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("example", list(SPECS))
+def test_same_story(example, mode, slot):
+    py2 = INTERPRETERS.get("2.7")
+    if py2 is None:
+        pytest.skip("no Python 2.7 to compare with")
+    python = interpreter_for(slot)
+    original = story(SPECS[example], trace(example, "py2_original", py2, "fork", mode))
+    port = story(SPECS[example], trace(example, "py3_port", python, slot.start_method, mode))
+    assert port == original

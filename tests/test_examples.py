@@ -1,0 +1,52 @@
+"""One test per example, each run for every side x interpreter x start method, in both modes."""
+import pytest
+
+from conftest import RUNS, interpreter_for, trace
+from portcheck._run import MODES
+from portcheck._specs import SPECS, judge
+
+
+def assert_holds(example, slot):
+    __tracebackhide__ = True
+    python = interpreter_for(slot)
+    problems = []
+    for mode in MODES:
+        for n in range(1, RUNS.get(example, 1) + 1):
+            t = trace(example, slot.side, python, slot.start_method, mode, n)
+            problems += [f"{mode} run {n}: {p}\n  output: {t.text}"
+                         for p in judge(SPECS[example], t)]
+    if problems:
+        pytest.fail("\n".join(problems), pytrace=False)
+
+
+def test_process(slot):
+    assert_holds("process", slot)
+
+
+def test_pool(slot):
+    assert_holds("pool", slot)
+
+
+def test_process_subclass(slot):
+    assert_holds("process_subclass", slot)
+
+
+def test_queue_shared(slot):
+    assert_holds("queue_shared", slot)
+
+
+def test_queue_timeout(slot):
+    assert_holds("queue_timeout", slot)
+
+
+def test_pipe(slot):
+    assert_holds("pipe", slot)
+
+
+def test_value_array(slot):
+    assert_holds("value_array", slot)
+
+
+def test_every_example_has_a_test():
+    tested = {name[len("test_"):] for name in globals() if name.startswith("test_")}
+    assert set(SPECS) <= tested
