@@ -1,0 +1,270 @@
+"""The specs on recorded traces: right ones hold, each wrong one is rejected with its reason."""
+import pytest
+
+from portcheck._run import Line, Trace
+from portcheck._specs import SPECS, judge, normalise, story
+
+PARENT = 100
+
+GOOD = {
+    "process": [
+        "Current process 100.",
+        *(f"Child process {i}({201 + i}) is running." for i in range(5)),
+        "Waiting for subprocess done",
+    ],
+    "pool": [
+        "Current process 100.",
+        "Child process 0(201) is running.",
+        "Child process 1(202) is running.",
+        "Waiting for all subprocess done...",
+        "Child process 2(203) is running.",
+        "Child process 1(202) end.",
+        "Child process 3(202) is running.",
+        "Child process 0(201) end.",
+        "Child process 4(201) is running.",
+        "Child process 2(203) end.",
+        "Child process 3(202) end.",
+        "Child process 4(201) end.",
+        "All subprocess done...",
+    ],
+    "process_subclass": [
+        "Current process 100.",
+        "Worker Worker-1(201) is running.",
+        "Worker exited with code 0.",
+        "Bare Process (202) ran nothing and exited with code 0.",
+    ],
+    "queue_shared": [
+        "Current process 100.",
+        "Writer process 201 is running.",
+        "Put A to queue.",
+        "Reader process 202 is running.",
+        "Get A from queue.",
+        "Put B to queue.",
+        "Put C to queue.",
+        "Get B from queue.",
+        "Get C from queue.",
+        "Put D to queue.",
+        "Get D from queue.",
+        "Put E to queue.",
+        "Get E from queue.",
+        "Writer and reader done.",
+    ],
+    "queue_timeout": [
+        "Current process 100.",
+        "Put A, the queue is full.",
+        "put(block=False) raised Full.",
+        "Calling put(block=True, timeout=0.5)...",
+        "put(block=True, timeout=0.5) raised Full.",
+        "Got A.",
+        "get(block=False) raised Empty.",
+        "Calling get(block=True, timeout=0.5)...",
+        "get(block=True, timeout=0.5) raised Empty.",
+        "Child process 201 puts B.",
+        "Got B from the child.",
+    ],
+    "pipe": [
+        "Current process 100.",
+        "Child 201 received ping 0.",
+        "Parent received PING 0.",
+        "Child 201 received ping 1.",
+        "Parent received PING 1.",
+        "Child 201 received ping 2.",
+        "Parent received PING 2.",
+        "Pipe closed.",
+    ],
+    "value_array": [
+        "Current process 100.",
+        "Child process 1(202) done.",
+        "Child process 0(201) done.",
+        "Child process 3(204) done.",
+        "Child process 2(203) done.",
+        "Counter: 4000",
+        "Numbers: [4, 5, 6, 7, 8]",
+    ],
+}
+# queue_timeout's lines arrive at these times (s); the blocking calls take their 0.5 s.
+QUEUE_TIMES = [0.0, 0.01, 0.01, 0.02, 0.52, 0.52, 0.52, 0.53, 1.03, 1.05, 1.05]
+
+
+def make(text, mode="pty", times=None, **fields):
+    times = times or [0.01 * n for n in range(len(text))]
+    trace = Trace("x.py", "3.13.0", "fork", mode, PARENT, returncode=0)
+    trace.lines = [Line(t, at) for t, at in zip(text, times)]
+    for name, value in fields.items():
+        setattr(trace, name, value)
+    return trace
+
+
+def good(example, mode="pty", **fields):
+    times = QUEUE_TIMES if example == "queue_timeout" else None
+    return make(list(GOOD[example]), mode, times, **fields)
+
+
+def edited(example, edit, mode="pty"):
+    text = list(GOOD[example])
+    edit(text)
+    times = QUEUE_TIMES[: len(text)] if example == "queue_timeout" else None
+    return make(text, mode, times)
+
+
+def swap(i, j):
+    def edit(text):
+        text[i], text[j] = text[j], text[i]
+    return edit
+
+
+def replace(i, line):
+    def edit(text):
+        text[i] = line
+    return edit
+
+
+def delete(i):
+    def edit(text):
+        del text[i]
+    return edit
+
+
+def insert(i, line):
+    def edit(text):
+        text.insert(i, line)
+    return edit
+
+
+def drop_lines(prefix):
+    def edit(text):
+        text[:] = [line for line in text if not line.startswith(prefix)]
+    return edit
+
+
+def both(*edits):
+    def edit(text):
+        for e in edits:
+            e(text)
+    return edit
+
+
+@pytest.mark.parametrize("example", list(SPECS))
+@pytest.mark.parametrize("mode", ["pty", "pipe"])
+def test_recorded_good_traces_hold(example, mode):
+    assert judge(SPECS[example], good(example, mode)) == []
+
+
+# Wrong behaviour that each spec must name: (example, how the trace is wrong, words expected).
+REJECTED = [
+    pytest.param("process", swap(2, 3), "children ran as ['0', '2', '1', '3', '4']",
+                 id="process-out-of-order"),
+    pytest.param("process", replace(2, "Child process 1(100) is running."), "in the parent",
+                 id="process-child-in-parent"),
+    pytest.param("process", replace(2, "Child process 1(201) is running."), "shared one",
+                 id="process-children-share-a-process"),
+    pytest.param("process", swap(5, 6), "is not the last line", id="process-no-join"),
+    pytest.param("process", delete(0), "first line is not the parent's", id="process-no-header"),
+    pytest.param("pool", delete(11), "task 4 started but never ended", id="pool-lost-end"),
+    pytest.param("pool", drop_lines("Child process 4("), "task 4 never started",
+                 id="pool-lost-task"),
+    pytest.param("pool", insert(12, "Child process 4(201) end."), "ended 2 times",
+                 id="pool-task-twice"),
+    pytest.param("pool", swap(11, 12), "is not the last line", id="pool-done-too-early"),
+    pytest.param("pool", replace(6, "Child process 3(204) is running."), "did not start and end",
+                 id="pool-task-moves-process"),
+    pytest.param("pool", both(replace(6, "Child process 3(204) is running."),
+                              replace(10, "Child process 3(204) end.")),
+                 "tasks ran in 4 processes", id="pool-fourth-worker"),
+    pytest.param("pool", swap(5, 6), "4 tasks were running at once", id="pool-four-at-once"),
+    pytest.param("pool", replace(2, "Child process 1(100) is running."), "in the parent",
+                 id="pool-task-in-parent"),
+    pytest.param("pool", delete(3), "appears 0 times", id="pool-no-waiting-line"),
+    pytest.param("process_subclass", replace(2, "Worker exited with code 1."),
+                 "reports exit code 1", id="subclass-exit-code"),
+    pytest.param("process_subclass", replace(3, "Bare Process (100) ran nothing and exited with "
+                 "code 0."), "in the parent", id="subclass-bare-in-parent"),
+    pytest.param("process_subclass", insert(3, "Bare run() printed."), "not a line",
+                 id="subclass-bare-prints"),
+    pytest.param("queue_shared", swap(7, 8), "the reader got ['A', 'C', 'B', 'D', 'E']",
+                 id="queue-order"),
+    pytest.param("queue_shared", delete(10), "the reader got ['A', 'B', 'C', 'E']",
+                 id="queue-item-lost"),
+    pytest.param("queue_shared", swap(4, 2), "A was got (line 3) before it was put",
+                 id="queue-get-before-put"),
+    pytest.param("queue_timeout", replace(4, "put(block=False) raised Full."), "lines came as",
+                 id="timeout-wrong-line"),
+    pytest.param("pipe", swap(1, 2), "before the child sent it", id="pipe-reply-first"),
+    pytest.param("pipe", replace(3, "Child 202 received ping 1."), "more than one process",
+                 id="pipe-two-children"),
+    pytest.param("value_array", replace(5, "Counter: 3998"), "ended at 3998, not 4000",
+                 id="value-lost-update"),
+    pytest.param("value_array", replace(6, "Numbers: [4, 5, 6, 7, 7]"), "[4, 5, 6, 7, 7]",
+                 id="array-lost-update"),
+    pytest.param("value_array", delete(2), "children ['1', '2', '3'] finished",
+                 id="value-child-missing"),
+]
+
+
+@pytest.mark.parametrize(("example", "edit", "reason"), REJECTED)
+def test_wrong_traces_are_rejected(example, edit, reason):
+    problems = judge(SPECS[example], edited(example, edit))
+    assert any(reason in p for p in problems), problems
+
+
+# Timing claims, judged on arrival times in a pty and not at all on a pipe.
+TIMING = [
+    pytest.param({4: 0.12, 5: 0.12, 6: 0.12, 7: 0.13, 8: 0.63}, "came 0.10 s after the call",
+                 id="put-timeout-too-short"),
+    pytest.param({8: 2.53, 9: 2.55, 10: 2.55}, "came 2.00 s after the call",
+                 id="get-timeout-too-long"),
+    pytest.param({2: 0.4}, "came 0.39 s late, not at once", id="put-nowait-blocked"),
+]
+
+
+@pytest.mark.parametrize(("moved", "reason"), TIMING)
+def test_queue_timeouts_are_judged_in_a_terminal(moved, reason):
+    times = [moved.get(i, t) for i, t in enumerate(QUEUE_TIMES)]
+    text = GOOD["queue_timeout"]
+    assert any(reason in p for p in judge(SPECS["queue_timeout"], make(text, "pty", times)))
+    assert judge(SPECS["queue_timeout"], make(text, "pipe", times)) == []
+
+
+def test_concurrency_is_not_judged_on_a_pipe():
+    assert judge(SPECS["pool"], edited("pool", swap(5, 6), mode="pipe")) == []
+
+
+RUN_FAULTS = [
+    pytest.param({"timeout": 60.0, "returncode": -9}, "timed out after 60 s", id="timeout"),
+    pytest.param({"returncode": -11}, "was killed by SIGSEGV", id="segv"),
+    pytest.param({"returncode": 3}, "exited with status 3", id="exit-status"),
+    pytest.param({"stderr": "Traceback ...\nValueError: boom"}, "wrote to stderr: 'ValueError: "
+                 "boom'", id="stderr"),
+    pytest.param({"leaked": [4242]}, "left 1 process(es) running", id="leak"),
+    pytest.param({"truncated": True}, "truncated", id="truncated"),
+    pytest.param({"returncode": 1, "stderr": '  File "x.py", line 7\n    print "a"\n'
+                  "SyntaxError: invalid syntax"},
+                 "is not valid Python 3.13.0: SyntaxError: invalid syntax", id="syntax-error"),
+]
+
+
+@pytest.mark.parametrize(("fields", "reason"), RUN_FAULTS)
+def test_run_faults_are_named(fields, reason):
+    problems = judge(SPECS["process"], good("process", **fields))
+    assert any(reason in p for p in problems), problems
+
+
+def test_normalise_names_pids_by_role():
+    lines = normalise(SPECS["pool"], good("pool"))
+    assert lines[:3] == [
+        "Current process <parent>.",
+        "Child process 0(<child1>) is running.",
+        "Child process 1(<child2>) is running.",
+    ]
+    assert lines[6] == "Child process 3(<child2>) is running."
+
+
+def test_story_keeps_order_only_where_the_spec_fixes_it():
+    pipe_a, pipe_b = good("pipe"), edited("pipe", swap(3, 4))
+    assert story(SPECS["pipe"], pipe_a) != story(SPECS["pipe"], pipe_b)
+    pool_a, pool_b = good("pool"), edited("pool", swap(1, 2))
+    assert story(SPECS["pool"], pool_a) == story(SPECS["pool"], pool_b)
+
+
+def test_story_tells_a_different_port_apart():
+    assert story(SPECS["pool"], good("pool")) != story(SPECS["pool"], edited("pool", delete(3)))
