@@ -200,16 +200,18 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
     return True
 
 
-def _tagged(token: str) -> list[psutil.Process]:
-    mark = f"PORTCHECK_RUN={token}"
+def tagged(token: str = "") -> list[psutil.Process]:
+    """The live processes of the run with `token`, or of any run."""
+    mark = f"PORTCHECK_RUN={token}".encode()
     found = []
     for process in psutil.process_iter():
         try:
             with open(f"/proc/{process.pid}/environ", "rb") as f:
-                if mark.encode() in f.read().split(b"\0"):
-                    found.append(process)
+                variables = f.read().split(b"\0")
         except OSError:  # gone, or a zombie
             continue
+        if any(v == mark if token else v.startswith(mark) for v in variables):
+            found.append(process)
     return found
 
 
@@ -222,7 +224,7 @@ def _kill_run(proc: subprocess.Popen, token: str, expected_gone: bool) -> list[i
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    survivors = [p for p in _tagged(token) if p.pid != proc.pid and _alive(p)]
+    survivors = [p for p in tagged(token) if p.pid != proc.pid and _alive(p)]
     for p in survivors:
         try:
             p.kill()

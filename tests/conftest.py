@@ -82,3 +82,16 @@ def no_leaked_processes():
     for p in leaked:
         p.kill()
     assert not leaked, f"the test left processes behind: {[p.pid for p in leaked]}"
+
+
+def pytest_sessionfinish(session):
+    """After the whole run (the xdist controller, once every worker is done), no process of any
+    subject may be alive."""
+    if hasattr(session.config, "workerinput"):
+        return
+    left = [p for p in _run.tagged() if p.pid != os.getpid()]
+    for p in left:
+        p.kill()
+    if left:
+        print(f"\nprocesses of subjects outlived the suite: {[p.pid for p in left]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

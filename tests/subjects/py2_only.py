@@ -1,0 +1,2 @@
+# Python 2 syntax: a SyntaxError under Python 3.
+print "hello from Python 2"

@@ -1,0 +1,167 @@
+"""The runner: start methods, fast sleeps, the subject's environment, and faults it survives."""
+import os
+import re
+import subprocess
+import threading
+import time
+
+import psutil
+import pytest
+
+from conftest import INTERPRETERS, ROOT, interpreter_for
+from portcheck import _run
+from portcheck._specs import SPECS, judge
+
+SUBJECTS = os.path.join(ROOT, "tests", "subjects")
+PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
+NEWEST = PY3[-1] if PY3 else None
+needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
+
+
+def run(name, python=None, **kwargs):
+    kwargs.setdefault("start_method", "fork")
+    kwargs.setdefault("mode", "pipe")
+    return _run.run(python or NEWEST, os.path.join(SUBJECTS, name), **kwargs)
+
+
+def test_start_method_reaches_every_process(slot):
+    python = interpreter_for(slot)
+    trace = run("start_method.py", python, start_method=slot.start_method)
+    main = "__main__" if slot.start_method == "fork" else "__mp_main__"
+    assert trace.text == ["parent " + slot.start_method,
+                          f"child {slot.start_method} {main}"], trace.stderr
+
+
+@pytest.mark.parametrize("time_scale", [_run.FAST, 1.0], ids=["fast", "real-time"])
+def test_sleeps_are_scaled_in_every_process(slot, time_scale):
+    python = interpreter_for(slot)
+    trace = run("sleeps.py", python, start_method=slot.start_method, time_scale=time_scale)
+    slept = {line.split()[0]: float(line.split()[-1]) for line in trace.text}
+    assert set(slept) == {"parent", "child"}, trace.stderr
+    for name, seconds in slept.items():
+        if time_scale == 1.0:
+            assert seconds >= 1.0, name
+        else:
+            assert seconds < 0.5, name
+
+
+@needs_py3
+def test_caller_environment_does_not_reach_the_subject(monkeypatch, tmp_path):
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")
+    monkeypatch.setenv("PYTHONWARNINGS", "error")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "odd"))
+    trace = run("environment.py")
+    assert trace.text == [
+        "PYTHONUNBUFFERED None",
+        "PYTHONWARNINGS None",
+        "PYTHONPATH_ODD None",
+        "MARK None",
+        "odd path False",
+        "warnings []",
+        "stdout is a terminal False",
+    ]
+
+
+def test_py2_pool_holds_whatever_the_caller_exports(monkeypatch):
+    # With PYTHONUNBUFFERED=1, Python 2's print statement writes text and newline separately,
+    # so lines of different processes interleave mid-line; the harness must not let it in.
+    python = INTERPRETERS.get("2.7")
+    if python is None:
+        pytest.skip("no Python 2.7 found")
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")
+    for mode in _run.MODES:
+        trace = _run.run(python, os.path.join(ROOT, "py2_original", "pool.py"),
+                         start_method="fork", mode=mode)
+        assert judge(SPECS["pool"], trace) == []
+
+
+@needs_py3
+def test_the_interpreters_own_sitecustomize_still_runs(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([NEWEST.path, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = venv / "lib" / f"python{NEWEST.minor}" / "site-packages"
+    (site / "sitecustomize.py").write_text("import os\nos.environ['MARK'] = 'own'\n")
+    python = _run_probe(str(venv / "bin" / "python"))
+    trace = run("environment.py", python)
+    assert "MARK own" in trace.text, trace.stderr
+
+
+def _run_probe(path):
+    from portcheck._interpreters import probe
+    return probe(path)
+
+
+def _gone(pids):
+    return [pid for pid in pids if psutil.pid_exists(pid)
+            and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE] == []
+
+
+@needs_py3
+@pytest.mark.parametrize("subject", ["hang_tree.py", "orphan_hangs.py"])
+def test_a_hang_is_killed_with_all_its_processes(subject):
+    start = time.monotonic()
+    trace = run(subject, mode="pty", timeout=2.0)
+    assert time.monotonic() - start < 2.0 + 1.0
+    assert trace.timeout == 2.0
+    assert judge(SPECS["process"], trace)[0].startswith("timed out after 2 s")
+    pids = [int(p) for p in re.findall(r"\d+", " ".join(trace.text))]
+    assert pids and _gone(pids)
+
+
+@needs_py3
+def test_an_escaped_daemon_is_killed_and_reported():
+    trace = run("daemon.py")
+    assert trace.text == ["parent done"]
+    assert len(trace.leaked) == 1
+    assert _gone(trace.leaked)
+    assert any("left 1 process(es) running" in p for p in judge(SPECS["process"], trace))
+
+
+@needs_py3
+@pytest.mark.parametrize("mode", _run.MODES)
+def test_a_flood_is_kept_bounded_and_marked(mode):
+    trace = run("flood.py", mode=mode)
+    kept = sum(len(line.text) for line in trace.lines[:-1])
+    assert trace.truncated and trace.text[-1] == _run.TRUNCATED
+    assert kept <= _run.MAX_KEPT
+    assert any("truncated" in p for p in judge(SPECS["process"], trace))
+
+
+@needs_py3
+def test_bytes_that_are_not_utf8_and_a_last_line_without_end():
+    trace = run("odd_bytes.py")
+    assert trace.text == ["caf\\xe9 \\xff\\xfe", "no newline at the end"]
+    assert judge(SPECS["process"], trace)  # judged (as wrong), not crashed on
+
+
+@needs_py3
+def test_a_signal_is_named():
+    trace = run("segfault.py")
+    assert trace.signal == "SIGSEGV"
+    assert "was killed by SIGSEGV" in judge(SPECS["process"], trace)
+
+
+@pytest.mark.parametrize(("subject", "major"), [("py2_only.py", 3), ("py3_only.py", 2)])
+def test_code_of_the_other_major_is_a_syntax_error(subject, major):
+    pythons = [i for i in INTERPRETERS.values() if i.version[0] == major]
+    if not pythons:
+        pytest.skip(f"no Python {major} found")
+    trace = run(subject, pythons[-1])
+    (problem,) = judge(SPECS["process"], trace)
+    assert problem.startswith(f"is not valid Python {pythons[-1].minor}")
+    assert "SyntaxError" in problem
+
+
+@needs_py3
+def test_a_cancelled_run_stops_at_once_and_leaves_nothing():
+    cancel = threading.Event()
+    cancelled_at = []
+
+    def stop():
+        cancelled_at.append(time.monotonic())
+        cancel.set()
+
+    threading.Timer(0.5, stop).start()
+    with pytest.raises(_run.Cancelled):
+        run("hang_tree.py", cancel=cancel)
+    assert time.monotonic() - cancelled_at[0] < 1.0
