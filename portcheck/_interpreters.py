@@ -53,7 +53,7 @@ class Interpreter:
 def probe(path: str) -> Interpreter:
     if not os.path.exists(path):
         raise NotPython(f"{path}: no such file")
-    if os.path.isdir(path) or not os.access(path, os.X_OK):
+    if os.path.isdir(path) or not os.stat(path).st_mode & 0o111:
         raise NotPython(f"{path}: not an executable file")
     try:
         out = subprocess.run(

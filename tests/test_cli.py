@@ -1,0 +1,104 @@
+"""`python -m portcheck`: exit codes, one-line usage errors, check and compare."""
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from conftest import INTERPRETERS, PORTS, ROOT
+from portcheck._cli import main
+
+PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
+needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
+GOOD = os.path.join(ROOT, "py3_port", "pool.py")
+PY27 = INTERPRETERS.get("2.7")
+
+USAGE_ERRORS = [
+    pytest.param([], "the following arguments are required", id="no-command"),
+    pytest.param(["check", "pool", "missing.py"], "'missing.py' does not exist", id="no-script"),
+    pytest.param(["check", "pool", ROOT], "is a directory", id="directory"),
+    pytest.param(["check", "threads", GOOD], "unknown example 'threads'; choose from process",
+                 id="unknown-example"),
+    pytest.param(["check", "pool", GOOD, "--start-method", "thread"],
+                 "invalid choice: 'thread'", id="unknown-start-method"),
+    pytest.param(["check", "pool", GOOD, "--mode", "file"], "invalid choice: 'file'",
+                 id="unknown-mode"),
+    pytest.param(["check", "pool", GOOD, "--python", "/nonexistent/python"],
+                 "--python /nonexistent/python: no such file", id="python-missing"),
+    pytest.param(["check", "pool", GOOD, "--python", __file__],
+                 "not an executable file", id="python-not-executable"),
+    pytest.param(["check", "pool", GOOD, "--python", "/bin/true"],
+                 "not a Python interpreter", id="python-not-python"),
+    pytest.param(["check", "pool", GOOD, "--runs", "0"], "0 runs: give 1 or more", id="runs-0"),
+    pytest.param(["check", "pool", GOOD, "--runs", "-1"], "-1 runs: give 1 or more",
+                 id="runs-negative"),
+    pytest.param(["check", "pool", GOOD, "--runs", "abc"], "'abc' is not a whole number",
+                 id="runs-abc"),
+    pytest.param(["compare", "--root", "/"], "no py2_original/ and py3_port/ under /",
+                 id="compare-elsewhere"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), USAGE_ERRORS)
+def test_usage_errors_are_one_line_and_exit_2(argv, message, capsys):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("portcheck: error: ")
+    assert message in err
+
+
+@pytest.mark.skipif(PY27 is None, reason="no Python 2.7 found")
+def test_a_start_method_the_interpreter_lacks(capsys):
+    argv = ["check", "pool", GOOD, "--python", PY27.path, "--start-method", "spawn"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "portcheck: error: Python 2.7 has no start method 'spawn'; it has fork\n")
+
+
+@needs_py3
+def test_check_accepts_a_right_port(capsys):
+    assert main(["check", "pool", os.path.join(PORTS, "pool_executor.py"), "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == "pool: holds"
+    assert out.count(" ok") == 6 and "FAIL" not in out
+
+
+@needs_py3
+def test_check_rejects_a_wrong_port_where_it_is_wrong(capsys):
+    argv = ["check", "pool", os.path.join(PORTS, "pool_get_in_with.py"), "--runs", "1",
+            "--start-method", "spawn"]
+    assert main(argv) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "  spawn      pty   ok" in out
+    assert "  spawn      pipe  FAIL" in out
+    assert any(line.strip().startswith("pipe run 1: task") for line in out)
+    assert out[-1] == "pool: does not hold in 1 of 2 cells"
+
+
+@needs_py3
+def test_compare_prints_the_matrix_and_names_what_fails(tmp_path, capsys):
+    for side in ("py2_original", "py3_port"):
+        shutil.copytree(os.path.join(ROOT, side), tmp_path / side)
+    # A wrong port of pool.py: the with-block is left without waiting.
+    shutil.copy(os.path.join(PORTS, "pool_with_no_wait.py"), tmp_path / "py3_port" / "pool.py")
+    python = PY3[-1]
+    argv = ["compare", "--root", str(tmp_path), "--python", python.path]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert any(line.split()[:1] == ["process"] and line.split()[1:] == ["ok"] * 3
+               for line in lines)
+    assert any(line.split() == ["pool", "FAIL", "FAIL", "FAIL"] for line in lines)
+    assert f"FAIL pool [py3_port-{python.minor}-spawn] pty run 1: task 0 never" in out
+    assert "skipped: py2_original was not run: no Python 2 found" in out
+    assert lines[-1] == f"{3 * 6} of {3 * 7} cells hold, 3 do not"
+
+
+@needs_py3
+def test_module_entry_point_runs_main():
+    result = subprocess.run([sys.executable, "-m", "portcheck", "check", "nosuch", GOOD],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.startswith("portcheck: error: unknown example 'nosuch'")
