@@ -187,25 +187,23 @@ def _print_matrix(interpreters: list[Interpreter], verdicts: dict) -> None:
     by_cell = {(c.example, c.side, c.python, c.start_method): v for c, v in verdicts.items()}
     label = max(map(len, EXAMPLES)) + 2
     # A column is 6 wide; the first column of a side is wide enough for the side's name.
-    widths = [
-        max(6, len(side) + 1) if i == 0 or columns[i - 1][0] != side else 6
-        for i, (side, _, _) in enumerate(columns)
-    ]
-    headers = [
-        [side if i == 0 or columns[i - 1][0] != side else "" for i, (side, _, _) in enumerate(columns)],
-        [python.minor if i == 0 or columns[i - 1][1] != python else ""
-         for i, (_, python, _) in enumerate(columns)],
-        [_SHORT[method] for _, _, method in columns],
-    ]
+    new_side = [i == 0 or columns[i - 1][0] != side for i, (side, _, _) in enumerate(columns)]
+    new_python = [i == 0 or columns[i - 1][1] != c[1] for i, c in enumerate(columns)]
+    widths = [max(6, len(column[0]) + 1) if new else 6
+              for column, new in zip(columns, new_side, strict=True)]
+
+    def row(title: str, cells: list[str]) -> None:
+        text = "".join(f"{cell:<{width}}" for cell, width in zip(cells, widths, strict=True))
+        print(f"{title:<{label}}{text}".rstrip())
+
     print()
-    for row in headers:
-        print(" " * label + "".join(f"{t:<{w}}" for t, w in zip(row, widths)).rstrip())
+    row("", [side if new else "" for (side, _, _), new in zip(columns, new_side, strict=True)])
+    row("", [column[1].minor if new else ""
+             for column, new in zip(columns, new_python, strict=True)])
+    row("", [_SHORT[method] for _, _, method in columns])
     for example in EXAMPLES:
-        marks = []
-        for side, python, method in columns:
-            verdict = by_cell.get((example, side, python, method))
-            marks.append("-" if verdict is None else "ok" if verdict.holds else "FAIL")
-        print(f"{example:<{label}}" + "".join(f"{m:<{w}}" for m, w in zip(marks, widths)).rstrip())
+        verdicts_here = [by_cell.get((example, *column)) for column in columns]
+        row(example, ["-" if v is None else "ok" if v.holds else "FAIL" for v in verdicts_here])
     print()
 
 

@@ -268,7 +268,7 @@ def _check_pipe(p: Parsed) -> Iterator[str]:
         yield "the child's lines come from more than one process"
     yield from _own_processes(p, children[:1], "child")
     if p.trace.mode == "pty":
-        for got, reply in zip(children, p.of("reply")):
+        for got, reply in zip(children, p.of("reply"), strict=False):
             if reply.index < got.index:
                 yield f"the parent received {reply.fields['message']} before the child sent it"
     yield from p.last_is("closed", p.events[:-1], "another line")

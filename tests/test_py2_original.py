@@ -1,7 +1,6 @@
 """py2_original/ stays as recorded: the article's blocks verbatim (plus a PEP 263 line)."""
 import hashlib
 import os
-import re
 
 import pytest
 

@@ -89,7 +89,7 @@ QUEUE_TIMES = [0.0, 0.01, 0.01, 0.02, 0.52, 0.52, 0.52, 0.53, 1.03, 1.05, 1.05]
 def make(text, mode="pty", times=None, **fields):
     times = times or [0.01 * n for n in range(len(text))]
     trace = Trace("x.py", "3.13.0", "fork", mode, PARENT, returncode=0)
-    trace.lines = [Line(t, at) for t, at in zip(text, times)]
+    trace.lines = [Line(t, at) for t, at in zip(text, times, strict=True)]
     for name, value in fields.items():
         setattr(trace, name, value)
     return trace

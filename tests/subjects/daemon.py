@@ -1,6 +1,5 @@
 # Double-forks a daemon in a new session, with its output closed, that would outlive the run.
 import os
-import sys
 import time
 
 if os.fork() == 0:
