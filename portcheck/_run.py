@@ -200,17 +200,19 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
     return True
 
 
-def tagged(token: str = "") -> list[psutil.Process]:
-    """The live processes of the run with `token`, or of any run."""
-    mark = f"PORTCHECK_RUN={token}".encode()
+def processes_with(*variables: str) -> list[psutil.Process]:
+    """Live processes whose environment has each of `variables`: "NAME=value", or "NAME=" for
+    any value."""
+    wanted = [v.encode() for v in variables]
     found = []
     for process in psutil.process_iter():
         try:
             with open(f"/proc/{process.pid}/environ", "rb") as f:
-                variables = f.read().split(b"\0")
+                environ = f.read().split(b"\0")
         except OSError:  # gone, or a zombie
             continue
-        if any(v == mark if token else v.startswith(mark) for v in variables):
+        if all(w in environ or (w.endswith(b"=") and any(v.startswith(w) for v in environ))
+               for w in wanted):
             found.append(process)
     return found
 
@@ -224,7 +226,9 @@ def _kill_run(proc: subprocess.Popen, token: str, expected_gone: bool) -> list[i
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    survivors = [p for p in tagged(token) if p.pid != proc.pid and _alive(p)]
+    survivors = [
+        p for p in processes_with(f"PORTCHECK_RUN={token}") if p.pid != proc.pid and _alive(p)
+    ]
     for p in survivors:
         try:
             p.kill()

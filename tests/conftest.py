@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import uuid
 from dataclasses import dataclass
 
 import psutil
@@ -11,6 +12,10 @@ from portcheck import _run
 from portcheck._interpreters import START_METHODS, Interpreter, discover
 from portcheck._matrix import KNOWN_VERSIONS, SIDES
 
+# Marks every process this test run starts (subjects inherit it), so the final leak check sees
+# only ours, not those of another suite running beside it. xdist workers inherit the
+# controller's.
+os.environ.setdefault("PORTCHECK_SUITE", uuid.uuid4().hex)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORTS = os.path.join(ROOT, "tests", "ports")
 INTERPRETERS = {i.minor: i for i in discover()}
@@ -89,7 +94,8 @@ def pytest_sessionfinish(session):
     subject may be alive."""
     if hasattr(session.config, "workerinput"):
         return
-    left = [p for p in _run.tagged() if p.pid != os.getpid()]
+    suite = f"PORTCHECK_SUITE={os.environ['PORTCHECK_SUITE']}"
+    left = _run.processes_with(suite, "PORTCHECK_RUN=")
     for p in left:
         p.kill()
     if left:

@@ -4,7 +4,7 @@ import pytest
 
 from conftest import INTERPRETERS, interpreter_for, trace
 from portcheck._run import MODES
-from portcheck._specs import SPECS, story
+from portcheck._specs import SPECS, judge, story
 
 SLOT_SIDES = ("py3_port",)
 
@@ -16,6 +16,9 @@ def test_same_story(example, mode, slot):
     if py2 is None:
         pytest.skip("no Python 2.7 to compare with")
     python = interpreter_for(slot)
-    original = story(SPECS[example], trace(example, "py2_original", py2, "fork", mode))
-    port = story(SPECS[example], trace(example, "py3_port", python, slot.start_method, mode))
-    assert port == original
+    spec = SPECS[example]
+    original = trace(example, "py2_original", py2, "fork", mode)
+    port = trace(example, "py3_port", python, slot.start_method, mode)
+    for side, t in (("py2_original", original), ("py3_port", port)):
+        assert judge(spec, t) == [], f"{side}: {t}"
+    assert story(spec, port) == story(spec, original)
