@@ -10,7 +10,7 @@ import os
 import sys
 import threading
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from portcheck import _run
 from portcheck._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
@@ -155,9 +155,10 @@ def _compare(args) -> int:
                         cancel=cancel, side=c.side): c
             for c in todo
         }
-        for future, cell in futures.items():
-            verdicts[cell] = future.result()
+        for future in as_completed(futures):
+            verdicts[futures[future]] = future.result()
     except KeyboardInterrupt:
+        # Every running subject sees `cancel` within a tenth of a second and is killed.
         cancel.set()
         pool.shutdown(wait=True, cancel_futures=True)
         _print_matrix(interpreters, verdicts)

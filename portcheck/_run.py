@@ -58,7 +58,8 @@ class Trace:
     wall: float = 0.0
     timeout: float | None = None  # set when the run was killed for taking too long
     truncated: bool = False
-    leaked: list[int] = field(default_factory=list)
+    leaked: list[int] = field(default_factory=list)  # pids alive after the subject exited
+    hung: list[str] = field(default_factory=list)  # what was running when the run timed out
 
     @property
     def signal(self) -> str | None:
@@ -166,7 +167,11 @@ def run(python, script: str, *, start_method: str, mode: str, time_scale: float 
         trace.timeout = timeout
     finally:
         trace.wall = time.monotonic() - start
-        trace.leaked = _kill_run(proc, token, expected_gone=trace.timeout is None)
+        alive = _kill_run(proc, token)
+        if trace.timeout is None:  # the subject exited and its output closed: these escaped
+            trace.leaked = sorted(pid for pid in alive if pid != proc.pid)
+        else:
+            trace.hung = [f"pid {pid}: {command}" for pid, command in sorted(alive.items())]
         os.close(read_fd)
         os.close(err_read)
     if trace.returncode is None:
@@ -217,30 +222,47 @@ def processes_with(*variables: str) -> list[psutil.Process]:
     return found
 
 
-def _kill_run(proc: subprocess.Popen, token: str, expected_gone: bool) -> list[int]:
-    """Kill the run's process group and every process carrying its token; reap the subject.
+def _kill_run(proc: subprocess.Popen, token: str) -> dict[int, str]:
+    """Kill the run's process group and every process carrying its token, and reap them.
 
-    Returns the pids that were still alive though the subject had exited and its output had
-    closed (a daemon that escaped), when `expected_gone`."""
+    Returns the processes that were alive just before, as {pid: command line}."""
+    alive = {}
+    for p in processes_with(f"PORTCHECK_RUN={token}"):
+        try:
+            if p.status() != psutil.STATUS_ZOMBIE:
+                alive[p.pid] = " ".join(p.cmdline())
+        except psutil.Error:  # gone meanwhile
+            continue
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):
         pass
-    survivors = [
-        p for p in processes_with(f"PORTCHECK_RUN={token}") if p.pid != proc.pid and _alive(p)
-    ]
-    for p in survivors:
+    others = []
+    for pid in alive:
+        if pid == proc.pid:
+            continue
         try:
+            p = psutil.Process(pid)
             p.kill()
+            others.append(p)
         except psutil.Error:
-            pass
+            continue
     proc.wait()
-    psutil.wait_procs(survivors, timeout=timeouts.REAP)
-    return sorted(p.pid for p in survivors) if expected_gone else []
+    _wait_dead(others, time.monotonic() + timeouts.REAP)
+    return alive
 
 
-def _alive(p: psutil.Process) -> bool:
+def _wait_dead(processes: list[psutil.Process], deadline: float) -> None:
+    """Wait until each process is gone or a zombie. A killed orphan stays a zombie until init
+    reaps it, which some inits do only every second or so: dead is what matters here."""
+    while processes and time.monotonic() < deadline:
+        processes = [p for p in processes if _running(p)]
+        time.sleep(0.01)
+
+
+def _running(p: psutil.Process) -> bool:
     try:
         return p.status() != psutil.STATUS_ZOMBIE
-    except psutil.Error:
+    except psutil.NoSuchProcess:
         return False
+

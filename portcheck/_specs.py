@@ -104,7 +104,8 @@ def judge(spec: Spec, trace: Trace) -> list[str]:
 
 def _run_problems(trace: Trace) -> Iterator[str]:
     if trace.timeout is not None:
-        yield f"timed out after {trace.timeout:g} s; portcheck killed it and its processes"
+        yield (f"timed out after {trace.timeout:g} s: portcheck killed {trace.script} and its "
+               f"processes; still running were {'; '.join(trace.hung) or 'none'}")
     err = [line for line in trace.stderr.splitlines() if line.strip()]
     if any("SyntaxError" in line for line in err):
         yield f"is not valid Python {trace.python}: {err[-1].strip()}"

@@ -1,8 +1,10 @@
 """`python -m portcheck`: exit codes, one-line usage errors, check and compare."""
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -102,3 +104,23 @@ def test_module_entry_point_runs_main():
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2
     assert result.stderr.startswith("portcheck: error: unknown example 'nosuch'")
+
+
+@needs_py3
+def test_ctrl_c_stops_compare_at_once_and_leaves_nothing():
+    from portcheck._run import processes_with
+
+    proc = subprocess.Popen([sys.executable, "-m", "portcheck", "compare", "--runs", "3"],
+                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    assert proc.stdout.readline().startswith("portcheck compare:")
+    time.sleep(3)  # cells are running
+    proc.send_signal(signal.SIGINT)
+    sent = time.monotonic()
+    out, err = proc.communicate(timeout=10)
+    assert time.monotonic() - sent < 2.0
+    assert proc.returncode == 130
+    assert "process " in out  # the rows it had
+    assert err.startswith("portcheck: interrupted after ")
+    assert processes_with(f"PORTCHECK_SUITE={os.environ['PORTCHECK_SUITE']}",
+                          "PORTCHECK_RUN=") == []
