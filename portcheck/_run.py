@@ -37,6 +37,7 @@ CANCEL_POLL = 0.1
 MAX_KEPT = 1 << 20
 MAX_LINE = 1 << 16
 TRUNCATED = "[portcheck: output truncated]"
+LINE_CUT = " [portcheck: line cut]"
 
 
 @dataclass(frozen=True)
@@ -76,29 +77,37 @@ class Trace:
 
 
 class _Lines:
-    """Split a byte stream into stamped lines, keeping at most MAX_KEPT bytes."""
+    """Split a byte stream into stamped lines, keeping at most MAX_KEPT bytes in all and
+    MAX_LINE bytes of any one line."""
 
     def __init__(self, strip_cr: bool) -> None:
         self.lines: list[Line] = []
         self.truncated = False
         self._partial = b""
+        self._skipping = False  # inside a line already cut at MAX_LINE
         self._kept = 0
         self._strip_cr = strip_cr
 
     def feed(self, data: bytes, t: float) -> None:
-        *complete, self._partial = (self._partial + data).split(b"\n")
+        *complete, partial = data.split(b"\n")
         for raw in complete:
-            self._add(raw, t)
-        if len(self._partial) > MAX_LINE:  # a line without end: keep its head, drop the rest
-            self._add(self._partial[:MAX_LINE], t)
+            if self._skipping:
+                self._skipping = False
+            else:
+                self._add(self._partial + raw, t)
             self._partial = b""
+        if not self._skipping:
+            self._partial += partial
+            if len(self._partial) > MAX_LINE:  # keep the head of a line without end
+                self._add(self._partial[:MAX_LINE], t, LINE_CUT)
+                self._partial, self._skipping = b"", True
 
     def close(self, t: float) -> None:
         if self._partial:  # output that ends mid-line is still a line
             self._add(self._partial, t)
             self._partial = b""
 
-    def _add(self, raw: bytes, t: float) -> None:
+    def _add(self, raw: bytes, t: float, suffix: str = "") -> None:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
             raw = raw[:-1]
         if self._kept + len(raw) > MAX_KEPT:
@@ -107,7 +116,7 @@ class _Lines:
             self.truncated = True
             return
         self._kept += len(raw)
-        self.lines.append(Line(raw.decode("utf-8", "backslashreplace"), t))
+        self.lines.append(Line(raw.decode("utf-8", "backslashreplace") + suffix, t))
 
 
 def subject_env(start_method: str, time_scale: float, token: str) -> dict[str, str]:

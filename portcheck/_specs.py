@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
-from portcheck._run import Line, Trace
+from portcheck._run import LINE_CUT, MAX_LINE, Line, Trace
 
 # The pool example's capacity and tasks, as the article has them.
 POOL_SIZE = 3
@@ -118,6 +118,8 @@ def _run_problems(trace: Trace) -> Iterator[str]:
         yield f"wrote to stderr: {err[-1].strip()!r}"
     if trace.truncated:
         yield "printed more than portcheck keeps; its output was truncated"
+    if any(line.text.endswith(LINE_CUT) for line in trace.lines):
+        yield f"printed a line longer than {MAX_LINE} bytes; portcheck kept its head"
     if trace.leaked:
         yield (f"left {len(trace.leaked)} process(es) running after it exited; "
                "portcheck killed them")

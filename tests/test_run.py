@@ -175,3 +175,13 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing():
     with pytest.raises(_run.Cancelled):
         run("hang_tree.py", cancel=cancel)
     assert time.monotonic() - cancelled_at[0] < 1.0
+
+
+@needs_py3
+@pytest.mark.parametrize("mode", _run.MODES)
+def test_a_line_without_end_is_cut_and_marked(mode):
+    trace = run("long_line.py", mode=mode)
+    assert len(trace.text) == 2
+    assert trace.text[0] == "z" * _run.MAX_LINE + _run.LINE_CUT
+    assert trace.text[1] == "after"
+    assert any("longer than" in p for p in judge(SPECS["process"], trace))
