@@ -115,7 +115,7 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     elif trace.returncode and trace.timeout is None:
         yield f"exited with status {trace.returncode}"
     if err:
-        yield f"wrote to stderr: {err[-1].strip()!r}"
+        yield f"wrote to stderr: {_gist(err)!r}"
     if trace.truncated:
         yield "printed more than portcheck keeps; its output was truncated"
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
@@ -123,6 +123,15 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if trace.leaked:
         yield (f"left {len(trace.leaked)} process(es) running after it exited; "
                "portcheck killed them")
+
+
+def _gist(err: list[str]) -> str:
+    """From the last line that names an error ("SomeError: ...") to the end, else the last
+    line, on one line of at most 200 characters."""
+    named = [i for i, line in enumerate(err)
+             if re.match(r"[\w.]+(Error|Exception|Warning|Exit)\b", line)]
+    gist = " ".join(" ".join(err[named[-1]:] if named else err[-1:]).split())
+    return gist if len(gist) <= 200 else gist[:197] + "..."
 
 
 def normalise(spec: Spec, trace: Trace) -> list[str]:
