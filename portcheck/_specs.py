@@ -152,10 +152,13 @@ def normalise(spec: Spec, trace: Trace) -> list[str]:
 def story(spec: Spec, trace: Trace) -> list[str]:
     """What two equivalent runs share: the normalised lines, in order where the order is
     fixed (an ordered example in a pty), otherwise as a sorted list with children unnamed."""
-    lines = normalise(spec, trace)
-    if spec.ordered and trace.mode == "pty":
-        return lines
-    return sorted(re.sub(r"<child\d+>", "<child>", line) for line in lines)
+    return story_of(spec, normalise(spec, trace), trace.mode)
+
+
+def story_of(spec: Spec, normalised: list[str], mode: str) -> list[str]:
+    if spec.ordered and mode == "pty":
+        return normalised
+    return sorted(re.sub(r"<child\d+>", "<child>", line) for line in normalised)
 
 
 # -- the examples, in the article's order -------------------------------------------------

@@ -17,7 +17,7 @@ import sys
 from collections.abc import Sequence
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-# pyupgrade reaches its fixed point in two passes here; more means something oscillates.
+# Here pyupgrade settles after two rewriting passes (a third confirms); more means it oscillates.
 MAX_PASSES = 5
 
 
@@ -37,7 +37,7 @@ def machine_port(out: str) -> list[str]:
                if line.startswith("RefactoringTool: Refactored ")]
     report.append(f"fissix (2to3 fixers): rewrote {len(changed)} of {len(files)} files")
     for n in range(1, MAX_PASSES + 1):
-        upgrade = subprocess.run(["pyupgrade", "--py36-plus", *files],
+        upgrade = subprocess.run([sys.executable, "-m", "pyupgrade", "--py36-plus", *files],
                                  capture_output=True, text=True)
         rewritten = [line.split()[-1] for line in upgrade.stderr.splitlines()
                      if line.startswith("Rewriting ")]
