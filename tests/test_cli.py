@@ -110,9 +110,12 @@ def test_module_entry_point_runs_main():
 def test_ctrl_c_stops_compare_at_once_and_leaves_nothing():
     from portcheck._run import processes_with
 
+    # A mark of its own, to tell its subjects from those of tests running beside it.
+    mark = f"PORTCHECK_SUITE=ctrl-c-{os.getpid()}"
+    env = {**os.environ, "PORTCHECK_SUITE": mark.split("=")[1]}
     proc = subprocess.Popen([sys.executable, "-m", "portcheck", "compare", "--runs", "3"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True)
+                            start_new_session=True, env=env)
     assert proc.stdout.readline().startswith("portcheck compare:")
     time.sleep(3)  # cells are running
     proc.send_signal(signal.SIGINT)
@@ -122,5 +125,4 @@ def test_ctrl_c_stops_compare_at_once_and_leaves_nothing():
     assert proc.returncode == 130
     assert "process " in out  # the rows it had
     assert err.startswith("portcheck: interrupted after ")
-    assert processes_with(f"PORTCHECK_SUITE={os.environ['PORTCHECK_SUITE']}",
-                          "PORTCHECK_RUN=") == []
+    assert processes_with(mark, "PORTCHECK_RUN=") == []
