@@ -1,8 +1,11 @@
 """One test per example, each run for every side x interpreter x start method, in both modes."""
+import os
+
 import pytest
 
-from conftest import RUNS, interpreter_for, trace
-from portcheck._run import MODES
+from conftest import INTERPRETERS, ROOT, RUNS, interpreter_for, trace
+from portcheck._matrix import SIDES
+from portcheck._run import MODES, run
 from portcheck._specs import SPECS, judge
 
 
@@ -50,3 +53,21 @@ def test_value_array(slot):
 def test_every_example_has_a_test():
     tested = {name[len("test_"):] for name in globals() if name.startswith("test_")}
     assert set(SPECS) <= tested
+
+
+# The examples whose code sleeps: their specs must hold with the article's real pauses too.
+@pytest.mark.parametrize("example", ["pool", "queue_shared"])
+@pytest.mark.parametrize("side", ["py2_original", "py3_port"])
+def test_specs_hold_in_real_time(example, side):
+    major = SIDES[side]
+    pythons = [i for i in INTERPRETERS.values() if i.version[0] == major]
+    if not pythons:
+        pytest.skip(f"no Python {major} found")
+    python = pythons[-1]
+    method = python.start_methods[-1]  # forkserver where there is one
+    problems = []
+    for mode in MODES:
+        t = run(python, os.path.join(ROOT, side, f"{example}.py"), start_method=method,
+                mode=mode, time_scale=1.0)
+        problems += [f"{mode}: {p}" for p in judge(SPECS[example], t)]
+    assert problems == []

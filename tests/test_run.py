@@ -91,6 +91,17 @@ def _run_probe(path):
     return probe(path)
 
 
+def _group_gone(pgid):
+    """No live (non-zombie) process left in the process group."""
+    for p in psutil.process_iter():
+        try:
+            if os.getpgid(p.pid) == pgid and _run._running(p):
+                return False
+        except (ProcessLookupError, psutil.NoSuchProcess):
+            continue
+    return True
+
+
 def _gone(pids):
     """Gone, or dead and waiting for init to reap it."""
     for pid in pids:
@@ -114,6 +125,7 @@ def test_a_hang_is_killed_with_all_its_processes(subject):
     assert "time.sleep(600)" in problem  # says what hung
     pids = [int(p) for p in re.findall(r"\d+", " ".join(trace.text))]
     assert pids and _gone(pids)
+    assert _group_gone(trace.pid)
 
 
 @needs_py3
