@@ -1,5 +1,6 @@
 """MIGRATION.md against the project: its generated runs and diffs against fresh ones, every
 file, example and pitfall it names against what exists, and no tool against py2_original/."""
+import importlib.metadata
 import importlib.util
 import os
 import re
@@ -25,6 +26,7 @@ RUNS = [pytest.param(args[0], args[1], body, id=f"{args[0]}-{args[1]}")
 DIFFS = [pytest.param(args[0], body, id=args[0])
          for (kind, *args), body in BLOCKS if kind == "autoport-diff"]
 PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
+PYUPGRADE = "3.22.0"  # the version tox.ini and pyproject.toml pin
 # Files of CPython that the doc quotes as sources, not files of this project.
 CPYTHON_FILES = {"forking.py", "queues.py", "popen_fork.py", "random.py", "process.py", "pool.py"}
 
@@ -50,6 +52,12 @@ def test_shown_machine_port_diff_is_the_fresh_one(example, body, machine_port):
 
 @pytest.fixture(scope="module")
 def machine_port():
+    try:
+        version = importlib.metadata.version("pyupgrade")
+    except importlib.metadata.PackageNotFoundError:
+        version = None
+    if version != PYUPGRADE:
+        pytest.skip(f"MIGRATION.md shows pyupgrade {PYUPGRADE}'s output; here it is {version}")
     with tempfile.TemporaryDirectory() as out:
         migration.autoport.machine_port(out)
         yield out
