@@ -7,7 +7,9 @@ stdout either on a pseudo-terminal ("pty" mode: line-buffered, as a person sees 
 its arrival time. Every process of the run carries a token in its environment; when the run
 ends (normally, by timeout or by interrupt) portcheck kills the session's process group and
 every process carrying the token, so a daemon that left the session is found too, and reports
-any that were still alive after the subject exited as leaked.
+any that were still alive after the subject exited as leaked. (A process that replaces its whole
+environment, say by exec'ing with an empty one, loses the token; if it also left the session, it
+escapes. No Python multiprocessing start method does that.)
 """
 from __future__ import annotations
 
@@ -31,8 +33,6 @@ MODES = ("pty", "pipe")
 FAST = 0.05
 # How long each Pool worker waits after its last task before it exits (see _boot).
 LINGER = 0.3
-# How often a run looks whether it was cancelled.
-CANCEL_POLL = 0.1
 # Output kept per stream: enough for any honest example, bounded for a subject that floods.
 MAX_KEPT = 1 << 20
 MAX_LINE = 1 << 16
@@ -200,7 +200,7 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
             remaining = deadline - time.monotonic()
             if remaining <= 0 or (cancel is not None and cancel.is_set()):
                 return False
-            for key, _ in selector.select(min(remaining, CANCEL_POLL)):
+            for key, _ in selector.select(min(remaining, timeouts.CANCEL_POLL)):
                 try:
                     data = os.read(key.fd, 65536)
                 except OSError:  # EIO: the terminal's last writer has gone
