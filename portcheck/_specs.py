@@ -57,10 +57,14 @@ class Parsed:
         elif self.events[0].pid != self.trace.pid:
             yield "'Current process <pid>.' does not show the pid of the process portcheck started"
 
+    def once(self, kind: str) -> Iterator[str]:
+        if len(self.of(kind)) != 1:
+            yield f"{self.spec_line(kind)!r} appears {len(self.of(kind))} times, not once"
+
     def last_is(self, kind: str, after: list[Event], what: str) -> Iterator[str]:
         mine = self.of(kind)
         if len(mine) != 1:
-            yield f"{self.spec_line(kind)!r} appears {len(mine)} times, not once"
+            yield from self.once(kind)
         elif mine[0] is not self.events[-1]:
             yield f"{self.spec_line(kind)!r} is not the last line"
         elif any(e.index > mine[0].index for e in after):
@@ -210,7 +214,7 @@ def _check_pool(p: Parsed) -> Iterator[str]:
                f"{POOL_SIZE}")
     if p.trace.mode == "pty":
         yield from _at_most_running(p, POOL_SIZE)
-    yield from _once(p, "waiting")
+    yield from p.once("waiting")
     yield from p.last_is("done", ended, "a task's end")
 
 
@@ -314,11 +318,6 @@ def _own_processes(p: Parsed, events: list[Event], what: str, distinct=True) -> 
     pids = Counter(e.pid for e in events)
     if distinct and any(n > 1 for n in pids.values()):
         yield f"{what}s that should each have their own process shared one"
-
-
-def _once(p: Parsed, kind: str) -> Iterator[str]:
-    if len(p.of(kind)) != 1:
-        yield f"{p.spec_line(kind)!r} appears {len(p.of(kind))} times, not once"
 
 
 SPECS = {

@@ -19,6 +19,7 @@ os.environ.setdefault("PORTCHECK_SUITE", uuid.uuid4().hex)
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORTS = os.path.join(ROOT, "tests", "ports")
 INTERPRETERS = {i.minor: i for i in discover()}
+PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]  # oldest first
 # Runs per cell and mode, more where scheduling makes each run different.
 RUNS = {"pool": 3, "queue_shared": 2, "value_array": 2}
 

@@ -8,10 +8,9 @@ import time
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS, ROOT
+from conftest import INTERPRETERS, PORTS, PY3, ROOT
 from portcheck._cli import main
 
-PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 GOOD = os.path.join(ROOT, "py3_port", "pool.py")
 PY27 = INTERPRETERS.get("2.7")

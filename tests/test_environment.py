@@ -6,9 +6,8 @@ import sys
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS, ROOT
+from conftest import INTERPRETERS, PORTS, PY3, ROOT
 
-PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
 # (script, interpreter): a right original, and a port that is wrong on a pipe only.
 SUBJECTS = [
     (os.path.join(ROOT, "py2_original", "pool.py"), INTERPRETERS.get("2.7")),

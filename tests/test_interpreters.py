@@ -3,10 +3,9 @@ import os
 
 import pytest
 
-from conftest import INTERPRETERS
+from conftest import INTERPRETERS, PY3
 from portcheck._interpreters import NotPython, discover, probe
 
-PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
 needs_two = pytest.mark.skipif(len(INTERPRETERS) < 2, reason="needs two interpreters")
 
 

@@ -8,7 +8,7 @@ import tempfile
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS, ROOT
+from conftest import INTERPRETERS, PORTS, PY3, ROOT
 from portcheck import _run
 from portcheck._specs import SPECS, normalise, story_of
 from test_ports import GALLERY
@@ -25,7 +25,6 @@ RUNS = [pytest.param(args[0], args[1], body, id=f"{args[0]}-{args[1]}")
         for (kind, *args), body in BLOCKS if kind == "run"]
 DIFFS = [pytest.param(args[0], body, id=args[0])
          for (kind, *args), body in BLOCKS if kind == "autoport-diff"]
-PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
 PYUPGRADE = "3.22.0"  # the version tox.ini and pyproject.toml pin
 # Files of CPython that the doc quotes as sources, not files of this project.
 CPYTHON_FILES = {"forking.py", "queues.py", "popen_fork.py", "random.py", "process.py", "pool.py"}

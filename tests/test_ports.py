@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS
+from conftest import PORTS, PY3
 from portcheck._interpreters import START_METHODS
 from portcheck._matrix import judge_script
 from portcheck._run import FAST, MODES
@@ -41,7 +41,6 @@ GALLERY = [
 # a pool of five shows five workers only if no worker finishes before the last one starts
 # (with sleeps x0.05, under spawn on a loaded machine, one run in eight looked like a pool of 3).
 REAL_TIME = {"queue_shared_get_nowait.py", "pool_of_five.py"}
-PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
 # The oldest and the newest Python 3 found, under each start method they have.
 TARGETS = [(python, method) for python in {p.minor: p for p in (PY3[:1] + PY3[-1:])}.values()
            for method in python.start_methods]

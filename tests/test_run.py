@@ -8,12 +8,11 @@ import time
 import psutil
 import pytest
 
-from conftest import INTERPRETERS, ROOT, interpreter_for
+from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
 from portcheck import _run
 from portcheck._specs import SPECS, judge
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
-PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]
 NEWEST = PY3[-1] if PY3 else None
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
