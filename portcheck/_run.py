@@ -7,7 +7,9 @@ stdout either on a pseudo-terminal ("pty" mode: line-buffered, as a person sees 
 its arrival time. Every process of the run carries a token in its environment; when the run
 ends (normally, by timeout or by interrupt) portcheck kills the session's process group and
 every process carrying the token, so a daemon that left the session is found too, and reports
-any that were still alive after the subject exited as leaked. (A process that replaces its whole
+any that were still alive after the subject exited as leaked. The run's TMPDIR is a directory of
+its own, removed after that: a killed process cannot clean up its temporary files (such as
+multiprocessing's pymp-* directories), so portcheck does. (A process that replaces its whole
 environment, say by exec'ing with an empty one, loses the token; if it also left the session, it
 escapes. No Python multiprocessing start method does that.)
 """
@@ -16,8 +18,10 @@ from __future__ import annotations
 import os
 import pty
 import selectors
+import shutil
 import signal
 import subprocess
+import tempfile
 import threading
 import time
 import uuid
@@ -119,7 +123,7 @@ class _Lines:
         self.lines.append(Line(raw.decode("utf-8", "backslashreplace") + suffix, t))
 
 
-def subject_env(start_method: str, time_scale: float, token: str) -> dict[str, str]:
+def subject_env(start_method: str, time_scale: float, token: str, tmp: str) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items()
         if not (k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE"))
@@ -133,6 +137,7 @@ def subject_env(start_method: str, time_scale: float, token: str) -> dict[str, s
         PORTCHECK_TIME_SCALE=repr(time_scale),
         PORTCHECK_LINGER=repr(LINGER),
         PORTCHECK_RUN=token,
+        TMPDIR=tmp,  # tempfile and multiprocessing look here first
     )
     return env
 
@@ -151,14 +156,20 @@ def run(python, script: str, *, start_method: str, mode: str, time_scale: float 
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
+    tmp = tempfile.mkdtemp(prefix="portcheck-")
     start = time.monotonic()
     try:
         proc = subprocess.Popen(
             [python.path, script],
             stdin=subprocess.DEVNULL, stdout=write_fd, stderr=err_write,
-            cwd=os.path.dirname(script), env=subject_env(start_method, time_scale, token),
+            cwd=os.path.dirname(script), env=subject_env(start_method, time_scale, token, tmp),
             start_new_session=True,
         )
+    except BaseException:
+        os.close(read_fd)
+        os.close(err_read)
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
     finally:
         os.close(write_fd)
         os.close(err_write)
@@ -183,6 +194,7 @@ def run(python, script: str, *, start_method: str, mode: str, time_scale: float 
             trace.hung = [f"pid {pid}: {command}" for pid, command in sorted(alive.items())]
         os.close(read_fd)
         os.close(err_read)
+        shutil.rmtree(tmp, ignore_errors=True)
     if trace.returncode is None:
         trace.returncode = proc.returncode
     trace.lines, trace.truncated = out.lines, out.truncated or err.truncated

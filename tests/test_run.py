@@ -128,6 +128,18 @@ def test_a_hang_is_killed_with_all_its_processes(subject):
 
 
 @needs_py3
+@pytest.mark.parametrize("end", ["exit", "hang"])
+def test_temporary_files_of_the_run_are_removed(end, monkeypatch):
+    monkeypatch.setenv("SUBJECT_END", end)
+    trace = run("temp_files.py", timeout=2.0)
+    (line,) = trace.text
+    paths = line.split()
+    assert len(paths) == 2, trace.stderr
+    for path in paths:
+        assert not os.path.exists(path)
+
+
+@needs_py3
 def test_an_escaped_daemon_is_killed_and_reported():
     trace = run("daemon.py")
     assert trace.text == ["parent done"]
