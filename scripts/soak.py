@@ -52,8 +52,13 @@ def main(argv: Sequence[str] | None = None) -> int:
                 failed = failed_tests(xml) if os.path.exists(xml) else ["<no report>"]
                 failures += result.returncode != 0
                 flaky.update(failed)
-                summary = result.stdout.strip().splitlines()[-1:] or ["<no output>"]
-                print(f"run {n}/{args.runs}: exit {result.returncode}: {summary[0]}", flush=True)
+                lines = result.stdout.strip().splitlines() or ["<no output>"]
+                print(f"run {n}/{args.runs}: exit {result.returncode}: {lines[-1]}")
+                # pytest's short summary ("FAILED test - reason"): enough to find the cause.
+                for line in lines:
+                    if line.startswith(("FAILED ", "ERROR ")):
+                        print("    " + line)
+                sys.stdout.flush()
     finally:
         for hog in hogs:
             hog.kill()
