@@ -112,16 +112,26 @@ def test_ctrl_c_stops_compare_at_once_and_leaves_nothing():
     # A mark of its own, to tell its subjects from those of tests running beside it.
     mark = f"PORTCHECK_SUITE=ctrl-c-{os.getpid()}"
     env = {**os.environ, "PORTCHECK_SUITE": mark.split("=")[1]}
+    # As a terminal's foreground job: SIGINT at its default action. A shell starts a background
+    # job with SIGINT ignored, and Python then raises no KeyboardInterrupt (signal module docs),
+    # so a suite run in the background would otherwise inherit a deaf portcheck.
     proc = subprocess.Popen([sys.executable, "-m", "portcheck", "compare", "--runs", "3"],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, env=env)
-    assert proc.stdout.readline().startswith("portcheck compare:")
-    time.sleep(3)  # cells are running
-    proc.send_signal(signal.SIGINT)
-    sent = time.monotonic()
-    out, err = proc.communicate(timeout=10)
-    assert time.monotonic() - sent < 2.0
-    assert proc.returncode == 130
-    assert "process " in out  # the rows it had
-    assert err.startswith("portcheck: interrupted after ")
-    assert processes_with(mark, "PORTCHECK_RUN=") == []
+                            start_new_session=True, env=env,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    try:
+        assert proc.stdout.readline().startswith("portcheck compare:")
+        time.sleep(3)  # cells are running
+        proc.send_signal(signal.SIGINT)
+        sent = time.monotonic()
+        out, err = proc.communicate(timeout=10)
+        assert time.monotonic() - sent < 2.0
+        assert proc.returncode == 130
+        assert "process " in out  # the rows it had
+        assert err.startswith("portcheck: interrupted after ")
+        assert processes_with(mark, "PORTCHECK_RUN=") == []
+    finally:  # if it failed: leave nothing of its own running
+        proc.kill()
+        proc.communicate()
+        for p in processes_with(mark, "PORTCHECK_RUN="):
+            p.kill()
