@@ -10,7 +10,7 @@ fd, path = tempfile.mkstemp()
 os.close(fd)
 mp_dir = multiprocessing.util.get_temp_dir()
 multiprocessing.util._run_finalizers = lambda *args: None  # as if killed: no clean-up at exit
-print("%s %s" % (path, mp_dir))
+print(f"{path} {mp_dir}")
 sys.stdout.flush()
 if os.environ["SUBJECT_END"] == "hang":
     time.sleep(600)
