@@ -18,7 +18,6 @@ from __future__ import annotations
 import os
 import pty
 import selectors
-import shutil
 import signal
 import subprocess
 import tempfile
@@ -149,14 +148,20 @@ class Cancelled(Exception):
 def run(python, script: str, *, start_method: str, mode: str, time_scale: float = FAST,
         timeout: float = timeouts.RUN, cancel: threading.Event | None = None) -> Trace:
     """Run `script` under the Interpreter `python` and return its Trace."""
-    script = os.path.abspath(script)
+    # Removed once _run has killed and reaped every process of the run.
+    with tempfile.TemporaryDirectory(prefix="portcheck-", ignore_cleanup_errors=True) as tmp:
+        return _run(python, os.path.abspath(script), start_method, mode, time_scale, timeout,
+                    cancel, tmp)
+
+
+def _run(python, script: str, start_method: str, mode: str, time_scale: float, timeout: float,
+         cancel: threading.Event | None, tmp: str) -> Trace:
     token = uuid.uuid4().hex
     if mode == "pty":
         read_fd, write_fd = pty.openpty()
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
-    tmp = tempfile.mkdtemp(prefix="portcheck-")
     start = time.monotonic()
     try:
         proc = subprocess.Popen(
@@ -168,7 +173,6 @@ def run(python, script: str, *, start_method: str, mode: str, time_scale: float 
     except BaseException:
         os.close(read_fd)
         os.close(err_read)
-        shutil.rmtree(tmp, ignore_errors=True)
         raise
     finally:
         os.close(write_fd)
@@ -194,7 +198,6 @@ def run(python, script: str, *, start_method: str, mode: str, time_scale: float 
             trace.hung = [f"pid {pid}: {command}" for pid, command in sorted(alive.items())]
         os.close(read_fd)
         os.close(err_read)
-        shutil.rmtree(tmp, ignore_errors=True)
     if trace.returncode is None:
         trace.returncode = proc.returncode
     trace.lines, trace.truncated = out.lines, out.truncated or err.truncated
