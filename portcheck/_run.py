@@ -6,12 +6,13 @@ stdout either on a pseudo-terminal ("pty" mode: line-buffered, as a person sees 
 ("pipe" mode: block-buffered, as when output goes to a file). Every stdout line is stamped with
 its arrival time. Every process of the run carries a token in its environment; when the run
 ends (normally, by timeout or by interrupt) portcheck kills the session's process group and
-every process carrying the token, so a daemon that left the session is found too, and reports
-any that were still alive after the subject exited as leaked. The run's TMPDIR is a directory of
-its own, removed after that: a killed process cannot clean up its temporary files (such as
-multiprocessing's pymp-* directories), so portcheck does. (A process that replaces its whole
-environment, say by exec'ing with an empty one, loses the token; if it also left the session, it
-escapes. No Python multiprocessing start method does that.)
+every process carrying the token, so a daemon that left the session is found too, looking
+again until none is left (a process may start another while the run is being killed), and
+reports any that were still alive after the subject exited as leaked. The run's TMPDIR is a
+directory of its own, removed after that: a killed process cannot clean up its temporary files
+(such as multiprocessing's pymp-* directories), so portcheck does. (A process that replaces its
+whole environment, say by exec'ing with an empty one, loses the token; if it also left the
+session, it escapes. No Python multiprocessing start method does that.)
 """
 from __future__ import annotations
 
@@ -249,30 +250,37 @@ def processes_with(*variables: str) -> list[psutil.Process]:
 def _kill_run(proc: subprocess.Popen, token: str) -> dict[int, str]:
     """Kill the run's process group and every process carrying its token, and reap them.
 
-    Returns the processes that were alive just before, as {pid: command line}."""
-    alive = {}
-    for p in processes_with(f"PORTCHECK_RUN={token}"):
-        try:
-            if p.status() != psutil.STATUS_ZOMBIE:
-                alive[p.pid] = " ".join(p.cmdline())
-        except psutil.Error:  # gone meanwhile
-            continue
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
-    others = []
-    for pid in alive:
-        if pid == proc.pid:
-            continue
-        try:
-            p = psutil.Process(pid)
-            p.kill()
-            others.append(p)
-        except psutil.Error:
-            continue
+    A process of the run may start another while it is being looked for or killed, so the
+    search is repeated until it finds none left alive (within REAP).
+
+    Returns every process found alive, as {pid: command line}."""
+    alive: dict[int, str] = {}
+    group = proc.pid
+    deadline = time.monotonic() + timeouts.REAP
+    while True:
+        found = []
+        for p in processes_with(f"PORTCHECK_RUN={token}"):
+            try:
+                if p.status() != psutil.STATUS_ZOMBIE:
+                    alive.setdefault(p.pid, " ".join(p.cmdline()))
+                    found.append(p)
+            except psutil.Error:  # gone meanwhile
+                continue
+        if group is not None:  # after the first look, which says what was running
+            try:
+                os.killpg(group, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+            group = None
+        for p in found:
+            try:
+                p.kill()
+            except psutil.Error:
+                continue
+        if not found or time.monotonic() >= deadline:
+            break
+        _wait_dead(found, deadline)
     proc.wait()
-    _wait_dead(others, time.monotonic() + timeouts.REAP)
     return alive
 
 

@@ -4,6 +4,7 @@ import re
 import subprocess
 import threading
 import time
+import uuid
 
 import psutil
 import pytest
@@ -146,6 +147,20 @@ def test_an_escaped_daemon_is_killed_and_reported():
     assert len(trace.leaked) == 1
     assert _gone(trace.leaked)
     assert any("left 1 process(es) running" in p for p in judge(SPECS["process"], trace))
+
+
+@needs_py3
+def test_processes_started_while_the_run_is_being_killed_are_killed_too(monkeypatch):
+    mark = f"SUBJECT_MARK={uuid.uuid4().hex}"  # reaches every process of the subject
+    monkeypatch.setenv(*mark.split("="))
+    try:
+        trace = run("breeding_daemon.py")
+        assert trace.text == ["parent done"]
+        assert trace.leaked  # the daemon, and any it had started, reported
+        assert _run.processes_with(mark) == []
+    finally:  # if it failed: leave nothing of its own running
+        for p in _run.processes_with(mark):
+            p.kill()
 
 
 @needs_py3
