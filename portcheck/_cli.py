@@ -1,15 +1,22 @@
 """Command line: `python -m portcheck check ...` and `python -m portcheck compare`.
 
 Exit status: 0 every verdict holds, 1 some does not, 2 usage error (one line on stderr),
-130 interrupted.
+130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+
+Runs go to worker threads and the main thread only waits for them: Ctrl-C and SIGTERM are
+raised in the main thread, so a stop never cuts a run's clean-up short. On a stop every running
+subject is cancelled (each sees it within timeouts.CANCEL_POLL), killed and cleaned up before
+portcheck says so and exits.
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
+import signal
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 
 from portcheck import _run
@@ -22,6 +29,13 @@ from portcheck._specs import EXAMPLES
 
 class UsageError(Exception):
     pass
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived: portcheck stops as for Ctrl-C."""
+
+
+STOPS = (KeyboardInterrupt, Terminated)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -72,16 +86,56 @@ def _parser() -> _Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        args = _parser().parse_args(argv)
-        if args.command == "check":
-            return _check(args)
-        return _compare(args)
+        with _sigterm_stops():
+            args = _parser().parse_args(argv)
+            if args.command == "check":
+                return _check(args)
+            return _compare(args)
     except UsageError as exc:
         print(f"portcheck: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("portcheck: interrupted", file=sys.stderr)
-        return 130
+    except STOPS as stop:
+        return _stopped(stop)
+
+
+def _stopped(stop: BaseException, when: str = "") -> int:
+    word, status = ("terminated", 143) if isinstance(stop, Terminated) else ("interrupted", 130)
+    print(f"portcheck: {word}{when}; every process it started is gone", file=sys.stderr)
+    return status
+
+
+@contextlib.contextmanager
+def _sigterm_stops() -> Iterator[None]:
+    """SIGTERM (from `timeout`, a CI runner, `kill`) stops portcheck as Ctrl-C does, instead of
+    killing it and leaving its subjects, each in a session of its own, running. Left alone where
+    the caller ignores SIGTERM or handles it, or off the main thread, where none can be set."""
+    if (threading.current_thread() is not threading.main_thread()
+            or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL):
+        yield
+        return
+
+    def terminate(signum, frame):
+        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough: let the clean-up finish
+        raise Terminated
+
+    signal.signal(signal.SIGTERM, terminate)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _workers(jobs: int) -> Iterator[tuple[ThreadPoolExecutor, threading.Event]]:
+    """A pool for the runs and the event that cancels them. However the block ends, every run
+    still going is cancelled and waited for, so its processes are gone when this returns."""
+    cancel = threading.Event()
+    pool = ThreadPoolExecutor(jobs)
+    try:
+        yield pool, cancel
+    finally:
+        cancel.set()  # nothing to cancel when every run is done
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _interpreter(path: str) -> Interpreter:
@@ -116,16 +170,19 @@ def _check(args) -> int:
         raise UsageError(f"Python {python.minor} has no start method {args.start_method!r}; "
                          f"it has {', '.join(python.start_methods)}")
     modes = _run.MODES if args.mode == "both" else (args.mode,)
-    print(f"{args.example}: {args.script} on {python}")
+    print(f"{args.example}: {args.script} on {python}", flush=True)
     failed = 0
-    for method in methods:
-        for mode in modes:
-            verdict = judge_script(args.example, args.script, python, method, modes=(mode,),
-                                   runs=args.runs, time_scale=_time_scale(args))
-            failed += not verdict.holds
-            print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
-            for problem in verdict.problems:
-                print(f"      {problem}")
+    with _workers(1) as (pool, cancel):
+        for method in methods:
+            for mode in modes:
+                verdict = pool.submit(judge_script, args.example, args.script, python, method,
+                                      modes=(mode,), runs=args.runs,
+                                      time_scale=_time_scale(args), cancel=cancel).result()
+                failed += not verdict.holds
+                print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
+                for problem in verdict.problems:
+                    print(f"      {problem}")
+                sys.stdout.flush()  # a cell's lines as soon as it is judged, also on a pipe
     total = len(methods) * len(modes)
     print(f"{args.example}: holds" if not failed else
           f"{args.example}: does not hold in {failed} of {total} cells")
@@ -145,27 +202,20 @@ def _compare(args) -> int:
     print(f"portcheck compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
           f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
           f"{args.runs} run(s) per cell in pty and pipe mode", flush=True)
-    cancel = threading.Event()
     verdicts: dict = {}
-    pool = ThreadPoolExecutor(args.jobs)
     try:
-        futures = {
-            pool.submit(judge_script, c.example, script(root, c.side, c.example), c.python,
-                        c.start_method, runs=args.runs, time_scale=_time_scale(args),
-                        cancel=cancel, side=c.side): c
-            for c in todo
-        }
-        for future in as_completed(futures):
-            verdicts[futures[future]] = future.result()
-    except KeyboardInterrupt:
-        # Every running subject sees `cancel` within a tenth of a second and is killed.
-        cancel.set()
-        pool.shutdown(wait=True, cancel_futures=True)
+        with _workers(args.jobs) as (pool, cancel):
+            futures = {
+                pool.submit(judge_script, c.example, script(root, c.side, c.example), c.python,
+                            c.start_method, runs=args.runs, time_scale=_time_scale(args),
+                            cancel=cancel, side=c.side): c
+                for c in todo
+            }
+            for future in as_completed(futures):
+                verdicts[futures[future]] = future.result()
+    except STOPS as stop:
         _print_matrix(interpreters, verdicts)
-        print(f"portcheck: interrupted after {len(verdicts)} of {len(todo)} cells; "
-              "every process it started is gone", file=sys.stderr)
-        return 130
-    pool.shutdown()
+        return _stopped(stop, f" after {len(verdicts)} of {len(todo)} cells")
     _print_matrix(interpreters, verdicts)
     failing = [v for v in verdicts.values() if not v.holds]
     _print_failures(failing)

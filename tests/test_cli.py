@@ -105,31 +105,59 @@ def test_module_entry_point_runs_main():
     assert result.stderr.startswith("portcheck: error: unknown example 'nosuch'")
 
 
+STOPS = [
+    pytest.param(signal.SIGINT, 130, "interrupted", id="ctrl-c"),
+    # What `timeout`, CI runners and `kill` send.
+    pytest.param(signal.SIGTERM, 143, "terminated", id="sigterm"),
+]
+STOPPED_COMMANDS = {
+    # The whole matrix: several cells running at once.
+    "compare": ["compare", "--runs", "3"],
+    # One subject that hangs with a child of its own.
+    "check-hang": ["check", "process", os.path.join(ROOT, "tests", "subjects", "hang_tree.py"),
+                   "--start-method", "fork", "--mode", "pty"],
+}
+
+
+def _as_a_foreground_job():
+    # SIGINT and SIGTERM at their default action, as in a terminal's foreground job. A shell
+    # starts a background job with SIGINT ignored, and Python then raises no KeyboardInterrupt
+    # (signal module docs), so a suite run in the background would otherwise inherit a deaf
+    # portcheck.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+
 @needs_py3
-def test_ctrl_c_stops_compare_at_once_and_leaves_nothing():
+@pytest.mark.parametrize("command", list(STOPPED_COMMANDS))
+@pytest.mark.parametrize(("signum", "status", "word"), STOPS)
+def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, status, word,
+                                                                tmp_path):
     from portcheck._run import processes_with
 
     # A mark of its own, to tell its subjects from those of tests running beside it.
-    mark = f"PORTCHECK_SUITE=ctrl-c-{os.getpid()}"
-    env = {**os.environ, "PORTCHECK_SUITE": mark.split("=")[1]}
-    # As a terminal's foreground job: SIGINT at its default action. A shell starts a background
-    # job with SIGINT ignored, and Python then raises no KeyboardInterrupt (signal module docs),
-    # so a suite run in the background would otherwise inherit a deaf portcheck.
-    proc = subprocess.Popen([sys.executable, "-m", "portcheck", "compare", "--runs", "3"],
+    mark = f"PORTCHECK_SUITE=stop-{os.getpid()}-{command}-{signum}"
+    # Each run's TMPDIR is made in here, and must be gone afterwards.
+    env = {**os.environ, "PORTCHECK_SUITE": mark.split("=")[1], "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, "-m", "portcheck", *STOPPED_COMMANDS[command]],
                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            start_new_session=True, env=env,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+                            start_new_session=True, env=env, preexec_fn=_as_a_foreground_job)
     try:
-        assert proc.stdout.readline().startswith("portcheck compare:")
-        time.sleep(3)  # cells are running
-        proc.send_signal(signal.SIGINT)
+        first = proc.stdout.readline()
+        assert first.startswith(("portcheck compare:", "process: "))
+        time.sleep(3)  # subjects are running
+        assert processes_with(mark, "PORTCHECK_RUN=")
+        proc.send_signal(signum)
         sent = time.monotonic()
         out, err = proc.communicate(timeout=10)
         assert time.monotonic() - sent < 2.0
-        assert proc.returncode == 130
-        assert "process " in out  # the rows it had
-        assert err.startswith("portcheck: interrupted after ")
+        assert proc.returncode == status, err
+        assert err.startswith(f"portcheck: {word}")
+        assert err.endswith("every process it started is gone\n")
+        if command == "compare":
+            assert "process " in out  # the rows it had
         assert processes_with(mark, "PORTCHECK_RUN=") == []
+        assert os.listdir(tmp_path) == []
     finally:  # if it failed: leave nothing of its own running
         proc.kill()
         proc.communicate()
