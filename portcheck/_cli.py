@@ -1,10 +1,10 @@
 """Command line: `python -m portcheck check ...` and `python -m portcheck compare`.
 
 Exit status: 0 every verdict holds, 1 some does not, 2 usage error (one line on stderr),
-130 interrupted (Ctrl-C), 143 terminated (SIGTERM).
+130 interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP).
 
-Runs go to worker threads and the main thread only waits for them: Ctrl-C and SIGTERM are
-raised in the main thread, so a stop never cuts a run's clean-up short. On a stop every running
+Runs go to worker threads and the main thread only waits for them: Ctrl-C, SIGTERM and SIGHUP
+are raised in the main thread, so a stop never cuts a run's clean-up short. On a stop every running
 subject is cancelled (each sees it within timeouts.CANCEL_POLL), killed and cleaned up before
 portcheck says so and exits.
 """
@@ -32,10 +32,17 @@ class UsageError(Exception):
 
 
 class Terminated(BaseException):
-    """SIGTERM arrived: portcheck stops as for Ctrl-C."""
+    """A signal asking portcheck to end arrived: it stops as for Ctrl-C."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signum)
+        self.signum = signum
 
 
 STOPS = (KeyboardInterrupt, Terminated)
+# The signals that ask a program to end, besides Ctrl-C's: `timeout`, CI runners and `kill`
+# send SIGTERM; a closed terminal or ssh session sends SIGHUP.
+ENDING = (signal.SIGTERM, signal.SIGHUP)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -86,7 +93,7 @@ def _parser() -> _Parser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     try:
-        with _sigterm_stops():
+        with _ending_signals_stop():
             args = _parser().parse_args(argv)
             if args.command == "check":
                 return _check(args)
@@ -99,30 +106,36 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _stopped(stop: BaseException, when: str = "") -> int:
-    word, status = ("terminated", 143) if isinstance(stop, Terminated) else ("interrupted", 130)
+    if isinstance(stop, Terminated):
+        word, status = f"terminated by {signal.Signals(stop.signum).name}", 128 + stop.signum
+    else:
+        word, status = "interrupted", 130
     print(f"portcheck: {word}{when}; every process it started is gone", file=sys.stderr)
     return status
 
 
 @contextlib.contextmanager
-def _sigterm_stops() -> Iterator[None]:
-    """SIGTERM (from `timeout`, a CI runner, `kill`) stops portcheck as Ctrl-C does, instead of
-    killing it and leaving its subjects, each in a session of its own, running. Left alone where
-    the caller ignores SIGTERM or handles it, or off the main thread, where none can be set."""
-    if (threading.current_thread() is not threading.main_thread()
-            or signal.getsignal(signal.SIGTERM) != signal.SIG_DFL):
+def _ending_signals_stop() -> Iterator[None]:
+    """Each ENDING signal stops portcheck as Ctrl-C does, instead of killing it and leaving its
+    subjects, each in a session of its own, running. A signal the caller ignores or handles is
+    left alone, and so is every signal off the main thread, where no handler can be set."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
+    ours = [s for s in ENDING if signal.getsignal(s) == signal.SIG_DFL]
 
     def terminate(signum, frame):
-        signal.signal(signal.SIGTERM, signal.SIG_IGN)  # one is enough: let the clean-up finish
-        raise Terminated
+        for s in ours:  # one is enough: let the clean-up finish
+            signal.signal(s, signal.SIG_IGN)
+        raise Terminated(signum)
 
-    signal.signal(signal.SIGTERM, terminate)
+    for s in ours:
+        signal.signal(s, terminate)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+        for s in ours:
+            signal.signal(s, signal.SIG_DFL)
 
 
 @contextlib.contextmanager

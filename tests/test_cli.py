@@ -108,7 +108,9 @@ def test_module_entry_point_runs_main():
 STOPS = [
     pytest.param(signal.SIGINT, 130, "interrupted", id="ctrl-c"),
     # What `timeout`, CI runners and `kill` send.
-    pytest.param(signal.SIGTERM, 143, "terminated", id="sigterm"),
+    pytest.param(signal.SIGTERM, 143, "terminated by SIGTERM", id="sigterm"),
+    # What a closed terminal or ssh session sends.
+    pytest.param(signal.SIGHUP, 129, "terminated by SIGHUP", id="sighup"),
 ]
 STOPPED_COMMANDS = {
     # The whole matrix: several cells running at once.
@@ -120,12 +122,11 @@ STOPPED_COMMANDS = {
 
 
 def _as_a_foreground_job():
-    # SIGINT and SIGTERM at their default action, as in a terminal's foreground job. A shell
-    # starts a background job with SIGINT ignored, and Python then raises no KeyboardInterrupt
-    # (signal module docs), so a suite run in the background would otherwise inherit a deaf
-    # portcheck.
-    signal.signal(signal.SIGINT, signal.SIG_DFL)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    # Each signal at its default action, as in a terminal's foreground job. A shell starts a
+    # background job with SIGINT ignored, and Python then raises no KeyboardInterrupt (signal
+    # module docs), so a suite run in the background would otherwise inherit a deaf portcheck.
+    for signum, _, _ in (stop.values for stop in STOPS):
+        signal.signal(signum, signal.SIG_DFL)
 
 
 @needs_py3
@@ -163,3 +164,21 @@ def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, 
         proc.communicate()
         for p in processes_with(mark, "PORTCHECK_RUN="):
             p.kill()
+
+
+def test_an_ending_signal_the_caller_ignores_stays_ignored():
+    # nohup ignores SIGHUP so that a job outlives its terminal: portcheck must not undo that.
+    from portcheck._cli import _ending_signals_stop
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGHUP, signal.SIGTERM)}
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with _ending_signals_stop():
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+            assert callable(signal.getsignal(signal.SIGTERM))  # portcheck's own
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
