@@ -6,5 +6,5 @@ PROBE = 10.0
 RUN = 60.0
 # After a kill, how long to wait for the processes to disappear before calling them leaked.
 REAP = 5.0
-# How often a run looks whether it was cancelled (Ctrl-C): the bound on stopping.
+# How often a run looks whether it was cancelled (Ctrl-C, SIGTERM, SIGHUP): the bound on stopping.
 CANCEL_POLL = 0.1
