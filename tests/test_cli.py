@@ -146,8 +146,11 @@ def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, 
     try:
         first = proc.stdout.readline()
         assert first.startswith(("portcheck compare:", "process: "))
-        time.sleep(3)  # subjects are running
-        assert processes_with(mark, "PORTCHECK_RUN=")
+        # The signal must come while subjects run; between two runs none may be alive.
+        deadline = time.monotonic() + 10
+        while not processes_with(mark, "PORTCHECK_RUN="):
+            assert time.monotonic() < deadline, "no subject started within 10 s"
+            time.sleep(0.05)
         proc.send_signal(signum)
         sent = time.monotonic()
         out, err = proc.communicate(timeout=10)
