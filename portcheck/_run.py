@@ -42,12 +42,21 @@ MAX_KEPT = 1 << 20
 MAX_LINE = 1 << 16
 TRUNCATED = "[portcheck: output truncated]"
 LINE_CUT = " [portcheck: line cut]"
+# Bytes asked of each read; a read that returns fewer has emptied the stream.
+READ_SIZE = 65536
 
 
 @dataclass(frozen=True)
 class Line:
+    """A line of output, and when it can have been written (seconds from the start of the run).
+
+    It arrived at `t`: it was written then or before, by as much as portcheck's own delay in
+    reading, which a loaded machine stretches. It was written after `earliest`, when the
+    harness last found its stream empty (None: written at `t`, as in a recorded trace)."""
+
     text: str
-    t: float  # seconds from the start of the run to the line's arrival
+    t: float
+    earliest: float | None = None
 
 
 @dataclass
@@ -88,30 +97,40 @@ class _Lines:
         self.lines: list[Line] = []
         self.truncated = False
         self._partial = b""
+        self._partial_earliest = 0.0  # of the line in _partial
         self._skipping = False  # inside a line already cut at MAX_LINE
         self._kept = 0
         self._strip_cr = strip_cr
+        self._empty_at = 0.0  # when a read last found the stream empty; nothing before the start
 
-    def feed(self, data: bytes, t: float) -> None:
+    def feed(self, data: bytes, t: float, read_at: float) -> None:
+        """`data` came from one read that began at `read_at` and returned at `t`."""
         *complete, partial = data.split(b"\n")
         for raw in complete:
             if self._skipping:
                 self._skipping = False
             else:
-                self._add(self._partial + raw, t)
+                self._add(self._partial + raw, t, self._earliest())
             self._partial = b""
-        if not self._skipping:
+        if not self._skipping and partial:
+            self._partial_earliest = self._earliest()
             self._partial += partial
             if len(self._partial) > MAX_LINE:  # keep the head of a line without end
-                self._add(self._partial[:MAX_LINE], t, LINE_CUT)
+                self._add(self._partial[:MAX_LINE], t, self._partial_earliest, LINE_CUT)
                 self._partial, self._skipping = b"", True
+        if len(data) < READ_SIZE:  # this read emptied the stream: what comes next came later
+            self._empty_at = read_at
 
     def close(self, t: float) -> None:
         if self._partial:  # output that ends mid-line is still a line
-            self._add(self._partial, t)
+            self._add(self._partial, t, self._partial_earliest)
             self._partial = b""
 
-    def _add(self, raw: bytes, t: float, suffix: str = "") -> None:
+    def _earliest(self) -> float:
+        """Of a line whose first byte is in the read being fed."""
+        return self._partial_earliest if self._partial else self._empty_at
+
+    def _add(self, raw: bytes, t: float, earliest: float, suffix: str = "") -> None:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
             raw = raw[:-1]
         if self._kept + len(raw) > MAX_KEPT:
@@ -120,7 +139,8 @@ class _Lines:
             self.truncated = True
             return
         self._kept += len(raw)
-        self.lines.append(Line(raw.decode("utf-8", "backslashreplace") + suffix, t))
+        text = raw.decode("utf-8", "backslashreplace") + suffix
+        self.lines.append(Line(text, t, earliest))
 
 
 def subject_env(start_method: str, time_scale: float, token: str, tmp: str) -> dict[str, str]:
@@ -217,13 +237,14 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
             if remaining <= 0 or (cancel is not None and cancel.is_set()):
                 return False
             for key, _ in selector.select(min(remaining, timeouts.CANCEL_POLL)):
+                read_at = time.monotonic() - start
                 try:
-                    data = os.read(key.fd, 65536)
+                    data = os.read(key.fd, READ_SIZE)
                 except OSError:  # EIO: the terminal's last writer has gone
                     data = b""
                 now = time.monotonic() - start
                 if data:
-                    streams[key.fd].feed(data, now)
+                    streams[key.fd].feed(data, now, read_at)
                 else:
                     streams[key.fd].close(now)
                     selector.unregister(key.fd)

@@ -215,6 +215,21 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing():
     assert time.monotonic() - cancelled_at[0] < 1.0
 
 
+def test_each_line_knows_the_earliest_it_can_have_been_written():
+    lines = _run._Lines(strip_cr=False)
+    lines.feed(b"a\n", t=0.10, read_at=0.09)  # nothing was read before: 0.0
+    lines.feed(b"b\nc\nd", t=0.50, read_at=0.49)  # the read at 0.09 left the stream empty
+    lines.feed(b"d\n", t=0.60, read_at=0.59)  # "dd" began before the read at 0.49
+    full = b"e\n" * (_run.READ_SIZE // 2)
+    lines.feed(full, t=1.00, read_at=0.90)  # a full read: the stream may hold more
+    lines.feed(b"f\n", t=1.10, read_at=1.05)
+    lines.close(1.2)
+    got = [(line.text, line.t, line.earliest) for line in lines.lines]
+    assert got[:4] == [("a", 0.10, 0.0), ("b", 0.50, 0.09), ("c", 0.50, 0.09),
+                       ("dd", 0.60, 0.09)]
+    assert got[-1] == ("f", 1.10, 0.59)  # not 0.90: the stream was not seen empty then
+
+
 @needs_py3
 @pytest.mark.parametrize("mode", _run.MODES)
 def test_a_line_without_end_is_cut_and_marked(mode):

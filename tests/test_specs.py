@@ -1,4 +1,6 @@
 """The specs on recorded traces: right ones hold, each wrong one is rejected with its reason."""
+import dataclasses
+
 import pytest
 
 from portcheck._run import Line, Trace
@@ -209,11 +211,11 @@ def test_wrong_traces_are_rejected(example, edit, reason):
 
 # Timing claims, judged on arrival times in a pty and not at all on a pipe.
 TIMING = [
-    pytest.param({4: 0.12, 5: 0.12, 6: 0.12, 7: 0.13, 8: 0.63}, "came 0.10 s after the call",
-                 id="put-timeout-too-short"),
-    pytest.param({8: 2.53, 9: 2.55, 10: 2.55}, "came 2.00 s after the call",
+    pytest.param({4: 0.12, 5: 0.12, 6: 0.12, 7: 0.13, 8: 0.63},
+                 "came at most 0.10 s after the call", id="put-timeout-too-short"),
+    pytest.param({8: 2.53, 9: 2.55, 10: 2.55}, "came at least 2.00 s after the call",
                  id="get-timeout-too-long"),
-    pytest.param({2: 0.4}, "came 0.39 s late, not at once", id="put-nowait-blocked"),
+    pytest.param({2: 0.4}, "came at least 0.39 s late, not at once", id="put-nowait-blocked"),
 ]
 
 
@@ -223,6 +225,21 @@ def test_queue_timeouts_are_judged_in_a_terminal(moved, reason):
     text = GOOD["queue_timeout"]
     assert any(reason in p for p in judge(SPECS["queue_timeout"], make(text, "pty", times)))
     assert judge(SPECS["queue_timeout"], make(text, "pipe", times)) == []
+
+
+def test_a_line_read_late_does_not_shorten_a_wait():
+    # A soak run (3.8, forkserver, pty, both cores busy): the harness read "Calling get(...)"
+    # late, with the three lines before it, so arrival to arrival the 0.5 s wait that followed
+    # looked like 0.35 s. Each line carries when the harness last saw the stream empty.
+    arrived = [0.116, 0.174, 0.174, 0.174, 0.852, 0.852, 0.852, 0.852, 1.198, 1.446, 1.446]
+    seen_empty = [0.0, 0.11, 0.11, 0.11, 0.17, 0.17, 0.17, 0.17, 0.85, 1.19, 1.19]
+    spec = SPECS["queue_timeout"]
+    trace = make(GOOD["queue_timeout"], "pty", arrived)
+    # Written when they arrived, the lines would show a short wait.
+    assert any("came at most 0.35 s after the call" in p for p in judge(spec, trace))
+    trace.lines = [dataclasses.replace(line, earliest=e)
+                   for line, e in zip(trace.lines, seen_empty, strict=True)]
+    assert judge(spec, trace) == []
 
 
 def test_concurrency_is_not_judged_on_a_pipe():
