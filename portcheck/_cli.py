@@ -4,7 +4,10 @@ Exit status: 0 every verdict holds, 1 some does not, 2 usage error (one line on 
 130 interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP).
 
 Runs go to worker threads and the main thread only waits for them: Ctrl-C, SIGTERM and SIGHUP
-are raised in the main thread, so a stop never cuts a run's clean-up short. On a stop every running
+are raised in the main thread, so a stop never cuts a run's clean-up short. While the runs are
+in the pool, a stop is only recorded where the signal lands and raised where the main thread
+waits: raised inside concurrent.futures' own code, it could leave one of its locks held and
+hang the clean-up. On a stop every running
 subject is cancelled (each sees it within timeouts.CANCEL_POLL), killed and cleaned up before
 portcheck says so and exits.
 """
@@ -17,9 +20,9 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor, as_completed
+from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-from portcheck import _run
+from portcheck import _run, timeouts
 from portcheck._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
 from portcheck._matrix import (
     KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script, side_interpreters,
@@ -114,6 +117,37 @@ def _stopped(stop: BaseException, when: str = "") -> int:
     return status
 
 
+def _stop_for(signum: int) -> BaseException:
+    return KeyboardInterrupt() if signum == signal.SIGINT else Terminated(signum)
+
+
+class _Signals:
+    """Where a stop goes: raised at once, or, while `deferring`, kept for `check`."""
+
+    def __init__(self) -> None:
+        self.deferring = False
+        self.pending: int | None = None
+
+    def handle(self, signum: int, frame) -> None:
+        if signum in ENDING:  # one is enough: let the clean-up finish
+            for s in ENDING:
+                if signal.getsignal(s) == self.handle:
+                    signal.signal(s, signal.SIG_IGN)
+        if not self.deferring:
+            raise _stop_for(signum)
+        if self.pending is None:
+            self.pending = signum
+
+    def check(self) -> None:
+        """Raise a stop that came while deferring, here, where the main thread waits."""
+        if self.pending is not None:
+            signum, self.pending = self.pending, None
+            raise _stop_for(signum)
+
+
+_signals = _Signals()
+
+
 @contextlib.contextmanager
 def _ending_signals_stop() -> Iterator[None]:
     """Each ENDING signal stops portcheck as Ctrl-C does, instead of killing it and leaving its
@@ -122,20 +156,17 @@ def _ending_signals_stop() -> Iterator[None]:
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    ours = [s for s in ENDING if signal.getsignal(s) == signal.SIG_DFL]
-
-    def terminate(signum, frame):
-        for s in ours:  # one is enough: let the clean-up finish
-            signal.signal(s, signal.SIG_IGN)
-        raise Terminated(signum)
-
+    defaults = {signal.SIGINT: signal.default_int_handler,
+                **{s: signal.SIG_DFL for s in ENDING}}
+    ours = [s for s, default in defaults.items() if signal.getsignal(s) == default]
     for s in ours:
-        signal.signal(s, terminate)
+        signal.signal(s, _signals.handle)
     try:
         yield
     finally:
         for s in ours:
-            signal.signal(s, signal.SIG_DFL)
+            signal.signal(s, defaults[s])
+        _signals.pending = None
 
 
 @contextlib.contextmanager
@@ -144,11 +175,23 @@ def _workers(jobs: int) -> Iterator[tuple[ThreadPoolExecutor, threading.Event]]:
     still going is cancelled and waited for, so its processes are gone when this returns."""
     cancel = threading.Event()
     pool = ThreadPoolExecutor(jobs)
+    _signals.deferring = True
     try:
         yield pool, cancel
     finally:
         cancel.set()  # nothing to cancel when every run is done
         pool.shutdown(wait=True, cancel_futures=True)
+        _signals.deferring = False
+    _signals.check()  # a stop that came as the last run ended
+
+
+def _wait_any(futures) -> tuple[set, set]:
+    """Wait until one of `futures` is done, raising a stop as soon as one has come."""
+    while True:
+        _signals.check()
+        done, pending = wait(futures, timeout=timeouts.CANCEL_POLL, return_when=FIRST_COMPLETED)
+        if done:
+            return done, pending
 
 
 def _interpreter(path: str) -> Interpreter:
@@ -188,9 +231,10 @@ def _check(args) -> int:
     with _workers(1) as (pool, cancel):
         for method in methods:
             for mode in modes:
-                verdict = pool.submit(judge_script, args.example, args.script, python, method,
-                                      modes=(mode,), runs=args.runs,
-                                      time_scale=_time_scale(args), cancel=cancel).result()
+                future = pool.submit(judge_script, args.example, args.script, python, method,
+                                     modes=(mode,), runs=args.runs,
+                                     time_scale=_time_scale(args), cancel=cancel)
+                verdict = _wait_any([future])[0].pop().result()
                 failed += not verdict.holds
                 print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
                 for problem in verdict.problems:
@@ -224,8 +268,11 @@ def _compare(args) -> int:
                             cancel=cancel, side=c.side): c
                 for c in todo
             }
-            for future in as_completed(futures):
-                verdicts[futures[future]] = future.result()
+            pending = set(futures)
+            while pending:
+                done, pending = _wait_any(pending)
+                for future in done:
+                    verdicts[futures[future]] = future.result()
     except STOPS as stop:
         _print_matrix(interpreters, verdicts)
         return _stopped(stop, f" after {len(verdicts)} of {len(todo)} cells")
