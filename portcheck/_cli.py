@@ -7,9 +7,8 @@ Runs go to worker threads and the main thread only waits for them: Ctrl-C, SIGTE
 are raised in the main thread, so a stop never cuts a run's clean-up short. While the runs are
 in the pool, a stop is only recorded where the signal lands and raised where the main thread
 waits: raised inside concurrent.futures' own code, it could leave one of its locks held and
-hang the clean-up. On a stop every running
-subject is cancelled (each sees it within timeouts.CANCEL_POLL), killed and cleaned up before
-portcheck says so and exits.
+hang the clean-up. On a stop every running subject is cancelled (each sees it within
+timeouts.CANCEL_POLL), killed and cleaned up before portcheck says so and exits.
 """
 from __future__ import annotations
 

@@ -4,7 +4,7 @@ The subject gets an environment of portcheck's making (no PYTHON* variable of th
 fixed locale, our sitecustomize on PYTHONPATH), its own session, stdin from /dev/null, and
 stdout either on a pseudo-terminal ("pty" mode: line-buffered, as a person sees it) or on a pipe
 ("pipe" mode: block-buffered, as when output goes to a file). Every stdout line is stamped with
-its arrival time. Every process of the run carries a token in its environment; when the run
+its arrival time and the earliest it can have been written (see Line). Every process of the run carries a token in its environment; when the run
 ends (normally, by timeout or by interrupt) portcheck kills the session's process group and
 every process carrying the token, so a daemon that left the session is found too, looking
 again until none is left (a process may start another while the run is being killed), and
