@@ -4,15 +4,16 @@ The subject gets an environment of portcheck's making (no PYTHON* variable of th
 fixed locale, our sitecustomize on PYTHONPATH), its own session, stdin from /dev/null, and
 stdout either on a pseudo-terminal ("pty" mode: line-buffered, as a person sees it) or on a pipe
 ("pipe" mode: block-buffered, as when output goes to a file). Every stdout line is stamped with
-its arrival time and the earliest it can have been written (see Line). Every process of the run carries a token in its environment; when the run
-ends (normally, by timeout or by interrupt) portcheck kills the session's process group and
-every process carrying the token, so a daemon that left the session is found too, looking
-again until none is left (a process may start another while the run is being killed), and
-reports any that were still alive after the subject exited as leaked. The run's TMPDIR is a
-directory of its own, removed after that: a killed process cannot clean up its temporary files
-(such as multiprocessing's pymp-* directories), so portcheck does. (A process that replaces its
-whole environment, say by exec'ing with an empty one, loses the token; if it also left the
-session, it escapes. No Python multiprocessing start method does that.)
+its arrival time and the earliest it can have been written (see Line). Every process of the run
+carries a token in its environment; when the run ends (normally, by timeout or by interrupt)
+portcheck kills the session's process group and every process carrying the token, so a daemon
+that left the session is found too, looking again until none is left (a process may start
+another while the run is being killed), and reports any that were still alive after the subject
+exited as leaked. The run's TMPDIR is a directory of its own, removed after that: a killed
+process cannot clean up its temporary files (such as multiprocessing's pymp-* directories), so
+portcheck does. (A process that replaces its whole environment, say by exec'ing with an empty
+one, loses the token; if it also left the session, it escapes. No Python multiprocessing start
+method does that.)
 """
 from __future__ import annotations
 
