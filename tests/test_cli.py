@@ -231,13 +231,13 @@ def test_a_stop_inside_the_executor_does_not_hang_the_clean_up(signum, status, w
 
 def test_an_ending_signal_the_caller_ignores_stays_ignored():
     # nohup ignores SIGHUP so that a job outlives its terminal: portcheck must not undo that.
-    from portcheck._cli import _ending_signals_stop
+    from portcheck._stop import ending_signals_stop
 
     previous = {s: signal.getsignal(s) for s in (signal.SIGHUP, signal.SIGTERM)}
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     try:
-        with _ending_signals_stop():
+        with ending_signals_stop():
             assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
             assert callable(signal.getsignal(signal.SIGTERM))  # portcheck's own
         assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN

@@ -1,0 +1,70 @@
+"""What the commands share on the command line: the usage error, option types, and turning a
+name into an interpreter or a script."""
+from __future__ import annotations
+
+import argparse
+import os
+
+from portcheck import _run
+from portcheck._interpreters import Interpreter, NotPython, discover, probe
+
+
+class UsageError(Exception):
+    """Bad input: portcheck says it in one line on stderr and exits 2."""
+
+
+class Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # one line, not argparse's usage block
+        raise UsageError(message)
+
+
+def positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{value} runs: give 1 or more")
+    return value
+
+
+def add_runs(parser: argparse.ArgumentParser, default: int) -> None:
+    parser.add_argument("--runs", type=positive, metavar="N", default=default,
+                        help="runs per cell and mode (default: %(default)s)")
+
+
+def add_real_time(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--real-time", action="store_true",
+                        help=f"let the subject sleep for real (default: sleeps x{_run.FAST})")
+
+
+def time_scale(args) -> float:
+    return 1.0 if args.real_time else _run.FAST
+
+
+def interpreter(path: str, option: str = "--python") -> Interpreter:
+    try:
+        return probe(path)
+    except NotPython as exc:
+        raise UsageError(f"{option} {exc}") from None
+
+
+def interpreters(paths: list[str] | None) -> list[Interpreter]:
+    """The interpreters named, oldest first, or every one found."""
+    if paths:
+        return sorted((interpreter(p) for p in paths), key=lambda i: i.version)
+    return discover()
+
+
+def newest(major: int, option: str = "--python") -> Interpreter:
+    found = [i for i in discover() if i.version[0] == major]
+    if not found:
+        raise UsageError(f"no Python {major} found on PATH or in pyenv; name one with {option}")
+    return found[-1]
+
+
+def script(path: str, what: str = "script") -> str:
+    if not os.path.isfile(path):
+        problem = "is a directory" if os.path.isdir(path) else "does not exist"
+        raise UsageError(f"{what} {path!r} {problem}; give the path of a Python file")
+    return path

@@ -1,0 +1,58 @@
+"""`portcheck check EXAMPLE SCRIPT`: judge one script against one example's spec, cell by cell."""
+from __future__ import annotations
+
+import sys
+
+from portcheck import _args, _run
+from portcheck._args import UsageError
+from portcheck._interpreters import START_METHODS
+from portcheck._matrix import judge_script
+from portcheck._specs import EXAMPLES
+from portcheck._stop import wait_any, workers
+
+
+def add_parser(sub) -> None:
+    check = sub.add_parser("check", help="judge one script against a spec")
+    check.add_argument("example", metavar="EXAMPLE",
+                       help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
+    check.add_argument("script", metavar="SCRIPT", help="the script to run")
+    check.add_argument("--python", metavar="PY",
+                       help="interpreter to run it with (default: the newest Python 3 found)")
+    check.add_argument("--start-method", choices=[*START_METHODS, "all"], default="all")
+    check.add_argument("--mode", choices=[*_run.MODES, "both"], default="both")
+    _args.add_runs(check, default=3)
+    _args.add_real_time(check)
+    check.set_defaults(command=run)
+
+
+def run(args) -> int:
+    if args.example not in EXAMPLES:
+        raise UsageError(f"unknown example {args.example!r}; choose from {', '.join(EXAMPLES)}")
+    _args.script(args.script)
+    python = _args.interpreter(args.python) if args.python else _args.newest(3)
+    if args.start_method == "all":
+        methods = python.start_methods
+    elif args.start_method in python.start_methods:
+        methods = (args.start_method,)
+    else:
+        raise UsageError(f"Python {python.minor} has no start method {args.start_method!r}; "
+                         f"it has {', '.join(python.start_methods)}")
+    modes = _run.MODES if args.mode == "both" else (args.mode,)
+    print(f"{args.example}: {args.script} on {python}", flush=True)
+    failed = 0
+    with workers(1) as (pool, cancel):
+        for method in methods:
+            for mode in modes:
+                future = pool.submit(judge_script, args.example, args.script, python, method,
+                                     modes=(mode,), runs=args.runs,
+                                     time_scale=_args.time_scale(args), cancel=cancel)
+                verdict = wait_any([future])[0].pop().result()
+                failed += not verdict.holds
+                print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
+                for problem in verdict.problems:
+                    print(f"      {problem}")
+                sys.stdout.flush()  # a cell's lines as soon as it is judged, also on a pipe
+    total = len(methods) * len(modes)
+    print(f"{args.example}: holds" if not failed else
+          f"{args.example}: does not hold in {failed} of {total} cells")
+    return 1 if failed else 0

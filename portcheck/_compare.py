@@ -1,0 +1,130 @@
+"""`portcheck compare`: every example, both sides, on every interpreter and start method."""
+from __future__ import annotations
+
+import os
+from functools import partial
+
+from portcheck import _args
+from portcheck._args import UsageError
+from portcheck._interpreters import START_METHODS, Interpreter
+from portcheck._matrix import KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script
+from portcheck._matrix import side_interpreters
+from portcheck._specs import EXAMPLES
+from portcheck._stop import STOPS, results, stopped, workers
+
+
+def add_parser(sub) -> None:
+    compare = sub.add_parser("compare",
+                             help="run every example, both sides, everywhere; print the matrix")
+    compare.add_argument("--root", default=".",
+                         help="folder holding py2_original/ and py3_port/ (default: .)")
+    compare.add_argument("--python", metavar="PY", action="append",
+                         help="interpreter to use, repeatable (default: all found)")
+    add_jobs(compare)
+    _args.add_runs(compare, default=1)
+    _args.add_real_time(compare)
+    compare.set_defaults(command=run)
+
+
+def add_jobs(parser) -> None:
+    parser.add_argument("--jobs", type=_args.positive, default=os.cpu_count() or 1,
+                        help="cells run at once (default: %(default)s)")
+
+
+def run(args) -> int:
+    root = os.path.abspath(args.root)
+    if not all(os.path.isdir(os.path.join(root, side)) for side in SIDES):
+        raise UsageError(f"no {' and '.join(f'{s}/' for s in SIDES)} under {root}; "
+                         "run from the repository root or pass --root")
+    interpreters = _args.interpreters(args.python)
+    todo = cells(interpreters)
+    print(f"portcheck compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
+          f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
+          f"{args.runs} run(s) per cell in pty and pipe mode", flush=True)
+    verdicts: dict = {}
+    try:
+        with workers(args.jobs) as (pool, cancel):
+            calls = {
+                c: partial(judge_script, c.example, script(root, c.side, c.example), c.python,
+                           c.start_method, runs=args.runs, time_scale=_args.time_scale(args),
+                           cancel=cancel, side=c.side)
+                for c in todo
+            }
+            for cell, verdict in results(pool, calls):
+                verdicts[cell] = verdict
+    except STOPS as stop:
+        _print_matrix(interpreters, verdicts)
+        return stopped(stop, f" after {len(verdicts)} of {len(todo)} cells")
+    _print_matrix(interpreters, verdicts)
+    failing = [v for v in verdicts.values() if not v.holds]
+    _print_failures(failing)
+    print_skips(interpreters, explicit=bool(args.python or os.environ.get("PORTCHECK_PYTHONS")))
+    print(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
+          + (f", {len(failing)} do not" if failing else ""))
+    return 1 if failing or not verdicts else 0
+
+
+SHORT = {"fork": "fork", "spawn": "spawn", "forkserver": "fsrv"}
+
+
+def _print_matrix(interpreters: list[Interpreter], verdicts: dict) -> None:
+    columns = [
+        (side, python, method)
+        for side in SIDES
+        for python in side_interpreters(side, interpreters)
+        for method in python.start_methods
+    ]
+    by_cell = {(c.example, c.side, c.python, c.start_method): v for c, v in verdicts.items()}
+    rows = {
+        example: ["-" if v is None else "ok" if v.holds else "FAIL"
+                  for v in (by_cell.get((example, *column)) for column in columns)]
+        for example in EXAMPLES
+    }
+    print_table([(side, python.minor, method) for side, python, method in columns], rows)
+
+
+def print_table(columns: list[tuple[str, str, str]], rows: dict[str, list[str]]) -> None:
+    """A matrix with three header lines (group, interpreter, start method), each header shown
+    where it changes, and one row per entry of `rows`."""
+    label = max(map(len, rows), default=0) + 2
+    # A column is 6 wide; the first column of a group is wide enough for the group's name.
+    new_group = [i == 0 or columns[i - 1][0] != c[0] for i, c in enumerate(columns)]
+    new_python = [i == 0 or columns[i - 1][:2] != c[:2] for i, c in enumerate(columns)]
+    widths = [max(6, len(column[0]) + 1) if new else 6
+              for column, new in zip(columns, new_group, strict=True)]
+
+    def row(title: str, texts: list[str]) -> None:
+        text = "".join(f"{cell:<{width}}" for cell, width in zip(texts, widths, strict=True))
+        print(f"{title:<{label}}{text}".rstrip())
+
+    print()
+    row("", [c[0] if new else "" for c, new in zip(columns, new_group, strict=True)])
+    row("", [c[1] if new else "" for c, new in zip(columns, new_python, strict=True)])
+    row("", [SHORT[c[2]] for c in columns])
+    for title, texts in rows.items():
+        row(title, texts)
+    print()
+
+
+def _print_failures(failing: list[Verdict]) -> None:
+    for verdict in failing:
+        c = verdict.cell
+        for problem in verdict.problems:
+            print(f"FAIL {c.example} [{c.id}] {problem}")
+
+
+def print_skips(interpreters: list[Interpreter], explicit: bool,
+                sides: dict[str, int] = SIDES) -> None:
+    found = {i.minor for i in interpreters}
+    missing = [v for v in KNOWN_VERSIONS if v not in found]
+    if missing:
+        where = ("not among the interpreters named" if explicit else
+                 "none found on PATH or in pyenv's versions folder")
+        print(f"skipped: Python {', '.join(missing)}: {where}")
+    for side, major in sides.items():
+        if not any(i.version[0] == major for i in interpreters):
+            print(f"skipped: {side} was not run: no Python {major} found")
+    for python in interpreters:
+        lacking = [m for m in START_METHODS if m not in python.start_methods]
+        if lacking:
+            print(f"skipped: Python {python.minor} has no {' or '.join(lacking)} start method")
