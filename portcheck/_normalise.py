@@ -1,0 +1,110 @@
+"""What must differ between two runs of a program, made the same: one rule per kind of value.
+
+Each rule rewrites a run's lines into placeholders and says whether it fired, so that a report
+can name every rule that changed what it compares. The rules, in the order they apply:
+
+- ignore: the user's own volatile fields (`--ignore REGEX`) become `<ignored>`;
+- paths: the run's own folders (its working directory, TMPDIR) and the script's path become
+  `<cwd>`, `<tmp>`, `<script>`: each run has its own, and OLD and NEW are different files;
+- pids: any pid of the run's own processes becomes its role, `<parent>` for the process
+  portcheck started, then `<child1>`, `<child2>`... in order of first appearance;
+- addresses: object addresses (`0x7f3a...`) become `0x<address>`;
+- process names: the start method's prefix Python 3 puts on default process names
+  (`ForkPoolWorker-1`, `SpawnProcess-2`, `ForkServerPoolWorker-3`) is dropped, leaving what
+  Python 2.7 calls them (`PoolWorker-1`, `Process-2`; 2.7's Pool renames `Process-N` to
+  `PoolWorker-N`, 3.x's names each Process after its class, e.g. `SpawnProcess`).
+
+What varies between runs of the unchanged original (numbers at one place of a line, the role
+of a child) is not a rule here but learned per program: see `_diff.Noise`.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Context:
+    """What the rules need to know about one run."""
+
+    pids: Sequence[int] = ()  # the run's processes, the one portcheck started first
+    paths: dict[str, str] = field(default_factory=dict)  # absolute path -> placeholder
+    ignore: Sequence[re.Pattern] = ()
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    says: str  # what it does, for the report
+    apply: Callable[[list[str], Context], list[str]]
+
+
+def _ignore(lines: list[str], context: Context) -> list[str]:
+    for pattern in context.ignore:
+        lines = [pattern.sub("<ignored>", line) for line in lines]
+    return lines
+
+
+def _paths(lines: list[str], context: Context) -> list[str]:
+    # Longest first: a script inside the working directory is <script>, not <cwd>/x.py.
+    for path in sorted(context.paths, key=len, reverse=True):
+        if path:
+            lines = [line.replace(path, context.paths[path]) for line in lines]
+    return lines
+
+
+# A whole number not inside a word, a float or a longer number.
+_NUMBER = re.compile(r"(?<![\w.])\d+(?![\w]|\.\d)")
+
+
+def _pids(lines: list[str], context: Context) -> list[str]:
+    if not context.pids:
+        return lines
+    ours = {str(pid) for pid in context.pids}
+    roles = {str(context.pids[0]): "<parent>"}
+
+    def role(m: re.Match) -> str:
+        if m[0] not in ours:
+            return m[0]
+        return roles.setdefault(m[0], f"<child{len(roles)}>")
+
+    return [_NUMBER.sub(role, line) for line in lines]
+
+
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]{6,}\b")
+
+
+def _addresses(lines: list[str], context: Context) -> list[str]:
+    return [_ADDRESS.sub("0x<address>", line) for line in lines]
+
+
+_METHOD_PREFIX = re.compile(r"\b(?:Fork|Spawn|ForkServer)(Process|PoolWorker)-(?=\d)")
+
+
+def _process_names(lines: list[str], context: Context) -> list[str]:
+    return [_METHOD_PREFIX.sub(r"\1-", line) for line in lines]
+
+
+RULES = (
+    Rule("ignore", "your --ignore patterns became <ignored>", _ignore),
+    Rule("paths", "the run's own folders and the script's path became <cwd>, <tmp>, <script>",
+         _paths),
+    Rule("pids", "pids of the run's processes became <parent>, <child1>, ...", _pids),
+    Rule("addresses", "object addresses became 0x<address>", _addresses),
+    Rule("process names", "Python 3's ForkPoolWorker-N, SpawnProcess-N... became 2.7's "
+         "PoolWorker-N, Process-N", _process_names),
+)
+
+
+def normalise(lines: Iterable[str], context: Context,
+              fired: set[str] | None = None) -> list[str]:
+    """`lines` with every rule applied; the name of each rule that changed something is added
+    to `fired`."""
+    lines = list(lines)
+    for rule in RULES:
+        after = rule.apply(lines, context)
+        if fired is not None and after != lines:
+            fired.add(rule.name)
+        lines = after
+    return lines

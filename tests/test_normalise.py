@@ -1,0 +1,58 @@
+"""Each normalisation rule: what it rewrites, and what it must leave alone."""
+import re
+
+import pytest
+
+from portcheck._normalise import RULES, Context, normalise
+
+RULE = {rule.name: rule for rule in RULES}
+RUN = Context(pids=(4242, 4250, 4251), paths={"/tmp/portcheck-x/work": "<cwd>",
+                                               "/tmp/portcheck-x/work/old.py": "<script>"},
+              ignore=(re.compile(r"id=\w+"),))
+
+REWRITES = [
+    ("ignore", "request id=ab12 done", "request <ignored> done"),
+    ("paths", "wrote /tmp/portcheck-x/work/out.txt", "wrote <cwd>/out.txt"),
+    pytest.param("paths", 'File "/tmp/portcheck-x/work/old.py", line 3', 'File "<script>", line 3',
+                 id="the-longest-path-first"),
+    ("pids", "Current process 4242.", "Current process <parent>."),
+    pytest.param("pids", "Run 4251 (4250) then 4251", "Run <child1> (<child2>) then <child1>",
+                 id="roles-in-order-of-appearance"),
+    ("addresses", "<Foo object at 0x7f3a2b1c0d90>", "<Foo object at 0x<address>>"),
+    ("process names", "ForkPoolWorker-3 says hi", "PoolWorker-3 says hi"),
+    ("process names", "Process SpawnProcess-1:", "Process Process-1:"),
+    ("process names", "ForkServerPoolWorker-12", "PoolWorker-12"),
+]
+
+# Values that look alike and must stay as they are.
+UNCHANGED = [
+    ("pids", "Counter: 4000"),  # not a pid of the run
+    ("pids", "took 0.4242 s"),  # inside a float
+    ("pids", "4242.5 units"),
+    ("pids", "x4242 and 42420"),  # inside a word, a longer number
+    ("addresses", "0x10 is sixteen"),  # too short to be an address
+    ("process names", "ForkingPickler-1"),
+    ("process names", "MyForkProcess-1"),  # a user's own class
+    ("paths", "/tmp/portcheck-y/work/out.txt"),  # another run's folder
+]
+
+
+@pytest.mark.parametrize(("rule", "line", "expected"), REWRITES)
+def test_rule_rewrites(rule, line, expected):
+    assert RULE[rule].apply([line], RUN) == [expected]
+
+
+@pytest.mark.parametrize(("rule", "line"), UNCHANGED)
+def test_rule_leaves_alone(rule, line):
+    assert RULE[rule].apply([line], RUN) == [line]
+
+
+def test_normalise_names_each_rule_that_fired():
+    fired = set()
+    lines = normalise(["Current process 4242.", "plain"], RUN, fired)
+    assert lines == ["Current process <parent>.", "plain"]
+    assert fired == {"pids"}
+
+
+def test_the_parent_is_the_parent_even_when_a_child_speaks_first():
+    assert normalise(["4250", "4242"], RUN) == ["<child1>", "<parent>"]
