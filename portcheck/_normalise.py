@@ -108,3 +108,15 @@ def normalise(lines: Iterable[str], context: Context,
             fired.add(rule.name)
         lines = after
     return lines
+
+
+# "Traceback..." blocks end with a line "Type: message"; 2.7 names the type with its module
+# unless it is a builtin ("Queue.Empty"), 3.x with the module it lives in ("_queue.Empty" on
+# 3.7+, "queue.Empty" before): the module part says where a class lives, not what happened.
+_EXCEPTION = re.compile(r"(?:[A-Za-z_]\w*\.)*(?P<type>[A-Za-z_]\w*)(?P<rest>:.*)?\Z")
+
+
+def exception_line(line: str) -> str:
+    """The last line of a traceback with the exception's module dropped."""
+    m = _EXCEPTION.match(line)
+    return m["type"] + (m["rest"] or "") if m else line

@@ -1,0 +1,398 @@
+"""`portcheck diff OLD.py NEW.py`: does a Python 3 port behave like its Python 2 original?
+
+No spec to write: OLD runs several times on its own interpreter first (`--baseline-runs`, per
+mode), and what varies between those runs is noise, learned by `_noise.Model`. Then NEW runs
+on every Python 3 x start method (a cell), in a terminal and on a pipe, and each run is
+compared, after `_normalise`'s rules and `_observe`'s reading, with what OLD did.
+
+A difference must be real, not luck: an order that held in three runs of OLD by chance is the
+obvious trap. So when any run of NEW shows a difference, OLD runs more (CONFIRM_OLD times its
+baseline in all), and the model is learned again from every run of OLD; then each cell that
+still differs runs CONFIRM_NEW times more, and a difference stands only where most of that
+cell's runs in that mode show it. Real porting differences (a line lost, a changed value, an
+order set by buffering) show every time; races show now and then, and are dropped.
+
+Time: by default both run in real time. Scaling the scripts' own sleeps (`--fast`, as `check`
+does) keeps runs short, but a program that mixes its own sleeps with timeouts it passes to the
+library (`join(1)` on a process that sleeps 2 s, `get(timeout=...)`) then prints something it
+never prints in real life, on both sides alike; `diff` runs code nobody here has read, so it
+does not assume. The report's header says which was used.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import sys
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import partial
+
+from portcheck import __version__, _args, _run
+from portcheck._args import UsageError
+from portcheck._compare import SHORT, add_jobs, print_table
+from portcheck._interpreters import START_METHODS, Interpreter
+from portcheck._noise import Difference, Model
+from portcheck._observe import Observation, observe
+from portcheck._stop import STOPS, results, stopped, workers
+
+# OLD's runs per mode, in all, once any run of NEW differs: 3 baseline runs become 9.
+CONFIRM_OLD = 3
+# More runs of a cell and mode that differ; a difference stands in most of its runs.
+CONFIRM_NEW = 2
+JSON_VERSION = 1
+
+
+@dataclass(frozen=True)
+class Cell:
+    python: Interpreter
+    start_method: str
+
+    @property
+    def id(self) -> str:
+        return f"{self.python.minor}-{self.start_method}"
+
+
+@dataclass
+class CellResult:
+    cell: Cell
+    differences: dict[str, list[Difference]] = field(default_factory=dict)  # mode -> found
+    runs: dict[str, int] = field(default_factory=dict)  # mode -> runs made
+    warnings: set[str] = field(default_factory=set)
+
+    @property
+    def same(self) -> bool:
+        return not any(self.differences.values())
+
+
+@dataclass
+class Report:
+    old: str
+    new: str
+    old_python: Interpreter
+    modes: tuple[str, ...]
+    time_scale: float
+    baseline: dict[str, list[Observation]]
+    models: dict[str, Model]
+    cells: list[CellResult]
+    rules: set[str]
+
+    @property
+    def same(self) -> bool:
+        return all(c.same for c in self.cells)
+
+
+def add_parser(sub, name: str = "diff") -> None:
+    diff = sub.add_parser(name, help="does NEW.py, on every Python 3, behave like OLD.py on 2.7?")
+    diff.add_argument("old", metavar="OLD.py", help="the Python 2 original")
+    diff.add_argument("new", metavar="NEW.py", help="its Python 3 port")
+    add_options(diff)
+    diff.set_defaults(command=run)
+
+
+def add_options(parser) -> None:
+    """The options `port` shares with `diff`."""
+    parser.add_argument("--old-python", metavar="PY",
+                        help="interpreter for OLD (default: the Python 2 found)")
+    parser.add_argument("--python", metavar="PY", action="append",
+                        help="Python 3 interpreter for NEW, repeatable (default: all found)")
+    parser.add_argument("--start-method", choices=[*START_METHODS, "all"], default="all")
+    parser.add_argument("--mode", choices=[*_run.MODES, "both"], default="both")
+    _args.add_runs(parser, default=1)
+    parser.add_argument("--baseline-runs", type=_args.positive, default=3, metavar="N",
+                        help="runs of OLD per mode to learn its noise from (default: 3)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="REGEX",
+                        help="mask what matches in every line, repeatable")
+    parser.add_argument("--workdir", metavar="DIR",
+                        help="a folder copied afresh as each run's working directory "
+                             "(default: an empty one)")
+    parser.add_argument("--stdin", metavar="FILE", help="the scripts' stdin (default: /dev/null)")
+    parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
+    parser.add_argument("--fast", action="store_true",
+                        help=f"scale the scripts' own sleeps x{_run.FAST} (default: real time)")
+    parser.add_argument("--strict", action="store_true",
+                        help="a warning NEW prints and OLD does not is a difference, not a note")
+    add_jobs(parser)
+    parser.add_argument("args", nargs="*", metavar="-- ARGS",
+                        help="arguments after -- go to both scripts")
+
+
+def run(args) -> int:
+    settings = settings_from(args)
+    try:
+        with workers(args.jobs) as (pool, cancel):
+            report = diff(settings, partial(_runs, pool, cancel))
+    except STOPS as stop:
+        return stopped(stop)
+    print_report(report)
+    if args.json:
+        write_json(report, args.json)
+    return 0 if report.same else 1
+
+
+@dataclass(frozen=True)
+class Settings:
+    old: str
+    new: str
+    old_python: Interpreter
+    cells: tuple[Cell, ...]
+    modes: tuple[str, ...]
+    runs: int = 1
+    baseline_runs: int = 3
+    ignore: tuple[re.Pattern, ...] = ()
+    workdir: str | None = None
+    stdin: str | None = None
+    args: tuple[str, ...] = ()
+    time_scale: float = 1.0
+    strict: bool = False
+
+
+def settings_from(args) -> Settings:
+    old, new = _args.script(args.old, "OLD"), _args.script(args.new, "NEW")
+    ignore = []
+    for text in args.ignore:
+        try:
+            ignore.append(re.compile(text))
+        except re.error as exc:
+            raise UsageError(f"--ignore {text!r} is not a regular expression: {exc}") from None
+    for option, path, check in (("--workdir", args.workdir, os.path.isdir),
+                                ("--stdin", args.stdin, os.path.isfile)):
+        if path is not None and not check(path):
+            kind = "folder" if check is os.path.isdir else "file"
+            raise UsageError(f"{option} {path!r} is not a {kind}")
+    if args.old_python:
+        old_python = _args.interpreter(args.old_python, "--old-python")
+    else:
+        old_python = _args.newest(2, "--old-python")
+    pythons = [p for p in _args.interpreters(args.python) if p.version[0] == 3]
+    if not pythons:
+        raise UsageError("no Python 3 to run NEW with; name one with --python")
+    if args.start_method != "all" and not any(args.start_method in p.start_methods
+                                              for p in pythons):
+        raise UsageError(f"no interpreter given has the start method {args.start_method!r}")
+    cells = tuple(Cell(p, m) for p in pythons for m in p.start_methods
+                  if args.start_method in ("all", m))
+    for python, path, name in ((old_python, old, "OLD"),
+                               *((p, new, "NEW") for p in pythons)):
+        problem = compile_error(python, path)
+        if problem:
+            raise UsageError(f"{name} {path!r} is not valid Python {python.minor}: {problem}")
+    return Settings(
+        old=os.path.abspath(old), new=os.path.abspath(new), old_python=old_python, cells=cells,
+        modes=_run.MODES if args.mode == "both" else (args.mode,), runs=args.runs,
+        baseline_runs=args.baseline_runs, ignore=tuple(ignore),
+        workdir=args.workdir and os.path.abspath(args.workdir),
+        stdin=args.stdin and os.path.abspath(args.stdin), args=tuple(args.args),
+        time_scale=_run.FAST if args.fast else 1.0, strict=args.strict,
+    )
+
+
+_COMPILE = """\
+import sys
+try:
+    compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')
+except SyntaxError as e:
+    sys.stdout.write('line %s: %s' % (e.lineno, e.msg))
+"""
+
+
+def compile_error(python: Interpreter, path: str) -> str | None:
+    """Why `python` cannot compile the script at `path`, or None."""
+    import subprocess
+
+    from portcheck import timeouts
+    try:
+        out = subprocess.run([python.path, "-E", "-s", "-c", _COMPILE, path],
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                             timeout=timeouts.PROBE).stdout
+    except subprocess.TimeoutExpired:
+        return None  # the run itself will say what is wrong
+    return out.strip() or None
+
+
+def _runs(pool, cancel, calls: dict) -> dict:
+    """Run every `key: (python, script, start_method, mode)` of `calls` at once."""
+    todo = {key: partial(_run.run, python, script, start_method=method, mode=mode,
+                         cancel=cancel, **options)
+            for key, (python, script, method, mode, options) in calls.items()}
+    return dict(results(pool, todo))
+
+
+def diff(settings: Settings, runs) -> Report:
+    """Compare NEW with OLD as `settings` say; `runs(calls)` makes the runs."""
+    options = {"time_scale": settings.time_scale}
+    for name in ("workdir", "stdin"):
+        if getattr(settings, name):
+            options[name] = getattr(settings, name)
+    if settings.args:
+        options["args"] = settings.args
+    rules: set[str] = set()
+
+    def observed(traces: dict) -> dict:
+        found = {}
+        for key, trace in traces.items():
+            found[key] = observe(trace, settings.ignore, settings.strict)
+            rules.update(found[key].fired)
+        return found
+
+    def old_runs(first: int, last: int) -> dict:
+        return observed(runs({(mode, n): (settings.old_python, settings.old, "fork", mode, options)
+                              for mode in settings.modes for n in range(first, last)}))
+
+    def new_runs(keys) -> dict:
+        return observed(runs({(cell, mode, n): (cell.python, settings.new, cell.start_method,
+                                                mode, options)
+                              for cell, mode, n in keys}))
+
+    baseline = old_runs(0, settings.baseline_runs)
+    new = new_runs((cell, mode, n) for cell in settings.cells for mode in settings.modes
+                   for n in range(settings.runs))
+    models = _learn(baseline, settings.modes)
+    differing = {k for k, o in new.items() if models[k[1]].differences(o)}
+    if differing:
+        baseline.update(old_runs(settings.baseline_runs, settings.baseline_runs * CONFIRM_OLD))
+        models = _learn(baseline, settings.modes)
+        again = {(cell, mode) for cell, mode, _ in differing
+                 if models[mode].differences(new[(cell, mode, _)])}
+        new.update(new_runs((cell, mode, settings.runs + n) for cell, mode in again
+                            for n in range(CONFIRM_NEW)))
+    cells = []
+    for cell in settings.cells:
+        result = CellResult(cell)
+        for mode in settings.modes:
+            observations = [o for (c, m, _), o in new.items() if c == cell and m == mode]
+            result.runs[mode] = len(observations)
+            result.differences[mode] = _standing(models[mode], observations)
+            for o in observations:
+                result.warnings.update(w for w in o.warnings if w not in models[mode].warnings)
+        cells.append(result)
+    return Report(settings.old, settings.new, settings.old_python, settings.modes,
+                  settings.time_scale, {m: [o for (mode, _), o in baseline.items() if mode == m]
+                                        for m in settings.modes}, models, cells, rules)
+
+
+def _learn(baseline: dict, modes) -> dict[str, Model]:
+    return {mode: Model([o for (m, _), o in baseline.items() if m == mode]) for mode in modes}
+
+
+def _standing(model: Model, observations: list[Observation]) -> list[Difference]:
+    """The differences shown by most of the runs."""
+    counted: dict[Difference, int] = defaultdict(int)
+    for o in observations:
+        for d in set(model.differences(o)):
+            counted[d] += 1
+    first_seen = {}
+    for o in observations:
+        for d in model.differences(o):
+            first_seen.setdefault(d, len(first_seen))
+    return sorted((d for d, n in counted.items() if 2 * n > len(observations)),
+                  key=first_seen.get)
+
+
+# -- the report -----------------------------------------------------------------------------
+
+
+def _timing(report: Report) -> str:
+    return "real time" if report.time_scale == 1 else f"sleeps x{report.time_scale}"
+
+
+def print_report(report: Report) -> None:
+    pythons = sorted({c.cell.python for c in report.cells}, key=lambda p: p.version)
+    runs = {mode: len(obs) for mode, obs in report.baseline.items()}
+    print(f"portcheck diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
+          f"{max(runs.values())} runs per mode")
+    print(f"                NEW {_rel(report.new)} on Python "
+          f"{', '.join(p.minor for p in pythons)}, each start method")
+    print(f"                {' and '.join(report.modes)} mode; {_timing(report)}")
+    columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
+    print_table(columns, {"verdict": ["same" if c.same else "DIFF" for c in report.cells]})
+    noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]
+    print("noise learned from OLD's runs (not compared):" if noise else
+          "noise learned from OLD's runs: none, every run printed the same")
+    for sentence in noise:
+        print(f"  {sentence}")
+    from portcheck._normalise import RULES
+    fired = [rule for rule in RULES if rule.name in report.rules]
+    if fired:
+        print("normalised in both:")
+        for rule in fired:
+            print(f"  {rule.name}: {rule.says}")
+    for where, found in _grouped(report).items():
+        print(f"DIFF {where}:")
+        for text, lines in found:
+            print(f"  {text}")
+            for line in lines:
+                print(f"      {line}")
+    warned: dict[str, list[str]] = defaultdict(list)
+    for c in report.cells:
+        for w in sorted(c.warnings):
+            warned[w].append(c.cell.id)
+    for w, ids in warned.items():
+        print(f"note {_cells_text(ids, report)}: NEW warns: {w}")
+    differ = [c for c in report.cells if not c.same]
+    print(f"{len(report.cells) - len(differ)} of {len(report.cells)} cells same"
+          + (f", {len(differ)} differ" if differ else ""))
+
+
+def _grouped(report: Report) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The differences under the cells and modes that show them: each said once."""
+    where: dict[tuple[str, tuple[str, ...]], dict[str, list[str]]] = {}
+    for c in report.cells:
+        for mode, found in c.differences.items():
+            for d in found:
+                where.setdefault((d.text, d.lines), defaultdict(list))[mode].append(c.cell.id)
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for key, by_mode in where.items():
+        parts = [f"{_cells_text(ids, report)} ({mode})" for mode, ids in by_mode.items()]
+        out.setdefault("; ".join(parts), []).append(key)
+    return out
+
+
+def _cells_text(ids: list[str], report: Report) -> str:
+    if len(ids) == len(report.cells) and len(ids) > 1:
+        return "every cell"
+    by_python: dict[str, list[str]] = defaultdict(list)
+    for i in ids:
+        minor, method = i.split("-", 1)
+        by_python[minor].append(SHORT[method])
+    return ", ".join(f"{minor} {'/'.join(methods)}" for minor, methods in by_python.items())
+
+
+def _rel(path: str) -> str:
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else path
+
+
+def as_json(report: Report) -> dict:
+    """The report as a documented structure (README, "diff --json")."""
+    return {
+        "version": JSON_VERSION,
+        "portcheck": __version__,
+        "old": {"script": report.old, "python": report.old_python.minor,
+                "path": report.old_python.path,
+                "runs": {m: len(o) for m, o in report.baseline.items()}},
+        "new": {"script": report.new},
+        "timing": _timing(report),
+        "rules": sorted(report.rules),
+        "noise": {mode: model.noise() for mode, model in report.models.items()},
+        "cells": [
+            {"python": c.cell.python.minor, "path": c.cell.python.path,
+             "start_method": c.cell.start_method, "verdict": "same" if c.same else "differs",
+             "runs": c.runs,
+             "differences": [{"mode": mode, "kind": d.kind, "text": d.text,
+                              "lines": list(d.lines)}
+                             for mode, found in c.differences.items() for d in found],
+             "warnings": sorted(c.warnings)}
+            for c in report.cells
+        ],
+        "same": report.same,
+    }
+
+
+def write_json(report: Report, path: str) -> None:
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(as_json(report), f, indent=2, ensure_ascii=True)
+            f.write("\n")
+    except OSError as exc:
+        print(f"portcheck: cannot write {path}: {exc.strerror}", file=sys.stderr)

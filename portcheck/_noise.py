@@ -1,0 +1,248 @@
+"""What varies between runs of the unchanged original, learned from its runs, and what a port
+does that no run of the original did.
+
+A `Model` is learned from several runs of OLD in one mode (the "primary vs secondary" idea of
+differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
+same place (timings, random values, a child's role), that place is masked; where the count of a
+line varies, any count in the range seen is allowed; an order "line A before line B" is
+required only if it held in every run. `Model.differences(observation)` lists what a run of
+NEW does that no run of OLD did, each as a `Difference`; `Model.noise()` says, in sentences,
+what was learned, so a reader can check that nothing real was masked.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from portcheck._observe import Observation
+
+# A place that can vary between runs: a number, or the role of a child.
+_VARIABLE = re.compile(r"<child\d+>|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+# Orders are learned among the first lines only: the pairs grow with the square of the lines.
+ORDER_LINES = 300
+# A missing and an extra line at least this alike are shown as one changed line.
+ALIKE = 0.5
+# Differences of one kind shown per run; the rest are counted.
+SHOWN = 3
+
+
+@dataclass(frozen=True)
+class Difference:
+    kind: str  # missing, extra, changed, order, ending, exception, stderr, file, leaked
+    text: str  # a short sentence
+    lines: tuple[str, ...] = ()  # the lines that show it, as a diff where that helps
+
+
+def _shape(line: str) -> tuple[str, ...]:
+    return tuple(_VARIABLE.split(line))
+
+
+class _Masks:
+    """Per shape of line (its text around numbers and roles), the places whose values vary
+    between runs."""
+
+    def __init__(self, runs: list[list[str]]) -> None:
+        per_run: list[dict[tuple, list[Counter]]] = []
+        for lines in runs:
+            seen: dict[tuple, list[Counter]] = {}
+            for line in lines:
+                values = _VARIABLE.findall(line)
+                counters = seen.setdefault(_shape(line), [Counter() for _ in values])
+                for counter, value in zip(counters, values, strict=True):
+                    counter[value] += 1
+            per_run.append(seen)
+        self.noisy: dict[tuple, set[int]] = {}
+        self.example = {_shape(line): line for lines in reversed(runs) for line in lines}
+        for shape in {s for seen in per_run for s in seen}:
+            present = [seen[shape] for seen in per_run if shape in seen]
+            places = {k for k in range(len(present[0]))
+                      if any(p[k] != present[0][k] for p in present[1:])}
+            if places:
+                self.noisy[shape] = places
+
+    def apply(self, line: str) -> str:
+        places = self.noisy.get(_shape(line))
+        if not places:
+            return line
+        values = iter(range(len(_VARIABLE.findall(line))))
+
+        def mask(m: re.Match) -> str:
+            if next(values) not in places:
+                return m[0]
+            return "<child>" if m[0].startswith("<child") else "<n>"
+
+        return _VARIABLE.sub(mask, line)
+
+
+def _identities(lines: list[str]) -> list[tuple[str, int]]:
+    """Each line with how many times it came before: the k-th 'x' is ('x', k)."""
+    seen: Counter = Counter()
+    out = []
+    for line in lines:
+        out.append((line, seen[line]))
+        seen[line] += 1
+    return out
+
+
+@dataclass
+class _Stream:
+    """What the runs' lines of one stream have in common."""
+
+    name: str  # "stdout" or "stderr"
+    runs: list[list[str]]
+    masks: _Masks = field(init=False)
+    counts: dict[str, tuple[int, int]] = field(init=False)
+    before: set[tuple] = field(init=False)  # (A, B): A came before B in every run
+    varied: int = field(init=False)  # pairs of lines whose order varied
+
+    def __post_init__(self) -> None:
+        self.masks = _Masks(self.runs)
+        masked = [[self.masks.apply(line) for line in lines] for lines in self.runs]
+        per_run = [Counter(lines) for lines in masked]
+        every = {line for c in per_run for line in c}
+        self.counts = {line: (min(c[line] for c in per_run), max(c[line] for c in per_run))
+                       for line in every}
+        fixed = {line for line, (low, high) in self.counts.items() if low == high}
+        orders = []
+        for lines in masked:
+            ids = [i for i in _identities(lines) if i[0] in fixed][:ORDER_LINES]
+            orders.append({identity: n for n, identity in enumerate(ids)})
+        common = set.intersection(*(set(o) for o in orders)) if orders else set()
+        ids = sorted(common, key=orders[0].get) if orders else []
+        self.before, self.varied = set(), 0
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                if all(o[a] < o[b] for o in orders):
+                    self.before.add((a, b))
+                elif not all(o[a] > o[b] for o in orders):
+                    self.varied += 1
+
+    def mask(self, lines: list[str]) -> list[str]:
+        return [self.masks.apply(line) for line in lines]
+
+    def noise(self) -> list[str]:
+        said = []
+        for shape in sorted(self.masks.noisy):
+            example = self.masks.apply(self.masks.example[shape])
+            said.append(f"{self.name}: values that vary at the same place: {example!r}")
+        for line, (low, high) in sorted(self.counts.items()):
+            if low != high:
+                said.append(f"{self.name}: {line!r} appears {low} to {high} times")
+        if self.varied:
+            said.append(f"{self.name}: the order of {self.varied} pair(s) of lines varies")
+        return said
+
+    def differences(self, lines: list[str]) -> list[Difference]:
+        lines = self.mask(lines)
+        have = Counter(lines)
+        missing, extra = [], []
+        for line in sorted(set(have) | set(self.counts), key=_first_in(lines, self.runs)):
+            low, high = self.counts.get(line, (0, 0))
+            missing += [line] * max(0, low - have[line])
+            extra += [line] * max(0, have[line] - high)
+        found = []
+        for old, new in _pair(missing, extra):
+            if new is None:
+                found.append(Difference("missing", f"{self.name} line missing: {old!r}"))
+            elif old is None:
+                found.append(Difference("extra", f"{self.name} line added: {new!r}"))
+            else:
+                found.append(Difference("changed", f"{self.name} line changed: {old!r} is "
+                                        f"now {new!r}", (f"- {old}", f"+ {new}")))
+        order = {identity: n for n, identity in enumerate(_identities(lines))}
+        broken = sorted(((order[b], order[a], a, b) for a, b in self.before
+                         if a in order and b in order and order[b] < order[a]))
+        for _, _, a, b in broken[:SHOWN]:
+            found.append(Difference("order", f"{self.name}: {b[0]!r} now comes before "
+                                    f"{a[0]!r}", (f"- {a[0]}", f"+ {b[0]}")))
+        if len(broken) > SHOWN:
+            found.append(Difference("order", f"{self.name}: and {len(broken) - SHOWN} more "
+                                    "pair(s) of lines in another order"))
+        return found
+
+
+def _first_in(lines: list[str], runs: list[list[str]]):
+    """A sort key: where a line first appears, in NEW's lines, else in OLD's first run."""
+    where = {}
+    for n, line in enumerate(lines + (runs[0] if runs else [])):
+        where.setdefault(line, n)
+    return lambda line: where.get(line, len(where))
+
+
+def _pair(missing: list[str], extra: list[str]) -> list[tuple[str | None, str | None]]:
+    """Each missing line with the extra line most like it (at least ALIKE), best pairs first."""
+    scored = sorted(((difflib.SequenceMatcher(None, m, e).ratio(), i, j)
+                     for i, m in enumerate(missing) for j, e in enumerate(extra)), reverse=True)
+    partner: dict[int, int] = {}
+    taken: set[int] = set()
+    for ratio, i, j in scored:
+        if ratio >= ALIKE and i not in partner and j not in taken:
+            partner[i] = j
+            taken.add(j)
+    pairs = [(m, extra[partner[i]] if i in partner else None) for i, m in enumerate(missing)]
+    return pairs + [(None, e) for j, e in enumerate(extra) if j not in taken]
+
+
+class Model:
+    """What every run of OLD in one mode showed."""
+
+    def __init__(self, runs: list[Observation]) -> None:
+        self.runs = runs
+        self.stdout = _Stream("stdout", [o.stdout for o in runs])
+        self.stderr = _Stream("stderr", [o.stderr for o in runs])
+        self.endings = {o.ending for o in runs}
+        self.exceptions = {o.exception for o in runs}
+        self.files = {tuple(sorted(o.files.items())) for o in runs}
+        self.leaked = {o.leaked for o in runs}
+        self.warnings = {w for o in runs for w in o.warnings}
+
+    def noise(self) -> list[str]:
+        said = self.stdout.noise() + self.stderr.noise()
+        for what, values in (("ends", self.endings), ("uncaught exception", self.exceptions),
+                             ("files written", self.files)):
+            if len(values) > 1:
+                said.append(f"{what} varies between runs")
+        return said
+
+    def differences(self, new: Observation) -> list[Difference]:
+        found = self.stdout.differences(new.stdout) + self.stderr.differences(new.stderr)
+        if new.ending not in self.endings:
+            found.append(Difference("ending", f"ends with {new.ending}, not "
+                                    f"{' or '.join(sorted(self.endings))}"))
+        if new.exception not in self.exceptions:
+            old = " or ".join(sorted(e or "none" for e in self.exceptions))
+            found.append(Difference("exception", f"uncaught exception {new.exception or 'none'}"
+                                    f", not {old}", (f"- {old}", f"+ {new.exception}")))
+        if tuple(sorted(new.files.items())) not in self.files:
+            found += self._file_differences(new)
+        if new.leaked and new.leaked not in self.leaked:
+            found.append(Difference("leaked", f"left {new.leaked} process(es) running after "
+                                    "it exited; portcheck killed them"))
+        return found
+
+    def _file_differences(self, new: Observation) -> list[Difference]:
+        old = self.runs[0]
+        found = []
+        for path in sorted(set(old.files) | set(new.files)):
+            was, now = old.files.get(path), new.files.get(path)
+            if was == now:
+                continue
+            if was is None:
+                what = "deleted" if now == "deleted" else "created"
+                found.append(Difference("file", f"file {path} is {what} by NEW only"))
+            elif now is None:
+                found.append(Difference("file", f"file {path} is no longer "
+                                        f"{'deleted' if was == 'deleted' else 'written'}"))
+            else:
+                diff = difflib.unified_diff(
+                    _text(old.heads.get(path, b"")), _text(new.heads.get(path, b"")),
+                    "OLD", "NEW", lineterm="", n=0)
+                found.append(Difference("file", f"file {path} has other contents",
+                                        tuple(list(diff)[2:2 + 2 * SHOWN])))
+        return found
+
+
+def _text(data: bytes) -> list[str]:
+    return [repr(line)[2:-1] for line in data.splitlines(keepends=True)]

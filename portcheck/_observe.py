@@ -1,0 +1,122 @@
+"""What a user can observe of one run, normalised: the unit `diff` compares.
+
+stdout's lines; stderr split into the uncaught exception (the last traceback, with every
+traceback chained to it: 3.x re-raises a Pool worker's error with the worker's traceback
+chained before it, 2.7 shows only the last), warnings (notes unless --strict), and other lines
+(a child's traceback counts as one line, its exception); how the run ended; the files the script
+created, changed or deleted in its working directory; the processes it left running.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from portcheck._normalise import Context, exception_line, normalise
+from portcheck._run import Trace
+
+_HEADER = "Traceback (most recent call last):"
+# Lines Python prints between the tracebacks of one chain.
+_CONNECTORS = {
+    "", '"""',
+    "During handling of the above exception, another exception occurred:",
+    "The above exception was the direct cause of the following exception:",
+}
+# "file.py:12: DeprecationWarning: text", as the warnings module shows one.
+_WARNING = re.compile(r"\S.*:\d+: (?P<warning>\w*Warning: .*)\Z")
+
+
+@dataclass
+class Observation:
+    mode: str
+    stdout: list[str]
+    stderr: list[str]
+    exception: str | None  # "Type: message" of the uncaught exception
+    ending: str  # "exit status 0", "killed by SIGSEGV", "timed out"
+    files: dict[str, str] = field(default_factory=dict)  # path -> sha256, or "deleted"
+    heads: dict[str, bytes] = field(default_factory=dict)  # path -> its first bytes
+    leaked: int = 0
+    warnings: list[str] = field(default_factory=list)
+    fired: set[str] = field(default_factory=set)  # the rules that changed something
+
+
+def context(trace: Trace, ignore=()) -> Context:
+    processes = getattr(trace, "processes", None) or []
+    pids = [trace.pid] + [p.pid for p in processes if p.pid != trace.pid]
+    paths = {trace.script: "<script>", os.path.dirname(trace.script): "<script folder>"}
+    for name, placeholder in (("cwd", "<cwd>"), ("tmpdir", "<tmp>")):
+        path = getattr(trace, name, None)
+        if path:
+            paths[path] = placeholder
+    return Context(pids=pids, paths=paths, ignore=ignore)
+
+
+def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
+    fired: set[str] = set()
+    stdout = trace.text
+    raw_err = trace.stderr.splitlines() if trace.stderr else []
+    # One pass over both streams, so that a child is the same <childN> in each.
+    both = normalise(stdout + raw_err, context(trace, ignore), fired)
+    stdout, err = both[:len(stdout)], both[len(stdout):]
+    other, exception, warnings = split_stderr(err)
+    if strict:
+        other += [f"(warning) {w}" for w in warnings]
+    if trace.timeout is not None:
+        ending = "timed out"
+    elif trace.signal:
+        ending = f"killed by {trace.signal}"
+    else:
+        ending = f"exit status {trace.returncode}"
+    files, heads = {}, {}
+    for path, state in (getattr(trace, "files", None) or {}).items():
+        files[path] = "deleted" if state.size < 0 else state.sha256
+        heads[path] = state.head
+    return Observation(trace.mode, stdout, other, exception, ending, files, heads,
+                       len(trace.leaked), warnings, fired)
+
+
+def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:
+    """(other lines, the uncaught exception or None, warnings) of a run's stderr."""
+    blocks = []  # (first line, last line, exception line) of each traceback
+    i = 0
+    while i < len(lines):
+        if lines[i] == _HEADER:
+            end = i + 1
+            while end < len(lines) and (lines[end][:1].isspace() or lines[end] == ""):
+                end += 1
+            if end < len(lines):
+                blocks.append((i, end, exception_line(lines[end])))
+            i = end + 1
+        else:
+            i += 1
+    chain, exception = set(), None
+    if blocks and all(not line.strip() for line in lines[blocks[-1][1] + 1:]):
+        exception = blocks[-1][2]
+        n = len(blocks) - 1
+        chain.update(range(blocks[n][0], len(lines)))
+        while n > 0 and all(line.strip() in _CONNECTORS
+                            for line in lines[blocks[n - 1][1] + 1:blocks[n][0]]):
+            n -= 1
+            chain.update(range(blocks[n][0], blocks[n + 1][0]))
+        # A multiprocessing child's header before the chain ("Process Process-1:")
+    in_block = {j: block for block in blocks for j in range(block[0], block[1] + 1)}
+    other, warnings = [], []
+    skip_source = False
+    for j, line in enumerate(lines):
+        if j in chain:
+            continue
+        if j in in_block:
+            if j == in_block[j][1]:
+                other.append(f"(traceback) {in_block[j][2]}")
+            continue
+        if skip_source and line[:1].isspace():  # the source line a warning shows
+            skip_source = False
+            continue
+        skip_source = False
+        m = _WARNING.match(line)
+        if m:
+            warnings.append(m["warning"])
+            skip_source = True
+        elif line.strip():
+            other.append(line)
+    return other, exception, warnings
