@@ -22,6 +22,7 @@ _CONNECTORS = {
     "During handling of the above exception, another exception occurred:",
     "The above exception was the direct cause of the following exception:",
 }
+_REMOTE = re.compile(r"[\w.]*RemoteTraceback: ?\Z")
 # "file.py:12: DeprecationWarning: text", as the warnings module shows one.
 _WARNING = re.compile(r"\S.*:\d+: (?P<warning>\w*Warning: .*)\Z")
 
@@ -98,7 +99,11 @@ def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:
                             for line in lines[blocks[n - 1][1] + 1:blocks[n][0]]):
             n -= 1
             chain.update(range(blocks[n][0], blocks[n + 1][0]))
-        # A multiprocessing child's header before the chain ("Process Process-1:")
+        # 3.x's Pool puts the worker's traceback in the message of a RemoteTraceback, between
+        # triple quotes, at the head of the chain.
+        first = blocks[n][0]
+        if first >= 2 and lines[first - 1] == '"""' and _REMOTE.match(lines[first - 2]):
+            chain.update((first - 2, first - 1))
     in_block = {j: block for block in blocks for j in range(block[0], block[1] + 1)}
     other, warnings = [], []
     skip_source = False

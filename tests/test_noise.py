@@ -1,0 +1,121 @@
+"""What diff learns from runs of the original, and what it calls a difference: on recorded
+observations, no subject run."""
+import pytest
+
+from portcheck._noise import Model
+from portcheck._observe import Observation, split_stderr
+
+
+def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=0):
+    return Observation("pty", list(stdout), list(stderr), exception, ending, files or {},
+                       {}, leaked)
+
+
+def texts(model, observation):
+    return [d.text for d in model.differences(observation)]
+
+
+def test_numbers_that_vary_at_one_place_are_noise_and_the_rest_is_compared():
+    model = Model([seen("task 1 took 0.52 s", "total 3"), seen("task 1 took 0.17 s", "total 3"),
+                   seen("task 1 took 0.90 s", "total 3")])
+    assert texts(model, seen("task 1 took 0.33 s", "total 3")) == []
+    assert texts(model, seen("task 2 took 0.33 s", "total 3")) == [
+        "stdout line changed: 'task 1 took <n> s' is now 'task 2 took <n> s'"]
+    assert texts(model, seen("task 1 took 0.33 s", "total 4")) == [
+        "stdout line changed: 'total 3' is now 'total 4'"]
+    assert model.noise() == ["stdout: values that vary at the same place: 'task 1 took <n> s'"]
+
+
+def test_a_value_that_differs_within_a_run_but_not_between_runs_is_not_noise():
+    runs = [seen("child 0 done", "child 1 done"), seen("child 1 done", "child 0 done")]
+    model = Model(runs)
+    assert texts(model, seen("child 1 done", "child 0 done")) == []
+    assert texts(model, seen("child 0 done", "child 0 done")) == [
+        "stdout line changed: 'child 1 done' is now 'child 0 done'"]
+    assert model.noise() == ["stdout: the order of 1 pair(s) of lines varies"]
+
+
+def test_an_order_that_held_in_every_run_is_required():
+    model = Model([seen("a", "b", "c"), seen("a", "c", "b")])
+    assert texts(model, seen("a", "c", "b")) == []
+    assert texts(model, seen("b", "a", "c")) == ["stdout: 'b' now comes before 'a'"]
+
+
+def test_a_count_that_varies_allows_the_range_seen():
+    model = Model([seen("tick", "tick", "end"), seen("tick", "end"), seen("tick", "tick", "end")])
+    assert texts(model, seen("tick", "end")) == []
+    assert texts(model, seen("end")) == ["stdout line missing: 'tick'"]
+    assert texts(model, seen("tick", "tick", "tick", "end")) == ["stdout line added: 'tick'"]
+    assert "stdout: 'tick' appears 1 to 2 times" in model.noise()
+
+
+def test_a_missing_and_an_extra_line_alike_are_one_changed_line():
+    model = Model([seen("Result: 2", "done")])
+    (d,) = model.differences(seen("Result: 2.5", "done"))
+    assert d.kind == "changed" and d.lines == ("- Result: 2", "+ Result: 2.5")
+    unlike = texts(model, seen("zzz", "done"))
+    assert unlike == ["stdout line missing: 'Result: 2'", "stdout line added: 'zzz'"]
+
+
+@pytest.mark.parametrize(("field", "old", "new", "expected"), [
+    ("ending", "exit status 0", "exit status 1", "ends with exit status 1, not exit status 0"),
+    ("exception", None, "NameError: name 'xrange' is not defined",
+     "uncaught exception NameError: name 'xrange' is not defined, not none"),
+    ("leaked", 0, 2, "left 2 process(es) running after it exited; portcheck killed them"),
+    ("files", {"out.txt": "aa"}, {"out.txt": "bb"}, "file out.txt has other contents"),
+    ("files", {}, {"new.txt": "aa"}, "file new.txt is created by NEW only"),
+])
+def test_how_a_run_ends_and_what_it_leaves(field, old, new, expected):
+    model = Model([seen("x", **{field: old})])
+    assert texts(model, seen("x", **{field: new})) == [expected]
+    assert texts(model, seen("x", **{field: old})) == []
+
+
+PY27_POOL_ERROR = """\
+Traceback (most recent call last):
+  File "/w/old.py", line 9, in <module>
+    print(pool.apply(f, (0,)))
+  File "/usr/lib/python2.7/multiprocessing/pool.py", line 253, in apply
+    return self.apply_async(func, args, kwds).get()
+ZeroDivisionError: integer division or modulo by zero
+"""
+PY313_POOL_ERROR = '''\
+multiprocessing.pool.RemoteTraceback: \n"""
+Traceback (most recent call last):
+  File "/usr/lib/python3.13/multiprocessing/pool.py", line 125, in worker
+    result = (True, func(*args, **kwds))
+              ~~~~^^^^^^^^^^^^^^^^^^^
+ZeroDivisionError: division by zero
+"""
+
+The above exception was the direct cause of the following exception:
+
+Traceback (most recent call last):
+  File "/w/new.py", line 9, in <module>
+    print(pool.apply(f, (0,)))
+ZeroDivisionError: division by zero
+'''
+
+
+def test_the_uncaught_exception_is_the_last_of_its_chain():
+    assert split_stderr(PY27_POOL_ERROR.splitlines()) == (
+        [], "ZeroDivisionError: integer division or modulo by zero", [])
+    # 3.x chains the worker's traceback before it: one exception, no other lines.
+    assert split_stderr(PY313_POOL_ERROR.splitlines()) == (
+        [], "ZeroDivisionError: division by zero", [])
+
+
+def test_a_childs_traceback_is_one_line_and_warnings_are_apart():
+    lines = [
+        "Process Process-1:",
+        "Traceback (most recent call last):",
+        '  File "x.py", line 3, in f',
+        "    raise ValueError('bad')",
+        "ValueError: bad",
+        "/w/new.py:7: DeprecationWarning: This process (pid=<parent>) is multi-threaded",
+        "  p.start()",
+        "done with errors",
+    ]
+    assert split_stderr(lines) == (
+        ["Process Process-1:", "(traceback) ValueError: bad", "done with errors"], None,
+        ["DeprecationWarning: This process (pid=<parent>) is multi-threaded"])
