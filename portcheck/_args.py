@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from portcheck import _run
+from portcheck import _run, timeouts
 from portcheck._interpreters import Interpreter, NotPython, discover, probe
 
 
@@ -36,6 +36,22 @@ def add_runs(parser: argparse.ArgumentParser, default: int) -> None:
 def add_real_time(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--real-time", action="store_true",
                         help=f"let the subject sleep for real (default: sleeps x{_run.FAST})")
+
+
+def positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"{text} seconds: give more than 0")
+    return value
+
+
+def add_timeout(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--timeout", type=positive_seconds, default=timeouts.RUN,
+                        metavar="SECONDS",
+                        help="a run taking longer is killed and reported (default: %(default)g)")
 
 
 def time_scale(args) -> float:

@@ -22,6 +22,7 @@ def add_parser(sub) -> None:
     check.add_argument("--mode", choices=[*_run.MODES, "both"], default="both")
     _args.add_runs(check, default=3)
     _args.add_real_time(check)
+    _args.add_timeout(check)
     check.set_defaults(command=run)
 
 
@@ -45,7 +46,8 @@ def run(args) -> int:
             for mode in modes:
                 future = pool.submit(judge_script, args.example, args.script, python, method,
                                      modes=(mode,), runs=args.runs,
-                                     time_scale=_args.time_scale(args), cancel=cancel)
+                                     time_scale=_args.time_scale(args), cancel=cancel,
+                                     timeout=args.timeout)
                 verdict = wait_any([future])[0].pop().result()
                 failed += not verdict.holds
                 print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")

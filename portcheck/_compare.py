@@ -23,6 +23,7 @@ def add_parser(sub) -> None:
     add_jobs(compare)
     _args.add_runs(compare, default=1)
     _args.add_real_time(compare)
+    _args.add_timeout(compare)
     compare.set_defaults(command=run)
 
 
@@ -47,7 +48,7 @@ def run(args) -> int:
             calls = {
                 c: partial(judge_script, c.example, script(root, c.side, c.example), c.python,
                            c.start_method, runs=args.runs, time_scale=_args.time_scale(args),
-                           cancel=cancel, side=c.side)
+                           cancel=cancel, side=c.side, timeout=args.timeout)
                 for c in todo
             }
             for cell, verdict in results(pool, calls):

@@ -23,12 +23,13 @@ from __future__ import annotations
 import json
 import os
 import re
+import subprocess
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-from portcheck import __version__, _args, _run
+from portcheck import __version__, _args, _run, timeouts
 from portcheck._args import UsageError
 from portcheck._compare import SHORT, add_jobs, print_table
 from portcheck._interpreters import START_METHODS, Interpreter
@@ -112,6 +113,7 @@ def add_options(parser) -> None:
                         help=f"scale the scripts' own sleeps x{_run.FAST} (default: real time)")
     parser.add_argument("--strict", action="store_true",
                         help="a warning NEW prints and OLD does not is a difference, not a note")
+    _args.add_timeout(parser)
     add_jobs(parser)
     parser.add_argument("args", nargs="*", metavar="-- ARGS",
                         help="arguments after -- go to both scripts")
@@ -145,6 +147,7 @@ class Settings:
     args: tuple[str, ...] = ()
     time_scale: float = 1.0
     strict: bool = False
+    timeout: float = timeouts.RUN
 
 
 def settings_from(args) -> Settings:
@@ -183,7 +186,7 @@ def settings_from(args) -> Settings:
         baseline_runs=args.baseline_runs, ignore=tuple(ignore),
         workdir=args.workdir and os.path.abspath(args.workdir),
         stdin=args.stdin and os.path.abspath(args.stdin), args=tuple(args.args),
-        time_scale=_run.FAST if args.fast else 1.0, strict=args.strict,
+        time_scale=_run.FAST if args.fast else 1.0, strict=args.strict, timeout=args.timeout,
     )
 
 
@@ -198,9 +201,6 @@ except SyntaxError as e:
 
 def compile_error(python: Interpreter, path: str) -> str | None:
     """Why `python` cannot compile the script at `path`, or None."""
-    import subprocess
-
-    from portcheck import timeouts
     try:
         out = subprocess.run([python.path, "-E", "-s", "-c", _COMPILE, path],
                              stdin=subprocess.DEVNULL, capture_output=True, text=True,
@@ -220,7 +220,7 @@ def _runs(pool, cancel, calls: dict) -> dict:
 
 def diff(settings: Settings, runs) -> Report:
     """Compare NEW with OLD as `settings` say; `runs(calls)` makes the runs."""
-    options = {"time_scale": settings.time_scale}
+    options = {"time_scale": settings.time_scale, "timeout": settings.timeout}
     for name in ("workdir", "stdin"):
         if getattr(settings, name):
             options[name] = getattr(settings, name)

@@ -10,7 +10,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 
-from portcheck import _run
+from portcheck import _run, timeouts
 from portcheck._interpreters import START_METHODS, Interpreter
 from portcheck._specs import SPECS, judge
 
@@ -63,12 +63,13 @@ def script(root: str, side: str, example: str) -> str:
 
 def judge_script(example: str, path: str, python: Interpreter, start_method: str, *,
                  modes=_run.MODES, runs: int = 1, time_scale: float = _run.FAST,
-                 cancel: threading.Event | None = None, side: str = "") -> Verdict:
+                 cancel: threading.Event | None = None, side: str = "",
+                 timeout: float = timeouts.RUN) -> Verdict:
     verdict = Verdict(Cell(example, side, python, start_method))
     for mode in modes:
         for n in range(1, runs + 1):
             trace = _run.run(python, path, start_method=start_method, mode=mode,
-                             time_scale=time_scale, cancel=cancel)
+                             time_scale=time_scale, cancel=cancel, timeout=timeout)
             verdict.runs += 1
             verdict.problems += [f"{mode} run {n}: {p}" for p in judge(SPECS[example], trace)]
     return verdict

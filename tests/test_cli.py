@@ -245,3 +245,42 @@ def test_an_ending_signal_the_caller_ignores_stays_ignored():
     finally:
         for s, handler in previous.items():
             signal.signal(s, handler)
+
+
+@needs_py3
+def test_timeout_bounds_each_run(capsys):
+    hang = os.path.join(ROOT, "tests", "subjects", "hang_tree.py")
+    start = time.monotonic()
+    argv = ["check", "process", hang, "--timeout", "1", "--mode", "pipe", "--runs", "1",
+            "--start-method", "fork"]
+    assert main(argv) == 1
+    assert time.monotonic() - start < 1 + 5  # one run, killed at 1 s, then cleaned up
+    assert "timed out after 1 s" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "soon"])
+def test_timeout_must_be_seconds(value, capsys):
+    assert main(["check", "pool", GOOD, "--timeout", value]) == 2
+    assert "--timeout" in capsys.readouterr().err
+
+
+def test_portchecks_own_failure_exits_3(monkeypatch, capsys):
+    import portcheck._check
+
+    def broken(args):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(portcheck._check, "run", broken)
+    assert main(["check", "pool", GOOD]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("portcheck: internal error: OSError: [Errno 24] Too many open files")
+    assert err.count("\n") == 1
+
+
+@needs_py3
+def test_a_reader_that_goes_away_ends_portcheck_quietly():
+    # `portcheck ... | head -1`: no BrokenPipeError traceback, no 120.
+    script = os.path.join(ROOT, "py3_port", "process.py")
+    proc = subprocess.run(f"{sys.executable} -m portcheck check process {script} --runs 1"
+                          " | head -c 1", shell=True, cwd=ROOT, capture_output=True, text=True)
+    assert proc.stderr == ""

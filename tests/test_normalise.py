@@ -56,3 +56,17 @@ def test_normalise_names_each_rule_that_fired():
 
 def test_the_parent_is_the_parent_even_when_a_child_speaks_first():
     assert normalise(["4250", "4242"], RUN) == ["<child1>", "<parent>"]
+
+
+@pytest.mark.parametrize(("line", "expected"), [
+    ("Queue.Empty", "Empty"),  # 2.7
+    ("_queue.Empty", "Empty"),  # 3.7+
+    ("multiprocessing.pool.MaybeEncodingError: Error sending result: 'x'",
+     "MaybeEncodingError: Error sending result: 'x'"),
+    ("ZeroDivisionError: integer division or modulo by zero",
+     "ZeroDivisionError: integer division or modulo by zero"),
+    pytest.param("KeyError: 'a.b'", "KeyError: 'a.b'", id="a-dot-in-the-message-stays"),
+])
+def test_exception_line_drops_the_module(line, expected):
+    from portcheck._normalise import exception_line
+    assert exception_line(line) == expected

@@ -1,0 +1,91 @@
+"""`portcheck diff`: the case study's own pairs are the same, wrong ports differ where they are
+wrong, and bad input is one line and exit 2."""
+import json
+import os
+
+import pytest
+
+from conftest import INTERPRETERS, PORTS, PY3, ROOT
+from portcheck._cli import main
+from portcheck._specs import EXAMPLES
+
+PY27 = INTERPRETERS.get("2.7")
+needs_both = pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
+ORIGINAL = os.path.join(ROOT, "py2_original")
+PORT = os.path.join(ROOT, "py3_port")
+
+
+def diff(old, new, *options, pythons=None, capsys=None):
+    """Run `portcheck diff` (sleeps scaled, to keep the suite short); return its exit status,
+    its output and its JSON report."""
+    __tracebackhide__ = True
+    pythons = [p.path for p in (pythons or PY3)]
+    json_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"diff-{os.getpid()}.json")
+    argv = ["diff", old, new, "--fast", "--json", json_path, *options]
+    for path in pythons:
+        argv += ["--python", path]
+    try:
+        status = main(argv)
+        out = capsys.readouterr().out if capsys else ""
+        with open(json_path) as f:
+            report = json.load(f)
+    finally:
+        if os.path.exists(json_path):
+            os.remove(json_path)
+    return status, out, report
+
+
+@needs_both
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_each_example_and_its_port_are_the_same_on_every_cell(example, capsys):
+    status, out, report = diff(os.path.join(ORIGINAL, f"{example}.py"),
+                               os.path.join(PORT, f"{example}.py"), capsys=capsys)
+    assert status == 0, out
+    cells = report["cells"]
+    assert len(cells) == sum(len(p.start_methods) for p in PY3)
+    assert all(c["verdict"] == "same" for c in cells), out
+
+
+@needs_both
+def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
+    status, out, report = diff(os.path.join(ORIGINAL, "pool.py"),
+                               os.path.join(PORTS, "pool_with_no_wait.py"),
+                               pythons=PY3[-1:], capsys=capsys)
+    assert status == 1
+    assert all(c["verdict"] == "differs" for c in report["cells"])
+    assert "stdout line missing: 'Child process 0(<child" in out
+    assert "stdout line missing: 'Child process 4(<child" in out
+
+
+SUBJECTS = os.path.join(ROOT, "tests", "subjects")
+GOOD_OLD, GOOD_NEW = os.path.join(ORIGINAL, "process.py"), os.path.join(PORT, "process.py")
+
+BAD_INPUT = [
+    pytest.param([GOOD_NEW, GOOD_NEW], "OLD", "is not valid Python 2.7: line", id="old-not-py2"),
+    pytest.param([GOOD_OLD, os.path.join(SUBJECTS, "py2_only.py")], "NEW",
+                 "is not valid Python 3.", id="new-not-py3"),
+    pytest.param(["missing.py", GOOD_NEW], "", "OLD 'missing.py' does not exist", id="missing"),
+    pytest.param([ROOT, GOOD_NEW], "", "is a directory", id="directory"),
+    pytest.param([GOOD_OLD, GOOD_NEW, "--workdir", "/nonexistent"], "",
+                 "--workdir '/nonexistent' is not a folder", id="workdir-missing"),
+    pytest.param([GOOD_OLD, GOOD_NEW, "--ignore", "("], "", "--ignore '(' is not a regular",
+                 id="ignore-not-a-regex"),
+]
+
+
+@needs_both
+@pytest.mark.parametrize(("argv", "who", "message"), BAD_INPUT)
+def test_bad_input_is_one_line_and_exit_2(argv, who, message, capsys):
+    assert main(["diff", *argv, "--python", PY3[-1].path]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith(f"portcheck: error: {who}")
+    assert message in err
+
+
+@pytest.mark.skipif(not PY3, reason="no Python 3 found")
+def test_no_python_2_found_says_how_to_name_one(monkeypatch, capsys):
+    monkeypatch.setenv("PORTCHECK_PYTHONS", PY3[-1].path)
+    assert main(["diff", GOOD_OLD, GOOD_NEW]) == 2
+    assert capsys.readouterr().err == (
+        "portcheck: error: no Python 2 found on PATH or in pyenv; name one with --old-python\n")
