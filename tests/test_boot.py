@@ -112,13 +112,13 @@ def test_the_record_is_read_in_order_of_start(tmp_path):
         {"event": "end", "pid": 20, "ppid": 10, "t": 2.0, "exitcode": 0},
         {"event": "end", "pid": 10, "ppid": 1, "t": 2.5, "exitcode": None},
         # the pid comes back for a new process
-        {"event": "start", "pid": 20, "ppid": 10, "t": 2.2, "argv": ["py", "x.py"]},
-        {"event": "end", "pid": 20, "ppid": 10, "t": 2.3, "exitcode": None},
+        {"event": "start", "pid": 20, "ppid": 10, "t": 2.25, "argv": ["py", "x.py"]},
+        {"event": "end", "pid": 20, "ppid": 10, "t": 2.75, "exitcode": None},
     ])
     assert _record.read(str(path), 0.5) == [
         _record.ProcessInfo(10, 1, None, None, 0.5, 2.0, ["py", "x.py"]),
         _record.ProcessInfo(20, 10, "Process-1", "fork", 1.0, 1.5, ["py", "x.py"], 0),
-        _record.ProcessInfo(20, 10, None, None, 1.7, 1.8, ["py", "x.py"]),
+        _record.ProcessInfo(20, 10, None, None, 1.75, 2.25, ["py", "x.py"]),
     ]
 
 
