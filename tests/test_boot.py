@@ -71,7 +71,7 @@ def test_a_pool_worker_is_held_after_its_last_task(slot):
     (line,) = trace.text
     pid, held = int(line.split()[0]), float(line.split()[1])
     assert held >= _run.LINGER, trace.stderr
-    (worker,) = [p for p in trace.processes if p.pid == pid]
+    (worker,) = (p for p in trace.processes if p.pid == pid)
     assert worker.end is not None
 
 
