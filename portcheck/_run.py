@@ -13,7 +13,8 @@ exited as leaked. The run's TMPDIR is a directory of its own, removed after that
 process cannot clean up its temporary files (such as multiprocessing's pymp-* directories), so
 portcheck does. (A process that replaces its whole environment, say by exec'ing with an empty
 one, loses the token; if it also left the session, it escapes. No Python multiprocessing start
-method does that.)
+method does that.) Before it is removed, the record the boot wrote there of every Python process
+of the run (see _record) becomes Trace.processes.
 """
 from __future__ import annotations
 
