@@ -39,6 +39,7 @@ def test_every_process_of_the_run_is_recorded(slot):
     # multiprocessing child), not on os._exit.
     assert None not in (main.end, main_fork.end, worker.end)
     assert worker_fork.end is None
+    assert (worker.exitcode, main.exitcode) == (0, None)  # known from _bootstrap only
     assert 0 <= main.start <= main_fork.start <= main_fork.end <= worker.start <= worker.end
     assert [p.start for p in trace.processes] == sorted(p.start for p in trace.processes)
     # Anything else is a helper of multiprocessing's: the resource tracker, the forkserver.
