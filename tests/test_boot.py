@@ -134,3 +134,14 @@ def test_the_record_is_read_within_bounds(tmp_path):
     _write(path, ["x" * (_record.MAX_LINE * 3)] + starts)
     got = _record.read(str(path), 0.0)
     assert [p.pid for p in got] == list(range(1, _record.MAX_LINES))
+
+
+def test_processes_writing_at_once_do_not_mix_their_lines(slot):
+    python = interpreter_for(slot)
+    if slot.start_method != "fork":
+        pytest.skip("plain os.fork: the start method plays no part")
+    trace = run("boot_forks.py", python, start_method=slot.start_method)
+    assert trace.text == ["100"], trace.stderr
+    children = [p for p in trace.processes if p.ppid == trace.pid]
+    assert len(children) == 100
+    assert all(p.end is not None for p in children)
