@@ -13,7 +13,8 @@ exited as leaked. The run's TMPDIR is a directory of its own, removed after that
 process cannot clean up its temporary files (such as multiprocessing's pymp-* directories), so
 portcheck does. (A process that replaces its whole environment, say by exec'ing with an empty
 one, loses the token; if it also left the session, it escapes. No Python multiprocessing start
-method does that.)
+method does that.) Before it is removed, the record the boot wrote there of every Python process
+of the run (see _record) becomes Trace.processes.
 """
 from __future__ import annotations
 
@@ -30,7 +31,7 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from portcheck import timeouts
+from portcheck import _record, timeouts
 
 BOOT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
 MODES = ("pty", "pipe")
@@ -75,6 +76,7 @@ class Trace:
     truncated: bool = False
     leaked: list[int] = field(default_factory=list)  # pids alive after the subject exited
     hung: list[str] = field(default_factory=list)  # what was running when the run timed out
+    processes: list[_record.ProcessInfo] = field(default_factory=list)  # as the boot saw them
 
     @property
     def signal(self) -> str | None:
@@ -158,6 +160,7 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str) -> d
         PORTCHECK_TIME_SCALE=repr(time_scale),
         PORTCHECK_LINGER=repr(LINGER),
         PORTCHECK_RUN=token,
+        PORTCHECK_RECORD=os.path.join(tmp, _record.NAME),  # where the boot records each process
         TMPDIR=tmp,  # tempfile and multiprocessing look here first
     )
     return env
@@ -184,7 +187,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
-    start = time.monotonic()
+    start, t0 = time.monotonic(), time.time()
     try:
         proc = subprocess.Popen(
             [python.path, script],
@@ -222,6 +225,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
         os.close(err_read)
     if trace.returncode is None:
         trace.returncode = proc.returncode
+    trace.processes = _record.read(os.path.join(tmp, _record.NAME), t0)
     trace.lines, trace.truncated = out.lines, out.truncated or err.truncated
     trace.stderr = "\n".join(line.text for line in err.lines)
     return trace

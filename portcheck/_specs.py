@@ -129,6 +129,22 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if trace.leaked:
         yield (f"left {len(trace.leaked)} process(es) running after it exited; "
                "portcheck killed them")
+    yield from _other_start_methods(trace)
+
+
+def _other_start_methods(trace: Trace) -> Iterator[str]:
+    """Multiprocessing children that ran under another start method than the cell's, as the
+    boot recorded them (the forkserver itself counts as forkserver)."""
+    ran: dict[str, list[str]] = {}
+    for p in trace.processes:
+        method = {"forkserver-server": "forkserver"}.get(p.start_method, p.start_method)
+        if method is not None and method != trace.start_method:
+            label = "the forkserver" if p.start_method == "forkserver-server" else p.name
+            ran.setdefault(method, []).append(label or f"pid {p.pid}")
+    for method, labels in ran.items():
+        shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+        yield f"process{'es' if len(labels) > 1 else ''} {shown} ran under {method}, not " + (
+            trace.start_method)
 
 
 def _gist(err: list[str]) -> str:

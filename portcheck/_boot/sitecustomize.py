@@ -1,51 +1,192 @@
-# Imported at start-up by every Python process of a subject, parent and children, under every
-# start method (portcheck puts this folder first on the subject's PYTHONPATH; spawn and
-# forkserver children inherit it). Must run on Python 2.7 and 3.6+.
+# Imported at start-up by every Python process of a subject that is started by exec (the main
+# process, spawn children, the forkserver, multiprocessing's resource tracker): portcheck puts
+# this folder first on the subject's PYTHONPATH, and children inherit it. Forked children do not
+# run it again: they inherit its effects, and the fork hooks below. Must run on Python 2.7 and
+# 3.6+, and must stay as pyupgrade --py36-plus leaves it (no str.format, no %-formatting, no
+# "(object)" bases: each would be rewritten into what Python 2 cannot run).
 #
-# 1. Offers the start method portcheck chose as the default, without "setting" it, so a script
+# It imports only what it must before the subject's code: os and sys (already loaded by the
+# interpreter), time (built in: the record's clock, and the sleep it scales, which must be
+# replaced before the subject can bind it with "from time import sleep") and atexit (built in
+# on Python 3, a small module on 2.7: the main process's end). Everything about multiprocessing
+# is patched only when the subject imports it, by a meta-path hook (_AfterImport), so a process
+# that never imports multiprocessing gets none of it (nor threading, socket or pickle).
+#
+# 1. Records every process (when PORTCHECK_RECORD names a file; read by portcheck/_record.py):
+#    one JSON line per event, each one os.write on an O_APPEND descriptor opened for it (atomic,
+#    so processes never mix lines; opened each time, so a subject that closes every descriptor
+#    cannot make the boot write into a file of its own). "start" when the process begins: here,
+#    or after a fork (os.register_at_fork on 3.7+, a wrapped os.fork on 2.7 and 3.6); "mp" when
+#    a multiprocessing child's _bootstrap begins, with its name and the start method it really
+#    runs under; "end" when _bootstrap returns (with the exit code) or at exit (atexit). Not
+#    recorded: the end of a process that leaves by os._exit outside multiprocessing, or that a
+#    signal kills; forks made by C code that does not go through os.fork (os.forkpty, say).
+#    The start method is decided from how the process came to be, not from multiprocessing's
+#    own context (which is what is being checked): a process that began by exec runs
+#    _bootstrap only as a spawn child; one forked by the forkserver (the process in which
+#    multiprocessing.forkserver.main runs, recorded as "forkserver-server") is a forkserver
+#    child; any other forked one is a fork child.
+# 2. Offers the start method portcheck chose as the default, without "setting" it, so a script
 #    that calls set_start_method() itself still may.
-# 2. Scales time.sleep() calls made by the subject's own code (not by the standard library,
+# 3. Scales time.sleep() calls made by the subject's own code (not by the standard library,
 #    whose polling keeps its pace), so the article's random sleeps take a fraction of the time.
-# 3. Holds every Pool worker a moment after its last task, before it exits and flushes its
+#    The scaled sleep pickles as time.sleep (Pool.map(time.sleep, ...) works as without it).
+# 4. Holds every Pool worker a moment after its last task, before it exits and flushes its
 #    output: a port that kills its workers (Pool.__exit__ is terminate()) instead of waiting for
-#    them then loses their buffered lines every time, not once in a few runs.
-# 4. Hands over to the interpreter's own sitecustomize, if it has one.
+#    them then loses their buffered lines every time, not once in a few runs. The hold is real
+#    time: the real sleep is captured before the scaled one replaces it.
+# 5. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
+import time
+
+_real_sleep = time.sleep
+_RECORD = os.environ.get('PORTCHECK_RECORD')
+_LIBRARY = os.path.dirname(os.path.abspath(os.__file__))
+_SCALE = float(os.environ.get('PORTCHECK_TIME_SCALE') or '1')
+_LINGER = float(os.environ.get('PORTCHECK_LINGER') or '0')
+_START_METHOD = os.environ.get('PORTCHECK_START_METHOD')
+# A command line is recorded up to this many bytes.
+_MAX_ARGV = 4096
+
+_origin = 'exec'  # how this process began: 'exec', 'fork', or 'forkserver' (forked by it)
+_is_forkserver = False  # multiprocessing.forkserver.main runs in this process
+_ended = None  # the pid whose end is recorded (a spawn child reaches both _bootstrap and atexit)
+_METHODS = {'exec': 'spawn', 'fork': 'fork', 'forkserver': 'forkserver'}
 
 
-def _offer_start_method(method):
+def _json(value):
+    """`value` (None, int, float, text or a list of them) as ASCII JSON."""
+    if value is None:
+        return 'null'
+    if isinstance(value, (list, tuple)):
+        return '[' + ', '.join([_json(v) for v in value]) + ']'
+    if isinstance(value, float):
+        return repr(value)
+    if hasattr(value, 'bit_length'):  # int, and Python 2's long
+        return str(int(value))
+    if isinstance(value, bytes):  # a command line; on Python 2, any str
+        value = value.decode('utf-8', 'replace')
+    out = ['"']
+    for c in value:
+        n = ord(c)
+        if c in '"\\':
+            out.append('\\' + c)
+        elif 0x20 <= n < 0x7f:
+            out.append(c)
+        elif n > 0xffff:  # a surrogate pair, as JSON spells it
+            out.append(_json_escape(0xd800 + ((n - 0x10000) >> 10)))
+            out.append(_json_escape(0xdc00 + ((n - 0x10000) & 0x3ff)))
+        else:
+            out.append(_json_escape(n))
+    out.append('"')
+    return ''.join(out)
+
+
+def _json_escape(n):
+    return '\\u' + hex(n)[2:].zfill(4)
+
+
+def _event(kind, fields):
+    if not _RECORD:
+        return
+    line = ['{"event": ' + _json(kind), '"pid": ' + _json(os.getpid()),
+            '"ppid": ' + _json(os.getppid()), '"t": ' + _json(time.time())]
+    line += ['"' + name + '": ' + _json(value) for name, value in fields]
+    data = str(', '.join(line) + '}\n')  # ASCII; on Python 2, bytes without a codec's module
+    if not isinstance(data, bytes):
+        data = data.encode('ascii')
     try:
-        from multiprocessing import context
-    except ImportError:  # Python 2: fork is the only method
+        fd = os.open(_RECORD, os.O_WRONLY | os.O_APPEND | os.O_CREAT |
+                     getattr(os, 'O_CLOEXEC', 0), 0o600)
+    except OSError:  # the run's folder is gone: the run is over
         return
     try:
-        context._default_context._default_context = context._concrete_contexts[method]
-    except AttributeError:  # the private layout changed: fall back on the public call
-        import multiprocessing
-        multiprocessing.set_start_method(method, force=True)
+        os.write(fd, data)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
 
 
-def _scale_sleep(factor):
-    import time
-    real_sleep = time.sleep
-    library = os.path.dirname(os.path.abspath(os.__file__))
-
-    def sleep(seconds):
-        caller = os.path.abspath(sys._getframe(1).f_code.co_filename)
-        if caller.startswith(library):
-            return real_sleep(seconds)
-        return real_sleep(seconds * factor)
-
-    time.sleep = sleep
+def _command_line():
+    try:
+        fd = os.open('/proc/self/cmdline', os.O_RDONLY)
+    except OSError:  # not Linux
+        return list(getattr(sys, 'argv', []))
+    try:
+        data = os.read(fd, _MAX_ARGV)
+    finally:
+        os.close(fd)
+    return data.split(b'\0')[:-1]  # it ends with a NUL; a cut last argument is dropped
 
 
-def _linger_pool_workers(seconds):
-    import time
-    from multiprocessing import process
-    base = getattr(process, 'BaseProcess', None) or process.Process  # Python 2: Process
+def _started():
+    _event('start', [('argv', _command_line())])
+
+
+def _forked():
+    global _origin, _is_forkserver, _ended
+    _origin = 'forkserver' if _is_forkserver else 'fork'
+    _is_forkserver = False
+    _ended = None
+    _started()
+
+
+def _end(exitcode):
+    global _ended
+    if _ended != os.getpid():
+        _ended = os.getpid()
+        _event('end', [('exitcode', exitcode)])
+
+
+def _at_exit():
+    _end(None)
+
+
+def _hook_forks():
+    if hasattr(os, 'register_at_fork'):  # 3.7+
+        os.register_at_fork(after_in_child=_forked)
+        return
+    real_fork = os.fork
+
+    def fork():
+        pid = real_fork()
+        if pid == 0:
+            _forked()
+        return pid
+
+    os.fork = fork
+
+
+def _scaled_sleep(seconds):
+    caller = os.path.abspath(sys._getframe(1).f_code.co_filename)
+    if caller.startswith(_LIBRARY):
+        return _real_sleep(seconds)
+    return _real_sleep(seconds * _SCALE)
+
+
+# pickle saves a function as a reference, module and name, after checking that the name finds
+# the same object there: with these, the scaled sleep pickles as time.sleep, as the real one does.
+_scaled_sleep.__module__ = 'time'
+_scaled_sleep.__name__ = 'sleep'
+_scaled_sleep.__qualname__ = 'sleep'
+_scaled_sleep.__doc__ = _real_sleep.__doc__
+
+
+def _patch_process(module):
+    base = getattr(module, 'BaseProcess', None) or module.Process  # Python 2: Process
+    real_bootstrap = base._bootstrap
     real_run = base.run
-    real_sleep = time.sleep
+
+    def _bootstrap(self, *args, **kwargs):
+        _event('mp', [('name', self.name), ('method', _METHODS[_origin])])
+        exitcode = None
+        try:
+            exitcode = real_bootstrap(self, *args, **kwargs)
+        finally:
+            _end(exitcode)
+        return exitcode
 
     def run(self):
         try:
@@ -53,9 +194,96 @@ def _linger_pool_workers(seconds):
         finally:
             target = getattr(self, '_target', None)
             if getattr(target, '__module__', None) == 'multiprocessing.pool':
-                real_sleep(seconds)
+                _real_sleep(_LINGER)
 
-    base.run = run
+    base._bootstrap = _bootstrap
+    if _LINGER:
+        base.run = run
+
+
+def _patch_context(module):
+    try:
+        module._default_context._default_context = module._concrete_contexts[_START_METHOD]
+    except AttributeError:  # the private layout changed: fall back on the public call
+        module._default_context.set_start_method(_START_METHOD, force=True)
+
+
+def _patch_forkserver(module):
+    real_main = module.main
+
+    def main(*args, **kwargs):
+        global _is_forkserver
+        _is_forkserver = True
+        _event('mp', [('name', None), ('method', 'forkserver-server')])
+        return real_main(*args, **kwargs)
+
+    module.main = main
+
+
+class _AfterImport:
+    """A meta-path finder that patches a module right after its code first ran: `patches` maps
+    a module's full name to a function of the module."""
+
+    def __init__(self, patches):
+        self.patches = patches
+        self.busy = set()
+
+    def find_spec(self, fullname, path=None, target=None):  # Python 3
+        if fullname not in self.patches:
+            return None
+        for finder in sys.meta_path:
+            find = getattr(finder, 'find_spec', None)
+            spec = None if finder is self or find is None else find(fullname, path, target)
+            if spec is not None:
+                if hasattr(spec.loader, 'exec_module'):
+                    spec.loader = _PatchAfterExec(spec.loader, self.patches[fullname])
+                    return spec
+                return None  # an old-style loader: leave it to the import system
+        return None
+
+    def find_module(self, fullname, path=None):  # Python 2
+        if fullname in self.patches and fullname not in self.busy:
+            return self
+        return None
+
+    def load_module(self, fullname):  # Python 2: import it as usual, without this finder
+        self.busy.add(fullname)
+        try:
+            __import__(fullname)
+        finally:
+            self.busy.discard(fullname)
+        module = sys.modules[fullname]
+        self.patches[fullname](module)
+        return module
+
+
+class _PatchAfterExec:
+    """Python 3: a loader that runs `loader`, then `patch`. The module sees only `loader`."""
+
+    def __init__(self, loader, patch):
+        self.loader = loader
+        self.patch = patch
+
+    def create_module(self, spec):
+        create = getattr(self.loader, 'create_module', None)
+        return create(spec) if create is not None else None
+
+    def exec_module(self, module):
+        module.__loader__ = module.__spec__.loader = self.loader
+        self.loader.exec_module(module)
+        self.patch(module)
+
+
+def _patch_on_import():
+    # Python 2 has neither of the last two modules (fork is its only method): never patched.
+    patches = {'multiprocessing.process': _patch_process,
+               'multiprocessing.forkserver': _patch_forkserver}
+    if _START_METHOD:
+        patches['multiprocessing.context'] = _patch_context
+    for name in list(patches):
+        if name in sys.modules:  # imported before this (by an interpreter's own start-up)
+            patches.pop(name)(sys.modules[name])
+    sys.meta_path.insert(0, _AfterImport(patches))
 
 
 def _chain_to_own_sitecustomize():
@@ -71,10 +299,14 @@ def _chain_to_own_sitecustomize():
             raise
         sys.modules['sitecustomize'] = this  # Python 3's import expects the entry back
 
-if os.environ.get('PORTCHECK_START_METHOD'):
-    _offer_start_method(os.environ['PORTCHECK_START_METHOD'])
-if float(os.environ.get('PORTCHECK_TIME_SCALE', '1')) != 1:
-    _scale_sleep(float(os.environ['PORTCHECK_TIME_SCALE']))
-if float(os.environ.get('PORTCHECK_LINGER', '0')):
-    _linger_pool_workers(float(os.environ['PORTCHECK_LINGER']))
+
+if _RECORD:
+    import atexit
+
+    _started()
+    _hook_forks()
+    atexit.register(_at_exit)
+if _SCALE != 1:
+    time.sleep = _scaled_sleep
+_patch_on_import()
 _chain_to_own_sitecustomize()

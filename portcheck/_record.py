@@ -1,0 +1,96 @@
+"""The per-process record: what the boot wrote about every Python process of a run.
+
+The boot (portcheck/_boot/sitecustomize.py) appends one JSON object per line to the file named
+by PORTCHECK_RECORD, each with one write on an O_APPEND descriptor so that lines of different
+processes never mix: "start" when a process begins (its command line), "mp" when a
+multiprocessing child's _bootstrap begins (its name and the start method it really runs under,
+or "forkserver-server" for the forkserver itself), "end" when it ends. A process that ends by
+os._exit outside multiprocessing, or by a signal, has no "end". The file is written by the
+subject's processes, so it is read as untrusted: lines that are not such objects are skipped,
+and at most MAX_LINES lines of at most MAX_LINE bytes are read (a subject that forks 100,000
+processes leaves the rest unread).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+# The name of the record in the run's TMPDIR.
+NAME = "portcheck-record.jsonl"
+MAX_LINES = 20000
+MAX_LINE = 8192
+
+
+@dataclass(frozen=True)
+class ProcessInfo:
+    """A process of the run; times in seconds from the start of the run.
+
+    name and start_method are those of a multiprocessing child (None for others); end is None
+    when its end was not recorded; argv is its command line as the kernel had it at its start
+    (a forked child has its parent's)."""
+
+    pid: int
+    ppid: int
+    name: str | None
+    start_method: str | None
+    start: float
+    end: float | None
+    argv: list[str] = field(default_factory=list)
+    exitcode: int | None = None  # of a multiprocessing child, as its _bootstrap returned it
+
+
+def read(path: str, t0: float) -> list[ProcessInfo]:
+    """The processes recorded in `path`, in order of start; `t0` is the run's start (as
+    time.time())."""
+    processes: list[dict] = []
+    latest: dict[int, dict] = {}  # pid -> its latest process: a pid can be reused in a run
+    for event in _events(path):
+        pid = event["pid"]
+        if event["event"] == "start" or pid not in latest:
+            latest[pid] = process = {"pid": pid, "ppid": event["ppid"], "name": None,
+                                     "start_method": None, "start": event["t"] - t0,
+                                     "end": None, "argv": [], "exitcode": None}
+            processes.append(process)
+        process = latest[pid]
+        if event["event"] == "start":
+            argv = event.get("argv")
+            if isinstance(argv, list) and all(isinstance(a, str) for a in argv):
+                process["argv"] = argv
+        elif event["event"] == "mp":
+            process["name"] = _text(event.get("name"))
+            process["start_method"] = _text(event.get("method"))
+        elif event["event"] == "end":
+            process["end"] = event["t"] - t0
+            code = event.get("exitcode")
+            process["exitcode"] = code if isinstance(code, int) else None
+    processes.sort(key=lambda p: p["start"])
+    return [ProcessInfo(**p) for p in processes]
+
+
+def _events(path: str):
+    """The well-formed events of the record, within its bounds."""
+    try:
+        f = open(path, "rb")
+    except FileNotFoundError:  # no Python process started, or none could write
+        return
+    with f:
+        for _ in range(MAX_LINES):
+            line = f.readline(MAX_LINE)
+            if not line:
+                return
+            if not line.endswith(b"\n") and len(line) == MAX_LINE:  # too long: skip the rest
+                while line and not line.endswith(b"\n"):
+                    line = f.readline(MAX_LINE)
+                continue
+            try:
+                event = json.loads(line)
+            except ValueError:
+                continue
+            if (isinstance(event, dict) and event.get("event") in ("start", "mp", "end")
+                    and all(isinstance(event.get(k), int) for k in ("pid", "ppid"))
+                    and isinstance(event.get("t"), (int, float))):
+                yield event
+
+
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
