@@ -17,8 +17,10 @@ method does that.)
 """
 from __future__ import annotations
 
+import collections
 import os
 import pty
+import select
 import selectors
 import signal
 import subprocess
@@ -41,9 +43,12 @@ LINGER = 0.3
 # Output kept per stream: enough for any honest example, bounded for a subject that floods.
 MAX_KEPT = 1 << 20
 MAX_LINE = 1 << 16
+# stderr keeps this much of its head and of its tail: after a flood, the last traceback matters.
+STDERR_KEPT = 1 << 16
 TRUNCATED = "[portcheck: output truncated]"
 LINE_CUT = " [portcheck: line cut]"
-# Bytes asked of each read; a read that returns fewer has emptied the stream.
+# Bytes asked of each read. A read may return fewer with more to come (a pty gives at most 4095
+# bytes a read), so whether it emptied the stream is asked of the kernel (a zero-timeout poll).
 READ_SIZE = 65536
 
 
@@ -91,11 +96,16 @@ class Trace:
 
 
 class _Lines:
-    """Split a byte stream into stamped lines, keeping at most MAX_KEPT bytes in all and
-    MAX_LINE bytes of any one line."""
+    """Split a byte stream into stamped lines, keeping at most `head` bytes of the first lines
+    and `tail` bytes of the last ones (a TRUNCATED line between them), and MAX_LINE bytes of any
+    one line."""
 
-    def __init__(self, strip_cr: bool) -> None:
-        self.lines: list[Line] = []
+    def __init__(self, strip_cr: bool, head: int = MAX_KEPT, tail: int = 0) -> None:
+        self._head: list[Line] = []
+        self._tail: collections.deque[tuple[Line, int]] = collections.deque()
+        self._tail_kept = 0
+        self._tail_max = tail
+        self._head_max = head
         self.truncated = False
         self._partial = b""
         self._partial_earliest = 0.0  # of the line in _partial
@@ -104,8 +114,15 @@ class _Lines:
         self._strip_cr = strip_cr
         self._empty_at = 0.0  # when a read last found the stream empty; nothing before the start
 
-    def feed(self, data: bytes, t: float, read_at: float) -> None:
-        """`data` came from one read that began at `read_at` and returned at `t`."""
+    @property
+    def lines(self) -> list[Line]:
+        if not self.truncated:
+            return self._head
+        return [*self._head, Line(TRUNCATED, self._truncated_at), *(line for line, _ in self._tail)]
+
+    def feed(self, data: bytes, t: float, read_at: float, emptied: bool | None = None) -> None:
+        """`data` came from one read that began at `read_at` and returned at `t`, and left the
+        stream empty if `emptied` (None: if it returned less than READ_SIZE)."""
         *complete, partial = data.split(b"\n")
         for raw in complete:
             if self._skipping:
@@ -119,7 +136,9 @@ class _Lines:
             if len(self._partial) > MAX_LINE:  # keep the head of a line without end
                 self._add(self._partial[:MAX_LINE], t, self._partial_earliest, LINE_CUT)
                 self._partial, self._skipping = b"", True
-        if len(data) < READ_SIZE:  # this read emptied the stream: what comes next came later
+        if emptied is None:
+            emptied = len(data) < READ_SIZE
+        if emptied:  # what comes next was written after this read began
             self._empty_at = read_at
 
     def close(self, t: float) -> None:
@@ -134,14 +153,21 @@ class _Lines:
     def _add(self, raw: bytes, t: float, earliest: float, suffix: str = "") -> None:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
             raw = raw[:-1]
-        if self._kept + len(raw) > MAX_KEPT:
-            if not self.truncated:
-                self.lines.append(Line(TRUNCATED, t))
-            self.truncated = True
+        line = Line(raw.decode("utf-8", "backslashreplace") + suffix, t, earliest)
+        if not self.truncated and self._kept + len(raw) <= self._head_max:
+            self._kept += len(raw)
+            self._head.append(line)
             return
-        self._kept += len(raw)
-        text = raw.decode("utf-8", "backslashreplace") + suffix
-        self.lines.append(Line(text, t, earliest))
+        if not self.truncated:
+            self.truncated, self._truncated_at = True, t
+        if len(raw) > self._tail_max:
+            self._tail.clear()
+            self._tail_kept = 0
+            return
+        self._tail.append((line, len(raw)))
+        self._tail_kept += len(raw)
+        while self._tail_kept > self._tail_max:
+            self._tail_kept -= self._tail.popleft()[1]
 
 
 def subject_env(start_method: str, time_scale: float, token: str, tmp: str) -> dict[str, str]:
@@ -200,7 +226,8 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
         os.close(write_fd)
         os.close(err_write)
     trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, proc.pid)
-    out, err = _Lines(strip_cr=mode == "pty"), _Lines(strip_cr=False)
+    out = _Lines(strip_cr=mode == "pty")
+    err = _Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     try:
         finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel)
         if cancel is not None and cancel.is_set():
@@ -245,11 +272,22 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                     data = b""
                 now = time.monotonic() - start
                 if data:
-                    streams[key.fd].feed(data, now, read_at)
+                    streams[key.fd].feed(data, now, read_at, not _readable(key.fd))
                 else:
                     streams[key.fd].close(now)
                     selector.unregister(key.fd)
     return True
+
+
+def _readable(fd: int) -> bool:
+    """Whether a read would return at once: data waiting, or the end of the stream.
+
+    A poll, not FIONREAD: on a pty, output the writer has already written can wait in the
+    terminal's buffer for a kernel worker to move it where FIONREAD counts it; a poll moves it
+    first (n_tty_poll flushes that buffer)."""
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 def processes_with(*variables: str) -> list[psutil.Process]:

@@ -123,6 +123,7 @@ def test_a_hang_is_killed_with_all_its_processes(subject):
     problem = judge(SPECS["process"], trace)[0]
     assert problem.startswith(f"timed out after 2 s: portcheck killed {trace.script} and its")
     assert "time.sleep(600)" in problem  # says what hung
+    assert not any("was killed by" in p for p in judge(SPECS["process"], trace))  # by us
     pids = [int(p) for p in re.findall(r"\d+", " ".join(trace.text))]
     assert pids and _gone(pids)
     assert _group_gone(trace.pid)
@@ -238,3 +239,37 @@ def test_a_line_without_end_is_cut_and_marked(mode):
     assert trace.text[0] == "z" * _run.MAX_LINE + _run.LINE_CUT
     assert trace.text[1] == "after"
     assert any("longer than" in p for p in judge(SPECS["process"], trace))
+
+
+def test_a_pty_read_that_is_not_full_does_not_mean_the_stream_is_empty():
+    # A pty read returns at most 4095 bytes: 30 lines written at once, read after a stall,
+    # were all written before the stall ended, whatever the size of each read.
+    import pty
+    master, slave = pty.openpty()
+    lines = _run._Lines(strip_cr=True)
+    start = time.monotonic()
+    try:
+        for n in range(30):
+            os.write(slave, b"%02d " % n + b"x" * 400 + b"\n")
+        time.sleep(0.5)  # the stalled reader of the experiment, not a synchronisation
+        stall_ended = time.monotonic() - start
+        os.close(slave)
+        slave = None
+        _run._pump({master: lines}, start, start + 5.0, None)
+    finally:
+        os.close(master)
+        if slave is not None:
+            os.close(slave)
+    assert len(lines.lines) == 30
+    late = [line.text[:2] for line in lines.lines if line.earliest > stall_ended]
+    assert late == []
+
+
+@needs_py3
+def test_stderr_keeps_its_head_and_its_tail():
+    trace = run("stderr_flood.py")
+    assert _run.TRUNCATED in trace.stderr
+    assert trace.stderr.startswith("noise")
+    assert trace.stderr.endswith("ValueError: the end of the flood")
+    assert len(trace.stderr) <= 2 * _run.STDERR_KEPT + len(_run.TRUNCATED) + 2
+    assert any("ValueError: the end of the flood" in p for p in judge(SPECS["process"], trace))
