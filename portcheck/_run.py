@@ -18,21 +18,24 @@ method does that.)
 from __future__ import annotations
 
 import collections
+import hashlib
 import os
 import pty
 import select
 import selectors
+import shutil
 import signal
-import subprocess
+import stat
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import psutil
 
-from portcheck import timeouts
+from portcheck import _contain, timeouts
 
 BOOT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
 MODES = ("pty", "pipe")
@@ -47,6 +50,13 @@ MAX_LINE = 1 << 16
 STDERR_KEPT = 1 << 16
 TRUNCATED = "[portcheck: output truncated]"
 LINE_CUT = " [portcheck: line cut]"
+# Of each file a run makes or changes, this much is kept.
+HEAD_KEPT = 1 << 16
+# The signal portcheck sends a timed-out run's processes for their Python stacks (see _boot).
+DUMP_SIGNAL = signal.SIGUSR2
+# Named shared memory in /dev/shm that multiprocessing makes: semaphores (sem.mp-, on 3.6/3.7
+# sem.mp- too), SharedMemory (psm_, wnsm_), and heaps of other libraries (mp-).
+SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")
 # Bytes asked of each read. A read may return fewer with more to come (a pty gives at most 4095
 # bytes a read), so whether it emptied the stream is asked of the kernel (a zero-timeout poll).
 READ_SIZE = 65536
@@ -65,6 +75,15 @@ class Line:
     earliest: float | None = None
 
 
+@dataclass(frozen=True)
+class FileState:
+    """A file as a run left it in its folder: size -1 if the run deleted it."""
+
+    size: int
+    sha256: str = ""
+    head: bytes = b""  # at most HEAD_KEPT bytes
+
+
 @dataclass
 class Trace:
     script: str
@@ -80,6 +99,10 @@ class Trace:
     truncated: bool = False
     leaked: list[int] = field(default_factory=list)  # pids alive after the subject exited
     hung: list[str] = field(default_factory=list)  # what was running when the run timed out
+    containment: str = ""  # "cgroup", "subreaper" or "token" (see _contain)
+    leaked_commands: dict[int, str] = field(default_factory=dict)  # of `leaked`
+    shm_removed: list[str] = field(default_factory=list)  # /dev/shm names portcheck removed
+    files: dict[str, FileState] = field(default_factory=dict)  # made or changed in its folder
 
     @property
     def signal(self) -> str | None:
@@ -170,10 +193,12 @@ class _Lines:
             self._tail_kept -= self._tail.popleft()[1]
 
 
-def subject_env(start_method: str, time_scale: float, token: str, tmp: str) -> dict[str, str]:
+def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
+                stacks: str | None = None) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items()
         if not (k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE"))
+        and k != "PORTCHECK_STACKS"
     }
     env.update(
         PYTHONPATH=BOOT_DIR,
@@ -186,6 +211,8 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str) -> d
         PORTCHECK_RUN=token,
         TMPDIR=tmp,  # tempfile and multiprocessing look here first
     )
+    if stacks is not None:
+        env["PORTCHECK_STACKS"] = stacks
     return env
 
 
@@ -194,30 +221,47 @@ class Cancelled(Exception):
 
 
 def run(python, script: str, *, start_method: str, mode: str, time_scale: float = FAST,
-        timeout: float = timeouts.RUN, cancel: threading.Event | None = None) -> Trace:
-    """Run `script` under the Interpreter `python` and return its Trace."""
+        timeout: float = timeouts.RUN, cancel: threading.Event | None = None,
+        containment: str | None = None, workdir: str | None = None, stdin: str | None = None,
+        args: Sequence[str] = ()) -> Trace:
+    """Run `script` under the Interpreter `python` and return its Trace.
+
+    `containment`: "cgroup", "subreaper" or "token" (default: the best there is, see
+    _contain). `workdir`: a folder copied to be the run's current directory (default: an empty
+    one). `stdin`: a file to read as stdin (default: /dev/null). `args`: after the script."""
+    kind = _contain.choose(containment)
     # Removed once _run has killed and reaped every process of the run.
-    with tempfile.TemporaryDirectory(prefix="portcheck-", ignore_cleanup_errors=True) as tmp:
-        return _run(python, os.path.abspath(script), start_method, mode, time_scale, timeout,
-                    cancel, tmp)
+    with tempfile.TemporaryDirectory(prefix="portcheck-", ignore_cleanup_errors=True) as area:
+        cwd, tmp, stacks = (os.path.join(area, name) for name in ("cwd", "tmp", "stacks"))
+        if workdir is not None:
+            shutil.copytree(workdir, cwd, symlinks=True)
+        else:
+            os.mkdir(cwd)
+        os.mkdir(tmp)
+        os.mkdir(stacks)
+        trace = _run(python, os.path.abspath(script), start_method, mode, time_scale, timeout,
+                     cancel, kind, cwd, tmp, stacks, stdin, list(args))
+        trace.files = _changed_files(workdir, cwd)
+        return trace
 
 
 def _run(python, script: str, start_method: str, mode: str, time_scale: float, timeout: float,
-         cancel: threading.Event | None, tmp: str) -> Trace:
+         cancel: threading.Event | None, kind: str, cwd: str, tmp: str, stacks: str,
+         stdin: str | None, args: list[str]) -> Trace:
     token = uuid.uuid4().hex
+    shm_before = _shm_listing()
     if mode == "pty":
         read_fd, write_fd = pty.openpty()
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
+    box = _contain.Box(kind, token)
     start = time.monotonic()
     try:
-        proc = subprocess.Popen(
-            [python.path, script],
-            stdin=subprocess.DEVNULL, stdout=write_fd, stderr=err_write,
-            cwd=os.path.dirname(script), env=subject_env(start_method, time_scale, token, tmp),
-            start_new_session=True,
-        )
+        with open(stdin or os.devnull, "rb") as stdin_file:
+            box.start([python.path, script, *args], cancel, stdin=stdin_file, stdout=write_fd,
+                      stderr=err_write, cwd=cwd,
+                      env=subject_env(start_method, time_scale, token, tmp, stacks))
     except BaseException:
         os.close(read_fd)
         os.close(err_read)
@@ -225,46 +269,77 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     finally:
         os.close(write_fd)
         os.close(err_write)
-    trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, proc.pid)
+    trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, box.pid,
+                  containment=kind)
     out = _Lines(strip_cr=mode == "pty")
     err = _Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     try:
-        finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel)
-        if cancel is not None and cancel.is_set():
-            raise Cancelled(script)
-        if finished:
-            trace.returncode = proc.wait(max(0.0, start + timeout - time.monotonic()))
-        else:
+        finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel,
+                         box.ended, box.end_fd)
+        if not finished and not (cancel is not None and cancel.is_set()):
             trace.timeout = timeout
-    except subprocess.TimeoutExpired:
-        trace.timeout = timeout
     finally:
         trace.wall = time.monotonic() - start
-        alive = _kill_run(proc, token)
-        if trace.timeout is None:  # the subject exited and its output closed: these escaped
-            trace.leaked = sorted(pid for pid in alive if pid != proc.pid)
-        else:
-            trace.hung = [f"pid {pid}: {command}" for pid, command in sorted(alive.items())]
+        alive = box.members()
+        if trace.timeout is not None:
+            dumped = _dump_stacks(alive, stacks)
+            trace.hung = [f"pid {pid} ({command}): {dumped[pid]}" if pid in dumped
+                          else f"pid {pid}: {command}" for pid, command in sorted(alive.items())]
+        else:  # the subject's main process exited: whatever is left escaped it
+            trace.leaked_commands = {pid: command for pid, command in sorted(alive.items())
+                                     if pid != box.pid}
+            trace.leaked = list(trace.leaked_commands)
+        shm_mapped = _shm_mapped(alive)
+        box.end()
+        box.close()
+        trace.shm_removed = _remove_shm(shm_mapped, shm_before)
         os.close(read_fd)
         os.close(err_read)
-    if trace.returncode is None:
-        trace.returncode = proc.returncode
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(script)
+    trace.returncode = box.returncode
     trace.lines, trace.truncated = out.lines, out.truncated or err.truncated
     trace.stderr = "\n".join(line.text for line in err.lines)
     return trace
 
 
 def _pump(streams: dict[int, _Lines], start: float, deadline: float,
-          cancel: threading.Event | None) -> bool:
-    """Read until every stream is at EOF (True), the deadline passes or `cancel` is set."""
+          cancel: threading.Event | None, ended: Callable[[], bool] | None = None,
+          end_fd: int | None = None) -> bool:
+    """Read the streams until the run ends (True), the deadline passes or `cancel` is set.
+
+    The run ends when `ended()` says the main process has exited (it is asked when `end_fd`
+    is readable, or every CANCEL_POLL without one), and what the streams already hold is read,
+    for DRAIN at most: a process left behind may hold them open for ever. Without `ended`, the
+    run ends when every stream is at its end."""
+    drain_until = None
     with selectors.DefaultSelector() as selector:
         for fd in streams:
             selector.register(fd, selectors.EVENT_READ)
-        while selector.get_map():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or (cancel is not None and cancel.is_set()):
+        if end_fd is not None:
+            selector.register(end_fd, selectors.EVENT_READ)
+        while True:
+            now = time.monotonic()
+            if cancel is not None and cancel.is_set():
                 return False
-            for key, _ in selector.select(min(remaining, timeouts.CANCEL_POLL)):
+            open_streams = [fd for fd in selector.get_map() if fd != end_fd]
+            if drain_until is not None:
+                if not open_streams or now >= drain_until:
+                    return True
+            elif ended is None and not open_streams:
+                return True
+            elif ended is not None and end_fd is None and ended():
+                drain_until = now + timeouts.DRAIN
+                continue
+            elif now >= deadline:
+                return False
+            wait = min(timeouts.CANCEL_POLL, (drain_until or deadline) - now)
+            for key, _ in selector.select(max(wait, 0)):
+                if key.fd == end_fd:
+                    if ended():
+                        selector.unregister(end_fd)
+                        drain_until = time.monotonic() + timeouts.DRAIN
+                    continue
                 read_at = time.monotonic() - start
                 try:
                     data = os.read(key.fd, READ_SIZE)
@@ -276,7 +351,6 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                 else:
                     streams[key.fd].close(now)
                     selector.unregister(key.fd)
-    return True
 
 
 def _readable(fd: int) -> bool:
@@ -307,54 +381,158 @@ def processes_with(*variables: str) -> list[psutil.Process]:
     return found
 
 
-def _kill_run(proc: subprocess.Popen, token: str) -> dict[int, str]:
-    """Kill the run's process group and every process carrying its token, and reap them.
-
-    A process of the run may start another while it is being looked for or killed, so the
-    search is repeated until it finds none left alive (within REAP).
-
-    Returns every process found alive, as {pid: command line}."""
-    alive: dict[int, str] = {}
-    group = proc.pid
-    deadline = time.monotonic() + timeouts.REAP
-    while True:
-        found = []
-        for p in processes_with(f"PORTCHECK_RUN={token}"):
-            try:
-                if p.status() != psutil.STATUS_ZOMBIE:
-                    alive.setdefault(p.pid, " ".join(p.cmdline()))
-                    found.append(p)
-            except psutil.Error:  # gone meanwhile
-                continue
-        if group is not None:  # after the first look, which says what was running
-            try:
-                os.killpg(group, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            group = None
-        for p in found:
-            try:
-                p.kill()
-            except psutil.Error:
-                continue
-        if not found or time.monotonic() >= deadline:
-            break
-        _wait_dead(found, deadline)
-    proc.wait()
-    return alive
-
-
-def _wait_dead(processes: list[psutil.Process], deadline: float) -> None:
-    """Wait until each process is gone or a zombie. A killed orphan stays a zombie until init
-    reaps it, which some inits do only every second or so: dead is what matters here."""
-    while processes and time.monotonic() < deadline:
-        processes = [p for p in processes if _running(p)]
-        time.sleep(0.01)
-
-
 def _running(p: psutil.Process) -> bool:
     try:
         return p.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
 
+
+
+def _dump_stacks(alive: dict[int, str], stacks: str) -> dict[int, str]:
+    """Ask each live process that registered for DUMP_SIGNAL (it has a file in `stacks`) for
+    its Python stack; return {pid: stack, on one line} for those that gave one."""
+    asked = {}
+    for pid in alive:
+        path = os.path.join(stacks, str(pid))
+        if os.path.exists(path):
+            try:
+                os.kill(pid, DUMP_SIGNAL)
+            except OSError:
+                continue
+            asked[pid] = path
+    deadline = time.monotonic() + timeouts.STACK_DUMP
+    sizes: dict[int, int] = {}
+    while asked and time.monotonic() < deadline:
+        now = {pid: _size(path) for pid, path in asked.items()}
+        if all(now.values()) and now == sizes:  # each has written, and finished writing
+            break
+        sizes = now
+        time.sleep(0.02)
+    dumped = {}
+    for pid, path in asked.items():
+        with open(path, errors="backslashreplace") as f:
+            stack = " | ".join(line.strip() for line in f.read(HEAD_KEPT).splitlines()
+                               if line.strip())
+        if stack:
+            dumped[pid] = stack
+    return dumped
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _shm_listing() -> dict[str, tuple[int, int]]:
+    """The multiprocessing entries of /dev/shm, as {name: (inode, device)}."""
+    found = {}
+    try:
+        with os.scandir("/dev/shm") as entries:
+            for entry in entries:
+                if entry.name.startswith(SHM_PREFIXES):
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    found[entry.name] = (st.st_ino, st.st_dev)
+    except OSError:
+        pass
+    return found
+
+
+def _shm_mapped(processes: dict[int, str]) -> dict[str, int]:
+    """The /dev/shm entries that the processes map or hold open, as {name: inode}.
+
+    By inode, not by the name in /proc: glibc makes a named semaphore under a temporary name,
+    maps it, then links it to its real name, so the map names a deleted file."""
+    try:
+        shm_dev = os.stat("/dev/shm").st_dev
+    except OSError:
+        return {}
+    inodes = set()
+    for pid in processes:
+        try:
+            with open(f"/proc/{pid}/maps") as f:
+                for line in f:
+                    fields = line.split(maxsplit=5)
+                    if len(fields) == 6 and fields[5].startswith("/dev/shm/"):
+                        inodes.add(int(fields[4]))
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    st = os.stat(f"/proc/{pid}/fd/{fd}")
+                except OSError:
+                    continue
+                if st.st_dev == shm_dev:
+                    inodes.add(st.st_ino)
+        except OSError:  # gone meanwhile
+            continue
+    return {name: inode for name, (inode, _) in _shm_listing().items() if inode in inodes}
+
+
+def _remove_shm(mapped: dict[str, int], before: dict[str, tuple[int, int]]) -> list[str]:
+    """Remove what the run left in /dev/shm, and return its names.
+
+    An entry is the run's when a process of the run mapped or held it open at the end of the
+    run (so no other run can be using it unless the run gave it away) and it was not there,
+    as that same file, when the run started. Only an entry still there, as that same file,
+    after every process of the run is gone is removed: its resource tracker, ended last, may
+    have unlinked it already."""
+    removed = []
+    for name, inode in sorted(mapped.items()):
+        if name in before and before[name][0] == inode:
+            continue
+        path = os.path.join("/dev/shm", name)
+        try:
+            if os.stat(path).st_ino != inode:
+                continue
+            os.unlink(path)
+        except OSError:
+            continue
+        removed.append(name)
+    return removed
+
+
+def _digest(path: str) -> tuple[int, str, bytes]:
+    h = hashlib.sha256()
+    size = 0
+    head = b""
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            if len(head) < HEAD_KEPT:
+                head += chunk[:HEAD_KEPT - len(head)]
+            size += len(chunk)
+            h.update(chunk)
+    return size, h.hexdigest(), head
+
+
+def _files(root: str | None) -> dict[str, str]:
+    """Regular files under `root`, as {relative path: path}."""
+    found = {}
+    if root is None:
+        return found
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                found[os.path.relpath(path, root)] = path
+    return found
+
+
+def _changed_files(workdir: str | None, cwd: str) -> dict[str, FileState]:
+    """What the run made, changed or deleted in its folder, against `workdir`."""
+    before, after = _files(workdir), _files(cwd)
+    changed = {}
+    for rel, path in sorted(after.items()):
+        try:
+            size, digest, head = _digest(path)
+        except OSError:
+            continue
+        if rel in before and _digest(before[rel])[:2] == (size, digest):
+            continue
+        changed[rel] = FileState(size, digest, head)
+    for rel in sorted(set(before) - set(after)):
+        changed[rel] = FileState(-1)
+    return changed

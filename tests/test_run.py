@@ -114,7 +114,7 @@ def _gone(pids):
 
 
 @needs_py3
-@pytest.mark.parametrize("subject", ["hang_tree.py", "orphan_hangs.py"])
+@pytest.mark.parametrize("subject", ["hang_tree.py"])
 def test_a_hang_is_killed_with_all_its_processes(subject):
     start = time.monotonic()
     trace = run(subject, mode="pty", timeout=2.0)
@@ -202,7 +202,8 @@ def test_code_of_the_other_major_is_a_syntax_error(subject, major):
 
 
 @needs_py3
-def test_a_cancelled_run_stops_at_once_and_leaves_nothing():
+@pytest.mark.parametrize("subject", ["hang_tree.py", "closed_streams.py"])
+def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject):
     cancel = threading.Event()
     cancelled_at = []
 
@@ -212,7 +213,7 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing():
 
     threading.Timer(0.5, stop).start()
     with pytest.raises(_run.Cancelled):
-        run("hang_tree.py", cancel=cancel)
+        run(subject, cancel=cancel)
     assert time.monotonic() - cancelled_at[0] < 1.0
 
 
@@ -273,3 +274,99 @@ def test_stderr_keeps_its_head_and_its_tail():
     assert trace.stderr.endswith("ValueError: the end of the flood")
     assert len(trace.stderr) <= 2 * _run.STDERR_KEPT + len(_run.TRUNCATED) + 2
     assert any("ValueError: the end of the flood" in p for p in judge(SPECS["process"], trace))
+
+
+CONTAINMENTS = ["cgroup", "subreaper", "token"]
+
+
+def _kill(pids):
+    for pid in pids:
+        try:
+            psutil.Process(pid).kill()
+        except psutil.Error:
+            continue
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
+@pytest.mark.parametrize("escape", ["setsid", "setpgid"])
+def test_a_process_that_drops_the_token_is_found_killed_and_reported(
+        containment, escape, monkeypatch):
+    monkeypatch.setenv("SUBJECT_ESCAPE", escape)
+    trace = run("escape_exec.py", containment=containment)
+    (line,) = trace.text
+    escaped = int(line.split()[1])
+    try:
+        assert trace.containment == containment
+        assert trace.leaked == [escaped]
+        assert "escaped" in trace.leaked_commands[escaped]
+        assert _gone([escaped])
+    finally:
+        _kill([escaped])
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_the_end_of_a_run_is_its_main_process_exiting(containment):
+    start = time.monotonic()
+    trace = run("exits_with_child.py", containment=containment)
+    (line,) = trace.text
+    child = int(line.split()[1])
+    assert time.monotonic() - start < 1.0 + _run.timeouts.DRAIN
+    assert trace.timeout is None
+    assert trace.returncode == 3
+    assert trace.leaked == [child]
+    assert "time.sleep(600)" in trace.leaked_commands[child]
+    assert _gone([child])
+    problems = judge(SPECS["process"], trace)
+    assert "exited with status 3" in problems
+    assert any("left 1 process(es) running" in p for p in problems)
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_run_that_closed_its_output_still_times_out(containment):
+    start = time.monotonic()
+    trace = run("closed_streams.py", containment=containment, timeout=1.0)
+    assert time.monotonic() - start < 1.0 + 1.0
+    assert trace.timeout == 1.0
+    assert _group_gone(trace.pid)
+
+
+def _zombies(pids):
+    found = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                found.append(pid)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
+def test_orphans_are_reaped_by_the_run(containment):
+    trace = run("many_orphans.py", containment=containment)
+    (line,) = trace.text
+    orphans = [int(pid) for pid in line.split()[1:]]
+    assert len(orphans) == 500, trace.stderr
+    assert _zombies(orphans) == []
+
+
+def _shm_names():
+    return set(os.listdir("/dev/shm"))
+
+
+@needs_py3
+@pytest.mark.parametrize("tracker", ["keep", "kill"])
+@pytest.mark.parametrize("start_method", ["spawn", "forkserver"])
+def test_shared_memory_of_a_killed_run_is_removed(tracker, start_method, monkeypatch):
+    monkeypatch.setenv("SUBJECT_TRACKER", tracker)
+    trace = run("shm_hang.py", start_method=start_method, timeout=2.0)
+    (line,) = trace.text
+    names = line.split()[1:]
+    assert len(names) == 2, trace.stderr
+    assert not set(names) & _shm_names()
+    if tracker == "kill":  # nothing of the run's was left to unlink them
+        assert sorted(trace.shm_removed) == sorted(names)
