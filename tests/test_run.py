@@ -370,3 +370,42 @@ def test_shared_memory_of_a_killed_run_is_removed(tracker, start_method, monkeyp
     assert not set(names) & _shm_names()
     if tracker == "kill":  # nothing of the run's was left to unlink them
         assert sorted(trace.shm_removed) == sorted(names)
+
+
+@needs_py3
+def test_a_run_works_in_a_folder_of_its_own(tmp_path):
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    for name in ("same.txt", "changed.txt", "gone.txt"):
+        (workdir / name).write_text(name)
+    stdin = tmp_path / "stdin.txt"
+    stdin.write_text("from stdin")
+    trace = run("in_its_folder.py", workdir=str(workdir), stdin=str(stdin), args=["a", "b"])
+    (cwd,) = trace.text
+    assert cwd not in (str(workdir), SUBJECTS), trace.stderr
+    assert not os.path.exists(cwd)
+    assert sorted(trace.files) == ["changed.txt", "gone.txt", "made.txt"]
+    made = trace.files["made.txt"]
+    assert made.head == b"from stdin a b" and made.size == len(made.head)
+    assert trace.files["changed.txt"].head == b"changed.txtmore"
+    assert trace.files["gone.txt"].size == -1
+    assert (workdir / "changed.txt").read_text() == "changed.txt"  # the copy changed
+
+
+@pytest.mark.parametrize("python_minor", ["3", "2.7"])
+@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+def test_a_timeout_shows_each_process_s_python_stack(python_minor, start_method):
+    python = NEWEST if python_minor == "3" else INTERPRETERS.get(python_minor)
+    if python is None or start_method not in python.start_methods:
+        pytest.skip(f"no Python {python_minor} with {start_method}")
+    trace = run("stacks_hang.py", python, start_method=start_method, timeout=2.0)
+    (line,) = trace.text
+    parent, child = (int(pid) for pid in line.split()[1:])
+    hung = {int(entry.split()[1].rstrip(":")): entry for entry in trace.hung}
+    assert {parent, child} <= set(hung)
+    if python.version[0] == 2:  # no faulthandler: command lines only
+        assert all("File" not in entry for entry in hung.values())
+    else:
+        assert "parent_waits_forever" in hung[parent]
+        assert "child_waits_forever" in hung[child]
+        assert hung[parent].startswith(f"pid {parent} (")

@@ -9,7 +9,9 @@
 # 3. Holds every Pool worker a moment after its last task, before it exits and flushes its
 #    output: a port that kills its workers (Pool.__exit__ is terminate()) instead of waiting for
 #    them then loses their buffered lines every time, not once in a few runs.
-# 4. Hands over to the interpreter's own sitecustomize, if it has one.
+# 4. On Python 3, writes each process's Python stack to a file of its own when portcheck sends
+#    the dump signal (SIGUSR2) on a timeout (faulthandler; Python 2.7 has none).
+# 5. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
 
@@ -58,6 +60,27 @@ def _linger_pool_workers(seconds):
     base.run = run
 
 
+def _register_stack_dump(folder):
+    """Dump every thread's stack to <folder>/<pid> on SIGUSR2 (_run.DUMP_SIGNAL), in this
+    process and in each one it forks (3.7+; a 3.6 fork child has no file and is not asked)."""
+    if sys.version_info[0] < 3:
+        return
+    import faulthandler
+    import signal
+
+    def register():
+        path = os.path.join(folder, str(os.getpid()))
+        try:
+            stream = open(path, 'w')
+        except OSError:  # the run is being torn down
+            return
+        faulthandler.register(signal.SIGUSR2, file=stream, all_threads=True)
+
+    register()
+    if hasattr(os, 'register_at_fork'):
+        os.register_at_fork(after_in_child=register)
+
+
 def _chain_to_own_sitecustomize():
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
@@ -77,4 +100,6 @@ if float(os.environ.get('PORTCHECK_TIME_SCALE', '1')) != 1:
     _scale_sleep(float(os.environ['PORTCHECK_TIME_SCALE']))
 if float(os.environ.get('PORTCHECK_LINGER', '0')):
     _linger_pool_workers(float(os.environ['PORTCHECK_LINGER']))
+if os.environ.get('PORTCHECK_STACKS'):
+    _register_stack_dump(os.environ['PORTCHECK_STACKS'])
 _chain_to_own_sitecustomize()
