@@ -222,11 +222,8 @@ class Box:
                 pids = []
             found = {pid: command_line(pid) for pid in pids if _running(pid)}
         elif self.kind == "subreaper":
-            try:
-                children = psutil.Process(self.proc.pid).children(recursive=True)
-            except psutil.Error:
-                children = []
-            found = {p.pid: command_line(p.pid) for p in children if _running(p.pid)}
+            found = {pid: command_line(pid) for pid in _descendants(self.proc.pid)
+                     if _running(pid)}
         else:
             found = {p.pid: command_line(p.pid) for p in _token_or_group(self.token, self.pid)
                      if _running(p.pid)}
@@ -316,6 +313,26 @@ def _wait_gone(pids: list[int], deadline: float) -> None:
         pids = [pid for pid in pids if _running(pid)]
         if pids:
             time.sleep(0.01)
+
+
+def _descendants(pid: int) -> list[int]:
+    """From /proc/PID/task/TID/children (Linux 3.5+): no scan of the host's processes."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{tid}/children") as f:
+                    children = [int(child) for child in f.read().split()]
+            except OSError:
+                continue
+            found += children
+            todo += children
+    return found
 
 
 def _token_or_group(token: str, group: int) -> list[psutil.Process]:

@@ -1,19 +1,30 @@
 """Run one script as a child of a chosen interpreter and record what it did.
 
 The subject gets an environment of portcheck's making (no PYTHON* variable of the caller's, a
-fixed locale, our sitecustomize on PYTHONPATH), its own session, stdin from /dev/null, and
-stdout either on a pseudo-terminal ("pty" mode: line-buffered, as a person sees it) or on a pipe
-("pipe" mode: block-buffered, as when output goes to a file). Every stdout line is stamped with
-its arrival time and the earliest it can have been written (see Line). Every process of the run
-carries a token in its environment; when the run ends (normally, by timeout or by interrupt)
-portcheck kills the session's process group and every process carrying the token, so a daemon
-that left the session is found too, looking again until none is left (a process may start
-another while the run is being killed), and reports any that were still alive after the subject
-exited as leaked. The run's TMPDIR is a directory of its own, removed after that: a killed
-process cannot clean up its temporary files (such as multiprocessing's pymp-* directories), so
-portcheck does. (A process that replaces its whole environment, say by exec'ing with an empty
-one, loses the token; if it also left the session, it escapes. No Python multiprocessing start
-method does that.)
+fixed locale, our sitecustomize on PYTHONPATH), its own session, stdin from /dev/null (or a
+file), a fresh folder of its own as its current directory (empty, or a copy of `workdir`; the
+script path is absolute) and a TMPDIR of its own, and stdout either on a pseudo-terminal ("pty"
+mode: line-buffered, as a person sees it) or on a pipe ("pipe" mode: block-buffered, as when
+output goes to a file). Every stdout line is stamped with its arrival time and the earliest it
+can have been written (see Line); stderr keeps its head and its tail.
+
+Containment (see _contain): the run's processes are held by a cgroup v2 group of their own, or
+else by a subreaper supervisor whose descendants they stay, or else (last resort) found by a
+token in their environment and by process group. The end of a run is its main process exiting
+(a pidfd, or the supervisor's word on a pipe, in the same selector as the streams), not the end
+of its output: what is buffered is read for DRAIN at most, and every process still alive is
+then reported as leaked with its command line. Every wait honours `cancel` within CANCEL_POLL.
+Teardown: SIGTERM, TERM_GRACE, SIGKILL, looking again until none is left (a process may start
+another meanwhile); multiprocessing's resource tracker last, so it unlinks what it tracks; the
+supervisor reaps every orphan. On a timeout each process is first asked for its Python stack
+(DUMP_SIGNAL, registered by the boot). Then the /dev/shm entries that a process of the run
+mapped or held open at the end, and that were not there when it started, are removed if still
+there (Trace.shm_removed), what the run made or changed in its folder is recorded
+(Trace.files), and the run's folder is removed. Limits: under "token" a process that leaves the
+process group and replaces its environment escapes; a /dev/shm entry that no process of the run
+held any more at the end (its creator exited without unlinking it) is left to its resource
+tracker; the run's processes are signalled by pid, so a pid reused in the instant between the
+look and the signal could be hit.
 """
 from __future__ import annotations
 
@@ -50,6 +61,8 @@ MAX_LINE = 1 << 16
 STDERR_KEPT = 1 << 16
 TRUNCATED = "[portcheck: output truncated]"
 LINE_CUT = " [portcheck: line cut]"
+# While the run settles after its main process exits, how often to look whether it is empty.
+SETTLE_POLL = 0.02
 # Of each file a run makes or changes, this much is kept.
 HEAD_KEPT = 1 << 16
 # The signal portcheck sends a timed-out run's processes for their Python stacks (see _boot).
@@ -275,7 +288,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     err = _Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     try:
         finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel,
-                         box.ended, box.end_fd)
+                         box.ended, box.end_fd, lambda: not box.members())
         if not finished and not (cancel is not None and cancel.is_set()):
             trace.timeout = timeout
     finally:
@@ -305,13 +318,15 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
 
 def _pump(streams: dict[int, _Lines], start: float, deadline: float,
           cancel: threading.Event | None, ended: Callable[[], bool] | None = None,
-          end_fd: int | None = None) -> bool:
+          end_fd: int | None = None, settled: Callable[[], bool] | None = None) -> bool:
     """Read the streams until the run ends (True), the deadline passes or `cancel` is set.
 
     The run ends when `ended()` says the main process has exited (it is asked when `end_fd`
-    is readable, or every CANCEL_POLL without one), and what the streams already hold is read,
-    for DRAIN at most: a process left behind may hold them open for ever. Without `ended`, the
-    run ends when every stream is at its end."""
+    is readable, or every CANCEL_POLL without one), and what the streams already hold is read
+    and `settled()` says no other process of the run is left, for DRAIN at most: a process left
+    behind may hold them open for ever, and multiprocessing's own helpers (the resource
+    tracker, the forkserver) take a moment to see the main process gone and exit. Without
+    `ended`, the run ends when every stream is at its end."""
     drain_until = None
     with selectors.DefaultSelector() as selector:
         for fd in streams:
@@ -324,8 +339,13 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                 return False
             open_streams = [fd for fd in selector.get_map() if fd != end_fd]
             if drain_until is not None:
-                if not open_streams or now >= drain_until:
+                if now >= drain_until:
                     return True
+                if not open_streams:
+                    if settled is None or settled():
+                        return True
+                    time.sleep(min(SETTLE_POLL, drain_until - now))
+                    continue
             elif ended is None and not open_streams:
                 return True
             elif ended is not None and end_fd is None and ended():
