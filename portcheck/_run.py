@@ -1,37 +1,53 @@
 """Run one script as a child of a chosen interpreter and record what it did.
 
 The subject gets an environment of portcheck's making (no PYTHON* variable of the caller's, a
-fixed locale, our sitecustomize on PYTHONPATH), its own session, stdin from /dev/null, and
-stdout either on a pseudo-terminal ("pty" mode: line-buffered, as a person sees it) or on a pipe
-("pipe" mode: block-buffered, as when output goes to a file). Every stdout line is stamped with
-its arrival time and the earliest it can have been written (see Line). Every process of the run
-carries a token in its environment; when the run ends (normally, by timeout or by interrupt)
-portcheck kills the session's process group and every process carrying the token, so a daemon
-that left the session is found too, looking again until none is left (a process may start
-another while the run is being killed), and reports any that were still alive after the subject
-exited as leaked. The run's TMPDIR is a directory of its own, removed after that: a killed
-process cannot clean up its temporary files (such as multiprocessing's pymp-* directories), so
-portcheck does. (A process that replaces its whole environment, say by exec'ing with an empty
-one, loses the token; if it also left the session, it escapes. No Python multiprocessing start
-method does that.) Before it is removed, the record the boot wrote there of every Python process
-of the run (see _record) becomes Trace.processes.
+fixed locale, our sitecustomize on PYTHONPATH), its own session, stdin from /dev/null (or a
+file), a fresh folder of its own as its current directory (empty, or a copy of `workdir`; the
+script path is absolute) and a TMPDIR of its own, and stdout either on a pseudo-terminal ("pty"
+mode: line-buffered, as a person sees it) or on a pipe ("pipe" mode: block-buffered, as when
+output goes to a file). Every stdout line is stamped with its arrival time and the earliest it
+can have been written (see Line); stderr keeps its head and its tail.
+
+Containment (see _contain): the run's processes are held by a cgroup v2 group of their own, or
+else by a subreaper supervisor whose descendants they stay, or else (last resort) found by a
+token in their environment and by process group. The end of a run is its main process exiting
+(a pidfd, or the supervisor's word on a pipe, in the same selector as the streams), not the end
+of its output: what is buffered is read for DRAIN at most, and every process still alive is
+then reported as leaked with its command line. Every wait honours `cancel` within CANCEL_POLL.
+Teardown: SIGTERM, TERM_GRACE, SIGKILL, looking again until none is left (a process may start
+another meanwhile); multiprocessing's resource tracker last, so it unlinks what it tracks; the
+supervisor reaps every orphan. On a timeout each process is first asked for its Python stack
+(DUMP_SIGNAL, registered by the boot). Then the /dev/shm entries that a process of the run
+mapped or held open at the end, and that were not there when it started, are removed if still
+there (Trace.shm_removed), what the run made or changed in its folder is recorded
+(Trace.files), and the run's folder is removed. Limits: under "token" a process that leaves the
+process group and replaces its environment escapes; a /dev/shm entry that no process of the run
+held any more at the end (its creator exited without unlinking it) is left to its resource
+tracker; the run's processes are signalled by pid, so a pid reused in the instant between the
+look and the signal could be hit. Before the run's folder is removed, the record the boot wrote of
+every Python process of the run (see _record) becomes Trace.processes.
 """
 from __future__ import annotations
 
+import collections
+import hashlib
 import os
 import pty
+import select
 import selectors
+import shutil
 import signal
-import subprocess
+import stat
 import tempfile
 import threading
 import time
 import uuid
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 import psutil
 
-from portcheck import _record, timeouts
+from portcheck import _contain, _record, timeouts
 
 BOOT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
 MODES = ("pty", "pipe")
@@ -42,9 +58,21 @@ LINGER = 0.3
 # Output kept per stream: enough for any honest example, bounded for a subject that floods.
 MAX_KEPT = 1 << 20
 MAX_LINE = 1 << 16
+# stderr keeps this much of its head and of its tail: after a flood, the last traceback matters.
+STDERR_KEPT = 1 << 16
 TRUNCATED = "[portcheck: output truncated]"
 LINE_CUT = " [portcheck: line cut]"
-# Bytes asked of each read; a read that returns fewer has emptied the stream.
+# While the run settles after its main process exits, how often to look whether it is empty.
+SETTLE_POLL = 0.02
+# Of each file a run makes or changes, this much is kept.
+HEAD_KEPT = 1 << 16
+# The signal portcheck sends a timed-out run's processes for their Python stacks (see _boot).
+DUMP_SIGNAL = signal.SIGUSR2
+# Named shared memory in /dev/shm that multiprocessing makes: semaphores (sem.mp-, on 3.6/3.7
+# sem.mp- too), SharedMemory (psm_, wnsm_), and heaps of other libraries (mp-).
+SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")
+# Bytes asked of each read. A read may return fewer with more to come (a pty gives at most 4095
+# bytes a read), so whether it emptied the stream is asked of the kernel (a zero-timeout poll).
 READ_SIZE = 65536
 
 
@@ -59,6 +87,15 @@ class Line:
     text: str
     t: float
     earliest: float | None = None
+
+
+@dataclass(frozen=True)
+class FileState:
+    """A file as a run left it in its folder: size -1 if the run deleted it."""
+
+    size: int
+    sha256: str = ""
+    head: bytes = b""  # at most HEAD_KEPT bytes
 
 
 @dataclass
@@ -77,6 +114,12 @@ class Trace:
     leaked: list[int] = field(default_factory=list)  # pids alive after the subject exited
     hung: list[str] = field(default_factory=list)  # what was running when the run timed out
     processes: list[_record.ProcessInfo] = field(default_factory=list)  # as the boot saw them
+    containment: str = ""  # "cgroup", "subreaper" or "token" (see _contain)
+    leaked_commands: dict[int, str] = field(default_factory=dict)  # of `leaked`
+    shm_removed: list[str] = field(default_factory=list)  # /dev/shm names portcheck removed
+    files: dict[str, FileState] = field(default_factory=dict)  # made or changed in its folder
+    cwd: str = ""  # the run's own working directory and TMPDIR, gone after the run
+    tmpdir: str = ""
 
     @property
     def signal(self) -> str | None:
@@ -93,11 +136,16 @@ class Trace:
 
 
 class _Lines:
-    """Split a byte stream into stamped lines, keeping at most MAX_KEPT bytes in all and
-    MAX_LINE bytes of any one line."""
+    """Split a byte stream into stamped lines, keeping at most `head` bytes of the first lines
+    and `tail` bytes of the last ones (a TRUNCATED line between them), and MAX_LINE bytes of any
+    one line."""
 
-    def __init__(self, strip_cr: bool) -> None:
-        self.lines: list[Line] = []
+    def __init__(self, strip_cr: bool, head: int = MAX_KEPT, tail: int = 0) -> None:
+        self._head: list[Line] = []
+        self._tail: collections.deque[tuple[Line, int]] = collections.deque()
+        self._tail_kept = 0
+        self._tail_max = tail
+        self._head_max = head
         self.truncated = False
         self._partial = b""
         self._partial_earliest = 0.0  # of the line in _partial
@@ -106,8 +154,15 @@ class _Lines:
         self._strip_cr = strip_cr
         self._empty_at = 0.0  # when a read last found the stream empty; nothing before the start
 
-    def feed(self, data: bytes, t: float, read_at: float) -> None:
-        """`data` came from one read that began at `read_at` and returned at `t`."""
+    @property
+    def lines(self) -> list[Line]:
+        if not self.truncated:
+            return self._head
+        return [*self._head, Line(TRUNCATED, self._truncated_at), *(line for line, _ in self._tail)]
+
+    def feed(self, data: bytes, t: float, read_at: float, emptied: bool | None = None) -> None:
+        """`data` came from one read that began at `read_at` and returned at `t`, and left the
+        stream empty if `emptied` (None: if it returned less than READ_SIZE)."""
         *complete, partial = data.split(b"\n")
         for raw in complete:
             if self._skipping:
@@ -121,7 +176,9 @@ class _Lines:
             if len(self._partial) > MAX_LINE:  # keep the head of a line without end
                 self._add(self._partial[:MAX_LINE], t, self._partial_earliest, LINE_CUT)
                 self._partial, self._skipping = b"", True
-        if len(data) < READ_SIZE:  # this read emptied the stream: what comes next came later
+        if emptied is None:
+            emptied = len(data) < READ_SIZE
+        if emptied:  # what comes next was written after this read began
             self._empty_at = read_at
 
     def close(self, t: float) -> None:
@@ -136,20 +193,29 @@ class _Lines:
     def _add(self, raw: bytes, t: float, earliest: float, suffix: str = "") -> None:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
             raw = raw[:-1]
-        if self._kept + len(raw) > MAX_KEPT:
-            if not self.truncated:
-                self.lines.append(Line(TRUNCATED, t))
-            self.truncated = True
+        line = Line(raw.decode("utf-8", "backslashreplace") + suffix, t, earliest)
+        if not self.truncated and self._kept + len(raw) <= self._head_max:
+            self._kept += len(raw)
+            self._head.append(line)
             return
-        self._kept += len(raw)
-        text = raw.decode("utf-8", "backslashreplace") + suffix
-        self.lines.append(Line(text, t, earliest))
+        if not self.truncated:
+            self.truncated, self._truncated_at = True, t
+        if len(raw) > self._tail_max:
+            self._tail.clear()
+            self._tail_kept = 0
+            return
+        self._tail.append((line, len(raw)))
+        self._tail_kept += len(raw)
+        while self._tail_kept > self._tail_max:
+            self._tail_kept -= self._tail.popleft()[1]
 
 
-def subject_env(start_method: str, time_scale: float, token: str, tmp: str) -> dict[str, str]:
+def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
+                stacks: str | None = None) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items()
         if not (k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE"))
+        and k != "PORTCHECK_STACKS"
     }
     env.update(
         PYTHONPATH=BOOT_DIR,
@@ -163,6 +229,8 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str) -> d
         PORTCHECK_RECORD=os.path.join(tmp, _record.NAME),  # where the boot records each process
         TMPDIR=tmp,  # tempfile and multiprocessing look here first
     )
+    if stacks is not None:
+        env["PORTCHECK_STACKS"] = stacks
     return env
 
 
@@ -171,30 +239,47 @@ class Cancelled(Exception):
 
 
 def run(python, script: str, *, start_method: str, mode: str, time_scale: float = FAST,
-        timeout: float = timeouts.RUN, cancel: threading.Event | None = None) -> Trace:
-    """Run `script` under the Interpreter `python` and return its Trace."""
+        timeout: float = timeouts.RUN, cancel: threading.Event | None = None,
+        containment: str | None = None, workdir: str | None = None, stdin: str | None = None,
+        args: Sequence[str] = ()) -> Trace:
+    """Run `script` under the Interpreter `python` and return its Trace.
+
+    `containment`: "cgroup", "subreaper" or "token" (default: the best there is, see
+    _contain). `workdir`: a folder copied to be the run's current directory (default: an empty
+    one). `stdin`: a file to read as stdin (default: /dev/null). `args`: after the script."""
+    kind = _contain.choose(containment)
     # Removed once _run has killed and reaped every process of the run.
-    with tempfile.TemporaryDirectory(prefix="portcheck-", ignore_cleanup_errors=True) as tmp:
-        return _run(python, os.path.abspath(script), start_method, mode, time_scale, timeout,
-                    cancel, tmp)
+    with tempfile.TemporaryDirectory(prefix="portcheck-", ignore_cleanup_errors=True) as area:
+        cwd, tmp, stacks = (os.path.join(area, name) for name in ("cwd", "tmp", "stacks"))
+        if workdir is not None:
+            shutil.copytree(workdir, cwd, symlinks=True)
+        else:
+            os.mkdir(cwd)
+        os.mkdir(tmp)
+        os.mkdir(stacks)
+        trace = _run(python, os.path.abspath(script), start_method, mode, time_scale, timeout,
+                     cancel, kind, cwd, tmp, stacks, stdin, list(args))
+        trace.files = _changed_files(workdir, cwd)
+        return trace
 
 
 def _run(python, script: str, start_method: str, mode: str, time_scale: float, timeout: float,
-         cancel: threading.Event | None, tmp: str) -> Trace:
+         cancel: threading.Event | None, kind: str, cwd: str, tmp: str, stacks: str,
+         stdin: str | None, args: list[str]) -> Trace:
     token = uuid.uuid4().hex
+    shm_before = _shm_listing()
     if mode == "pty":
         read_fd, write_fd = pty.openpty()
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
+    box = _contain.Box(kind, token)
     start, t0 = time.monotonic(), time.time()
     try:
-        proc = subprocess.Popen(
-            [python.path, script],
-            stdin=subprocess.DEVNULL, stdout=write_fd, stderr=err_write,
-            cwd=os.path.dirname(script), env=subject_env(start_method, time_scale, token, tmp),
-            start_new_session=True,
-        )
+        with open(stdin or os.devnull, "rb") as stdin_file:
+            box.start([python.path, script, *args], cancel, stdin=stdin_file, stdout=write_fd,
+                      stderr=err_write, cwd=cwd,
+                      env=subject_env(start_method, time_scale, token, tmp, stacks))
     except BaseException:
         os.close(read_fd)
         os.close(err_read)
@@ -202,29 +287,35 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     finally:
         os.close(write_fd)
         os.close(err_write)
-    trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, proc.pid)
-    out, err = _Lines(strip_cr=mode == "pty"), _Lines(strip_cr=False)
+    trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, box.pid,
+                  containment=kind, cwd=cwd, tmpdir=tmp)
+    out = _Lines(strip_cr=mode == "pty")
+    err = _Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     try:
-        finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel)
-        if cancel is not None and cancel.is_set():
-            raise Cancelled(script)
-        if finished:
-            trace.returncode = proc.wait(max(0.0, start + timeout - time.monotonic()))
-        else:
+        finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel,
+                         box.ended, box.end_fd, lambda: not box.members())
+        if not finished and not (cancel is not None and cancel.is_set()):
             trace.timeout = timeout
-    except subprocess.TimeoutExpired:
-        trace.timeout = timeout
     finally:
         trace.wall = time.monotonic() - start
-        alive = _kill_run(proc, token)
-        if trace.timeout is None:  # the subject exited and its output closed: these escaped
-            trace.leaked = sorted(pid for pid in alive if pid != proc.pid)
-        else:
-            trace.hung = [f"pid {pid}: {command}" for pid, command in sorted(alive.items())]
+        alive = box.members()
+        if trace.timeout is not None:
+            dumped = _dump_stacks(alive, stacks)
+            trace.hung = [f"pid {pid} ({command}): {dumped[pid]}" if pid in dumped
+                          else f"pid {pid}: {command}" for pid, command in sorted(alive.items())]
+        else:  # the subject's main process exited: whatever is left escaped it
+            trace.leaked_commands = {pid: command for pid, command in sorted(alive.items())
+                                     if pid != box.pid}
+            trace.leaked = list(trace.leaked_commands)
+        shm_mapped = _shm_mapped(alive)
+        box.end()
+        box.close()
+        trace.shm_removed = _remove_shm(shm_mapped, shm_before)
         os.close(read_fd)
         os.close(err_read)
-    if trace.returncode is None:
-        trace.returncode = proc.returncode
+    if cancel is not None and cancel.is_set():
+        raise Cancelled(script)
+    trace.returncode = box.returncode
     trace.processes = _record.read(os.path.join(tmp, _record.NAME), t0)
     trace.lines, trace.truncated = out.lines, out.truncated or err.truncated
     trace.stderr = "\n".join(line.text for line in err.lines)
@@ -232,16 +323,49 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
 
 
 def _pump(streams: dict[int, _Lines], start: float, deadline: float,
-          cancel: threading.Event | None) -> bool:
-    """Read until every stream is at EOF (True), the deadline passes or `cancel` is set."""
+          cancel: threading.Event | None, ended: Callable[[], bool] | None = None,
+          end_fd: int | None = None, settled: Callable[[], bool] | None = None) -> bool:
+    """Read the streams until the run ends (True), the deadline passes or `cancel` is set.
+
+    The run ends when `ended()` says the main process has exited (it is asked when `end_fd`
+    is readable, or every CANCEL_POLL without one), and what the streams already hold is read
+    and `settled()` says no other process of the run is left, for DRAIN at most: a process left
+    behind may hold them open for ever, and multiprocessing's own helpers (the resource
+    tracker, the forkserver) take a moment to see the main process gone and exit. Without
+    `ended`, the run ends when every stream is at its end."""
+    drain_until = None
     with selectors.DefaultSelector() as selector:
         for fd in streams:
             selector.register(fd, selectors.EVENT_READ)
-        while selector.get_map():
-            remaining = deadline - time.monotonic()
-            if remaining <= 0 or (cancel is not None and cancel.is_set()):
+        if end_fd is not None:
+            selector.register(end_fd, selectors.EVENT_READ)
+        while True:
+            now = time.monotonic()
+            if cancel is not None and cancel.is_set():
                 return False
-            for key, _ in selector.select(min(remaining, timeouts.CANCEL_POLL)):
+            open_streams = [fd for fd in selector.get_map() if fd != end_fd]
+            if drain_until is not None:
+                if now >= drain_until:
+                    return True
+                if not open_streams:
+                    if settled is None or settled():
+                        return True
+                    time.sleep(min(SETTLE_POLL, drain_until - now))
+                    continue
+            elif ended is None and not open_streams:
+                return True
+            elif ended is not None and end_fd is None and ended():
+                drain_until = now + timeouts.DRAIN
+                continue
+            elif now >= deadline:
+                return False
+            wait = min(timeouts.CANCEL_POLL, (drain_until or deadline) - now)
+            for key, _ in selector.select(max(wait, 0)):
+                if key.fd == end_fd:
+                    if ended():
+                        selector.unregister(end_fd)
+                        drain_until = time.monotonic() + timeouts.DRAIN
+                    continue
                 read_at = time.monotonic() - start
                 try:
                     data = os.read(key.fd, READ_SIZE)
@@ -249,11 +373,21 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                     data = b""
                 now = time.monotonic() - start
                 if data:
-                    streams[key.fd].feed(data, now, read_at)
+                    streams[key.fd].feed(data, now, read_at, not _readable(key.fd))
                 else:
                     streams[key.fd].close(now)
                     selector.unregister(key.fd)
-    return True
+
+
+def _readable(fd: int) -> bool:
+    """Whether a read would return at once: data waiting, or the end of the stream.
+
+    A poll, not FIONREAD: on a pty, output the writer has already written can wait in the
+    terminal's buffer for a kernel worker to move it where FIONREAD counts it; a poll moves it
+    first (n_tty_poll flushes that buffer)."""
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(0))
 
 
 def processes_with(*variables: str) -> list[psutil.Process]:
@@ -273,54 +407,158 @@ def processes_with(*variables: str) -> list[psutil.Process]:
     return found
 
 
-def _kill_run(proc: subprocess.Popen, token: str) -> dict[int, str]:
-    """Kill the run's process group and every process carrying its token, and reap them.
-
-    A process of the run may start another while it is being looked for or killed, so the
-    search is repeated until it finds none left alive (within REAP).
-
-    Returns every process found alive, as {pid: command line}."""
-    alive: dict[int, str] = {}
-    group = proc.pid
-    deadline = time.monotonic() + timeouts.REAP
-    while True:
-        found = []
-        for p in processes_with(f"PORTCHECK_RUN={token}"):
-            try:
-                if p.status() != psutil.STATUS_ZOMBIE:
-                    alive.setdefault(p.pid, " ".join(p.cmdline()))
-                    found.append(p)
-            except psutil.Error:  # gone meanwhile
-                continue
-        if group is not None:  # after the first look, which says what was running
-            try:
-                os.killpg(group, signal.SIGKILL)
-            except (ProcessLookupError, PermissionError):
-                pass
-            group = None
-        for p in found:
-            try:
-                p.kill()
-            except psutil.Error:
-                continue
-        if not found or time.monotonic() >= deadline:
-            break
-        _wait_dead(found, deadline)
-    proc.wait()
-    return alive
-
-
-def _wait_dead(processes: list[psutil.Process], deadline: float) -> None:
-    """Wait until each process is gone or a zombie. A killed orphan stays a zombie until init
-    reaps it, which some inits do only every second or so: dead is what matters here."""
-    while processes and time.monotonic() < deadline:
-        processes = [p for p in processes if _running(p)]
-        time.sleep(0.01)
-
-
 def _running(p: psutil.Process) -> bool:
     try:
         return p.status() != psutil.STATUS_ZOMBIE
     except psutil.NoSuchProcess:
         return False
 
+
+
+def _dump_stacks(alive: dict[int, str], stacks: str) -> dict[int, str]:
+    """Ask each live process that registered for DUMP_SIGNAL (it has a file in `stacks`) for
+    its Python stack; return {pid: stack, on one line} for those that gave one."""
+    asked = {}
+    for pid in alive:
+        path = os.path.join(stacks, str(pid))
+        if os.path.exists(path):
+            try:
+                os.kill(pid, DUMP_SIGNAL)
+            except OSError:
+                continue
+            asked[pid] = path
+    deadline = time.monotonic() + timeouts.STACK_DUMP
+    sizes: dict[int, int] = {}
+    while asked and time.monotonic() < deadline:
+        now = {pid: _size(path) for pid, path in asked.items()}
+        if all(now.values()) and now == sizes:  # each has written, and finished writing
+            break
+        sizes = now
+        time.sleep(0.02)
+    dumped = {}
+    for pid, path in asked.items():
+        with open(path, errors="backslashreplace") as f:
+            stack = " | ".join(line.strip() for line in f.read(HEAD_KEPT).splitlines()
+                               if line.strip())
+        if stack:
+            dumped[pid] = stack
+    return dumped
+
+
+def _size(path: str) -> int:
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return 0
+
+
+def _shm_listing() -> dict[str, tuple[int, int]]:
+    """The multiprocessing entries of /dev/shm, as {name: (inode, device)}."""
+    found = {}
+    try:
+        with os.scandir("/dev/shm") as entries:
+            for entry in entries:
+                if entry.name.startswith(SHM_PREFIXES):
+                    try:
+                        st = entry.stat(follow_symlinks=False)
+                    except OSError:
+                        continue
+                    found[entry.name] = (st.st_ino, st.st_dev)
+    except OSError:
+        pass
+    return found
+
+
+def _shm_mapped(processes: dict[int, str]) -> dict[str, int]:
+    """The /dev/shm entries that the processes map or hold open, as {name: inode}.
+
+    By inode, not by the name in /proc: glibc makes a named semaphore under a temporary name,
+    maps it, then links it to its real name, so the map names a deleted file."""
+    try:
+        shm_dev = os.stat("/dev/shm").st_dev
+    except OSError:
+        return {}
+    inodes = set()
+    for pid in processes:
+        try:
+            with open(f"/proc/{pid}/maps") as f:
+                for line in f:
+                    fields = line.split(maxsplit=5)
+                    if len(fields) == 6 and fields[5].startswith("/dev/shm/"):
+                        inodes.add(int(fields[4]))
+            for fd in os.listdir(f"/proc/{pid}/fd"):
+                try:
+                    st = os.stat(f"/proc/{pid}/fd/{fd}")
+                except OSError:
+                    continue
+                if st.st_dev == shm_dev:
+                    inodes.add(st.st_ino)
+        except OSError:  # gone meanwhile
+            continue
+    return {name: inode for name, (inode, _) in _shm_listing().items() if inode in inodes}
+
+
+def _remove_shm(mapped: dict[str, int], before: dict[str, tuple[int, int]]) -> list[str]:
+    """Remove what the run left in /dev/shm, and return its names.
+
+    An entry is the run's when a process of the run mapped or held it open at the end of the
+    run (so no other run can be using it unless the run gave it away) and it was not there,
+    as that same file, when the run started. Only an entry still there, as that same file,
+    after every process of the run is gone is removed: its resource tracker, ended last, may
+    have unlinked it already."""
+    removed = []
+    for name, inode in sorted(mapped.items()):
+        if name in before and before[name][0] == inode:
+            continue
+        path = os.path.join("/dev/shm", name)
+        try:
+            if os.stat(path).st_ino != inode:
+                continue
+            os.unlink(path)
+        except OSError:
+            continue
+        removed.append(name)
+    return removed
+
+
+def _digest(path: str) -> tuple[int, str, bytes]:
+    h = hashlib.sha256()
+    size = 0
+    head = b""
+    with open(path, "rb") as f:
+        while chunk := f.read(1 << 20):
+            if len(head) < HEAD_KEPT:
+                head += chunk[:HEAD_KEPT - len(head)]
+            size += len(chunk)
+            h.update(chunk)
+    return size, h.hexdigest(), head
+
+
+def _files(root: str | None) -> dict[str, str]:
+    """Regular files under `root`, as {relative path: path}."""
+    found = {}
+    if root is None:
+        return found
+    for folder, _, names in os.walk(root):
+        for name in names:
+            path = os.path.join(folder, name)
+            if stat.S_ISREG(os.lstat(path).st_mode):
+                found[os.path.relpath(path, root)] = path
+    return found
+
+
+def _changed_files(workdir: str | None, cwd: str) -> dict[str, FileState]:
+    """What the run made, changed or deleted in its folder, against `workdir`."""
+    before, after = _files(workdir), _files(cwd)
+    changed = {}
+    for rel, path in sorted(after.items()):
+        try:
+            size, digest, head = _digest(path)
+        except OSError:
+            continue
+        if rel in before and _digest(before[rel])[:2] == (size, digest):
+            continue
+        changed[rel] = FileState(size, digest, head)
+    for rel in sorted(set(before) - set(after)):
+        changed[rel] = FileState(-1)
+    return changed

@@ -116,7 +116,7 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if any("SyntaxError" in line for line in err):
         yield f"is not valid Python {trace.python}: {err[-1].strip()}"
         return
-    if trace.signal:
+    if trace.signal and trace.timeout is None:  # else portcheck killed it, as said above
         yield f"was killed by {trace.signal}"
     elif trace.returncode and trace.timeout is None:
         yield f"exited with status {trace.returncode}"

@@ -8,3 +8,12 @@ RUN = 60.0
 REAP = 5.0
 # How often a run looks whether it was cancelled (Ctrl-C, SIGTERM, SIGHUP): the bound on stopping.
 CANCEL_POLL = 0.1
+# After the subject's main process exits, how long its output may still be read.
+DRAIN = 0.5
+# After SIGTERM, how long the run's processes have to end before SIGKILL.
+TERM_GRACE = 0.3
+# After the processes it serves are gone, how long multiprocessing's resource tracker has to
+# unlink what they left and exit.
+TRACKER_GRACE = 0.3
+# On a timeout, how long the run's processes have to write their stacks.
+STACK_DUMP = 0.3

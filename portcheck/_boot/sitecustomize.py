@@ -8,7 +8,9 @@
 # It imports only what it must before the subject's code: os and sys (already loaded by the
 # interpreter), time (built in: the record's clock, and the sleep it scales, which must be
 # replaced before the subject can bind it with "from time import sleep") and atexit (built in
-# on Python 3, a small module on 2.7: the main process's end). Everything about multiprocessing
+# on Python 3, a small module on 2.7: the main process's end), and on Python 3 faulthandler
+# (built in: the stack dump on a timeout must be registered before the subject can hang).
+# Everything about multiprocessing
 # is patched only when the subject imports it, by a meta-path hook (_AfterImport), so a process
 # that never imports multiprocessing gets none of it (nor threading, socket or pickle).
 #
@@ -35,7 +37,9 @@
 #    output: a port that kills its workers (Pool.__exit__ is terminate()) instead of waiting for
 #    them then loses their buffered lines every time, not once in a few runs. The hold is real
 #    time: the real sleep is captured before the scaled one replaces it.
-# 5. Hands over to the interpreter's own sitecustomize, if it has one.
+# 5. On Python 3, writes each process's Python stack to a file of its own when portcheck sends
+#    the dump signal (SIGUSR2) on a timeout (faulthandler; Python 2.7 has none).
+# 6. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
 import time
@@ -286,6 +290,30 @@ def _patch_on_import():
     sys.meta_path.insert(0, _AfterImport(patches))
 
 
+_DUMP_SIGNAL = 12  # SIGUSR2 on Linux, portcheck._run.DUMP_SIGNAL
+
+
+def _register_stack_dump(folder):
+    """Dump every thread's stack to <folder>/<pid> on SIGUSR2 (_run.DUMP_SIGNAL), in this
+    process and in each one it forks (3.7+; a 3.6 fork child has no file and is not asked)."""
+    if sys.version_info[0] < 3:
+        return
+    import faulthandler  # a builtin module: importing it loads nothing else
+
+    def register():
+        path = os.path.join(folder, str(os.getpid()))
+        try:
+            stream = open(path, 'w')
+        except OSError:  # the run is being torn down
+            return
+        # SIGUSR2 by number: the signal module would load enum and types into every process.
+        faulthandler.register(_DUMP_SIGNAL, file=stream, all_threads=True)
+
+    register()
+    if hasattr(os, 'register_at_fork'):
+        os.register_at_fork(after_in_child=register)
+
+
 def _chain_to_own_sitecustomize():
     here = os.path.dirname(os.path.abspath(__file__))
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
@@ -309,4 +337,6 @@ if _RECORD:
 if _SCALE != 1:
     time.sleep = _scaled_sleep
 _patch_on_import()
+if os.environ.get('PORTCHECK_STACKS'):
+    _register_stack_dump(os.environ['PORTCHECK_STACKS'])
 _chain_to_own_sitecustomize()

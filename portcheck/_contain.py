@@ -1,0 +1,348 @@
+"""Keep hold of every process of a run: list them, signal them, reap them, whatever they do.
+
+Three kinds, the best this machine allows (or the one asked for, by keyword or
+PORTCHECK_CONTAINMENT):
+
+- "cgroup": a fresh cgroup v2 group per run, under the group portcheck itself is in (or the
+  root) of the first writable cgroup2 mount. The subject joins it before it runs a line of its
+  own, so everything it starts is in it, whatever session, group or environment it gives
+  itself; the kernel lists the members (cgroup.procs) and kills them at once (cgroup.kill).
+  A subreaper supervisor (below) starts the subject and reaps its orphans.
+- "subreaper": a supervisor per run (a small Python, run by portcheck's own interpreter) that
+  makes itself a child subreaper (PR_SET_CHILD_SUBREAPER), so every orphan of the run becomes
+  its child instead of init's: the run's processes are the supervisor's descendants, and it
+  reaps each as it dies. It is per run, not portcheck itself, so runs in several threads at once
+  never share their orphans.
+- "token": no supervisor; the run's processes are those of the subject's process group and
+  those whose environment carries the run's token, found by reading every process's
+  environment. A process that leaves the group and replaces its environment escapes.
+
+The supervisor tells portcheck, on a pipe of their own, the subject's pid and then its exit
+status as soon as the subject has exited: that is the end of the run.
+"""
+from __future__ import annotations
+
+import os
+import select
+import signal
+import subprocess
+import sys
+import time
+import uuid
+
+import psutil
+
+from portcheck import timeouts
+
+KINDS = ("cgroup", "subreaper", "token")
+# Run by portcheck's interpreter with -E -s -S: argv is CONTROL_FD GROUP_DIR_OR_EMPTY SUBJECT...
+SUPERVISOR = r"""
+import ctypes, os, sys
+control, group, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+
+
+def tell(message):
+    try:
+        os.write(control, message.encode())
+    except OSError:  # portcheck has gone: reap on regardless
+        pass
+
+
+if ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0) != 0:  # PR_SET_CHILD_SUBREAPER
+    tell("error cannot become a subreaper\n")
+    sys.exit(125)
+main = os.fork()
+if main == 0:
+    try:
+        os.close(control)
+        os.setsid()
+        if group:
+            with open(os.path.join(group, "cgroup.procs"), "w") as procs:
+                procs.write("0")
+        os.execv(argv[0], argv)
+    except BaseException as exc:
+        os.write(2, ("portcheck: cannot start %s: %s\n" % (argv[0], exc)).encode())
+    os._exit(127)
+devnull = os.open(os.devnull, os.O_RDWR)
+for fd in (0, 1, 2):  # the subject's streams end when the subject's processes close them
+    os.dup2(devnull, fd)
+tell("%d\n" % main)
+while True:
+    try:
+        pid, status = os.waitpid(-1, 0)
+    except ChildProcessError:
+        break
+    if pid == main:
+        tell("exit %d\n" % os.waitstatus_to_exitcode(status))
+"""
+# The multiprocessing resource tracker, ended last so it can unlink what it tracks.
+TRACKERS = ("resource_tracker", "semaphore_tracker")
+
+
+class ContainmentError(Exception):
+    """The containment asked for cannot be had here."""
+
+
+def _cgroup_parent() -> str | None:
+    """A folder where a new cgroup v2 group can be made, or None."""
+    try:
+        with open("/proc/self/mounts") as f:
+            mounts = [line.split()[1] for line in f if line.split()[2:3] == ["cgroup2"]]
+        with open("/proc/self/cgroup") as f:
+            own = next((line.strip()[3:] for line in f if line.startswith("0::")), "/")
+    except OSError:
+        return None
+    for mount in mounts:
+        for parent in (os.path.join(mount, own.lstrip("/")), mount):
+            if (os.access(parent, os.W_OK)
+                    and os.path.exists(os.path.join(parent, "cgroup.procs"))):
+                return parent
+    return None
+
+
+def _can_subreap() -> bool:
+    return sys.platform.startswith("linux")
+
+
+def choose(kind: str | None = None) -> str:
+    """The containment to use: `kind`, PORTCHECK_CONTAINMENT, or the best there is."""
+    kind = kind or os.environ.get("PORTCHECK_CONTAINMENT") or None
+    if kind is not None and kind not in KINDS:
+        raise ContainmentError(f"no containment {kind!r}: one of {', '.join(KINDS)}")
+    if kind in (None, "cgroup") and _cgroup_parent() is not None:
+        return "cgroup"
+    if kind == "cgroup":
+        raise ContainmentError("no writable cgroup v2 mount")
+    if kind in (None, "subreaper") and _can_subreap():
+        return "subreaper"
+    if kind == "subreaper":
+        raise ContainmentError("no PR_SET_CHILD_SUBREAPER on this system")
+    return "token"
+
+
+def command_line(pid: int) -> str:
+    try:
+        return " ".join(psutil.Process(pid).cmdline())
+    except psutil.Error:
+        return "?"
+
+
+def _is_tracker(command: str) -> bool:
+    return "multiprocessing" in command and any(t in command for t in TRACKERS)
+
+
+class Box:
+    """The processes of one run. `start` it, watch `end_fd`, then `end` it, then `close` it."""
+
+    def __init__(self, kind: str, token: str) -> None:
+        self.kind = kind
+        self.token = token
+        self.group: str | None = None
+        self.proc: subprocess.Popen | None = None  # the supervisor, or the subject under "token"
+        self.pid = 0  # the subject's main process
+        self.returncode: int | None = None
+        self.end_fd: int | None = None  # readable when the main process has exited
+        self._control: int | None = None
+        self._buffer = b""
+
+    def start(self, argv: list[str], cancel, **popen) -> None:
+        """Start `argv` as the subject (Popen keywords in `popen`: stdin, stdout, stderr, cwd,
+        env)."""
+        if self.kind == "token":
+            self.proc = subprocess.Popen(argv, start_new_session=True, **popen)
+            self.pid = self.proc.pid
+            try:
+                self.end_fd = os.pidfd_open(self.pid)
+            except (AttributeError, OSError):  # no pidfd (Linux < 5.3): polled instead
+                self.end_fd = None
+            return
+        if self.kind == "cgroup":
+            parent = _cgroup_parent()
+            if parent is None:
+                raise ContainmentError("no writable cgroup v2 mount")
+            self.group = os.path.join(parent, f"portcheck-{uuid.uuid4().hex}")
+            os.mkdir(self.group)
+        read, write = os.pipe()
+        try:
+            self.proc = subprocess.Popen(
+                [sys.executable, "-E", "-s", "-S", "-c", SUPERVISOR, str(write),
+                 self.group or "", *argv],
+                start_new_session=True, pass_fds=(write,), **popen)
+        except BaseException:
+            os.close(read)
+            raise
+        finally:
+            os.close(write)
+        self._control = self.end_fd = read
+        line = self._read_line(time.monotonic() + timeouts.PROBE, cancel)
+        if not line.isdigit():
+            self.close()
+            raise ContainmentError(f"the supervisor did not start the subject: {line!r}")
+        self.pid = int(line)
+
+    def _read_line(self, deadline: float, cancel) -> str:
+        while b"\n" not in self._buffer:
+            if time.monotonic() >= deadline or (cancel is not None and cancel.is_set()):
+                return ""
+            ready = _wait_readable(self._control, min(timeouts.CANCEL_POLL,
+                                                       deadline - time.monotonic()))
+            if ready:
+                data = os.read(self._control, 4096)
+                if not data:
+                    return ""
+                self._buffer += data
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        return line.decode()
+
+    def ended(self) -> bool:
+        """Whether the main process has exited; its status is then in `returncode`."""
+        if self.kind == "token":
+            if self.proc.poll() is None:
+                return False
+            self.returncode = self.proc.returncode
+            return True
+        if not _wait_readable(self._control, 0):
+            return False
+        data = os.read(self._control, 4096)
+        self._buffer += data
+        if b"\n" in self._buffer:
+            line, self._buffer = self._buffer.split(b"\n", 1)
+            if line.startswith(b"exit "):
+                self.returncode = int(line.split()[1])
+            return True
+        return not data  # the supervisor has gone: so has its child
+
+    def members(self) -> dict[int, str]:
+        """The run's live processes (not zombies), as {pid: command line}."""
+        if self.kind == "cgroup":
+            try:
+                with open(os.path.join(self.group, "cgroup.procs")) as f:
+                    pids = [int(pid) for pid in f.read().split()]
+            except OSError:
+                pids = []
+            found = {pid: command_line(pid) for pid in pids if _running(pid)}
+        elif self.kind == "subreaper":
+            found = {pid: command_line(pid) for pid in _descendants(self.proc.pid)
+                     if _running(pid)}
+        else:
+            found = {p.pid: command_line(p.pid) for p in _token_or_group(self.token, self.pid)
+                     if _running(p.pid)}
+        return {pid: command for pid, command in found.items() if command != "?"}
+
+    def end(self) -> None:
+        """SIGTERM, a grace, SIGKILL; the resource trackers last, once the processes they
+        serve are gone (they unlink what those left)."""
+        deadline = time.monotonic() + timeouts.REAP
+        members = self.members()
+        others = [pid for pid, command in members.items() if not _is_tracker(command)]
+        self._signal(others, signal.SIGTERM)
+        _wait_gone(others, min(deadline, time.monotonic() + timeouts.TERM_GRACE))
+        while True:  # a process may start another meanwhile: look until none is left
+            others = [pid for pid, c in self.members().items() if not _is_tracker(c)]
+            if not others or time.monotonic() >= deadline:
+                break
+            self._signal(others, signal.SIGKILL)
+            _wait_gone(others, deadline)
+        trackers = list(self.members())
+        _wait_gone(trackers, min(deadline, time.monotonic() + timeouts.TRACKER_GRACE))
+        while True:
+            left = list(self.members())
+            if not left or time.monotonic() >= deadline:
+                break
+            if self.group is not None:
+                _write(os.path.join(self.group, "cgroup.kill"), "1")
+            self._signal(left, signal.SIGKILL)
+            _wait_gone(left, deadline)
+
+    def _signal(self, pids: list[int], signum: int) -> None:
+        if self.kind == "token":
+            try:
+                os.killpg(self.pid, signum)
+            except (ProcessLookupError, PermissionError):
+                pass
+        for pid in pids:
+            try:
+                os.kill(pid, signum)
+            except (ProcessLookupError, PermissionError):
+                continue
+
+    def close(self) -> None:
+        """Wait for the supervisor (which reaps every orphan of the run before it exits) or
+        the subject, and remove the group."""
+        if self.proc is not None:
+            try:
+                self.proc.wait(timeouts.REAP)
+            except subprocess.TimeoutExpired:  # only if something outlived every kill
+                self.proc.kill()
+                self.proc.wait()
+            if self.kind == "token":
+                self.returncode = self.proc.returncode
+        for fd in {self._control, self.end_fd} - {None}:
+            os.close(fd)
+        self._control = self.end_fd = None
+        if self.group is not None:
+            try:
+                os.rmdir(self.group)
+            except OSError:
+                pass
+
+
+def _write(path: str, text: str) -> None:
+    try:
+        with open(path, "w") as f:
+            f.write(text)
+    except OSError:  # cgroup.kill is Linux 5.14+: the signals sent beside it do the work
+        pass
+
+
+def _wait_readable(fd: int, timeout: float) -> bool:
+    poll = select.poll()
+    poll.register(fd, select.POLLIN)
+    return bool(poll.poll(max(0, int(timeout * 1000))))
+
+
+def _running(pid: int) -> bool:
+    try:
+        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+    except psutil.Error:
+        return False
+
+
+def _wait_gone(pids: list[int], deadline: float) -> None:
+    while pids and time.monotonic() < deadline:
+        pids = [pid for pid in pids if _running(pid)]
+        if pids:
+            time.sleep(0.01)
+
+
+def _descendants(pid: int) -> list[int]:
+    """From /proc/PID/task/TID/children (Linux 3.5+): no scan of the host's processes."""
+    found, todo = [], [pid]
+    while todo:
+        parent = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for tid in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{tid}/children") as f:
+                    children = [int(child) for child in f.read().split()]
+            except OSError:
+                continue
+            found += children
+            todo += children
+    return found
+
+
+def _token_or_group(token: str, group: int) -> list[psutil.Process]:
+    """Processes whose environment carries the token, or in the process group `group`."""
+    from portcheck._run import processes_with
+    found = {p.pid: p for p in processes_with(f"PORTCHECK_RUN={token}")}
+    for p in psutil.process_iter():
+        try:
+            if p.pid not in found and os.getpgid(p.pid) == group:
+                found[p.pid] = p
+        except (ProcessLookupError, psutil.Error):
+            continue
+    return list(found.values())
