@@ -227,3 +227,69 @@ def test_a_port_without_coding_line_is_written_in_utf_8(tmp_path):
     ported = _port.write_port(str(old), str(new), force=False)
     assert ported.text == "print('caf\xe9')\n"
     assert new.read_bytes() == ported.text.encode("utf-8")
+
+
+# The legacy topics (tests/legacy/): each program, its ports, and what topics.py says of them.
+sys.path.insert(0, os.path.join(ROOT, "tests", "legacy"))
+from topics import TOPICS  # noqa: E402
+
+LEGACY = os.path.join(ROOT, "tests", "legacy")
+
+
+def test_every_topic_has_its_programs_and_a_row():
+    for folder in ("py2", "py3", "naive", "machine"):
+        names = {n[:-3] for n in os.listdir(os.path.join(LEGACY, folder)) if n.endswith(".py")}
+        assert names == set(TOPICS), folder
+    with open(os.path.join(LEGACY, "README.md"), encoding="utf-8") as f:
+        readme = f.read()
+    for name in TOPICS:
+        assert f"\n| `{name}` |" in readme, name
+        assert "# naive:" in read(os.path.join(LEGACY, "naive", f"{name}.py")), name
+
+
+# What the machine port gets right or wrong, where its text shows it (topics.py, measured by
+# running it); tests/legacy/machine/ holds its whole output.
+@pytest.mark.parametrize("name", sorted(TOPICS))
+def test_machine_port_of_each_topic_is_pinned(name):
+    source, _ = _port.read_source(os.path.join(LEGACY, "py2", f"{name}.py"))
+    text = _port.machine_port(source).text
+    assert text == read(os.path.join(MACHINE, f"{name}.py"))
+    for line in TOPICS[name].machine_text:
+        assert line in text.splitlines(), line
+
+
+@pytest.fixture(scope="module")
+def python2():
+    from conftest import INTERPRETERS
+    if "2.7" not in INTERPRETERS:
+        pytest.skip("no Python 2.7 on PATH or in pyenv's versions folder")
+    return INTERPRETERS["2.7"]
+
+
+# The lines topics.py names, as the programs print them: the original's on Python 2.7, the
+# naive port's on the newest Python 3 (each run in a scratch folder: result_file writes there).
+@pytest.mark.parametrize("name", sorted(TOPICS))
+def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
+    from conftest import PY3
+    from portcheck import _run
+    if not PY3:
+        pytest.skip("no Python 3 found")
+    topic = TOPICS[name]
+    printed = {}
+    for folder, python in (("py2", python2), ("naive", PY3[-1])):
+        (tmp_path / folder).mkdir()
+        script = str(tmp_path / folder / f"{name}.py")
+        with open(script, "w", encoding="utf-8") as f:
+            f.write(read(os.path.join(LEGACY, folder, f"{name}.py")))
+        trace = _run.run(python, script, start_method="fork", mode="pipe")
+        printed[folder] = trace.stderr.splitlines() if topic.where == "stderr" else trace.text
+    assert topic.naive_line in printed["naive"]
+    if topic.reordered:
+        def order(lines):
+            return lines.index(topic.naive_line) < lines.index(topic.original_line)
+        assert not order(printed["py2"]) and order(printed["naive"])
+    elif topic.original_line is None:
+        assert topic.naive_line not in printed["py2"]
+    else:
+        assert topic.original_line in printed["py2"]
+        assert topic.original_line not in printed["naive"]
