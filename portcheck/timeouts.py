@@ -2,6 +2,8 @@
 
 # Asking an interpreter for its version and start methods.
 PROBE = 10.0
+# One pyupgrade pass over one file, for the machine port (it takes well under a second).
+PORT_TOOL = 60.0
 # One run of one subject. The slowest example takes ~1.5 s; a real-time pool run up to ~9 s.
 RUN = 60.0
 # After a kill, how long to wait for the processes to disappear before calling them leaked.

@@ -1,0 +1,19 @@
+# A naive port: the print statement turned into a write, its newline forgotten.
+import sys
+from multiprocessing import Pool
+
+
+def check(n):
+    return n, n % 2 == 0
+
+
+if __name__ == "__main__":
+    with Pool(2) as pool:
+        results = pool.map(check, [2, 3, 4, 5])
+    for n, even in results:
+        if even:
+            print("ok", n)
+        else:
+            # naive: no newline: both warnings on one stderr line
+            sys.stderr.write("warning: %d is odd" % n)
+    print("checked", len(results))

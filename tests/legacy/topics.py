@@ -1,0 +1,140 @@
+"""The legacy topics as data, for the tests: one entry per program in py2/ (with its faithful
+port in py3/, its naive port in naive/, and the machine port's output in machine/).
+
+Measured (see README.md): each py2 program on Python 2.7 (fork; pipe and terminal), each py3 and
+naive program and each machine port on Python 3.6 and 3.13 under fork, spawn and forkserver,
+run through portcheck._run.run in a scratch folder; compared: stdout lines (of a noisy topic,
+with its numbers masked or its lines as a multiset), stderr (of an uncaught exception, its last
+line), exit status, the files written. py3: the same in every run; naive: different in every
+run; the machine port: as `machine_port_same` says, in all 6 of its runs.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Topic:
+    change: str  # what changed between Python 2 and 3
+    naive_wrong: str  # what the naive port gets wrong
+    original_line: str | None  # the original's line the naive port changes (None: it adds one)
+    naive_line: str  # the naive port's line that a diff must name
+    where: str  # where that line is: "stdout", "stderr", or also a file
+    noisy: bool  # the original's output legitimately varies from run to run
+    machine_port_same: bool  # machine_port(py2/X.py) behaves as the original, in every run
+    machine_note: str  # what the machine port gets right or wrong
+    machine_text: tuple[str, ...]  # lines of machine/X.py that show it
+    # The naive port prints the original's lines in another order: a diff must say that
+    # naive_line now comes before original_line.
+    reordered: bool = False
+
+
+TOPICS = {
+    "dict_order": Topic(
+        "2.7 prints a dict in hash-table order (small ints ascending, stable); 3.7+ (and CPython "
+        "3.6) in insertion order",
+        "prints the dict as it is: insertion order",
+        "{1: 1, 2: 4, 3: 9, 4: 16, 5: 25}", "{5: 25, 3: 9, 1: 1, 4: 16, 2: 4}", "stdout",
+        False, False, "keeps print(squares), and list() around keys(): insertion order",
+        ("    print(squares)", "    print('keys:', list(squares.keys()))"),
+    ),
+    "int_division": Topic(
+        "`/` on two ints floors on 2, is true division on 3",
+        "keeps `/`: 1.5 where 2.7 printed 1",
+        "mean of [1, 2] is 1", "mean of [1, 2] is 1.5", "stdout",
+        False, False, "2to3 has no division fixer: `/` stays",
+        ("    return sum(xs) / len(xs)",),
+    ),
+    "lazy_map": Topic(
+        "map(), filter() and zip() return lazy iterators on 3",
+        "map(q.put, ...) as a statement never runs: nothing is put, the worker sums 0",
+        "worker summed 10", "worker summed 0", "stdout",
+        False, True, "the map and zip fixers wrap both in list()",
+        ("    list(map(inbox.put, [1, 2, 3, 4]))", "    pairs = list(zip('abc', [1, 2, 3]))"),
+    ),
+    "bytes_pipe": Topic(
+        "str is bytes on 2; on 3 send_bytes() wants bytes and recv_bytes() returns bytes",
+        "formats the bytes from the Queue with %s: b'HELLO WORLD'",
+        "queue gave HELLO WORLD", "queue gave b'HELLO WORLD'", "stdout",
+        False, False, "leaves send_bytes('hello world'): TypeError, a bytes-like object is "
+        "required",
+        ("    parent.send_bytes('hello world')",),
+    ),
+    "print_stderr": Topic(
+        "`print >>sys.stderr, x` is print(x, file=sys.stderr) on 3",
+        "turns it into sys.stderr.write() without the newline: two warnings on one line",
+        "warning: 3 is odd", "warning: 3 is oddwarning: 5 is odd", "stderr",
+        False, True, "the print fixer writes file=sys.stderr",
+        ("            print('warning: %d is odd' % n, file=sys.stderr)",),
+    ),
+    "pool_exception": Topic(
+        "a worker's exception re-raised by Pool.map: on 3.4+ chained to a RemoteTraceback that "
+        "shows the worker's traceback; same type, message and exit status 1",
+        "uses imap(), which yields the results before the failing one: two extra lines",
+        None, "parsed 1", "stdout",
+        False, True, "keeps pool.map: the same lines, exception and exit status",
+        ("    for value in pool.map(parse, ['1', '2', 'x', '4']):",),
+    ),
+    "round_half": Topic(
+        "round() on 2: halves away from zero, a float; on 3: halves to even, an int",
+        "keeps round(): 0.5 rounds to 0",
+        "0.5 rounds to 1.0", "0.5 rounds to 0", "stdout",
+        False, False, "round() stays, so does its new meaning",
+        ("    return price, round(price)",),
+    ),
+    "sorted_cmp": Topic(
+        "sorted() has no cmp= on 3, and cmp() is gone",
+        "sorts by score alone, descending: ties keep the input order",
+        "al 2", "carol 2", "stdout",
+        False, False, "key=cmp_to_key(by_rank), but cmp() inside by_rank stays: NameError",
+        ("    for name, points in sorted(scores, key=cmp_to_key(by_rank)):",
+         "    return cmp(b[1], a[1]) or cmp(a[0], b[0])"),
+        reordered=True,
+    ),
+    "non_ascii": Topic(
+        "'café' is UTF-8 bytes on 2 (len counts bytes, upper() only ASCII), text on 3",
+        "len() counts letters and upper() knows accents",
+        "café: 5 bytes, upper CAFé", "café: 4 bytes, upper CAFÉ", "stdout",
+        False, False, "the text is now str: 4 bytes, CAFÉ (and pyupgrade drops the coding line)",
+        ("    return '%s: %d bytes, upper %s' % (name, len(name), name.upper())",),
+    ),
+    "xrange_loop": Topic(
+        "xrange() is range() on 3; range() no longer makes a list",
+        "prints the range object: range(0, 20, 5)",
+        "starts: [0, 5, 10, 15]", "starts: range(0, 20, 5)", "stdout",
+        False, True, "the xrange fixer renames xrange and wraps the printed range in list()",
+        ("    starts = list(range(0, 20, 5))",),
+    ),
+    "manager_dict": Topic(
+        "a Manager dict shows its dict's order: 2.7 hash order, 3.x insertion order (its "
+        "keys() is a list on both)",
+        "prints the proxy as it is: placeholders' order",
+        "{0: 0, 1: 1, 2: 4, 3: 9}", "{3: 9, 1: 1, 0: 0, 2: 4}", "stdout",
+        False, False, "keeps print(d): insertion order",
+        ("    print(d)",),
+    ),
+    "imap_unordered": Topic(
+        "nothing in imap_unordered itself: its completion order varies on both, so the order "
+        "of those lines is noise; the summary line is not",
+        "keeps `/` in the summary: 9.166666666666666 where 2.7 printed 9",
+        "mean square: 9", "mean square: 9.166666666666666", "stdout",
+        True, False, "`/` stays in the summary",
+        ("    print('mean square:', total / 6)",),
+    ),
+    "result_file": Topic(
+        "`print >>f, x,` wrote a space only before a following item (softspace); "
+        "print(x, end=' ', file=f) always writes it",
+        "result.txt ends in a space before the newline: 8 bytes, not 7",
+        "wrote 7 bytes", "wrote 8 bytes", "stdout and result.txt",
+        False, False, "the print fixer's end=' ': the same bytes as the naive port",
+        ("        print(c, end=' ', file=out)",),
+    ),
+    "random_noise": Topic(
+        "nothing in random or time for this program: its draws and timings vary on both, "
+        "which is noise; the counts are not",
+        "round(7.5) is 8 on 3 (halves to even): 8 values per task",
+        "tasks: 5 values per task: 7", "tasks: 5 values per task: 8", "stdout",
+        True, False, "`/` stays: 7.5 values per task, range(7.5) raises TypeError in the workers",
+        ("    per_task = tasks * 3 / 2",),
+    ),
+}
