@@ -12,11 +12,11 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from portcheck import _check, _compare, _diff
+from portcheck import _check, _compare, _diff, _port
 from portcheck._args import Parser, UsageError
 from portcheck._stop import STOPS, ending_signals_stop, stopped
 
-COMMANDS = (_check, _compare, _diff)
+COMMANDS = (_check, _compare, _diff, _port)
 INTERNAL_ERROR = 3
 
 

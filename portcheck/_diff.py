@@ -150,8 +150,10 @@ class Settings:
     timeout: float = timeouts.RUN
 
 
-def settings_from(args) -> Settings:
-    old, new = _args.script(args.old, "OLD"), _args.script(args.new, "NEW")
+def settings_from(args, check_new: bool = True) -> Settings:
+    """The settings `args` ask for, or a UsageError; `port` checks them before NEW exists."""
+    old = _args.script(args.old, "OLD")
+    new = _args.script(args.new, "NEW") if check_new else args.new
     ignore = []
     for text in args.ignore:
         try:
@@ -176,7 +178,7 @@ def settings_from(args) -> Settings:
     cells = tuple(Cell(p, m) for p in pythons for m in p.start_methods
                   if args.start_method in ("all", m))
     for python, path, name in ((old_python, old, "OLD"),
-                               *((p, new, "NEW") for p in pythons)):
+                               *((p, new, "NEW") for p in pythons if check_new)):
         problem = compile_error(python, path)
         if problem:
             raise UsageError(f"{name} {path!r} is not valid Python {python.minor}: {problem}")

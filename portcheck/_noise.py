@@ -1,6 +1,10 @@
 """What varies between runs of the unchanged original, learned from its runs, and what a port
 does that no run of the original did.
 
+Which child printed a line is not compared: children are numbered by first appearance, so
+their numbers encode an order, and orders are compared on their own; every `<childN>` is
+`<child>` here (`check`'s specs judge which process did what).
+
 A `Model` is learned from several runs of OLD in one mode (the "primary vs secondary" idea of
 differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
 same place (timings, random values, a child's role), that place is masked; where the count of a
@@ -20,6 +24,7 @@ from portcheck._observe import Observation
 
 # A place that can vary between runs: a number, or the role of a child.
 _VARIABLE = re.compile(r"<child\d+>|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+_CHILD = re.compile(r"<child\d+>")
 # Orders are learned among the first lines only: the pairs grow with the square of the lines.
 ORDER_LINES = 300
 # A missing and an extra line at least this alike are shown as one changed line.
@@ -65,7 +70,7 @@ class _Masks:
     def apply(self, line: str) -> str:
         places = self.noisy.get(_shape(line))
         if not places:
-            return line
+            return _CHILD.sub("<child>", line)
         values = iter(range(len(_VARIABLE.findall(line))))
 
         def mask(m: re.Match) -> str:
@@ -73,7 +78,7 @@ class _Masks:
                 return m[0]
             return "<child>" if m[0].startswith("<child") else "<n>"
 
-        return _VARIABLE.sub(mask, line)
+        return _CHILD.sub("<child>", _VARIABLE.sub(mask, line))
 
 
 def _identities(lines: list[str]) -> list[tuple[str, int]]:

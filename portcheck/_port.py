@@ -218,3 +218,41 @@ def run_port(old: str, new: str, force: bool, target: str = "py36") -> tuple[Por
     ported = write_port(old, new, force=force, target=target)
     return ported, source_diff(ported.source, ported.text, old, new)
 
+
+
+# -- the command: `portcheck port OLD.py -o NEW.py [diff's options]` ------------------------
+
+
+def add_parser(sub) -> None:
+    from portcheck import _diff
+
+    port = sub.add_parser("port", help="port OLD.py by machine to NEW.py, then diff the two")
+    port.add_argument("old", metavar="OLD.py", help="the Python 2 original (never written)")
+    port.add_argument("-o", "--output", required=True, metavar="NEW.py",
+                      help="where to write the port")
+    port.add_argument("--force", action="store_true", help="write over an existing NEW.py")
+    port.add_argument("--target", default="py36", choices=TARGETS,
+                      help="pyupgrade's --TARGET-plus (default: %(default)s)")
+    _diff.add_options(port)
+    port.set_defaults(command=run)
+
+
+def run(args) -> int:
+    from portcheck import _diff
+    from portcheck._args import UsageError
+
+    args.new = args.output
+    _diff.settings_from(args, check_new=False)  # every other option is checked before writing
+    try:
+        ported, diff_text = run_port(args.old, args.output, args.force, args.target)
+    except PortError as exc:
+        raise UsageError(str(exc)) from None
+    for step in ported.steps:
+        print(step)
+    print(diff_text if diff_text else "(the machine port changed nothing)")
+    sys.stdout.flush()
+    status = _diff.run(args)
+    if status == 1:
+        print(f"{args.output} does not behave like {args.old}: look first at the lines under "
+              "the first DIFF above, then at the source diff's hunks that print them")
+    return status
