@@ -9,8 +9,10 @@ A `Model` is learned from several runs of OLD in one mode (the "primary vs secon
 differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
 same place (timings, random values, a child's role), that place is masked; where the count of a
 line varies, any count in the range seen is allowed; an order "line A before line B" is
-required only if it held in every run. `Model.differences(observation)` lists what a run of
-NEW does that no run of OLD did, each as a `Difference`; `Model.noise()` says, in sentences,
+required only if it held in every run, and in every run B was written at least ORDER_GAP after
+A arrived: lines written closer together are a race that more runs would show going either
+way (a Pool's results in completion order, say). `Model.differences(observation)` lists what a
+run of NEW does that no run of OLD did, each as a `Difference`; `Model.noise()` says, in sentences,
 what was learned, so a reader can check that nothing real was masked.
 """
 from __future__ import annotations
@@ -27,6 +29,8 @@ _VARIABLE = re.compile(r"<child\d+>|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 _CHILD = re.compile(r"<child\d+>")
 # Orders are learned among the first lines only: the pairs grow with the square of the lines.
 ORDER_LINES = 300
+# Lines written closer together than this in any run of OLD are not held to their order.
+ORDER_GAP = 0.02
 # A missing and an extra line at least this alike are shown as one changed line.
 ALIKE = 0.5
 # Differences of one kind shown per run; the rest are counted.
@@ -97,6 +101,7 @@ class _Stream:
 
     name: str  # "stdout" or "stderr"
     runs: list[list[str]]
+    times: list[list[tuple[float, float]] | None] | None = None  # per run, per line
     masks: _Masks = field(init=False)
     counts: dict[str, tuple[int, int]] = field(init=False)
     before: set[tuple] = field(init=False)  # (A, B): A came before B in every run
@@ -110,17 +115,23 @@ class _Stream:
         self.counts = {line: (min(c[line] for c in per_run), max(c[line] for c in per_run))
                        for line in every}
         fixed = {line for line, (low, high) in self.counts.items() if low == high}
-        orders = []
-        for lines in masked:
-            ids = [i for i in _identities(lines) if i[0] in fixed][:ORDER_LINES]
-            orders.append({identity: n for n, identity in enumerate(ids)})
+        orders, written = [], []
+        times = self.times or [None] * len(masked)
+        for lines, when in zip(masked, times, strict=True):
+            ids = [(i, n) for n, i in enumerate(_identities(lines)) if i[0] in fixed]
+            ids = ids[:ORDER_LINES]
+            orders.append({identity: k for k, (identity, _) in enumerate(ids)})
+            written.append({identity: when[n] for identity, n in ids} if when else None)
         common = set.intersection(*(set(o) for o in orders)) if orders else set()
         ids = sorted(common, key=orders[0].get) if orders else []
         self.before, self.varied = set(), 0
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 if all(o[a] < o[b] for o in orders):
-                    self.before.add((a, b))
+                    if all(w is None or w[b][0] - w[a][1] >= ORDER_GAP for w in written):
+                        self.before.add((a, b))
+                    else:
+                        self.varied += 1
                 elif not all(o[a] > o[b] for o in orders):
                     self.varied += 1
 
@@ -136,7 +147,8 @@ class _Stream:
             if low != high:
                 said.append(f"{self.name}: {line!r} appears {low} to {high} times")
         if self.varied:
-            said.append(f"{self.name}: the order of {self.varied} pair(s) of lines varies")
+            said.append(f"{self.name}: the order of {self.varied} pair(s) of lines varies, or "
+                        f"they came less than {ORDER_GAP} s apart")
         return said
 
     def differences(self, lines: list[str]) -> list[Difference]:
@@ -195,7 +207,7 @@ class Model:
 
     def __init__(self, runs: list[Observation]) -> None:
         self.runs = runs
-        self.stdout = _Stream("stdout", [o.stdout for o in runs])
+        self.stdout = _Stream("stdout", [o.stdout for o in runs], [o.times for o in runs])
         self.stderr = _Stream("stderr", [o.stderr for o in runs])
         self.endings = {o.ending for o in runs}
         self.exceptions = {o.exception for o in runs}

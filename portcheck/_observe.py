@@ -39,6 +39,8 @@ class Observation:
     leaked: int = 0
     warnings: list[str] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)  # the rules that changed something
+    # Of each stdout line: (the earliest it can have been written, when it arrived).
+    times: list[tuple[float, float]] | None = None
 
 
 def context(trace: Trace, ignore=()) -> Context:
@@ -72,8 +74,10 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     for path, state in (getattr(trace, "files", None) or {}).items():
         files[path] = "deleted" if state.size < 0 else state.sha256
         heads[path] = state.head
+    times = [(line.t if line.earliest is None else line.earliest, line.t)
+             for line in trace.lines]
     return Observation(trace.mode, stdout, other, exception, ending, files, heads,
-                       len(trace.leaked), warnings, fired)
+                       len(trace.leaked), warnings, fired, times)
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

@@ -89,3 +89,49 @@ def test_no_python_2_found_says_how_to_name_one(monkeypatch, capsys):
     assert main(["diff", GOOD_OLD, GOOD_NEW]) == 2
     assert capsys.readouterr().err == (
         "portcheck: error: no Python 2 found on PATH or in pyenv; name one with --old-python\n")
+
+
+LEGACY = os.path.join(ROOT, "tests", "legacy")
+
+
+def _topics():
+    import sys
+    sys.path.insert(0, LEGACY)
+    try:
+        from topics import TOPICS
+    finally:
+        sys.path.remove(LEGACY)
+    return TOPICS
+
+
+TOPICS = _topics()
+
+
+@needs_both
+@pytest.mark.parametrize("topic", list(TOPICS))
+def test_a_faithful_port_of_a_legacy_program_is_the_same(topic, capsys):
+    status, out, _ = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
+                          os.path.join(LEGACY, "py3", f"{topic}.py"), pythons=PY3[-1:],
+                          capsys=capsys)
+    assert status == 0, out
+
+
+@needs_both
+@pytest.mark.parametrize("topic", list(TOPICS))
+def test_a_naive_port_differs_and_the_report_names_the_line(topic, capsys):
+    status, out, report = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
+                               os.path.join(LEGACY, "naive", f"{topic}.py"), pythons=PY3[-1:],
+                               capsys=capsys)
+    assert status == 1, out
+    texts = [d["text"] + " " + " ".join(d["lines"])
+             for c in report["cells"] for d in c["differences"]]
+    assert any(TOPICS[topic].naive_line in t for t in texts), out
+
+
+@needs_both
+@pytest.mark.parametrize("topic", list(TOPICS))
+def test_what_the_machine_port_of_a_legacy_program_does(topic, capsys):
+    status, out, _ = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
+                          os.path.join(LEGACY, "machine", f"{topic}.py"), pythons=PY3[-1:],
+                          capsys=capsys)
+    assert status == (0 if TOPICS[topic].machine_port_same else 1), out

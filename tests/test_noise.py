@@ -32,13 +32,25 @@ def test_a_value_that_differs_within_a_run_but_not_between_runs_is_not_noise():
     assert texts(model, seen("child 1 done", "child 0 done")) == []
     assert texts(model, seen("child 0 done", "child 0 done")) == [
         "stdout line changed: 'child 1 done' is now 'child 0 done'"]
-    assert model.noise() == ["stdout: the order of 1 pair(s) of lines varies"]
+    assert model.noise() == [
+        "stdout: the order of 1 pair(s) of lines varies, or they came less than 0.02 s apart"]
 
 
 def test_an_order_that_held_in_every_run_is_required():
     model = Model([seen("a", "b", "c"), seen("a", "c", "b")])
     assert texts(model, seen("a", "c", "b")) == []
     assert texts(model, seen("b", "a", "c")) == ["stdout: 'b' now comes before 'a'"]
+
+
+def test_lines_written_close_together_are_not_held_to_their_order():
+    close = seen("a", "b")
+    close.times = [(0.0, 0.100), (0.105, 0.110)]  # b written 5 ms after a arrived
+    apart = seen("a", "b")
+    apart.times = [(0.0, 0.100), (0.300, 0.310)]
+    assert texts(Model([close, apart]), seen("b", "a")) == []
+    apart2 = seen("a", "b")
+    apart2.times = [(0.0, 0.100), (0.200, 0.210)]
+    assert texts(Model([apart, apart2]), seen("b", "a")) == ["stdout: 'b' now comes before 'a'"]
 
 
 def test_a_count_that_varies_allows_the_range_seen():
