@@ -10,8 +10,14 @@ differential testing tools such as Twitter's Diffy): where the numbers of a line
 same place (timings, random values, a child's role), that place is masked; where the count of a
 line varies, any count in the range seen is allowed; an order "line A before line B" is
 required only if it held in every run, and in every run B was written at least ORDER_GAP after
-A arrived: lines written closer together are a race that more runs would show going either
-way (a Pool's results in completion order, say). `Model.differences(observation)` lists what a
+A arrived, or A and B arrived in one read when no other process of the run was alive: lines
+written closer together while other processes ran are a race that more runs, or another start
+method's timing, would show going either way (a Pool's results in completion order, say); a
+burst the main process wrote alone (a sorted() after the Pool joined) is in the program's order.
+Only processes the boot recorded count (a run without a record falls back on the gap alone),
+threads are not seen, and the harness cannot tell whether a process that ended just before the
+read wrote into it: the confirmation runs (see _diff) are what keep such a race from being
+called a difference. `Model.differences(observation)` lists what a
 run of NEW does that no run of OLD did, each as a `Difference`; `Model.noise()` says, in sentences,
 what was learned, so a reader can check that nothing real was masked.
 """
@@ -102,6 +108,7 @@ class _Stream:
     name: str  # "stdout" or "stderr"
     runs: list[list[str]]
     times: list[list[tuple[float, float]] | None] | None = None  # per run, per line
+    others: list[list[tuple[float, float | None]] | None] | None = None  # per run
     masks: _Masks = field(init=False)
     counts: dict[str, tuple[int, int]] = field(init=False)
     before: set[tuple] = field(init=False)  # (A, B): A came before B in every run
@@ -117,18 +124,19 @@ class _Stream:
         fixed = {line for line, (low, high) in self.counts.items() if low == high}
         orders, written = [], []
         times = self.times or [None] * len(masked)
-        for lines, when in zip(masked, times, strict=True):
+        others = self.others or [None] * len(masked)
+        for lines, when, alive in zip(masked, times, others, strict=True):
             ids = [(i, n) for n, i in enumerate(_identities(lines)) if i[0] in fixed]
             ids = ids[:ORDER_LINES]
             orders.append({identity: k for k, (identity, _) in enumerate(ids)})
-            written.append({identity: when[n] for identity, n in ids} if when else None)
+            written.append(({identity: when[n] for identity, n in ids}, alive) if when else None)
         common = set.intersection(*(set(o) for o in orders)) if orders else set()
         ids = sorted(common, key=orders[0].get) if orders else []
         self.before, self.varied = set(), 0
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 if all(o[a] < o[b] for o in orders):
-                    if all(w is None or w[b][0] - w[a][1] >= ORDER_GAP for w in written):
+                    if all(w is None or _apart(w[0][a], w[0][b], w[1]) for w in written):
                         self.before.add((a, b))
                     else:
                         self.varied += 1
@@ -180,6 +188,17 @@ class _Stream:
         return found
 
 
+def _apart(a: tuple[float, float], b: tuple[float, float],
+           others: list[tuple[float, float | None]] | None) -> bool:
+    """Whether line b, written in the span b, cannot have raced line a, written in the span a:
+    it came ORDER_GAP later, or both arrived in one read when no other process was alive."""
+    if b[0] - a[1] >= ORDER_GAP:
+        return True
+    if others is None or a[1] != b[1]:
+        return False
+    return all(born > b[1] or (died is not None and died < b[1]) for born, died in others)
+
+
 def _first_in(lines: list[str], runs: list[list[str]]):
     """A sort key: where a line first appears, in NEW's lines, else in OLD's first run."""
     where = {}
@@ -207,7 +226,8 @@ class Model:
 
     def __init__(self, runs: list[Observation]) -> None:
         self.runs = runs
-        self.stdout = _Stream("stdout", [o.stdout for o in runs], [o.times for o in runs])
+        self.stdout = _Stream("stdout", [o.stdout for o in runs], [o.times for o in runs],
+                              [o.others for o in runs])
         self.stderr = _Stream("stderr", [o.stderr for o in runs])
         self.endings = {o.ending for o in runs}
         self.exceptions = {o.exception for o in runs}

@@ -41,6 +41,9 @@ class Observation:
     fired: set[str] = field(default_factory=set)  # the rules that changed something
     # Of each stdout line: (the earliest it can have been written, when it arrived).
     times: list[tuple[float, float]] | None = None
+    # The lifetimes (start, end or None) of the run's processes other than its main one; None
+    # when the run has no record of its processes.
+    others: list[tuple[float, float | None]] | None = None
 
 
 def context(trace: Trace, ignore=()) -> Context:
@@ -76,8 +79,11 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
         heads[path] = state.head
     times = [(line.t if line.earliest is None else line.earliest, line.t)
              for line in trace.lines]
+    processes = getattr(trace, "processes", None)
+    others = None if not processes else [(p.start, p.end) for p in processes
+                                         if p.pid != trace.pid]
     return Observation(trace.mode, stdout, other, exception, ending, files, heads,
-                       len(trace.leaked), warnings, fired, times)
+                       len(trace.leaked), warnings, fired, times, others)
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

@@ -53,6 +53,28 @@ def test_lines_written_close_together_are_not_held_to_their_order():
     assert texts(Model([apart, apart2]), seen("b", "a")) == ["stdout: 'b' now comes before 'a'"]
 
 
+
+def test_a_burst_read_when_no_other_process_was_alive_is_held_to_its_order():
+    """A sorted() printed after the Pool joined arrives in one read, its workers gone: the
+    order is the program's, however close the lines came."""
+    def run(others, times=((0.099, 0.100), (0.099, 0.100))):
+        observation = seen("a", "b")
+        observation.times = list(times)
+        observation.others = others
+        return observation
+
+    gone = [(0.01, 0.09)]  # a child that ended before the read
+    assert texts(Model([run(gone), run(gone)]), seen("b", "a")) == [
+        "stdout: 'b' now comes before 'a'"]
+    alive = [(0.01, 0.11)]  # a child alive at the read
+    assert texts(Model([run(gone), run(alive)]), seen("b", "a")) == []
+    unrecorded = [(0.01, None)]  # a child whose end is unknown
+    assert texts(Model([run(gone), run(unrecorded)]), seen("b", "a")) == []
+    assert texts(Model([run(gone), run(None)]), seen("b", "a")) == []  # no record at all
+    two_reads = run(gone, ((0.095, 0.096), (0.099, 0.100)))  # written up to 4 ms apart
+    assert texts(Model([run(gone), two_reads]), seen("b", "a")) == []
+
+
 def test_a_count_that_varies_allows_the_range_seen():
     model = Model([seen("tick", "tick", "end"), seen("tick", "end"), seen("tick", "tick", "end")])
     assert texts(model, seen("tick", "end")) == []
