@@ -110,6 +110,7 @@ class _Stream:
     times: list[list[tuple[float, float]] | None] | None = None  # per run, per line
     others: list[list[tuple[float, float | None]] | None] | None = None  # per run
     masks: _Masks = field(init=False)
+    first_run: list[str] = field(init=False)  # masked
     counts: dict[str, tuple[int, int]] = field(init=False)
     before: set[tuple] = field(init=False)  # (A, B): A came before B in every run
     varied: int = field(init=False)  # pairs of lines whose order varied
@@ -117,6 +118,7 @@ class _Stream:
     def __post_init__(self) -> None:
         self.masks = _Masks(self.runs)
         masked = [[self.masks.apply(line) for line in lines] for lines in self.runs]
+        self.first_run = masked[0] if masked else []
         per_run = [Counter(lines) for lines in masked]
         every = {line for c in per_run for line in c}
         self.counts = {line: (min(c[line] for c in per_run), max(c[line] for c in per_run))
@@ -163,7 +165,7 @@ class _Stream:
         lines = self.mask(lines)
         have = Counter(lines)
         missing, extra = [], []
-        for line in sorted(set(have) | set(self.counts), key=_first_in(lines, self.runs)):
+        for line in sorted(set(have) | set(self.counts), key=_first_in(lines, self.first_run)):
             low, high = self.counts.get(line, (0, 0))
             missing += [line] * max(0, low - have[line])
             extra += [line] * max(0, have[line] - high)
@@ -199,10 +201,11 @@ def _apart(a: tuple[float, float], b: tuple[float, float],
     return all(born > b[1] or (died is not None and died < b[1]) for born, died in others)
 
 
-def _first_in(lines: list[str], runs: list[list[str]]):
-    """A sort key: where a line first appears, in NEW's lines, else in OLD's first run."""
+def _first_in(lines: list[str], old: list[str]):
+    """A sort key: where a line first appears, in NEW's lines, else in OLD's first run (both
+    masked)."""
     where = {}
-    for n, line in enumerate(lines + (runs[0] if runs else [])):
+    for n, line in enumerate(lines + old):
         where.setdefault(line, n)
     return lambda line: where.get(line, len(where))
 

@@ -153,3 +153,9 @@ def test_a_childs_traceback_is_one_line_and_warnings_are_apart():
     assert split_stderr(lines) == (
         ["Process Process-1:", "(traceback) ValueError: bad", "done with errors"], None,
         ["DeprecationWarning: This process (pid=<parent>) is multi-threaded"])
+
+
+def test_missing_lines_are_listed_in_the_originals_order():
+    old = seen(*(f"child <child{n}> line {n}" for n in range(1, 9)))
+    assert texts(Model([old, old]), seen()) == [
+        f"stdout line missing: 'child <child> line {n}'" for n in range(1, 9)]
