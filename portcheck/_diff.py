@@ -23,7 +23,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import subprocess
 import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -32,7 +31,7 @@ from functools import partial
 from portcheck import __version__, _args, _run, timeouts
 from portcheck._args import UsageError
 from portcheck._compare import SHORT, add_jobs, print_table
-from portcheck._interpreters import START_METHODS, Interpreter
+from portcheck._interpreters import START_METHODS, Interpreter, compile_error
 from portcheck._noise import Difference, Model
 from portcheck._observe import Observation, observe
 from portcheck._stop import STOPS, results, stopped, workers
@@ -109,8 +108,12 @@ def add_options(parser) -> None:
                              "(default: an empty one)")
     parser.add_argument("--stdin", metavar="FILE", help="the scripts' stdin (default: /dev/null)")
     parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
-    parser.add_argument("--fast", action="store_true",
-                        help=f"scale the scripts' own sleeps x{_run.FAST} (default: real time)")
+    time = parser.add_mutually_exclusive_group()
+    time.add_argument("--fast", action="store_true",
+                      help=f"scale the scripts' own sleeps x{_run.FAST} (default: real time)")
+    time.add_argument("--real-time", action="store_true",
+                      help="let the scripts sleep for real (the default; as check and compare "
+                           "spell it)")
     parser.add_argument("--strict", action="store_true",
                         help="a warning NEW prints and OLD does not is a difference, not a note")
     _args.add_timeout(parser)
@@ -190,26 +193,6 @@ def settings_from(args, check_new: bool = True) -> Settings:
         stdin=args.stdin and os.path.abspath(args.stdin), args=tuple(args.args),
         time_scale=_run.FAST if args.fast else 1.0, strict=args.strict, timeout=args.timeout,
     )
-
-
-_COMPILE = """\
-import sys
-try:
-    compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')
-except SyntaxError as e:
-    sys.stdout.write('line %s: %s' % (e.lineno, e.msg))
-"""
-
-
-def compile_error(python: Interpreter, path: str) -> str | None:
-    """Why `python` cannot compile the script at `path`, or None."""
-    try:
-        out = subprocess.run([python.path, "-E", "-s", "-c", _COMPILE, path],
-                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                             timeout=timeouts.PROBE).stdout
-    except subprocess.TimeoutExpired:
-        return None  # the run itself will say what is wrong
-    return out.strip() or None
 
 
 def _runs(pool, cancel, calls: dict) -> dict:

@@ -29,6 +29,14 @@ except AttributeError:  # Python 2: fork only
 print(json.dumps({'version': list(sys.version_info[:3]), 'executable': sys.executable,
                   'methods': methods}))
 """
+# Compiles the script at argv[1] as the interpreter would run it (2.7 and 3.x alike).
+_COMPILE = """\
+import sys
+try:
+    compile(open(sys.argv[1], 'rb').read(), sys.argv[1], 'exec')
+except SyntaxError as e:
+    sys.stdout.write('line %s: %s' % (e.lineno, e.msg))
+"""
 _NAMES = ("python2.7", *(f"python3.{n}" for n in range(6, 20)), "python3", "python2", "python")
 
 
@@ -93,3 +101,17 @@ def discover(environ=None) -> list[Interpreter]:
     for interpreter in found:
         by_minor.setdefault(interpreter.minor, interpreter)
     return sorted(by_minor.values(), key=lambda i: i.version)
+
+
+def compile_error(python: Interpreter, path: str) -> str | None:
+    """Why `python` cannot compile the script at `path` ("line 3: invalid syntax"), or None.
+
+    Decided by compiling, not by reading a run's stderr: a valid script may log a SyntaxError
+    it caught."""
+    try:
+        out = subprocess.run([python.path, "-E", "-s", "-c", _COMPILE, path],
+                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                             errors="backslashreplace", timeout=timeouts.PROBE).stdout
+    except subprocess.TimeoutExpired:
+        return None  # the run itself will say what is wrong
+    return out.strip() or None

@@ -1,17 +1,19 @@
 """The cells of the comparison: example x side x interpreter x start method, and their verdicts.
 
 A side runs on the interpreters of its own major version: py2_original on Python 2, py3_port on
-Python 3. A cell is judged by running its script in every mode, `runs` times each; it holds
-when no run breaks the example's spec.
+Python 3. A cell is judged by compiling its script with the cell's interpreter (a script it
+cannot read is not run), then running it in every mode, `runs` times each; it holds when no run
+breaks the example's spec.
 """
 from __future__ import annotations
 
+import functools
 import os
 import threading
 from dataclasses import dataclass, field
 
 from portcheck import _run, timeouts
-from portcheck._interpreters import START_METHODS, Interpreter
+from portcheck._interpreters import START_METHODS, Interpreter, compile_error
 from portcheck._specs import SPECS, judge
 
 SIDES = {"py2_original": 2, "py3_port": 3}
@@ -61,11 +63,30 @@ def script(root: str, side: str, example: str) -> str:
     return os.path.join(root, side, f"{example}.py")
 
 
+@functools.lru_cache(maxsize=256)
+def _compile(python: Interpreter, path: str, mtime_ns: int) -> str | None:
+    return compile_error(python, path)
+
+
+def _compile_error(python: Interpreter, path: str) -> str | None:
+    """compile_error, once per interpreter and version of the script (a cell's modes and the
+    cells of one script under each start method ask the same)."""
+    try:
+        mtime = os.stat(path).st_mtime_ns
+    except OSError:
+        return None  # the run says what is wrong
+    return _compile(python, path, mtime)
+
+
 def judge_script(example: str, path: str, python: Interpreter, start_method: str, *,
                  modes=_run.MODES, runs: int = 1, time_scale: float = _run.FAST,
                  cancel: threading.Event | None = None, side: str = "",
                  timeout: float = timeouts.RUN) -> Verdict:
     verdict = Verdict(Cell(example, side, python, start_method))
+    error = _compile_error(python, path)
+    if error:  # nothing to run: the interpreter cannot read the script
+        verdict.problems.append(f"is not valid Python {python.minor}: {error}")
+        return verdict
     for mode in modes:
         for n in range(1, runs + 1):
             trace = _run.run(python, path, start_method=start_method, mode=mode,

@@ -29,6 +29,11 @@ QUEUE_TIMEOUT = 0.5
 TIMEOUT_EARLY = 0.1
 TIMEOUT_LATE = 1.0
 AT_ONCE = QUEUE_TIMEOUT / 2
+# What a verdict quotes of a subject's output: at most EXCERPT characters of a line, and the
+# first SHOWN lines that are not the spec's, the rest counted (a binary subject prints
+# megabytes).
+EXCERPT = 120
+SHOWN = 5
 
 _PARENT = r"Current process (?P<pid>\d+)\."
 
@@ -61,16 +66,16 @@ class Parsed:
 
     def once(self, kind: str) -> Iterator[str]:
         if len(self.of(kind)) != 1:
-            yield f"{self.spec_line(kind)!r} appears {len(self.of(kind))} times, not once"
+            yield f"{excerpt(self.spec_line(kind))} appears {len(self.of(kind))} times, not once"
 
     def last_is(self, kind: str, after: list[Event], what: str) -> Iterator[str]:
         mine = self.of(kind)
         if len(mine) != 1:
             yield from self.once(kind)
         elif mine[0] is not self.events[-1]:
-            yield f"{self.spec_line(kind)!r} is not the last line"
+            yield f"{excerpt(self.spec_line(kind))} is not the last line"
         elif any(e.index > mine[0].index for e in after):
-            yield f"{self.spec_line(kind)!r} comes before {what}"
+            yield f"{excerpt(self.spec_line(kind))} comes before {what}"
 
     def spec_line(self, kind: str) -> str:
         found = self.of(kind)
@@ -86,7 +91,7 @@ class Spec:
 
     def parse(self, trace: Trace) -> tuple[Parsed, list[str]]:
         compiled = {kind: re.compile(rf"{p}\Z") for kind, p in self.patterns.items()}
-        events, unexpected = [], []
+        events, unexpected, others = [], [], 0
         for index, line in enumerate(trace.lines, 1):
             for kind, pattern in compiled.items():
                 m = pattern.match(line.text)
@@ -95,15 +100,20 @@ class Spec:
                     events.append(Event(kind, index, line, m.groupdict(), pid))
                     break
             else:
-                unexpected.append(f"line {index} {line.text!r} is not a line {self.name} prints")
+                others += 1
+                if others <= SHOWN:
+                    unexpected.append(f"line {index} {excerpt(line.text)} is not a line "
+                                      f"{self.name} prints")
+        if others > SHOWN:
+            unexpected.append(f"and {others - SHOWN} more lines {self.name} does not print")
         return Parsed(trace, events), unexpected
 
 
 def judge(spec: Spec, trace: Trace) -> list[str]:
     """Every way `trace` breaks `spec`, as sentences; [] when it holds."""
     problems = list(_run_problems(trace))
-    if trace.timeout is not None or "SyntaxError" in trace.stderr:
-        return problems  # the output of a run that hung or never started tells nothing more
+    if trace.timeout is not None:
+        return problems  # the output of a run that hung tells nothing more
     parsed, unexpected = spec.parse(trace)
     return problems + unexpected + list(spec.check(parsed))
 
@@ -113,15 +123,12 @@ def _run_problems(trace: Trace) -> Iterator[str]:
         yield (f"timed out after {trace.timeout:g} s: portcheck killed {trace.script} and its "
                f"processes; still running were {'; '.join(trace.hung) or 'none'}")
     err = [line for line in trace.stderr.splitlines() if line.strip()]
-    if any("SyntaxError" in line for line in err):
-        yield f"is not valid Python {trace.python}: {err[-1].strip()}"
-        return
     if trace.signal and trace.timeout is None:  # else portcheck killed it, as said above
         yield f"was killed by {trace.signal}"
     elif trace.returncode and trace.timeout is None:
         yield f"exited with status {trace.returncode}"
     if err:
-        yield f"wrote to stderr: {_gist(err)!r}"
+        yield f"wrote to stderr: {excerpt(_gist(err))}"
     if trace.truncated:
         yield "printed more than portcheck keeps; its output was truncated"
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
@@ -145,6 +152,14 @@ def _other_start_methods(trace: Trace) -> Iterator[str]:
         shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
         yield f"process{'es' if len(labels) > 1 else ''} {shown} ran under {method}, not " + (
             trace.start_method)
+
+
+def excerpt(text: str) -> str:
+    """`text` quoted and escaped as repr() does, at most EXCERPT characters of it: what a
+    verdict quotes of a subject's output."""
+    if len(text) <= EXCERPT:
+        return repr(text)
+    return f"{text[:EXCERPT]!r}... ({len(text) - EXCERPT} more characters)"
 
 
 def _gist(err: list[str]) -> str:
@@ -204,7 +219,7 @@ def _check_process_subclass(p: Parsed) -> Iterator[str]:
         return
     _, worker, worker_exit, bare = p.events
     if worker.fields["name"] != "Worker-1":
-        yield f"the subclass runs as {worker.fields['name']!r}, not 'Worker-1'"
+        yield f"the subclass runs as {excerpt(worker.fields['name'])}, not 'Worker-1'"
     yield from _own_processes(p, [worker, bare], "process")
     for e in (worker_exit, bare):
         if e.fields["code"] != "0":
@@ -284,14 +299,14 @@ def _check_queue_timeout(p: Parsed) -> Iterator[str]:
     for before, after in (("full", "put_nowait"), ("got", "get_nowait")):
         shortest, _ = _between(by_kind[before], by_kind[after])
         if shortest > AT_ONCE:
-            yield f"{by_kind[after].text!r} came at least {shortest:.2f} s late, not at once"
+            yield f"{excerpt(by_kind[after].text)} came at least {shortest:.2f} s late, not at once"
     for before, after in (("calling_put", "put_timeout"), ("calling_get", "get_timeout")):
         shortest, longest = _between(by_kind[before], by_kind[after])
         if longest < QUEUE_TIMEOUT - TIMEOUT_EARLY:
-            yield (f"{by_kind[after].text!r} came at most {longest:.2f} s after the call, "
+            yield (f"{excerpt(by_kind[after].text)} came at most {longest:.2f} s after the call, "
                    f"not after about {QUEUE_TIMEOUT} s")
         elif shortest > QUEUE_TIMEOUT + TIMEOUT_LATE:
-            yield (f"{by_kind[after].text!r} came at least {shortest:.2f} s after the call, "
+            yield (f"{excerpt(by_kind[after].text)} came at least {shortest:.2f} s after the call, "
                    f"not after about {QUEUE_TIMEOUT} s")
 
 

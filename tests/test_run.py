@@ -11,6 +11,7 @@ import pytest
 
 from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
 from portcheck import _run
+from portcheck._matrix import judge_script
 from portcheck._specs import SPECS, judge
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
@@ -191,14 +192,33 @@ def test_a_signal_is_named(signal, monkeypatch):
 
 
 @pytest.mark.parametrize(("subject", "major"), [("py2_only.py", 3), ("py3_only.py", 2)])
-def test_code_of_the_other_major_is_a_syntax_error(subject, major):
+def test_code_of_the_other_major_is_refused_before_it_runs(subject, major):
     pythons = [i for i in INTERPRETERS.values() if i.version[0] == major]
     if not pythons:
         pytest.skip(f"no Python {major} found")
-    trace = run(subject, pythons[-1])
-    (problem,) = judge(SPECS["process"], trace)
-    assert problem.startswith(f"is not valid Python {pythons[-1].minor}")
-    assert "SyntaxError" in problem
+    verdict = judge_script("process", os.path.join(SUBJECTS, subject), pythons[-1], "fork")
+    assert verdict.runs == 0
+    (problem,) = verdict.problems
+    assert problem.startswith(f"is not valid Python {pythons[-1].minor}: line ")
+
+
+@needs_py3
+def test_a_valid_script_that_logs_a_syntax_error_it_caught_is_judged_by_its_spec():
+    verdict = judge_script("process", os.path.join(SUBJECTS, "caught_syntax_error.py"), NEWEST,
+                           "fork", modes=("pipe",))
+    (problem,) = verdict.problems
+    assert problem.startswith("pipe run 1: wrote to stderr: ")
+    assert "WARNING:root:skipped a legacy snippet: SyntaxError: " in problem
+
+
+@needs_py3
+def test_a_binary_subject_gets_a_short_escaped_verdict():
+    """230 KB of random bytes: each sentence quotes a bounded, escaped excerpt, and the lines
+    that are not the spec's are counted past the first few."""
+    problems = judge(SPECS["process"], run("binary_output.py"))
+    assert 0 < len(problems) <= 10, problems
+    assert all(len(p) <= 300 and p.isprintable() for p in problems), problems
+    assert any(p.endswith("more lines process does not print") for p in problems), problems
 
 
 @needs_py3

@@ -254,9 +254,6 @@ RUN_FAULTS = [
                  "boom'", id="stderr"),
     pytest.param({"leaked": [4242]}, "left 1 process(es) running", id="leak"),
     pytest.param({"truncated": True}, "truncated", id="truncated"),
-    pytest.param({"returncode": 1, "stderr": '  File "x.py", line 7\n    print "a"\n'
-                  "SyntaxError: invalid syntax"},
-                 "is not valid Python 3.13.0: SyntaxError: invalid syntax", id="syntax-error"),
 ]
 
 
