@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 
-from portcheck import _run, timeouts
+from portcheck import _contain, _run, timeouts
 from portcheck._interpreters import Interpreter, NotPython, discover, probe
 
 
@@ -26,6 +26,15 @@ def positive(text: str) -> int:
     if value < 1:
         raise argparse.ArgumentTypeError(f"{value} runs: give 1 or more")
     return value
+
+
+def containment() -> str:
+    """The containment the runs will have (see _contain: PORTCHECK_CONTAINMENT, or the best
+    this machine allows), or a usage error."""
+    try:
+        return _contain.choose()
+    except _contain.ContainmentError as exc:
+        raise UsageError(f"PORTCHECK_CONTAINMENT: {exc}") from None
 
 
 def add_runs(parser: argparse.ArgumentParser, default: int) -> None:

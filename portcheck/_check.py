@@ -30,6 +30,7 @@ def run(args) -> int:
     if args.example not in EXAMPLES:
         raise UsageError(f"unknown example {args.example!r}; choose from {', '.join(EXAMPLES)}")
     _args.script(args.script)
+    held_by = _args.containment()
     python = _args.interpreter(args.python) if args.python else _args.newest(3)
     if args.start_method == "all":
         methods = python.start_methods
@@ -39,7 +40,7 @@ def run(args) -> int:
         raise UsageError(f"Python {python.minor} has no start method {args.start_method!r}; "
                          f"it has {', '.join(python.start_methods)}")
     modes = _run.MODES if args.mode == "both" else (args.mode,)
-    print(f"{args.example}: {args.script} on {python}", flush=True)
+    print(f"{args.example}: {args.script} on {python}; processes held by {held_by}", flush=True)
     failed = 0
     with workers(1) as (pool, cancel):
         for method in methods:

@@ -38,10 +38,12 @@ def run(args) -> int:
         raise UsageError(f"no {' and '.join(f'{s}/' for s in SIDES)} under {root}; "
                          "run from the repository root or pass --root")
     interpreters = _args.interpreters(args.python)
+    held_by = _args.containment()
     todo = cells(interpreters)
     print(f"portcheck compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
           f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
-          f"{args.runs} run(s) per cell in pty and pipe mode", flush=True)
+          f"{args.runs} run(s) per cell in pty and pipe mode; processes held by {held_by}",
+          flush=True)
     verdicts: dict = {}
     try:
         with workers(args.jobs) as (pool, cancel):

@@ -76,6 +76,7 @@ class Report:
     models: dict[str, Model]
     cells: list[CellResult]
     rules: set[str]
+    containment: str
 
     @property
     def same(self) -> bool:
@@ -151,6 +152,7 @@ class Settings:
     time_scale: float = 1.0
     strict: bool = False
     timeout: float = timeouts.RUN
+    containment: str = "token"
 
 
 def settings_from(args, check_new: bool = True) -> Settings:
@@ -192,6 +194,7 @@ def settings_from(args, check_new: bool = True) -> Settings:
         workdir=args.workdir and os.path.abspath(args.workdir),
         stdin=args.stdin and os.path.abspath(args.stdin), args=tuple(args.args),
         time_scale=_run.FAST if args.fast else 1.0, strict=args.strict, timeout=args.timeout,
+        containment=_args.containment(),
     )
 
 
@@ -205,7 +208,8 @@ def _runs(pool, cancel, calls: dict) -> dict:
 
 def diff(settings: Settings, runs) -> Report:
     """Compare NEW with OLD as `settings` say; `runs(calls)` makes the runs."""
-    options = {"time_scale": settings.time_scale, "timeout": settings.timeout}
+    options = {"time_scale": settings.time_scale, "timeout": settings.timeout,
+               "containment": settings.containment}
     for name in ("workdir", "stdin"):
         if getattr(settings, name):
             options[name] = getattr(settings, name)
@@ -253,7 +257,8 @@ def diff(settings: Settings, runs) -> Report:
         cells.append(result)
     return Report(settings.old, settings.new, settings.old_python, settings.modes,
                   settings.time_scale, {m: [o for (mode, _), o in baseline.items() if mode == m]
-                                        for m in settings.modes}, models, cells, rules)
+                                        for m in settings.modes}, models, cells, rules,
+                  settings.containment)
 
 
 def _learn(baseline: dict, modes) -> dict[str, Model]:
@@ -288,7 +293,8 @@ def print_report(report: Report) -> None:
           f"{max(runs.values())} runs per mode")
     print(f"                NEW {_rel(report.new)} on Python "
           f"{', '.join(p.minor for p in pythons)}, each start method")
-    print(f"                {' and '.join(report.modes)} mode; {_timing(report)}")
+    print(f"                {' and '.join(report.modes)} mode; {_timing(report)}; processes "
+          f"held by {report.containment}")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
     print_table(columns, {"verdict": ["same" if c.same else "DIFF" for c in report.cells]})
     noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]
@@ -358,6 +364,7 @@ def as_json(report: Report) -> dict:
                 "runs": {m: len(o) for m, o in report.baseline.items()}},
         "new": {"script": report.new},
         "timing": _timing(report),
+        "containment": report.containment,
         "rules": sorted(report.rules),
         "noise": {mode: model.noise() for mode, model in report.models.items()},
         "cells": [

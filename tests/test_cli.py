@@ -11,6 +11,7 @@ import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT
 from portcheck._cli import main
+from portcheck._contain import KINDS, ContainmentError, choose
 from portcheck._run import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
@@ -195,6 +196,7 @@ SIGNAL_WHILE_HOLDING_THE_FUTURES = """
 import os, sys, time
 from concurrent.futures import _base
 from portcheck._cli import main
+from portcheck._contain import KINDS, ContainmentError, choose
 
 acquire = _base._AcquireFutures.__enter__
 sent = []
@@ -284,3 +286,25 @@ def test_a_reader_that_goes_away_ends_portcheck_quietly():
     proc = subprocess.run(f"{sys.executable} -m portcheck check process {script} --runs 1"
                           " | head -c 1", shell=True, cwd=ROOT, capture_output=True, text=True)
     assert proc.stderr == ""
+
+
+@needs_py3
+@pytest.mark.parametrize("kind", KINDS)
+def test_check_says_which_containment_held_the_runs(kind, monkeypatch, capsys):
+    try:
+        choose(kind)
+    except ContainmentError as exc:
+        pytest.skip(f"{kind}: {exc}")
+    monkeypatch.setenv("PORTCHECK_CONTAINMENT", kind)
+    argv = ["check", "process", os.path.join(ROOT, "py3_port", "process.py"), "--runs", "1",
+            "--start-method", "fork", "--mode", "pipe"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(f"; processes held by {kind}")
+
+
+def test_an_unknown_containment_is_a_usage_error(monkeypatch, capsys):
+    monkeypatch.setenv("PORTCHECK_CONTAINMENT", "jail")
+    assert main(["check", "process", GOOD, "--runs", "1"]) == 2
+    assert capsys.readouterr().err == (
+        "portcheck: error: PORTCHECK_CONTAINMENT: no containment 'jail': one of cgroup, "
+        "subreaper, token\n")
