@@ -150,9 +150,14 @@ class _Stream:
 
     def noise(self) -> list[str]:
         said = []
-        for shape in sorted(self.masks.noisy):
-            example = self.masks.apply(self.masks.example[shape])
-            said.append(f"{self.name}: values that vary at the same place: {example!r}")
+        for shape, places in sorted(self.masks.noisy.items()):
+            line = self.masks.example[shape]
+            example = self.masks.apply(line)
+            values = _VARIABLE.findall(line)
+            if all(values[k].startswith("<child") for k in places):
+                said.append(f"{self.name}: which child wrote it varies: {example!r}")
+            else:
+                said.append(f"{self.name}: values that vary at the same place: {example!r}")
         for line, (low, high) in sorted(self.counts.items()):
             if low != high:
                 said.append(f"{self.name}: {line!r} appears {low} to {high} times")

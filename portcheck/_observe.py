@@ -96,7 +96,13 @@ def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:
             while end < len(lines) and (lines[end][:1].isspace() or lines[end] == ""):
                 end += 1
             if end < len(lines):
-                blocks.append((i, end, exception_line(lines[end])))
+                last = end  # a message on several lines goes on indented (3.x's RuntimeError)
+                while last + 1 < len(lines) and lines[last + 1][:1].isspace() \
+                        and lines[last + 1].strip():
+                    last += 1
+                message = " ".join(" ".join(lines[end:last + 1]).split())
+                blocks.append((i, last, exception_line(message)))
+                end = last
             i = end + 1
         else:
             i += 1

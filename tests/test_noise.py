@@ -26,6 +26,11 @@ def test_numbers_that_vary_at_one_place_are_noise_and_the_rest_is_compared():
     assert model.noise() == ["stdout: values that vary at the same place: 'task 1 took <n> s'"]
 
 
+def test_which_child_wrote_a_line_is_said_as_such():
+    model = Model([seen("task 4 on <child1>"), seen("task 4 on <child2>")])
+    assert model.noise() == ["stdout: which child wrote it varies: 'task 4 on <child>'"]
+
+
 def test_a_value_that_differs_within_a_run_but_not_between_runs_is_not_noise():
     runs = [seen("child 0 done", "child 1 done"), seen("child 1 done", "child 0 done")]
     model = Model(runs)
@@ -153,6 +158,23 @@ def test_a_childs_traceback_is_one_line_and_warnings_are_apart():
     assert split_stderr(lines) == (
         ["Process Process-1:", "(traceback) ValueError: bad", "done with errors"], None,
         ["DeprecationWarning: This process (pid=<parent>) is multi-threaded"])
+
+
+def test_an_exception_message_on_several_lines_is_one_line():
+    """3.x's RuntimeError from a child started without the __main__ guard."""
+    lines = [
+        "Traceback (most recent call last):",
+        '  File "x.py", line 3, in <module>',
+        "    p.start()",
+        "RuntimeError: ",
+        "        An attempt has been made to start a new process before the",
+        "        current process has finished its bootstrapping phase.",
+        "done",
+    ]
+    message = ("RuntimeError: An attempt has been made to start a new process before the "
+               "current process has finished its bootstrapping phase.")
+    assert split_stderr(lines) == ([f"(traceback) {message}", "done"], None, [])
+    assert split_stderr(lines[:-1]) == ([], message, [])
 
 
 def test_missing_lines_are_listed_in_the_originals_order():
