@@ -45,7 +45,8 @@ SHOWN = 3
 
 @dataclass(frozen=True)
 class Difference:
-    kind: str  # missing, extra, changed, order, ending, exception, stderr, file, leaked
+    kind: str  # missing, extra, changed, order (of stdout or stderr lines), ending, exception,
+    # file, leaked
     text: str  # a short sentence
     lines: tuple[str, ...] = ()  # the lines that show it, as a diff where that helps
 

@@ -16,13 +16,14 @@ ORIGINAL = os.path.join(ROOT, "py2_original")
 PORT = os.path.join(ROOT, "py3_port")
 
 
-def diff(old, new, *options, pythons=None, capsys=None):
-    """Run `portcheck diff` (sleeps scaled, to keep the suite short); return its exit status,
-    its output and its JSON report."""
+def diff(old, new, *options, pythons=None, capsys=None, fast=True):
+    """Run `portcheck diff` (sleeps scaled unless not `fast`, to keep the suite short); return
+    its exit status, its output and its JSON report."""
     __tracebackhide__ = True
     pythons = [p.path for p in (pythons or PY3)]
     json_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"diff-{os.getpid()}.json")
-    argv = ["diff", old, new, "--fast", "--json", json_path, *options]
+    argv = ["diff", old, new, "--fast" if fast else "--real-time", "--json", json_path,
+            *options]
     for path in pythons:
         argv += ["--python", path]
     try:
@@ -56,6 +57,26 @@ def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
     assert all(c["verdict"] == "differs" for c in report["cells"])
     assert "stdout line missing: 'Child process 0(<child" in out
     assert "stdout line missing: 'Child process 4(<child" in out
+    assert _keys(report) == _documented_keys()
+
+
+def _keys(value) -> set:
+    """Every key of a JSON value, at any depth (a list's first item stands for the rest)."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in _keys(v)}
+    if isinstance(value, list) and value:
+        return _keys(value[0])
+    return set()
+
+
+def _documented_keys() -> set:
+    """The keys README's example of `--json` shows."""
+    import re
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    block = text[text.index('    {"version": 1,'):]
+    block = block[:block.index('"same": true}')]
+    return set(re.findall(r'"(\w+)":', block)) | {"same"}
 
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
@@ -136,3 +157,62 @@ def test_what_the_machine_port_of_a_legacy_program_does(topic, capsys):
                           os.path.join(LEGACY, "machine", f"{topic}.py"), pythons=PY3[-1:],
                           capsys=capsys)
     assert status == (0 if TOPICS[topic].machine_port_same else 1), out
+
+
+README = os.path.join(ROOT, "README.md")
+TABLE_HEAD = "| Port in `tests/ports/` |"
+# A port whose lines are the original's, whose timing is not: diff calls it different only where
+# the original's runs happened to hold an order that the port's runs mostly break.
+CHANCE = "by chance, orders only"
+
+
+def _pitfall_table():
+    """README's table of the gallery: {port: (check rejects it, diff says it differs, why)}."""
+    with open(README, encoding="utf-8") as f:
+        lines = f.read().splitlines()
+    start = next(n for n, line in enumerate(lines) if line.startswith(TABLE_HEAD))
+    rows = {}
+    for line in lines[start + 2:]:
+        if not line.startswith("|"):
+            break
+        port, check, diff_, why = (cell.strip() for cell in line.strip("|").split("|"))
+        rows[port.strip("`")] = (check, diff_, why)
+    return rows
+
+
+PITFALLS = _pitfall_table()
+
+
+def _methods(methods, every):
+    """A table cell: "every method", "spawn, forkserver" or "no"."""
+    if not methods:
+        return "no"
+    if set(methods) == set(every):
+        return "every method"
+    return ", ".join(m for m in every if m in methods)
+
+
+def test_the_pitfall_table_says_where_check_rejects_each_port():
+    from test_ports import GALLERY
+    from portcheck._interpreters import START_METHODS
+
+    assert sorted(PITFALLS) == sorted(port for port, *_ in GALLERY)
+    for port, _, methods, _, _ in GALLERY:
+        assert PITFALLS[port][0] == _methods(methods, START_METHODS), port
+
+
+@needs_both
+@pytest.mark.parametrize("port", sorted(PITFALLS))
+def test_the_pitfall_table_says_where_diff_sees_each_port_differ(port, capsys):
+    from test_ports import GALLERY, REAL_TIME
+
+    example = next(e for p, e, *_ in GALLERY if p == port)
+    newest = PY3[-1]
+    status, out, report = diff(os.path.join(ORIGINAL, f"{example}.py"), os.path.join(PORTS, port),
+                               pythons=[newest], capsys=capsys, fast=port not in REAL_TIME)
+    if PITFALLS[port][1] == CHANCE:  # the verdict is luck; what it can say is not
+        kinds = {d["kind"] for c in report["cells"] for d in c["differences"]}
+        assert kinds <= {"order"}, out
+        return
+    differs = [c["start_method"] for c in report["cells"] if c["verdict"] == "differs"]
+    assert PITFALLS[port][1] == _methods(differs, newest.start_methods), out
