@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 import sys
+from functools import partial
 
 from portcheck import _args, _run
 from portcheck._args import UsageError
 from portcheck._interpreters import START_METHODS
 from portcheck._matrix import judge_script
 from portcheck._specs import EXAMPLES
-from portcheck._stop import wait_any, workers
+from portcheck._stop import results, workers
 
 
 def add_parser(sub) -> None:
@@ -42,19 +43,19 @@ def run(args) -> int:
     modes = _run.MODES if args.mode == "both" else (args.mode,)
     print(f"{args.example}: {args.script} on {python}; processes held by {held_by}", flush=True)
     failed = 0
+    # One cell at a time, in order: each is printed as soon as it is judged.
     with workers(1) as (pool, cancel):
-        for method in methods:
-            for mode in modes:
-                future = pool.submit(judge_script, args.example, args.script, python, method,
-                                     modes=(mode,), runs=args.runs,
-                                     time_scale=_args.time_scale(args), cancel=cancel,
-                                     timeout=args.timeout)
-                verdict = wait_any([future])[0].pop().result()
-                failed += not verdict.holds
-                print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
-                for problem in verdict.problems:
-                    print(f"      {problem}")
-                sys.stdout.flush()  # a cell's lines as soon as it is judged, also on a pipe
+        calls = {(method, mode): partial(judge_script, args.example, args.script, python, method,
+                                         modes=(mode,), runs=args.runs,
+                                         time_scale=_args.time_scale(args), cancel=cancel,
+                                         timeout=args.timeout)
+                 for method in methods for mode in modes}
+        for (method, mode), verdict in results(pool, calls):
+            failed += not verdict.holds
+            print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
+            for problem in verdict.problems:
+                print(f"      {problem}")
+            sys.stdout.flush()  # a cell's lines as soon as it is judged, also on a pipe
     total = len(methods) * len(modes)
     print(f"{args.example}: holds" if not failed else
           f"{args.example}: does not hold in {failed} of {total} cells")

@@ -24,7 +24,7 @@ import json
 import os
 import re
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -241,8 +241,8 @@ def diff(settings: Settings, runs) -> Report:
     if differing:
         baseline.update(old_runs(settings.baseline_runs, settings.baseline_runs * CONFIRM_OLD))
         models = _learn(baseline, settings.modes)
-        again = {(cell, mode) for cell, mode, _ in differing
-                 if models[mode].differences(new[(cell, mode, _)])}
+        again = {(cell, mode) for cell, mode, n in differing
+                 if models[mode].differences(new[(cell, mode, n)])}
         new.update(new_runs((cell, mode, settings.runs + n) for cell, mode in again
                             for n in range(CONFIRM_NEW)))
     cells = []
@@ -266,14 +266,12 @@ def _learn(baseline: dict, modes) -> dict[str, Model]:
 
 
 def _standing(model: Model, observations: list[Observation]) -> list[Difference]:
-    """The differences shown by most of the runs."""
-    counted: dict[Difference, int] = defaultdict(int)
-    for o in observations:
-        for d in set(model.differences(o)):
-            counted[d] += 1
-    first_seen = {}
-    for o in observations:
-        for d in model.differences(o):
+    """The differences shown by most of the runs, in the order first seen."""
+    found = [model.differences(o) for o in observations]
+    counted = Counter(d for differences in found for d in set(differences))
+    first_seen: dict[Difference, int] = {}
+    for differences in found:
+        for d in differences:
             first_seen.setdefault(d, len(first_seen))
     return sorted((d for d, n in counted.items() if 2 * n > len(observations)),
                   key=first_seen.get)
