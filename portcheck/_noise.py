@@ -8,18 +8,23 @@ their numbers encode an order, and orders are compared on their own; every `<chi
 A `Model` is learned from several runs of OLD in one mode (the "primary vs secondary" idea of
 differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
 same place (timings, random values, a child's role), that place is masked; where the count of a
-line varies, any count in the range seen is allowed; an order "line A before line B" is
-required only if it held in every run, and in every run B was written at least ORDER_GAP after
-A arrived, or A and B arrived in one read when no other process of the run was alive: lines
-written closer together while other processes ran are a race that more runs, or another start
-method's timing, would show going either way (a Pool's results in completion order, say); a
-burst the main process wrote alone (a sorted() after the Pool joined) is in the program's order.
+line varies, any count in the range seen is allowed. An order "line A before line B" is required
+only if it held in every run and, in every run, either
+- no other process of the run was alive from the earliest A can have been written to B's
+  arrival, or A and B arrived in one read when no other process was alive: lines the main
+  process wrote alone (a sorted() after the Pool joined) are in the program's order;
+- or B was written at least ORDER_GAP after A arrived, in a terminal: lines written closer
+  together while other processes ran are a race that more runs, or another start method's
+  timing, would show going either way (a Pool's results in completion order, a child that
+  starts later under spawn). Not on a pipe: there a line comes when its process flushes,
+  mostly when it exits, so reads far apart are processes ending in an order the program may
+  not fix.
 Only processes the boot recorded count (a run without a record falls back on the gap alone),
 threads are not seen, and the harness cannot tell whether a process that ended just before the
-read wrote into it: the confirmation runs (see _diff) are what keep such a race from being
-called a difference. `Model.differences(observation)` lists what a
-run of NEW does that no run of OLD did, each as a `Difference`; `Model.noise()` says, in sentences,
-what was learned, so a reader can check that nothing real was masked.
+read wrote into it: the confirmation runs (see _diff) keep such a race from being called a
+difference. `Model.differences(observation)` lists what a run of NEW does that no run of OLD
+did, each as a `Difference`; `Model.noise()` says, in sentences, what was learned, so a reader
+can check that nothing real was masked.
 """
 from __future__ import annotations
 
@@ -35,8 +40,11 @@ _VARIABLE = re.compile(r"<child\d+>|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 _CHILD = re.compile(r"<child\d+>")
 # Orders are learned among the first lines only: the pairs grow with the square of the lines.
 ORDER_LINES = 300
-# Lines written closer together than this in any run of OLD are not held to their order.
-ORDER_GAP = 0.02
+# Lines written closer together than this in any run of OLD, while another process was alive, are
+# not held to their order: longer than a spawned Python takes to start on a loaded machine, so
+# that a child which starts later under spawn than under fork (and prints later) is not taken
+# for a port that changed an order.
+ORDER_GAP = 0.5
 # A missing and an extra line at least this alike are shown as one changed line.
 ALIKE = 0.5
 # Differences of one kind shown per run; the rest are counted.
@@ -110,6 +118,7 @@ class _Stream:
     runs: list[list[str]]
     times: list[list[tuple[float, float]] | None] | None = None  # per run, per line
     others: list[list[tuple[float, float | None]] | None] | None = None  # per run
+    gap: bool = True  # whether lines ORDER_GAP apart are held to their order (not on a pipe)
     masks: _Masks = field(init=False)
     first_run: list[str] = field(init=False)  # masked
     counts: dict[str, tuple[int, int]] = field(init=False)
@@ -139,7 +148,8 @@ class _Stream:
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 if all(o[a] < o[b] for o in orders):
-                    if all(w is None or _apart(w[0][a], w[0][b], w[1]) for w in written):
+                    if all(w is None or _apart(w[0][a], w[0][b], w[1], self.gap)
+                           for w in written):
                         self.before.add((a, b))
                     else:
                         self.varied += 1
@@ -164,7 +174,8 @@ class _Stream:
                 said.append(f"{self.name}: {line!r} appears {low} to {high} times")
         if self.varied:
             said.append(f"{self.name}: the order of {self.varied} pair(s) of lines varies, or "
-                        f"they came less than {ORDER_GAP} s apart")
+                        f"may be a race: they came less than {ORDER_GAP} s apart while other "
+                        "processes ran")
         return said
 
     def differences(self, lines: list[str]) -> list[Difference]:
@@ -197,14 +208,17 @@ class _Stream:
 
 
 def _apart(a: tuple[float, float], b: tuple[float, float],
-           others: list[tuple[float, float | None]] | None) -> bool:
+           others: list[tuple[float, float | None]] | None, gap: bool = True) -> bool:
     """Whether line b, written in the span b, cannot have raced line a, written in the span a:
-    it came ORDER_GAP later, or both arrived in one read when no other process was alive."""
-    if b[0] - a[1] >= ORDER_GAP:
-        return True
-    if others is None or a[1] != b[1]:
-        return False
-    return all(born > b[1] or (died is not None and died < b[1]) for born, died in others)
+    no other process was alive from a's earliest to b's arrival, or both arrived in one read
+    when no other process was alive, or b came ORDER_GAP later (where `gap`)."""
+    if others is not None:
+        if all(born > b[1] or (died is not None and died < a[0]) for born, died in others):
+            return True
+        if a[1] == b[1] and all(born > b[1] or (died is not None and died < b[1])
+                                for born, died in others):
+            return True
+    return gap and b[0] - a[1] >= ORDER_GAP
 
 
 def _first_in(lines: list[str], old: list[str]):
@@ -235,8 +249,11 @@ class Model:
 
     def __init__(self, runs: list[Observation]) -> None:
         self.runs = runs
+        # On a pipe a line comes when its process flushes, mostly when it exits: two reads far
+        # apart are two processes ending in an order the program may not fix.
+        gap = not runs or runs[0].mode != "pipe"
         self.stdout = _Stream("stdout", [o.stdout for o in runs], [o.times for o in runs],
-                              [o.others for o in runs])
+                              [o.others for o in runs], gap)
         self.stderr = _Stream("stderr", [o.stderr for o in runs])
         self.endings = {o.ending for o in runs}
         self.exceptions = {o.exception for o in runs}
