@@ -58,7 +58,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 )
                 failed = failed_tests(xml) if os.path.exists(xml) else {"<no report>": ""}
                 failures += result.returncode != 0
-                flaky.update(failed)
+                flaky.update(list(failed))
                 lines = result.stdout.strip().splitlines() or ["<no output>"]
                 print(f"run {n}/{args.runs}: exit {result.returncode}: {lines[-1]}")
                 for test, text in failed.items():
