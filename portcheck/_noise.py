@@ -9,20 +9,23 @@ A `Model` is learned from several runs of OLD in one mode (the "primary vs secon
 differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
 same place (timings, random values, a child's role), that place is masked; where the count of a
 line varies, any count in the range seen is allowed. An order "line A before line B" is required
-only if it held in every run and, in every run, either
+only if it held in every run and, in every run, one of these held:
 - no other process of the run was alive from the earliest A can have been written to B's
-  arrival, or A and B arrived in one read when no other process was alive: lines the main
-  process wrote alone (a sorted() after the Pool joined) are in the program's order;
-- or B was written at least ORDER_GAP after A arrived, in a terminal: lines written closer
+  arrival: lines the main process wrote alone (a sorted() after the Pool joined) are in the
+  program's order. The earliest a line can have been written is when the harness last found
+  the stream empty, which it looks at whenever a process of the run starts or ends (the boot
+  rings it): if the harness is slow to hear the ring, the line cannot be proven to come after,
+  and its order is not held;
+- in a terminal, A and B arrived in one read when no other process was alive (a burst);
+- in a terminal, B was written at least ORDER_GAP after A arrived: lines written closer
   together while other processes ran are a race that more runs, or another start method's
   timing, would show going either way (a Pool's results in completion order, a child that
-  starts later under spawn). Not on a pipe: there a line comes when its process flushes,
-  mostly when it exits, so reads far apart are processes ending in an order the program may
-  not fix.
-Only processes the boot recorded count (a run without a record falls back on the gap alone),
-threads are not seen, and the harness cannot tell whether a process that ended just before the
-read wrote into it: the confirmation runs (see _diff) keep such a race from being called a
-difference. `Model.differences(observation)` lists what a run of NEW does that no run of OLD
+  starts later under spawn).
+On a pipe a line comes when its process flushes, mostly when it exits, so neither a gap nor a
+burst says who wrote it: processes end in an order the program may not fix. Only processes the
+boot recorded count (a run without a record has the gap alone), and threads are not seen; the
+confirmation runs (see _diff) keep what slips through from being called a difference.
+`Model.differences(observation)` lists what a run of NEW does that no run of OLD
 did, each as a `Difference`; `Model.noise()` says, in sentences, what was learned, so a reader
 can check that nothing real was masked.
 """
@@ -118,7 +121,7 @@ class _Stream:
     runs: list[list[str]]
     times: list[list[tuple[float, float]] | None] | None = None  # per run, per line
     others: list[list[tuple[float, float | None]] | None] | None = None  # per run
-    gap: bool = True  # whether lines ORDER_GAP apart are held to their order (not on a pipe)
+    terminal: bool = True  # a pty's lines, not a pipe's (see _apart)
     masks: _Masks = field(init=False)
     first_run: list[str] = field(init=False)  # masked
     counts: dict[str, tuple[int, int]] = field(init=False)
@@ -148,7 +151,7 @@ class _Stream:
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 if all(o[a] < o[b] for o in orders):
-                    if all(w is None or _apart(w[0][a], w[0][b], w[1], self.gap)
+                    if all(w is None or _apart(w[0][a], w[0][b], w[1], self.terminal)
                            for w in written):
                         self.before.add((a, b))
                     else:
@@ -208,15 +211,16 @@ class _Stream:
 
 
 def _apart(a: tuple[float, float], b: tuple[float, float],
-           others: list[tuple[float, float | None]] | None, gap: bool = True) -> bool:
+           others: list[tuple[float, float | None]] | None, terminal: bool = True) -> bool:
     """Whether line b, written in the span b, cannot have raced line a, written in the span a:
-    no other process was alive from a's earliest to b's arrival, or both arrived in one read
-    when no other process was alive, or b came ORDER_GAP later (where `gap`)."""
+    no other process was alive from a's earliest to b's arrival, or (in a terminal) both
+    arrived in one read when no other process was alive, or b came ORDER_GAP later."""
+    burst = gap = terminal
     if others is not None:
         if all(born > b[1] or (died is not None and died < a[0]) for born, died in others):
             return True
-        if a[1] == b[1] and all(born > b[1] or (died is not None and died < b[1])
-                                for born, died in others):
+        if burst and a[1] == b[1] and all(born > b[1] or (died is not None and died < b[1])
+                                          for born, died in others):
             return True
     return gap and b[0] - a[1] >= ORDER_GAP
 
@@ -249,11 +253,9 @@ class Model:
 
     def __init__(self, runs: list[Observation]) -> None:
         self.runs = runs
-        # On a pipe a line comes when its process flushes, mostly when it exits: two reads far
-        # apart are two processes ending in an order the program may not fix.
-        gap = not runs or runs[0].mode != "pipe"
+        terminal = not runs or runs[0].mode != "pipe"
         self.stdout = _Stream("stdout", [o.stdout for o in runs], [o.times for o in runs],
-                              [o.others for o in runs], gap)
+                              [o.others for o in runs], terminal)
         self.stderr = _Stream("stderr", [o.stderr for o in runs])
         self.endings = {o.ending for o in runs}
         self.exceptions = {o.exception for o in runs}

@@ -74,6 +74,8 @@ SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")
 # Bytes asked of each read. A read may return fewer with more to come (a pty gives at most 4095
 # bytes a read), so whether it emptied the stream is asked of the kernel (a zero-timeout poll).
 READ_SIZE = 65536
+# The FIFO in the run's TMPDIR that the boot rings at each event of its record.
+BELL = "portcheck-bell"
 
 
 @dataclass(frozen=True)
@@ -181,6 +183,10 @@ class _Lines:
         if emptied:  # what comes next was written after this read began
             self._empty_at = read_at
 
+    def found_empty(self, t: float) -> None:
+        """The stream held nothing at `t`: what is read next was written after."""
+        self._empty_at = max(self._empty_at, t)
+
     def close(self, t: float) -> None:
         if self._partial:  # output that ends mid-line is still a line
             self._add(self._partial, t, self._partial_earliest)
@@ -227,6 +233,7 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
         PORTCHECK_LINGER=repr(LINGER),
         PORTCHECK_RUN=token,
         PORTCHECK_RECORD=os.path.join(tmp, _record.NAME),  # where the boot records each process
+        PORTCHECK_BELL=os.path.join(tmp, BELL),  # which it rings at each event
         TMPDIR=tmp,  # tempfile and multiprocessing look here first
     )
     if stacks is not None:
@@ -273,6 +280,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
+    bell = _open_bell(os.path.join(tmp, BELL))
     box = _contain.Box(kind, token)
     start, t0 = time.monotonic(), time.time()
     try:
@@ -283,6 +291,8 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     except BaseException:
         os.close(read_fd)
         os.close(err_read)
+        for fd in bell:
+            os.close(fd)
         raise
     finally:
         os.close(write_fd)
@@ -293,7 +303,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     err = _Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     try:
         finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel,
-                         box.ended, box.end_fd, lambda: not box.members())
+                         box.ended, box.end_fd, lambda: not box.members(), bell[0])
         if not finished and not (cancel is not None and cancel.is_set()):
             trace.timeout = timeout
     finally:
@@ -313,6 +323,8 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
         trace.shm_removed = _remove_shm(shm_mapped, shm_before)
         os.close(read_fd)
         os.close(err_read)
+        for fd in bell:
+            os.close(fd)
     if cancel is not None and cancel.is_set():
         raise Cancelled(script)
     trace.returncode = box.returncode
@@ -322,9 +334,18 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     return trace
 
 
+def _open_bell(path: str) -> tuple[int, int]:
+    """A FIFO the boot rings at each event of the record: its read end, and a write end that
+    portcheck keeps open so that the read end never reads as ended."""
+    os.mkfifo(path, 0o600)
+    read_end = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+    return read_end, os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+
+
 def _pump(streams: dict[int, _Lines], start: float, deadline: float,
           cancel: threading.Event | None, ended: Callable[[], bool] | None = None,
-          end_fd: int | None = None, settled: Callable[[], bool] | None = None) -> bool:
+          end_fd: int | None = None, settled: Callable[[], bool] | None = None,
+          bell_fd: int | None = None) -> bool:
     """Read the streams until the run ends (True), the deadline passes or `cancel` is set.
 
     The run ends when `ended()` says the main process has exited (it is asked when `end_fd`
@@ -332,18 +353,22 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
     and `settled()` says no other process of the run is left, for DRAIN at most: a process left
     behind may hold them open for ever, and multiprocessing's own helpers (the resource
     tracker, the forkserver) take a moment to see the main process gone and exit. Without
-    `ended`, the run ends when every stream is at its end."""
+    `ended`, the run ends when every stream is at its end. When `bell_fd` rings (a process of
+    the run started or ended), each stream found empty is marked so: what it reads next was
+    written after that moment."""
     drain_until = None
     with selectors.DefaultSelector() as selector:
         for fd in streams:
             selector.register(fd, selectors.EVENT_READ)
         if end_fd is not None:
             selector.register(end_fd, selectors.EVENT_READ)
+        if bell_fd is not None:
+            selector.register(bell_fd, selectors.EVENT_READ)
         while True:
             now = time.monotonic()
             if cancel is not None and cancel.is_set():
                 return False
-            open_streams = [fd for fd in selector.get_map() if fd != end_fd]
+            open_streams = [fd for fd in selector.get_map() if fd not in (end_fd, bell_fd)]
             if drain_until is not None:
                 if now >= drain_until:
                     return True
@@ -361,6 +386,16 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                 return False
             wait = min(timeouts.CANCEL_POLL, (drain_until or deadline) - now)
             for key, _ in selector.select(max(wait, 0)):
+                if key.fd == bell_fd:
+                    rung_at = time.monotonic() - start
+                    try:
+                        os.read(bell_fd, READ_SIZE)
+                    except BlockingIOError:
+                        pass
+                    for fd in open_streams:
+                        if not _readable(fd):
+                            streams[fd].found_empty(rung_at)
+                    continue
                 if key.fd == end_fd:
                     if ended():
                         selector.unregister(end_fd)

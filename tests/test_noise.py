@@ -60,9 +60,9 @@ def test_lines_written_close_together_are_not_held_to_their_order():
 
 
 
-def test_on_a_pipe_only_a_burst_is_held_to_its_order():
-    """On a pipe, lines come when a process flushes, mostly at its exit: two reads 300 ms apart
-    are two processes ending in some order, which the program may not fix."""
+def test_on_a_pipe_only_lines_written_alone_are_held_to_their_order():
+    """On a pipe, lines come when a process flushes, mostly at its exit: reads far apart, or one
+    read after both writers ended, are processes ending in some order the program may not fix."""
     def run(mode, times):
         observation = seen("a", "b")
         observation.mode, observation.times, observation.others = mode, times, [(0.01, 0.05)]
@@ -73,7 +73,11 @@ def test_on_a_pipe_only_a_burst_is_held_to_its_order():
         "stdout: 'b' now comes before 'a'"]
     assert texts(Model([run("pipe", apart)] * 2), seen("b", "a")) == []
     burst = [(0.0, 0.100), (0.0, 0.100)]
-    assert texts(Model([run("pipe", burst)] * 2), seen("b", "a")) == [
+    assert texts(Model([run("pty", burst)] * 2), seen("b", "a")) == [
+        "stdout: 'b' now comes before 'a'"]
+    assert texts(Model([run("pipe", burst)] * 2), seen("b", "a")) == []
+    alone = [(0.06, 0.100), (0.06, 0.100)]  # found empty after the child ended
+    assert texts(Model([run("pipe", alone)] * 2), seen("b", "a")) == [
         "stdout: 'b' now comes before 'a'"]
 
 

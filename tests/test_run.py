@@ -211,6 +211,19 @@ def test_a_valid_script_that_logs_a_syntax_error_it_caught_is_judged_by_its_spec
     assert "WARNING:root:skipped a legacy snippet: SyntaxError: " in problem
 
 
+@pytest.mark.parametrize("mode", _run.MODES)
+def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, mode):
+    """Each process of the run rings portcheck as the record notes its start and end, and
+    portcheck then finds the output empty: a line that comes later was written later. diff
+    holds the order of lines the main process wrote alone on this."""
+    trace = run("after_child.py", interpreter_for(slot), start_method=slot.start_method,
+                mode=mode, time_scale=1.0)
+    (line,) = trace.lines
+    child = [p for p in trace.processes if p.name]
+    assert len(child) == 1 and child[0].end is not None, trace.processes
+    assert child[0].end <= line.earliest <= line.t, (child, line)
+
+
 @needs_py3
 def test_a_binary_subject_gets_a_short_escaped_verdict():
     """230 KB of random bytes: each sentence quotes a bounded, escaped excerpt, and the lines

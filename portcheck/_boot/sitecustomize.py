@@ -23,6 +23,9 @@
 #    runs under; "end" when _bootstrap returns (with the exit code) or at exit (atexit). Not
 #    recorded: the end of a process that leaves by os._exit outside multiprocessing, or that a
 #    signal kills; forks made by C code that does not go through os.fork (os.forkpty, say).
+#    After each event it rings portcheck: a byte on the FIFO PORTCHECK_BELL names, opened
+#    without blocking, so that portcheck looks at once whether the output is empty (what it
+#    reads after was written after the event).
 #    The start method is decided from how the process came to be, not from multiprocessing's
 #    own context (which is what is being checked): a process that began by exec runs
 #    _bootstrap only as a spawn child; one forked by the forkserver (the process in which
@@ -46,6 +49,7 @@ import time
 
 _real_sleep = time.sleep
 _RECORD = os.environ.get('PORTCHECK_RECORD')
+_BELL = os.environ.get('PORTCHECK_BELL')
 _LIBRARY = os.path.dirname(os.path.abspath(os.__file__))
 _SCALE = float(os.environ.get('PORTCHECK_TIME_SCALE') or '1')
 _LINGER = float(os.environ.get('PORTCHECK_LINGER') or '0')
@@ -108,6 +112,24 @@ def _event(kind, fields):
     try:
         os.write(fd, data)
     except OSError:
+        pass
+    finally:
+        os.close(fd)
+    _ring()
+
+
+def _ring():
+    """Wake portcheck (a byte on the FIFO PORTCHECK_BELL names), which then looks whether the
+    output streams are empty: what comes after was written after this event. Never blocks."""
+    if not _BELL:
+        return
+    try:
+        fd = os.open(_BELL, os.O_WRONLY | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0))
+    except OSError:  # no reader: the run is over
+        return
+    try:
+        os.write(fd, b'.')
+    except OSError:  # full: portcheck has yet to read the rings before
         pass
     finally:
         os.close(fd)
