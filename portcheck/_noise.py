@@ -176,9 +176,10 @@ class _Stream:
             if low != high:
                 said.append(f"{self.name}: {line!r} appears {low} to {high} times")
         if self.varied:
+            race = (f"they came less than {ORDER_GAP} s apart while other processes ran"
+                    if self.terminal else "other processes were alive while they were written")
             said.append(f"{self.name}: the order of {self.varied} pair(s) of lines varies, or "
-                        f"may be a race: they came less than {ORDER_GAP} s apart while other "
-                        "processes ran")
+                        f"may be a race: {race}")
         return said
 
     def differences(self, lines: list[str]) -> list[Difference]:
