@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from portcheck._observe import Observation
 
 # A place that can vary between runs: a number, or the role of a child.
-_VARIABLE = re.compile(r"<child\d+>|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+_VARIABLE = re.compile(r"<child\d+>|(?:(?<!\w)-)?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 _CHILD = re.compile(r"<child\d+>")
 # Orders are learned among the first lines only: the pairs grow with the square of the lines.
 ORDER_LINES = 300

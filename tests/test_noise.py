@@ -26,6 +26,12 @@ def test_numbers_that_vary_at_one_place_are_noise_and_the_rest_is_compared():
     assert model.noise() == ["stdout: values that vary at the same place: 'task 1 took <n> s'"]
 
 
+def test_a_dash_after_a_word_is_not_a_minus_sign():
+    model = Model([seen("Consumer-1: 9 * 9", "t -2"), seen("Consumer-3: 9 * 9", "t -5")])
+    assert model.noise() == ["stdout: values that vary at the same place: 'Consumer-<n>: 9 * 9'",
+                             "stdout: values that vary at the same place: 't <n>'"]
+
+
 def test_which_child_wrote_a_line_is_said_as_such():
     model = Model([seen("task 4 on <child1>"), seen("task 4 on <child2>")])
     assert model.noise() == ["stdout: which child wrote it varies: 'task 4 on <child>'"]
