@@ -216,14 +216,17 @@ def _apart(a: tuple[float, float], b: tuple[float, float],
     """Whether line b, written in the span b, cannot have raced line a, written in the span a:
     no other process was alive from a's earliest to b's arrival, or (in a terminal) both
     arrived in one read when no other process was alive, or b came ORDER_GAP later."""
-    burst = gap = terminal
     if others is not None:
-        if all(born > b[1] or (died is not None and died < a[0]) for born, died in others):
+        if _none_alive(others, a[0], b[1]):
             return True
-        if burst and a[1] == b[1] and all(born > b[1] or (died is not None and died < b[1])
-                                          for born, died in others):
+        if terminal and a[1] == b[1] and _none_alive(others, b[1], b[1]):
             return True
-    return gap and b[0] - a[1] >= ORDER_GAP
+    return terminal and b[0] - a[1] >= ORDER_GAP
+
+
+def _none_alive(others: list[tuple[float, float | None]], start: float, end: float) -> bool:
+    """Whether none of the processes (start, end or None) was alive between `start` and `end`."""
+    return all(born > end or (died is not None and died < start) for born, died in others)
 
 
 def _first_in(lines: list[str], old: list[str]):
