@@ -176,9 +176,21 @@ class Box:
         self._control = self.end_fd = read
         line = self._read_line(time.monotonic() + timeouts.PROBE, cancel)
         if not line.isdigit():
-            self.close()
+            self._abort()
             raise ContainmentError(f"the supervisor did not start the subject: {line!r}")
         self.pid = int(line)
+
+    def _abort(self) -> None:
+        """The start failed or was cancelled before the supervisor said the subject's pid, maybe
+        before it forked the subject: kill whatever it has started until it exits, which it does
+        once it has no child left, then close."""
+        deadline = time.monotonic() + timeouts.REAP
+        while self.proc.poll() is None and time.monotonic() < deadline:
+            if self.group is not None:
+                _write(os.path.join(self.group, "cgroup.kill"), "1")
+            self._signal(list(self.members()), signal.SIGKILL)
+            time.sleep(0.01)
+        self.close()
 
     def _read_line(self, deadline: float, cancel) -> str:
         while b"\n" not in self._buffer:
@@ -220,6 +232,8 @@ class Box:
                     pids = [int(pid) for pid in f.read().split()]
             except OSError:
                 pids = []
+            # With the supervisor's descendants: the subject before it joins the group.
+            pids = set(pids) | set(_descendants(self.proc.pid))
             found = {pid: command_line(pid) for pid in pids if _running(pid)}
         elif self.kind == "subreaper":
             found = {pid: command_line(pid) for pid in _descendants(self.proc.pid)

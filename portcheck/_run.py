@@ -293,6 +293,8 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
         os.close(err_read)
         for fd in bell:
             os.close(fd)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(script) from None
         raise
     finally:
         os.close(write_fd)

@@ -250,6 +250,23 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject):
     assert time.monotonic() - cancelled_at[0] < 1.0
 
 
+@needs_py3
+@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
+def test_a_run_cancelled_while_its_supervisor_starts_leaves_nothing(containment, monkeypatch):
+    # Cancelled before the supervisor has said the subject's pid, maybe before it has forked it:
+    # what it starts afterwards must be killed too, not left to run.
+    mark = f"PORTCHECK_SUITE=starting-{uuid.uuid4().hex}"
+    monkeypatch.setenv(*mark.split("="))
+    cancel = threading.Event()
+    cancel.set()
+    started = time.monotonic()
+    with pytest.raises(_run.Cancelled):
+        run("hang_tree.py", containment=containment, cancel=cancel)
+    assert time.monotonic() - started < 1.0 + _run.timeouts.PROBE / 10
+    time.sleep(0.5)  # anything that could still start has started
+    assert _run.processes_with(mark, "PORTCHECK_RUN=") == []
+
+
 def test_each_line_knows_the_earliest_it_can_have_been_written():
     lines = _run._Lines(strip_cr=False)
     lines.feed(b"a\n", t=0.10, read_at=0.09)  # nothing was read before: 0.0
