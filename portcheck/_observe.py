@@ -23,8 +23,22 @@ _CONNECTORS = {
     "The above exception was the direct cause of the following exception:",
 }
 _REMOTE = re.compile(r"[\w.]*RemoteTraceback: ?\Z")
-# "file.py:12: DeprecationWarning: text", as the warnings module shows one.
-_WARNING = re.compile(r"\S.*:\d+: (?P<warning>\w*Warning: .*)\Z")
+# "file.py:12: DeprecationWarning: text", as the warnings module shows one; then the source
+# line, indented, when Python can read it, or, for a ResourceWarning raised where no source is
+# at hand (an object collected), TRACEMALLOC_HINT (3.6+).
+_WARNING = re.compile(r"(?P<file>\S[^:]*):(?P<line>\d+): (?P<warning>\w*Warning: .*)\Z")
+TRACEMALLOC_HINT = "ResourceWarning: Enable tracemalloc to get the object allocation traceback"
+
+
+def warning_in(line: str) -> tuple[str, str] | None:
+    """("file name:line", "Category: message") if `line` starts a warning."""
+    m = _WARNING.match(line)
+    return (f"{os.path.basename(m['file'])}:{m['line']}", m["warning"]) if m else None
+
+
+def warning_tail(line: str) -> bool:
+    """Whether `line`, right after a warning's first line, is part of it."""
+    return line[:1].isspace() or line == TRACEMALLOC_HINT
 
 
 @dataclass
@@ -130,13 +144,13 @@ def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:
             if j == in_block[j][1]:
                 other.append(f"(traceback) {in_block[j][2]}")
             continue
-        if skip_source and line[:1].isspace():  # the source line a warning shows
+        if skip_source and warning_tail(line):
             skip_source = False
             continue
         skip_source = False
-        m = _WARNING.match(line)
-        if m:
-            warnings.append(m["warning"])
+        warning = warning_in(line)
+        if warning:
+            warnings.append(warning[1])
             skip_source = True
         elif line.strip():
             other.append(line)

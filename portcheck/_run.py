@@ -227,6 +227,9 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
         PYTHONPATH=BOOT_DIR,
         PYTHONDONTWRITEBYTECODE="1",  # leave no __pycache__ in the user's folders
         LC_ALL="C.UTF-8",
+        # Every warning shown, once per place, in every process: a port that warns (a fork with
+        # a thread running, a Pool never closed) fails its cell with the warning as the reason.
+        PYTHONWARNINGS="default",
         TERM="dumb",
         PORTCHECK_START_METHOD=start_method,
         PORTCHECK_TIME_SCALE=repr(time_scale),

@@ -15,6 +15,9 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator
 
+from portcheck._normalise import Context
+from portcheck._normalise import normalise as normalise_lines
+from portcheck._observe import warning_in, warning_tail
 from portcheck._run import LINE_CUT, MAX_LINE, Line, Trace
 
 # The pool example's capacity and tasks, as the article has them.
@@ -127,6 +130,11 @@ def _run_problems(trace: Trace) -> Iterator[str]:
         yield f"was killed by {trace.signal}"
     elif trace.returncode and trace.timeout is None:
         yield f"exited with status {trace.returncode}"
+    warned, err = warnings_in(err)
+    pids = Context(pids=[trace.pid, *(p.pid for p in trace.processes if p.pid != trace.pid)])
+    for (where, warning), times in warned.items():
+        (warning,) = normalise_lines([warning], pids)  # "(pid=<parent>)", not a number
+        yield f"warned: {excerpt(warning)} at {where}" + (f" ({times} times)" if times > 1 else "")
     if err:
         yield f"wrote to stderr: {excerpt(_gist(err))}"
     if trace.truncated:
@@ -160,6 +168,22 @@ def excerpt(text: str) -> str:
     if len(text) <= EXCERPT:
         return repr(text)
     return f"{text[:EXCERPT]!r}... ({len(text) - EXCERPT} more characters)"
+
+
+def warnings_in(err: list[str]) -> tuple[Counter, list[str]]:
+    """The warnings among stderr's lines, counted by (file name:line, "Category: message"), and
+    the lines that are not part of one."""
+    warned: Counter = Counter()
+    rest = []
+    after_warning = False
+    for line in err:
+        warning = warning_in(line)
+        if warning:
+            warned[warning] += 1
+        elif not (after_warning and warning_tail(line)):
+            rest.append(line)
+        after_warning = bool(warning)
+    return warned, rest
 
 
 def _gist(err: list[str]) -> str:

@@ -5,7 +5,8 @@ import queue
 import os
 
 
-def put_later(q):
+def put_later(q, go):
+    go.wait()
     print(f"Child process {os.getpid()} puts B.")
     q.put("B")
 
@@ -13,6 +14,11 @@ def put_later(q):
 if __name__ == "__main__":
     print(f"Current process {os.getpid()}.")
     q = multiprocessing.Queue(maxsize=1)
+    # Started before the first put, which starts the queue's feeder thread: a child forked
+    # while a thread runs can deadlock (3.12+ warns). It waits until it is told to put.
+    go = multiprocessing.Event()
+    p = multiprocessing.Process(target=put_later, args=(q, go))
+    p.start()
     q.put("A")
     print("Put A, the queue is full.")
     try:
@@ -34,7 +40,6 @@ if __name__ == "__main__":
         q.get(block=True, timeout=0.5)
     except queue.Empty:
         print("get(block=True, timeout=0.5) raised Empty.")
-    p = multiprocessing.Process(target=put_later, args=(q,))
-    p.start()
+    go.set()
     print(f"Got {q.get(block=True, timeout=10)} from the child.")
     p.join()

@@ -193,12 +193,13 @@ def _methods(methods, every):
 
 
 def test_the_pitfall_table_says_where_check_rejects_each_port():
-    from test_ports import GALLERY
+    from test_ports import GALLERY, SINCE
     from portcheck._interpreters import START_METHODS
 
     assert sorted(PITFALLS) == sorted(port for port, *_ in GALLERY)
     for port, _, methods, _, _ in GALLERY:
-        assert PITFALLS[port][0] == _methods(methods, START_METHODS), port
+        since = f" ({'.'.join(map(str, SINCE[port]))}+)" if port in SINCE else ""
+        assert PITFALLS[port][0] == _methods(methods, START_METHODS) + since, port
 
 
 @needs_both

@@ -3,7 +3,7 @@ observations, no subject run."""
 import pytest
 
 from portcheck._noise import Model
-from portcheck._observe import Observation, split_stderr
+from portcheck._observe import TRACEMALLOC_HINT, Observation, split_stderr
 
 
 def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=0):
@@ -215,3 +215,9 @@ def test_missing_lines_are_listed_in_the_originals_order():
     old = seen(*(f"child <child{n}> line {n}" for n in range(1, 9)))
     assert texts(Model([old, old]), seen()) == [
         f"stdout line missing: 'child <child> line {n}'" for n in range(1, 9)]
+
+
+def test_a_collected_objects_resource_warning_is_one_warning():
+    # Raised where no source line is at hand, Python prints a hint in its place.
+    lines = ["/w/x.py:9: ResourceWarning: unclosed file <x>", TRACEMALLOC_HINT, "done"]
+    assert split_stderr(lines) == (["done"], None, ["ResourceWarning: unclosed file <x>"])

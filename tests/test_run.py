@@ -63,6 +63,15 @@ def test_caller_environment_does_not_reach_the_subject(monkeypatch, tmp_path):
     ]
 
 
+@pytest.mark.parametrize("python", INTERPRETERS.values(), ids=lambda p: p.minor)
+def test_warnings_are_shown_whatever_the_caller_exports(python, monkeypatch):
+    # PendingDeprecationWarning is hidden by Python's default filters on 2.7 and 3.x alike.
+    monkeypatch.setenv("PYTHONWARNINGS", "ignore")
+    trace = run("warns.py", python=python, start_method=python.start_methods[0])
+    assert "PendingDeprecationWarning: this call will go" in trace.stderr
+    assert "PendingDeprecationWarning: in the child too" in trace.stderr
+
+
 def test_py2_pool_holds_whatever_the_caller_exports(monkeypatch):
     # With PYTHONUNBUFFERED=1, Python 2's print statement writes text and newline separately,
     # so lines of different processes interleave mid-line; the harness must not let it in.

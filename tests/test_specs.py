@@ -4,6 +4,7 @@ import dataclasses
 import pytest
 
 from portcheck._run import Line, Trace
+from portcheck._observe import TRACEMALLOC_HINT
 from portcheck._specs import SPECS, judge, normalise, story
 
 PARENT = 100
@@ -252,6 +253,11 @@ RUN_FAULTS = [
     pytest.param({"returncode": 3}, "exited with status 3", id="exit-status"),
     pytest.param({"stderr": "Traceback ...\nValueError: boom"}, "wrote to stderr: 'ValueError: "
                  "boom'", id="stderr"),
+    pytest.param({"stderr": "/w/queue_timeout.py:40: DeprecationWarning: This process "
+                            "(pid=7) is multi-threaded, use of fork() may lead to deadlocks in "
+                            "the child.\n  p.start()", "pid": 7},
+                 "warned: 'DeprecationWarning: This process (pid=<parent>) is multi-threaded, use of "
+                 "fork() may lead to deadlocks in the child.' at queue_timeout.py:40", id="warning"),
     pytest.param({"leaked": [4242]}, "left 1 process(es) running", id="leak"),
     pytest.param({"truncated": True}, "truncated", id="truncated"),
 ]
@@ -282,3 +288,26 @@ def test_story_keeps_order_only_where_the_spec_fixes_it():
 
 def test_story_tells_a_different_port_apart():
     assert story(SPECS["pool"], good("pool")) != story(SPECS["pool"], edited("pool", delete(3)))
+
+
+# A warning is named as one; the source line Python prints under it is part of it, and only
+# what is left is "wrote to stderr".
+WARNED = [
+    ("a.py:3: UserWarning: x\n  warn('x')", ["warned: 'UserWarning: x' at a.py:3"]),
+    ("a.py:3: UserWarning: x\n  warn('x')\na.py:3: UserWarning: x\n  warn('x')",
+     ["warned: 'UserWarning: x' at a.py:3 (2 times)"]),
+    ("a.py:3: UserWarning: x\nboom", ["warned: 'UserWarning: x' at a.py:3",
+                                       "wrote to stderr: 'boom'"]),
+    ("sitecustomize.py:9: ResourceWarning: unclosed file <x>\n" + TRACEMALLOC_HINT,
+     ["warned: 'ResourceWarning: unclosed file <x>' at sitecustomize.py:9"]),
+    ("Traceback (most recent call last):\nValueError: no Warning: here",
+     ["wrote to stderr: 'ValueError: no Warning: here'"]),
+]
+
+
+@pytest.mark.parametrize(("stderr", "problems"), WARNED,
+                         ids=["one", "twice", "and-more", "unclosed", "not-a-warning"])
+def test_warnings_on_stderr_are_named_apart(stderr, problems):
+    found = [p for p in judge(SPECS["process"], good("process", stderr=stderr))
+             if p.startswith(("warned", "wrote"))]
+    assert found == problems

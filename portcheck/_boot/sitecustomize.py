@@ -322,14 +322,21 @@ def _register_stack_dump(folder):
         return
     import faulthandler  # a builtin module: importing it loads nothing else
 
+    # A descriptor, not a file object: a file object replaced at a fork, or left open at exit,
+    # is a ResourceWarning in the subject's stderr. The child closes the one it inherits.
+    held = []
+
     def register():
         path = os.path.join(folder, str(os.getpid()))
+        while held:
+            os.close(held.pop())
         try:
-            stream = open(path, 'w')
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         except OSError:  # the run is being torn down
             return
+        held.append(fd)
         # SIGUSR2 by number: the signal module would load enum and types into every process.
-        faulthandler.register(_DUMP_SIGNAL, file=stream, all_threads=True)
+        faulthandler.register(_DUMP_SIGNAL, file=fd, all_threads=True)
 
     register()
     if hasattr(os, 'register_at_fork'):

@@ -1,0 +1,14 @@
+# Warns in the main process and in a child, with warnings Python hides by default.
+import multiprocessing
+import warnings
+
+
+def child():
+    warnings.warn("in the child too", PendingDeprecationWarning)
+
+
+if __name__ == "__main__":
+    warnings.warn("this call will go", PendingDeprecationWarning)
+    p = multiprocessing.Process(target=child)
+    p.start()
+    p.join()
