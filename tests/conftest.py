@@ -65,6 +65,22 @@ def pytest_generate_tests(metafunc):
         metafunc.parametrize("slot", found, ids=[s.id for s in found])
 
 
+# The subject matrix: tests that run subjects on one interpreter (or column) each, whose outcome
+# depends on the interpreters under test, not on the harness's own Python. tox runs the matrix
+# once per CI run (py311); the other harness envs run the harness's own tests and a smoke set:
+# the columns of Python 2.7 and of the newest Python 3, every start method.
+SMOKE = {"2.7", *(p.minor for p in PY3[-1:])}
+
+
+def pytest_collection_modifyitems(items):
+    for item in items:
+        spec = getattr(item, "callspec", None)
+        minors = {value.minor for value in (spec.params.values() if spec else ())
+                  if isinstance(value, (Slot, Interpreter))}
+        if minors - SMOKE:
+            item.add_marker(pytest.mark.matrix)
+
+
 _traces: dict = {}
 
 

@@ -9,7 +9,7 @@ from conftest import INTERPRETERS, PORTS, PY3, ROOT
 from portcheck._cli import main
 from portcheck._specs import EXAMPLES
 
-pytestmark = pytest.mark.diff
+pytestmark = pytest.mark.matrix
 PY27 = INTERPRETERS.get("2.7")
 needs_both = pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
 ORIGINAL = os.path.join(ROOT, "py2_original")
