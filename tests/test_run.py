@@ -54,11 +54,11 @@ def test_caller_environment_does_not_reach_the_subject(monkeypatch, tmp_path):
     trace = run("environment.py")
     assert trace.text == [
         "PYTHONUNBUFFERED None",
-        "PYTHONWARNINGS None",
+        "PYTHONWARNINGS default",  # portcheck's, not the caller's "error"
         "PYTHONPATH_ODD None",
         "MARK None",
         "odd path False",
-        "warnings []",
+        "warnings ['default']",
         "stdout is a terminal False",
     ]
 
