@@ -137,4 +137,13 @@ TOPICS = {
         True, False, "`/` stays: 7.5 values per task, range(7.5) raises TypeError in the workers",
         ("    per_task = tasks * 3 / 2",),
     ),
+    "apply_async_error": Topic(
+        "a failed apply_async task keeps its exception until get() re-raises it (on 3.4+ chained "
+        "to a RemoteTraceback), never fetched it is silent on both; error_callback is new in 3.2; "
+        "3 unbinds the name of `except ... as` at the end of the block",
+        "reads the `except ... as` name after the block: NameError, the last line lost",
+        None, "NameError: name 'error' is not defined. Did you mean: 'OSError'?", "stderr",
+        False, False, "keeps `except ValueError as error` and reads error after it: NameError",
+        ("        except ValueError as error:", "    if error is not None:"),
+    ),
 }
