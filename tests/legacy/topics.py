@@ -146,4 +146,13 @@ TOPICS = {
         False, False, "keeps `except ValueError as error` and reads error after it: NameError",
         ("        except ValueError as error:", "    if error is not None:"),
     ),
+    "ctrl_c_get": Topic(
+        "a get() with no timeout cannot be interrupted on 2.7 (a lock wait), can on 3.2+; 2.7 code "
+        "passes a long timeout so that Ctrl-C works",
+        "drops the except clause, as `with Pool` terminates the pool: KeyboardInterrupt ends the "
+        "program (exit status 1 on 3.6 and 3.7, killed by SIGINT on 3.8+)",
+        None, "KeyboardInterrupt", "stderr",
+        False, True, "keeps get(timeout=3600) and the except clause: the same lines",
+        ("        value = result.get(timeout=3600)",),
+    ),
 }
