@@ -155,4 +155,12 @@ TOPICS = {
         False, True, "keeps get(timeout=3600) and the except clause: the same lines",
         ("        value = result.get(timeout=3600)",),
     ),
+    "flush_output": Topic(
+        "`print >>f, x` then f.flush() is print(x, file=f, flush=True) on 3.3+; a terminated "
+        "worker's unflushed buffer is lost on both",
+        "drops the flush: the terminated workers' lines never reach progress.log",
+        "progress.log had 6 lines", "progress.log had 0 lines", "stdout",
+        False, True, "print(..., file=log) and log.flush() kept: the same lines",
+        ("    print('squared', n, file=log)", "    log.flush()"),
+    ),
 }
