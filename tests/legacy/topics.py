@@ -163,4 +163,14 @@ TOPICS = {
         False, True, "print(..., file=log) and log.flush() kept: the same lines",
         ("    print('squared', n, file=log)", "    log.flush()"),
     ),
+    "fork_global": Topic(
+        "a global set in __main__ reaches the workers only under fork; 3.x also has spawn and "
+        "forkserver (and 3.14 makes forkserver the default on Linux), which import the module "
+        "afresh",
+        "sets the start method to spawn and keeps the global: the workers see SCALE = None",
+        None, "TypeError: unsupported operand type(s) for *: 'int' and 'NoneType'", "stderr",
+        False, False, "keeps the global: the same under fork, a TypeError under spawn and "
+        "forkserver",
+        ("    SCALE = 10", "    return n * SCALE"),
+    ),
 }
