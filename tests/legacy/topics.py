@@ -173,4 +173,13 @@ TOPICS = {
         "forkserver",
         ("    SCALE = 10", "    return n * SCALE"),
     ),
+    "executor_map": Topic(
+        "nothing in Pool.map; ProcessPoolExecutor.map, its modern alternative, submits every task "
+        "at once but raises a task's exception only when its result is reached",
+        "calls executor.map() as a statement: the ValueError is never raised, 'saved' is printed "
+        "and the exit status is 0",
+        None, "saved", "stdout",
+        False, True, "keeps pool.map(): the same lines, files, exception and exit status",
+        ("    pool.map(save, ['1', '2', 'x', '4'])",),
+    ),
 }
