@@ -180,6 +180,6 @@ TOPICS = {
         "and the exit status is 0",
         None, "saved", "stdout",
         False, True, "keeps pool.map(): the same lines, files, exception and exit status",
-        ("    pool.map(save, ['1', '2', 'x', '4'])",),
+        ("    pool.map(save, ['1', '2', '4', 'x'])",),
     ),
 }

@@ -13,7 +13,7 @@ def save(text):
 if __name__ == '__main__':
     pool = Pool(2)
     print('saving 4 reports')
-    pool.map(save, ['1', '2', 'x', '4'])
+    pool.map(save, ['1', '2', '4', 'x'])
     pool.close()
     pool.join()
     print('saved')

@@ -11,5 +11,5 @@ def save(text):
 if __name__ == "__main__":
     with ProcessPoolExecutor(2) as executor:
         print("saving 4 reports")
-        executor.map(save, ["1", "2", "x", "4"])  # naive: nothing reads the results: no raise
+        executor.map(save, ["1", "2", "4", "x"])  # naive: nothing reads the results: no raise
     print("saved")
