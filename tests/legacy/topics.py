@@ -137,4 +137,49 @@ TOPICS = {
         True, False, "`/` stays: 7.5 values per task, range(7.5) raises TypeError in the workers",
         ("    per_task = tasks * 3 / 2",),
     ),
+    "apply_async_error": Topic(
+        "a failed apply_async task keeps its exception until get() re-raises it (on 3.4+ chained "
+        "to a RemoteTraceback), never fetched it is silent on both; error_callback is new in 3.2; "
+        "3 unbinds the name of `except ... as` at the end of the block",
+        "reads the `except ... as` name after the block: NameError, the last line lost",
+        None, "NameError: name 'error' is not defined. Did you mean: 'OSError'?", "stderr",
+        False, False, "keeps `except ValueError as error` and reads error after it: NameError",
+        ("        except ValueError as error:", "    if error is not None:"),
+    ),
+    "ctrl_c_get": Topic(
+        "a get() with no timeout cannot be interrupted on 2.7 (a lock wait), can on 3.2+; 2.7 code "
+        "passes a long timeout so that Ctrl-C works",
+        "drops the except clause, as `with Pool` terminates the pool: KeyboardInterrupt ends the "
+        "program (exit status 1 on 3.6 and 3.7, killed by SIGINT on 3.8+)",
+        None, "KeyboardInterrupt", "stderr",
+        False, True, "keeps get(timeout=3600) and the except clause: the same lines",
+        ("        value = result.get(timeout=3600)",),
+    ),
+    "flush_output": Topic(
+        "`print >>f, x` then f.flush() is print(x, file=f, flush=True) on 3.3+; a terminated "
+        "worker's unflushed buffer is lost on both",
+        "drops the flush: the terminated workers' lines never reach progress.log",
+        "progress.log had 6 lines", "progress.log had 0 lines", "stdout",
+        False, True, "print(..., file=log) and log.flush() kept: the same lines",
+        ("    print('squared', n, file=log)", "    log.flush()"),
+    ),
+    "fork_global": Topic(
+        "a global set in __main__ reaches the workers only under fork; 3.x also has spawn and "
+        "forkserver (and 3.14 makes forkserver the default on Linux), which import the module "
+        "afresh",
+        "sets the start method to spawn and keeps the global: the workers see SCALE = None",
+        None, "TypeError: unsupported operand type(s) for *: 'int' and 'NoneType'", "stderr",
+        False, False, "keeps the global: the same under fork, a TypeError under spawn and "
+        "forkserver",
+        ("    SCALE = 10", "    return n * SCALE"),
+    ),
+    "executor_map": Topic(
+        "nothing in Pool.map; ProcessPoolExecutor.map, its modern alternative, submits every task "
+        "at once but raises a task's exception only when its result is reached",
+        "calls executor.map() as a statement: the ValueError is never raised, 'saved' is printed "
+        "and the exit status is 0",
+        None, "saved", "stdout",
+        False, True, "keeps pool.map(): the same lines, files, exception and exit status",
+        ("    pool.map(save, ['1', '2', '4', 'x'])",),
+    ),
 }
