@@ -1,17 +1,27 @@
 """Find Python interpreters and ask each its version and start methods.
 
 Where to look, in order: the interpreters named by --python or PORTCHECK_PYTHONS (then nowhere
-else); otherwise PATH (python2.7, python3.6 ... python3.19, python3, python2, python), then
-pyenv's versions folder ($PYENV_ROOT, default ~/.pyenv). A name that fails to run (a pyenv shim
+else); otherwise PATH (python2.7, python3.6 ... python3.19, python3, python2, python; pyenv's shims
+folder passed over), then pyenv's versions folder ($PYENV_ROOT, default ~/.pyenv). A name that fails to run (a pyenv shim
 for a version that is not active) is passed over. The first interpreter found for each X.Y wins.
+
+An interpreter's answer is kept in a cache (the folder PORTCHECK_CACHE, default
+$XDG_CACHE_HOME/portcheck or ~/.cache/portcheck; empty: no cache), keyed by the path and checked
+against the file it resolves to (device, inode, size, modification time): a probe costs an
+interpreter's start-up, and `compare` asks a dozen. A wrapper (a script that runs another file,
+such as a pyenv shim, whose answer can change while it does not) is asked every time. A cache
+that cannot be read or written is passed over.
 """
 from __future__ import annotations
 
+import contextlib
 import glob
 import json
 import os
 import shutil
 import subprocess
+import tempfile
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -58,11 +68,81 @@ class Interpreter:
         return f"Python {'.'.join(map(str, self.version))} ({self.path})"
 
 
+def _cache_file(environ=None) -> str | None:
+    environ = os.environ if environ is None else environ
+    folder = environ.get("PORTCHECK_CACHE")
+    if folder is None:
+        base = environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
+        folder = os.path.join(base, "portcheck")
+    return os.path.join(folder, "interpreters.json") if folder else None
+
+
+def _identity(path: str) -> list:
+    """What changes when the file `path` resolves to is replaced or rebuilt."""
+    real = os.path.realpath(path)
+    st = os.stat(real)
+    return [real, st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns]
+
+
+def _answered_by(entry: dict, path: str) -> list | None:
+    try:
+        return _identity(entry.get("executable") or path)
+    except (OSError, TypeError):
+        return None
+
+
+_storing = threading.Lock()
+
+
+def _load(cache: str) -> dict:
+    try:
+        with open(cache, encoding="utf-8") as f:
+            entries = json.load(f)
+        return entries if isinstance(entries, dict) else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def _store(cache: str, key: str, entry: dict) -> None:
+    """Add `entry` to the cache file, replacing it whole (no reader sees half a file)."""
+    entries = {**_load(cache), key: entry}
+    folder = os.path.dirname(cache)
+    try:
+        os.makedirs(folder, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=folder, prefix=".interpreters-", suffix=".json")
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(entries, f)
+        os.replace(temporary, cache)
+    except OSError:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+
+
 def probe(path: str) -> Interpreter:
     if not os.path.exists(path):
         raise NotPython(f"{path}: no such file")
     if os.path.isdir(path) or not os.stat(path).st_mode & 0o111:
         raise NotPython(f"{path}: not an executable file")
+    cache, key = _cache_file(), os.path.abspath(path)
+    identity = _identity(path)
+    entry = _load(cache).get(key) if cache else None
+    if not (isinstance(entry, dict) and entry.get("identity") == identity):
+        entry = _ask(path)
+        # Kept only if the file that answered is the one asked: not a wrapper.
+        if cache and _answered_by(entry, path) == identity:
+            with _storing:  # discover() probes in threads: one read-and-replace at a time
+                _store(cache, key, {**entry, "identity": identity})
+    try:
+        methods = tuple(m for m in START_METHODS if m in entry["methods"])
+        return Interpreter(entry["executable"] or path, tuple(entry["version"]), methods)
+    except (KeyError, TypeError):
+        raise NotPython(f"{path}: not a Python interpreter portcheck can run") from None
+
+
+def _ask(path: str) -> dict:
     try:
         out = subprocess.run(
             [path, "-E", "-s", "-c", _PROBE],
@@ -71,13 +151,20 @@ def probe(path: str) -> Interpreter:
         info = json.loads(out)
     except (OSError, subprocess.SubprocessError, ValueError):
         raise NotPython(f"{path}: not a Python interpreter portcheck can run") from None
-    methods = tuple(m for m in START_METHODS if m in info["methods"])
-    return Interpreter(info["executable"] or path, tuple(info["version"]), methods)
+    if not isinstance(info, dict):
+        raise NotPython(f"{path}: not a Python interpreter portcheck can run")
+    return info
 
 
 def _candidates(environ) -> list[str]:
-    on_path = [shutil.which(name, path=environ.get("PATH", os.defpath)) for name in _NAMES]
     pyenv_root = environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
+    # pyenv's shims are passed over: each runs pyenv to choose a version (slow, and the answer
+    # changes with the folder and PYENV_VERSION); what a shim runs is in pyenv's versions
+    # folder, or further along PATH.
+    shims = os.path.realpath(os.path.join(pyenv_root, "shims"))
+    folders = [d for d in environ.get("PATH", os.defpath).split(os.pathsep)
+               if d and os.path.realpath(d) != shims]
+    on_path = [shutil.which(name, path=os.pathsep.join(folders)) for name in _NAMES]
     in_pyenv = sorted(glob.glob(os.path.join(pyenv_root, "versions", "*", "bin", "python")))
     return [p for p in on_path if p] + in_pyenv
 
