@@ -2,7 +2,8 @@
 
 Where to look, in order: the interpreters named by --python or PORTCHECK_PYTHONS (then nowhere
 else); otherwise PATH (python2.7, python3.6 ... python3.19, python3, python2, python; pyenv's shims
-folder passed over), then pyenv's versions folder ($PYENV_ROOT, default ~/.pyenv). A name that fails to run (a pyenv shim
+folder stands for the folders of pyenv's versions), then pyenv's versions folder ($PYENV_ROOT,
+default ~/.pyenv). A name that fails to run (a pyenv shim
 for a version that is not active) is passed over. The first interpreter found for each X.Y wins.
 
 An interpreter's answer is kept in a cache (the folder PORTCHECK_CACHE, default
@@ -158,15 +159,18 @@ def _ask(path: str) -> dict:
 
 def _candidates(environ) -> list[str]:
     pyenv_root = environ.get("PYENV_ROOT") or os.path.expanduser("~/.pyenv")
-    # pyenv's shims are passed over: each runs pyenv to choose a version (slow, and the answer
-    # changes with the folder and PYENV_VERSION); what a shim runs is in pyenv's versions
-    # folder, or further along PATH.
+    versions = sorted(glob.glob(os.path.join(pyenv_root, "versions", "*", "bin")))
+    # pyenv's shims are not run: each runs pyenv to choose a version (slow, and the answer
+    # changes with the folder and PYENV_VERSION). Where they stand on PATH, the versions'
+    # folders stand instead, which hold what the shims run.
     shims = os.path.realpath(os.path.join(pyenv_root, "shims"))
-    folders = [d for d in environ.get("PATH", os.defpath).split(os.pathsep)
-               if d and os.path.realpath(d) != shims]
+    folders = []
+    for folder in environ.get("PATH", os.defpath).split(os.pathsep):
+        if folder:
+            folders += versions if os.path.realpath(folder) == shims else [folder]
     on_path = [shutil.which(name, path=os.pathsep.join(folders)) for name in _NAMES]
-    in_pyenv = sorted(glob.glob(os.path.join(pyenv_root, "versions", "*", "bin", "python")))
-    return [p for p in on_path if p] + in_pyenv
+    in_pyenv = [os.path.join(folder, "python") for folder in versions]
+    return [p for p in on_path if p] + [p for p in in_pyenv if os.path.exists(p)]
 
 
 def _try_probe(path: str) -> Interpreter | None:

@@ -146,9 +146,10 @@ def test_pyenvs_shims_are_passed_over_for_what_they_run(tmp_path):
     shim = shims / f"python{PY3[-1].minor}"
     shim.write_text(f'#!/bin/sh\ntouch "{ran}"\nexec "{PY3[-1].path}" "$@"\n')
     shim.chmod(0o755)
-    link(tmp_path / "pyenv" / "versions" / "x" / "bin", "python", PY3[-1].path)
+    versions = tmp_path / "pyenv" / "versions" / "x" / "bin"
+    link(versions, f"python{PY3[-1].minor}", PY3[-1].path)
     link(tmp_path / "bin", f"python{PY3[-1].minor}", PY3[-1].path)  # further along PATH
     found = discover({"PATH": f"{shims}{os.pathsep}{tmp_path / 'bin'}",
-                      "PYENV_ROOT": str(tmp_path / "pyenv"), "PORTCHECK_CACHE": ""})
-    assert [i.path for i in found] == [str(tmp_path / "bin" / f"python{PY3[-1].minor}")]
+                      "PYENV_ROOT": str(tmp_path / "pyenv")})
+    assert [i.path for i in found] == [str(versions / f"python{PY3[-1].minor}")]
     assert not ran.exists()
