@@ -206,6 +206,14 @@ class Box:
         line, self._buffer = self._buffer.split(b"\n", 1)
         return line.decode()
 
+    def _read_until_closed(self, deadline: float) -> None:
+        """Read the supervisor's pipe to its end: a wait that wakes as the supervisor exits,
+        where Popen.wait(timeout) polls with sleeps."""
+        while time.monotonic() < deadline:
+            if _wait_readable(self._control, deadline - time.monotonic()):
+                if not os.read(self._control, 4096):
+                    return
+
     def ended(self) -> bool:
         """Whether the main process has exited; its status is then in `returncode`."""
         if self.kind == "token":
@@ -284,6 +292,8 @@ class Box:
         """Wait for the supervisor (which reaps every orphan of the run before it exits) or
         the subject, and remove the group."""
         if self.proc is not None:
+            if self._control is not None:  # the supervisor's end of it closes as it exits
+                self._read_until_closed(time.monotonic() + timeouts.REAP)
             try:
                 self.proc.wait(timeouts.REAP)
             except subprocess.TimeoutExpired:  # only if something outlived every kill
