@@ -137,4 +137,13 @@ TOPICS = {
         True, False, "`/` stays: 7.5 values per task, range(7.5) raises TypeError in the workers",
         ("    per_task = tasks * 3 / 2",),
     ),
+    "division_args": Topic(
+        "`/` on two ints gives a float on 3: Pool(processes=...) and Array(typecode, size) "
+        "raise TypeError, and a float chunksize makes a map whose tasks fail hang",
+        "keeps `/`: Pool(processes=2.0) raises TypeError",
+        None, "TypeError: 'float' object cannot be interpreted as an integer", "stderr",
+        False, False, "2to3 has no division fixer: every `/` stays, Pool(processes=2.0) raises",
+        ("    pool = Pool(processes=cores / 2)",
+         "    squares = pool.map(square, xs, chunksize=len(xs) / 4)"),
+    ),
 }
