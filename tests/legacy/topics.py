@@ -146,4 +146,13 @@ TOPICS = {
         ("    pool = Pool(processes=cores / 2)",
          "    squares = pool.map(square, xs, chunksize=len(xs) / 4)"),
     ),
+    "bytes_args": Topic(
+        "str is bytes on 2; on 3 Array('c') and Value('c') want and give bytes, authkey must "
+        "be bytes; what send() carries is pickled, so a str stays a str",
+        "formats the bytes of Array('c') and Value('c') with %s: b'HELLO'",
+        "word: HELLO, first letter: H", "word: b'HELLO', first letter: b'H'", "stdout",
+        False, False, "leaves Array('c', 'hello'): TypeError (and Value('c', '?'), "
+        "authkey='secret')",
+        ("    word = Array('c', 'hello')", "    conn = Client(address, authkey='secret')"),
+    ),
 }
