@@ -27,6 +27,9 @@ class Topic:
     # The naive port prints the original's lines in another order: a diff must say that
     # naive_line now comes before original_line.
     reordered: bool = False
+    # The start method under which the naive port goes wrong on its own (it may go wrong only
+    # where the Process's args are pickled).
+    naive_start_method: str = "fork"
 
 
 TOPICS = {
@@ -154,5 +157,16 @@ TOPICS = {
         False, False, "leaves Array('c', 'hello'): TypeError (and Value('c', '?'), "
         "authkey='secret')",
         ("    word = Array('c', 'hello')", "    conn = Client(address, authkey='secret')"),
+    ),
+    "pickle_args": Topic(
+        "3 pickles bound methods (the copy_reg workaround can go); a dict's keys() is a view, "
+        "which does not pickle: a Process arg under spawn and forkserver, not under fork",
+        "passes stock.keys() to a Process: TypeError under spawn and forkserver",
+        None, "TypeError: cannot pickle 'dict_keys' object", "stderr",
+        False, True, "the dict fixer wraps keys() in list(); copyreg and __self__/__func__ "
+        "keep the workaround working",
+        ("    p = Process(target=count, args=(list(stock.keys()), q))",
+         "    return getattr, (m.__self__, m.__func__.__name__)"),
+        naive_start_method="spawn",
     ),
 }
