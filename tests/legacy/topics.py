@@ -169,4 +169,12 @@ TOPICS = {
          "    return getattr, (m.__self__, m.__func__.__name__)"),
         naive_start_method="spawn",
     ),
+    "array_from_map": Topic(
+        "map() returns an iterator on 3, and Array() takes a size or a sequence (len()); "
+        "Pool.map still returns a list",
+        "keeps Array('i', map(int, fields)): TypeError",
+        None, "TypeError: object of type 'map' has no len()", "stderr",
+        False, True, "the map fixer wraps map() in list()",
+        ("    numbers = Array('i', list(map(int, fields)))",),
+    ),
 }
