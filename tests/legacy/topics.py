@@ -6,7 +6,9 @@ naive program and each machine port on Python 3.6 and 3.13 under fork, spawn and
 run through portcheck._run.run in a scratch folder; compared: stdout lines (of a noisy topic,
 with its numbers masked or its lines as a multiset), stderr (of an uncaught exception, its last
 line), exit status, the files written. py3: the same in every run; naive: different in every
-run; the machine port: as `machine_port_same` says, in all 6 of its runs.
+run (pickle_args: in every run under spawn and forkserver, which pickle a Process's args, and the
+same under fork: see `naive_start_method`); the machine port: as `machine_port_same` says, in all
+6 of its runs.
 """
 from __future__ import annotations
 
