@@ -266,8 +266,9 @@ def python2():
     return INTERPRETERS["2.7"]
 
 
-# The lines topics.py names, as the programs print them: the original's on Python 2.7, the
-# naive port's on the newest Python 3 (each run in a scratch folder: result_file writes there).
+# The lines topics.py names, as the programs print them: the original's on Python 2.7 (fork), the
+# naive port's on the newest Python 3 under the start method where it goes wrong (each run in a
+# scratch folder: result_file writes there).
 @pytest.mark.parametrize("name", sorted(TOPICS))
 def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
     from conftest import PY3
@@ -281,7 +282,8 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
         script = str(tmp_path / folder / f"{name}.py")
         with open(script, "w", encoding="utf-8") as f:
             f.write(read(os.path.join(LEGACY, folder, f"{name}.py")))
-        trace = _run.run(python, script, start_method="fork", mode="pipe")
+        method = topic.naive_start_method if folder == "naive" else "fork"
+        trace = _run.run(python, script, start_method=method, mode="pipe")
         printed[folder] = trace.stderr.splitlines() if topic.where == "stderr" else trace.text
     assert topic.naive_line in printed["naive"]
     if topic.reordered:

@@ -6,7 +6,9 @@ naive program and each machine port on Python 3.6 and 3.13 under fork, spawn and
 run through portcheck._run.run in a scratch folder; compared: stdout lines (of a noisy topic,
 with its numbers masked or its lines as a multiset), stderr (of an uncaught exception, its last
 line), exit status, the files written. py3: the same in every run; naive: different in every
-run; the machine port: as `machine_port_same` says, in all 6 of its runs.
+run (pickle_args: in every run under spawn and forkserver, which pickle a Process's args, and the
+same under fork: see `naive_start_method`); the machine port: as `machine_port_same` says, in all
+6 of its runs.
 """
 from __future__ import annotations
 
@@ -27,6 +29,9 @@ class Topic:
     # The naive port prints the original's lines in another order: a diff must say that
     # naive_line now comes before original_line.
     reordered: bool = False
+    # The start method under which the naive port goes wrong on its own (it may go wrong only
+    # where the Process's args are pickled).
+    naive_start_method: str = "fork"
 
 
 TOPICS = {
@@ -181,5 +186,41 @@ TOPICS = {
         None, "saved", "stdout",
         False, True, "keeps pool.map(): the same lines, files, exception and exit status",
         ("    pool.map(save, ['1', '2', '4', 'x'])",),
+    "division_args": Topic(
+        "`/` on two ints gives a float on 3: Pool(processes=...) and Array(typecode, size) "
+        "raise TypeError, and a float chunksize makes a map whose tasks fail hang",
+        "keeps `/`: Pool(processes=2.0) raises TypeError",
+        None, "TypeError: 'float' object cannot be interpreted as an integer", "stderr",
+        False, False, "2to3 has no division fixer: every `/` stays, Pool(processes=2.0) raises",
+        ("    pool = Pool(processes=cores / 2)",
+         "    squares = pool.map(square, xs, chunksize=len(xs) / 4)"),
+    ),
+    "bytes_args": Topic(
+        "str is bytes on 2; on 3 Array('c') and Value('c') want and give bytes, authkey must "
+        "be bytes; what send() carries is pickled, so a str stays a str",
+        "formats the bytes of Array('c') and Value('c') with %s: b'HELLO'",
+        "word: HELLO, first letter: H", "word: b'HELLO', first letter: b'H'", "stdout",
+        False, False, "leaves Array('c', 'hello'): TypeError (and Value('c', '?'), "
+        "authkey='secret')",
+        ("    word = Array('c', 'hello')", "    conn = Client(address, authkey='secret')"),
+    ),
+    "pickle_args": Topic(
+        "3 pickles bound methods (the copy_reg workaround can go); a dict's keys() is a view, "
+        "which does not pickle: a Process arg under spawn and forkserver, not under fork",
+        "passes stock.keys() to a Process: TypeError under spawn and forkserver",
+        None, "TypeError: cannot pickle 'dict_keys' object", "stderr",
+        False, True, "the dict fixer wraps keys() in list(); copyreg and __self__/__func__ "
+        "keep the workaround working",
+        ("    p = Process(target=count, args=(list(stock.keys()), q))",
+         "    return getattr, (m.__self__, m.__func__.__name__)"),
+        naive_start_method="spawn",
+    ),
+    "array_from_map": Topic(
+        "map() returns an iterator on 3, and Array() takes a size or a sequence (len()); "
+        "Pool.map still returns a list",
+        "keeps Array('i', map(int, fields)): TypeError",
+        None, "TypeError: object of type 'map' has no len()", "stderr",
+        False, True, "the map fixer wraps map() in list()",
+        ("    numbers = Array('i', list(map(int, fields)))",),
     ),
 }
