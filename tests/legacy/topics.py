@@ -186,6 +186,7 @@ TOPICS = {
         None, "saved", "stdout",
         False, True, "keeps pool.map(): the same lines, files, exception and exit status",
         ("    pool.map(save, ['1', '2', '4', 'x'])",),
+    ),
     "division_args": Topic(
         "`/` on two ints gives a float on 3: Pool(processes=...) and Array(typecode, size) "
         "raise TypeError, and a float chunksize makes a map whose tasks fail hang",
