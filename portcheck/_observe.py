@@ -36,9 +36,19 @@ def warning_in(line: str) -> tuple[str, str] | None:
     return (f"{os.path.basename(m['file'])}:{m['line']}", m["warning"]) if m else None
 
 
-def warning_tail(line: str) -> bool:
+def _warning_tail(line: str) -> bool:
     """Whether `line`, right after a warning's first line, is part of it."""
     return line[:1].isspace() or line == TRACEMALLOC_HINT
+
+
+def warning_lines(lines: list[str]) -> set[int]:
+    """The indices of the lines that are warnings: each first line and those that go with it."""
+    found, tail = set(), False
+    for j, line in enumerate(lines):
+        tail = (tail and _warning_tail(line)) or bool(warning_in(line))
+        if tail:
+            found.add(j)
+    return found
 
 
 @dataclass
@@ -120,11 +130,15 @@ def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:
             i = end + 1
         else:
             i += 1
+    # Warnings can follow the traceback of an uncaught exception: a ResourceWarning for a
+    # Pool the exception left running, say.
+    warned = warning_lines(lines)
     chain, exception = set(), None
-    if blocks and all(not line.strip() for line in lines[blocks[-1][1] + 1:]):
+    if blocks and all(not line.strip() or j in warned
+                      for j, line in enumerate(lines) if j > blocks[-1][1]):
         exception = blocks[-1][2]
         n = len(blocks) - 1
-        chain.update(range(blocks[n][0], len(lines)))
+        chain.update(range(blocks[n][0], blocks[n][1] + 1))
         while n > 0 and all(line.strip() in _CONNECTORS
                             for line in lines[blocks[n - 1][1] + 1:blocks[n][0]]):
             n -= 1
@@ -136,7 +150,6 @@ def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:
             chain.update((first - 2, first - 1))
     in_block = {j: block for block in blocks for j in range(block[0], block[1] + 1)}
     other, warnings = [], []
-    skip_source = False
     for j, line in enumerate(lines):
         if j in chain:
             continue
@@ -144,14 +157,10 @@ def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:
             if j == in_block[j][1]:
                 other.append(f"(traceback) {in_block[j][2]}")
             continue
-        if skip_source and warning_tail(line):
-            skip_source = False
-            continue
-        skip_source = False
-        warning = warning_in(line)
-        if warning:
-            warnings.append(warning[1])
-            skip_source = True
+        if j in warned:  # a warning's first line, or the lines that go with it
+            warning = warning_in(line)
+            if warning:
+                warnings.append(warning[1])
         elif line.strip():
             other.append(line)
     return other, exception, warnings

@@ -17,7 +17,7 @@ from typing import Callable, Iterator
 
 from portcheck._normalise import Context
 from portcheck._normalise import normalise as normalise_lines
-from portcheck._observe import warning_in, warning_tail
+from portcheck._observe import warning_in, warning_lines
 from portcheck._run import LINE_CUT, MAX_LINE, Line, Trace
 
 # The pool example's capacity and tasks, as the article has them.
@@ -173,17 +173,10 @@ def excerpt(text: str) -> str:
 def warnings_in(err: list[str]) -> tuple[Counter, list[str]]:
     """The warnings among stderr's lines, counted by (file name:line, "Category: message"), and
     the lines that are not part of one."""
-    warned: Counter = Counter()
-    rest = []
-    after_warning = False
-    for line in err:
-        warning = warning_in(line)
-        if warning:
-            warned[warning] += 1
-        elif not (after_warning and warning_tail(line)):
-            rest.append(line)
-        after_warning = bool(warning)
-    return warned, rest
+    warned = warning_lines(err)
+    counted = Counter(warning_in(err[j]) for j in sorted(warned))
+    counted.pop(None, None)  # a line that goes with a warning
+    return counted, [line for j, line in enumerate(err) if j not in warned]
 
 
 def _gist(err: list[str]) -> str:

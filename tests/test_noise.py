@@ -221,3 +221,20 @@ def test_a_collected_objects_resource_warning_is_one_warning():
     # Raised where no source line is at hand, Python prints a hint in its place.
     lines = ["/w/x.py:9: ResourceWarning: unclosed file <x>", TRACEMALLOC_HINT, "done"]
     assert split_stderr(lines) == (["done"], None, ["ResourceWarning: unclosed file <x>"])
+
+
+def test_a_warning_after_the_uncaught_exception_leaves_it_uncaught():
+    # 3.8+ warns of a Pool the exception left running, after the traceback.
+    lines = [
+        "Traceback (most recent call last):",
+        '  File "x.py", line 3, in <module>',
+        "ValueError: bad",
+        "/usr/lib/python3.13/multiprocessing/pool.py:268: ResourceWarning: unclosed running "
+        "multiprocessing pool <multiprocessing.pool.Pool state=RUN pool_size=2>",
+        "  _warn(f\"unclosed running multiprocessing pool {self!r}\",",
+        TRACEMALLOC_HINT,
+    ]
+    assert split_stderr(lines) == (
+        [], "ValueError: bad",
+        ["ResourceWarning: unclosed running multiprocessing pool "
+         "<multiprocessing.pool.Pool state=RUN pool_size=2>"])
