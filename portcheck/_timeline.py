@@ -203,26 +203,34 @@ def _save(fig, path: str) -> None:
     suffix = os.path.splitext(path)[1]
     fd, partial = tempfile.mkstemp(prefix=".portcheck-", suffix=suffix, dir=folder)
     try:
+        os.fchmod(fd, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
         with os.fdopen(fd, "wb") as f:
-            fig.savefig(f, format=suffix[1:])
+            fig.savefig(f, format=suffix[1:].lower())
         os.replace(partial, path)
     except BaseException:
         os.unlink(partial)
         raise
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def output(path: str) -> str:
     """`path` if a picture can be written there, else a usage error."""
-    if os.path.splitext(path)[1].lower() not in SUFFIXES:
-        raise UsageError(f"-o {path!r}: give a file name ending in {' or '.join(SUFFIXES)}")
     if os.path.isdir(path):
         raise UsageError(f"-o {path!r} is a directory; give a file name")
+    if os.path.splitext(path)[1].lower() not in SUFFIXES:
+        raise UsageError(f"-o {path!r}: give a file name ending in {' or '.join(SUFFIXES)}")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
         raise UsageError(f"-o {path!r}: folder {folder!r} does not exist")
-    if not os.access(folder, os.W_OK | os.X_OK) or (os.path.exists(path)
-                                                   and not os.access(path, os.W_OK)):
-        raise UsageError(f"-o {path!r}: not writable here")
+    try:  # a file that is gone when closed: can the picture be written here at all?
+        tempfile.TemporaryFile(dir=folder).close()
+    except OSError as exc:
+        raise UsageError(f"-o {path!r}: cannot write in {folder!r}: {exc.strerror}") from None
     return path
 
 
