@@ -168,7 +168,7 @@ def draw(timelines: list[Timeline], path: str, heading: str | None = None) -> No
             Patch(facecolor=LIFE, edgecolor="#888888", label="process alive"),
             Patch(facecolor=TASK, edgecolor="black", label="task running"),
             Line2D([], [], marker="v", color=MARK, linestyle="none", label="line printed")],
-            loc="lower right", fontsize=7, framealpha=0.9)
+            loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=7, frameon=False)
         if heading:
             fig.suptitle(heading)
         fig.tight_layout()
@@ -186,8 +186,8 @@ def _draw_one(ax, timeline: Timeline) -> None:
         for task in row.tasks:
             ax.barh(y, task.end - task.start, left=task.start, height=0.45, color=TASK,
                     edgecolor="black", linewidth=0.5, hatch=None if task.ended else "//")
-            ax.text(task.start + 0.02, y, task.label.replace("task ", ""), va="center",
-                    fontsize=7, color="white")
+            ax.text(task.start + timeline.end / 200, y, task.label.replace("task ", ""),
+                    va="center", fontsize=7, color="white")
         if row.marks:
             ax.plot([m.t for m in row.marks], [y - 0.42] * len(row.marks), "v",
                     color=MARK, markersize=4, linestyle="none")
