@@ -13,10 +13,11 @@ import traceback
 from collections.abc import Sequence
 
 from portcheck import _check, _compare, _diff, _port
+from portcheck import _timeline
 from portcheck._args import Parser, UsageError
 from portcheck._stop import STOPS, ending_signals_stop, stopped
 
-COMMANDS = (_check, _compare, _diff, _port)
+COMMANDS = (_check, _compare, _diff, _port, _timeline)
 INTERNAL_ERROR = 3
 
 

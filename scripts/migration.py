@@ -9,13 +9,21 @@ A generated block sits between `<!-- generated: KIND ARGS -->` and `<!-- end gen
   autoport-report       what the 2to3 fixers and pyupgrade did to py2_original/
   autoport-diff EXAMPLE the machine port against our port
   autoport-matrix       the machine port's verdicts on every interpreter and start method
-tests/test_migration.py checks the run and autoport-diff blocks against fresh runs.
+  timeline EXAMPLE      a picture of what ran when (`portcheck timeline`): the original on 2.7
+                        fork and the port on the newest Python 3 under each start method, real
+                        time, in a terminal; written to docs/EXAMPLE_timeline.svg, its rows and
+                        bars beside it as docs/EXAMPLE_timeline.json
+tests/test_migration.py checks the run and autoport-diff blocks against fresh runs;
+tests/test_timeline.py checks the timeline's rows and bars against a fresh run's.
+
+    python scripts/migration.py --only timeline    # regenerate the blocks of one kind only
 """
 from __future__ import annotations
 
 import argparse
 import difflib
 import io
+import json
 import os
 import re
 import sys
@@ -28,12 +36,13 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import autoport  # noqa: E402
-from portcheck import _run  # noqa: E402
+from portcheck import _run, _timeline  # noqa: E402
 from portcheck._cli import main as portcheck_main  # noqa: E402
 from portcheck._interpreters import discover  # noqa: E402
 from portcheck._specs import SPECS, normalise  # noqa: E402
 
 MIGRATION = os.path.join(ROOT, "MIGRATION.md")
+DOCS = os.path.join(ROOT, "docs")
 BLOCK = re.compile(r"(<!-- generated: (?P<what>[^>]*?) -->\n)(?P<body>.*?)(<!-- end generated -->)",
                    re.S)
 
@@ -96,8 +105,43 @@ def matrix_block(machine: str) -> str:
     return "```text\n" + out.getvalue().strip("\n") + "\n```\n"
 
 
+def timeline_panels(example: str) -> list[tuple[str, object, str]]:
+    """(side, interpreter, start method) of each panel of the example's timeline."""
+    py2, py3 = interpreters()
+    return [("py2_original", py2, "fork"),
+            *(("py3_port", py3, method) for method in py3.start_methods)]
+
+
+def timeline_model(example: str, side: str, python, method: str, time_scale: float = 1.0,
+                   mode: str = "pty"):
+    script = f"{side}/{example}.py"
+    trace = _run.run(python, os.path.join(ROOT, script), start_method=method, mode=mode,
+                     time_scale=time_scale)
+    return _timeline.model(trace, SPECS[example], script=script, time_scale=time_scale)
+
+
+def timeline_block(example: str) -> str:
+    panels = [(side, python, method, timeline_model(example, side, python, method))
+              for side, python, method in timeline_panels(example)]
+    image = os.path.join(DOCS, f"{example}_timeline.svg")
+    os.makedirs(DOCS, exist_ok=True)
+    _timeline.draw([model for *_, model in panels], image,
+                   heading=f"{example}: the original on Python {panels[0][1].minor} and the "
+                           f"port on Python {panels[-1][1].minor}, real time, in a terminal")
+    record = {"panels": [{"side": side, "python": python.minor, "start_method": method,
+                          "mode": "pty", **model.as_json()}
+                         for side, python, method, model in panels]}
+    with open(os.path.join(DOCS, f"{example}_timeline.json"), "w", encoding="utf-8") as f:
+        json.dump(record, f, indent=1)
+        f.write("\n")
+    rel = os.path.relpath(image, ROOT)
+    return f"![{example}: one row per process, each task a bar on its worker's row]({rel})\n"
+
+
 def generate(what: str, machine: str, report: list[str]) -> str:
     kind, *args = what.split()
+    if kind == "timeline":
+        return timeline_block(*args)
     if kind == "run":
         return run_block(*args)
     if kind == "autoport-report":
@@ -111,13 +155,22 @@ def generate(what: str, machine: str, report: list[str]) -> str:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.parse_args(argv)
+    parser.add_argument("--only", metavar="KIND",
+                        help="regenerate only the blocks of this kind (default: every block)")
+    args = parser.parse_args(argv)
     with open(MIGRATION, encoding="utf-8") as f:
         text = f.read()
+
+    def regenerate(m, machine, report):
+        if args.only is not None and m["what"].split()[0] != args.only:
+            return m[0]
+        return m[1] + generate(m["what"], machine, report) + m[4]
+
     with tempfile.TemporaryDirectory() as machine:
-        report = autoport.machine_port(machine)
-        text = BLOCK.sub(
-            lambda m: m[1] + generate(m["what"], machine, report) + m[4], text)
+        # The autoport blocks need the machine port; the others do not.
+        wanted = args.only is None or args.only.startswith("autoport")
+        report = autoport.machine_port(machine) if wanted else []
+        text = BLOCK.sub(lambda m: regenerate(m, machine, report), text)
     with open(MIGRATION, "w", encoding="utf-8") as f:
         f.write(text)
     return 0
