@@ -133,7 +133,8 @@ TOPICS = _topics()
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_a_faithful_port_of_a_legacy_program_is_the_same(topic, capsys):
     status, out, _ = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
-                          os.path.join(LEGACY, "py3", f"{topic}.py"), pythons=PY3[-1:],
+                          os.path.join(LEGACY, "py3", f"{topic}.py"),
+                          *(["--strict"] if TOPICS[topic].strict else []), pythons=PY3[-1:],
                           capsys=capsys)
     assert status == 0, out
 
@@ -142,8 +143,9 @@ def test_a_faithful_port_of_a_legacy_program_is_the_same(topic, capsys):
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_a_naive_port_differs_and_the_report_names_the_line(topic, capsys):
     status, out, report = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
-                               os.path.join(LEGACY, "naive", f"{topic}.py"), pythons=PY3[-1:],
-                               capsys=capsys)
+                               os.path.join(LEGACY, "naive", f"{topic}.py"),
+                               *(["--strict"] if TOPICS[topic].strict else []),
+                               pythons=PY3[-1:], capsys=capsys)
     assert status == 1, out
     texts = [d["text"] + " " + " ".join(d["lines"])
              for c in report["cells"] for d in c["differences"]]
@@ -154,7 +156,8 @@ def test_a_naive_port_differs_and_the_report_names_the_line(topic, capsys):
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_what_the_machine_port_of_a_legacy_program_does(topic, capsys):
     status, out, _ = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
-                          os.path.join(LEGACY, "machine", f"{topic}.py"), pythons=PY3[-1:],
+                          os.path.join(LEGACY, "machine", f"{topic}.py"),
+                          *(["--strict"] if TOPICS[topic].strict else []), pythons=PY3[-1:],
                           capsys=capsys)
     assert status == (0 if TOPICS[topic].machine_port_same else 1), out
 

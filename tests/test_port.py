@@ -273,6 +273,7 @@ def python2():
 def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
     from conftest import PY3
     from portcheck import _run
+    from portcheck._observe import split_stderr
     if not PY3:
         pytest.skip("no Python 3 found")
     topic = TOPICS[name]
@@ -284,7 +285,9 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
             f.write(read(os.path.join(LEGACY, folder, f"{name}.py")))
         method = topic.naive_start_method if folder == "naive" else "fork"
         trace = _run.run(python, script, start_method=method, mode="pipe")
-        printed[folder] = trace.stderr.splitlines() if topic.where == "stderr" else trace.text
+        printed[folder] = {"stderr": trace.stderr.splitlines(),
+                           "warning": split_stderr(trace.stderr.splitlines())[2]}.get(
+                               topic.where, trace.text)
     assert topic.naive_line in printed["naive"]
     if topic.reordered:
         def order(lines):

@@ -21,7 +21,7 @@ class Topic:
     naive_wrong: str  # what the naive port gets wrong
     original_line: str | None  # the original's line the naive port changes (None: it adds one)
     naive_line: str  # the naive port's line that a diff must name
-    where: str  # where that line is: "stdout", "stderr", or also a file
+    where: str  # where that line is: "stdout", "stderr" (or also a file), "warning" (on stderr)
     noisy: bool  # the original's output legitimately varies from run to run
     machine_port_same: bool  # machine_port(py2/X.py) behaves as the original, in every run
     machine_note: str  # what the machine port gets right or wrong
@@ -32,6 +32,9 @@ class Topic:
     # The start method under which the naive port goes wrong on its own (it may go wrong only
     # where the Process's args are pickled).
     naive_start_method: str = "fork"
+    # What goes wrong is only a warning, which diff reports as a difference with --strict (else
+    # as a note).
+    strict: bool = False
 
 
 TOPICS = {
@@ -223,5 +226,16 @@ TOPICS = {
         None, "TypeError: object of type 'map' has no len()", "stderr",
         False, True, "the map fixer wraps map() in list()",
         ("    numbers = Array('i', list(map(int, fields)))",),
+    ),
+    "unclosed_pool": Topic(
+        "nothing in the code; 3.8+ warns (ResourceWarning) of a Pool still running when it is "
+        "collected, which a pool left to the interpreter's exit is",
+        "keeps the pool that is never closed: a ResourceWarning at exit (3.12 also prints an "
+        "exception ignored in Pool.__del__)",
+        None, "ResourceWarning: unclosed running multiprocessing pool "
+        "<multiprocessing.pool.Pool state=RUN pool_size=2>", "warning",
+        False, False, "keeps the pool that is never closed: the same warning",
+        ("    pool = Pool(2)",),
+        strict=True,
     ),
 }
