@@ -256,8 +256,9 @@ RUN_FAULTS = [
     pytest.param({"stderr": "/w/queue_timeout.py:40: DeprecationWarning: This process "
                             "(pid=7) is multi-threaded, use of fork() may lead to deadlocks in "
                             "the child.\n  p.start()", "pid": 7},
-                 "warned: 'DeprecationWarning: This process (pid=<parent>) is multi-threaded, use of "
-                 "fork() may lead to deadlocks in the child.' at queue_timeout.py:40", id="warning"),
+                 "warned: 'DeprecationWarning: This process (pid=<parent>) is multi-threaded, "
+                 "use of fork() may lead to deadlocks in the child.' at queue_timeout.py:40",
+                 id="warning"),
     pytest.param({"leaked": [4242]}, "left 1 process(es) running", id="leak"),
     pytest.param({"truncated": True}, "truncated", id="truncated"),
 ]

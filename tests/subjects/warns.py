@@ -4,11 +4,11 @@ import warnings
 
 
 def child():
-    warnings.warn("in the child too", PendingDeprecationWarning)
+    warnings.warn("in the child too", PendingDeprecationWarning)  # noqa: B028
 
 
 if __name__ == "__main__":
-    warnings.warn("this call will go", PendingDeprecationWarning)
+    warnings.warn("this call will go", PendingDeprecationWarning)  # noqa: B028
     p = multiprocessing.Process(target=child)
     p.start()
     p.join()
