@@ -166,7 +166,7 @@ body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
 h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.5em; } h3 { font-size: 1em; }
 dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0 1em; }
 dl.facts dt { font-weight: bold; } dl.facts dd { margin: 0; }
-table.matrix { border-collapse: collapse; }
+div.wide { overflow-x: auto; } table.matrix { border-collapse: collapse; }
 table.matrix th, table.matrix td { border: 1px solid #ccc; padding: 2px 6px; text-align: center; }
 table.matrix tbody th { text-align: left; }
 td.holds { background: #d7f2d7; } td.fails { background: #f6c9c9; font-weight: bold; }
@@ -180,6 +180,7 @@ pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wr
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 SHOWN = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF"}
+ABBREVIATED = {"forkserver": "fsrv"}
 
 
 def _e(text) -> str:
@@ -281,7 +282,7 @@ def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
         by_place[(row_of(c), column)] = c
     rows = list(dict.fromkeys(row_of(c) for c in cells))
     levels = 4 if any(column[3] != "both" for column in columns) else 3
-    out = ['<table class="matrix">', "<thead>"]
+    out = ['<div class="wide"><table class="matrix">', "<thead>"]
     for level in range(levels):
         out.append('<tr><th scope="col"></th>')
         i = 0
@@ -290,7 +291,10 @@ def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
             while (i + span < len(columns)
                    and columns[i + span][:level + 1] == columns[i][:level + 1]):
                 span += 1
-            out.append(f'<th scope="col" colspan="{span}">{_e(columns[i][level])}</th>')
+            name = _e(columns[i][level])
+            if level == 2 and name in ABBREVIATED:  # as compare prints it, to keep it narrow
+                name = f'<abbr title="{name}">{ABBREVIATED[name]}</abbr>'
+            out.append(f'<th scope="col" colspan="{span}">{name}</th>')
             i += span
         out.append("</tr>")
     out += ["</thead>", "<tbody>"]
@@ -307,7 +311,7 @@ def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
             out.append(f'<td class="{_e(c["verdict"])}" data-row="{_e(row)}" '
                        f'data-cell="{_e(c["id"])}">{text}</td>')
         out.append("</tr>")
-    out += ["</tbody>", "</table>"]
+    out += ["</tbody>", "</table></div>"]
     return "\n".join(out)
 
 
