@@ -63,6 +63,13 @@ def add_timeout(parser: argparse.ArgumentParser) -> None:
                         help="a run taking longer is killed and reported (default: %(default)g)")
 
 
+def add_reports(parser: argparse.ArgumentParser, html_only: bool = False) -> None:
+    if not html_only:
+        parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
+    parser.add_argument("--html", metavar="FILE",
+                        help="also write the report as one self-contained HTML page")
+
+
 def time_scale(args) -> float:
     return 1.0 if args.real_time else _run.FAST
 

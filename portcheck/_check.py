@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from functools import partial
 
-from portcheck import _args, _run
+from portcheck import _args, _report, _run
 from portcheck._args import UsageError
 from portcheck._interpreters import START_METHODS
 from portcheck._matrix import judge_script
@@ -24,6 +24,7 @@ def add_parser(sub) -> None:
     _args.add_runs(check, default=3)
     _args.add_real_time(check)
     _args.add_timeout(check)
+    _args.add_reports(check)
     check.set_defaults(command=run)
 
 
@@ -31,6 +32,7 @@ def run(args) -> int:
     if args.example not in EXAMPLES:
         raise UsageError(f"unknown example {args.example!r}; choose from {', '.join(EXAMPLES)}")
     _args.script(args.script)
+    _report.check_paths(args)
     held_by = _args.containment()
     python = _args.interpreter(args.python) if args.python else _args.newest(3)
     if args.start_method == "all":
@@ -43,6 +45,7 @@ def run(args) -> int:
     modes = _run.MODES if args.mode == "both" else (args.mode,)
     print(f"{args.example}: {args.script} on {python}; processes held by {held_by}", flush=True)
     failed = 0
+    verdicts = []
     # One cell at a time, in order: each is printed as soon as it is judged.
     with workers(1) as (pool, cancel):
         calls = {(method, mode): partial(judge_script, args.example, args.script, python, method,
@@ -52,6 +55,7 @@ def run(args) -> int:
                  for method in methods for mode in modes}
         for (method, mode), verdict in results(pool, calls):
             failed += not verdict.holds
+            verdicts.append(verdict)
             print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
             for problem in verdict.problems:
                 print(f"      {problem}")
@@ -59,4 +63,11 @@ def run(args) -> int:
     total = len(methods) * len(modes)
     print(f"{args.example}: holds" if not failed else
           f"{args.example}: does not hold in {failed} of {total} cells")
+    lacking = [m for m in START_METHODS if m not in python.start_methods]
+    skipped = [_report.Skip(f"Python {python.minor} has no {' or '.join(lacking)} start method",
+                            tuple((None, python.minor, m) for m in lacking))
+               ] if lacking and args.start_method == "all" else []
+    report = _report.as_json("check", verdicts, [python], skipped, runs=args.runs,
+                             time_scale=_args.time_scale(args), containment=held_by)
+    _report.write(args, report, _report.page)
     return 1 if failed else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from portcheck import _args
+from portcheck import _args, _report
 from portcheck._args import UsageError
 from portcheck._interpreters import START_METHODS, Interpreter
 from portcheck._matrix import KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script
@@ -24,6 +24,7 @@ def add_parser(sub) -> None:
     _args.add_runs(compare, default=1)
     _args.add_real_time(compare)
     _args.add_timeout(compare)
+    _args.add_reports(compare)
     compare.set_defaults(command=run)
 
 
@@ -37,6 +38,7 @@ def run(args) -> int:
     if not all(os.path.isdir(os.path.join(root, side)) for side in SIDES):
         raise UsageError(f"no {' and '.join(f'{s}/' for s in SIDES)} under {root}; "
                          "run from the repository root or pass --root")
+    _report.check_paths(args)
     interpreters = _args.interpreters(args.python)
     held_by = _args.containment()
     todo = cells(interpreters)
@@ -61,9 +63,17 @@ def run(args) -> int:
     _print_matrix(interpreters, verdicts)
     failing = [v for v in verdicts.values() if not v.holds]
     _print_failures(failing)
-    print_skips(interpreters, explicit=bool(args.python or os.environ.get("PORTCHECK_PYTHONS")))
+    explicit = bool(args.python or os.environ.get("PORTCHECK_PYTHONS"))
+    skipped = skips(interpreters, explicit)
+    for skip in skipped:
+        print(f"skipped: {skip.reason}")
     print(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
           + (f", {len(failing)} do not" if failing else ""))
+    # In the matrix's order, whichever cell finished first.
+    report = _report.as_json("compare", [verdicts[c] for c in todo if c in verdicts],
+                             interpreters, skipped, runs=args.runs,
+                             time_scale=_args.time_scale(args), containment=held_by)
+    _report.write(args, report, _report.page)
     return 1 if failing or not verdicts else 0
 
 
@@ -116,18 +126,30 @@ def _print_failures(failing: list[Verdict]) -> None:
             print(f"FAIL {c.example} [{c.id}] {problem}")
 
 
-def print_skips(interpreters: list[Interpreter], explicit: bool,
-                sides: dict[str, int] = SIDES) -> None:
+def skips(interpreters: list[Interpreter], explicit: bool,
+          sides: dict[str, int] = SIDES) -> list[_report.Skip]:
+    """The columns of the matrix not run, each group with its reason."""
     found = {i.minor for i in interpreters}
     missing = [v for v in KNOWN_VERSIONS if v not in found]
+    out = []
+
+    def columns(minors, methods=START_METHODS) -> tuple:
+        return tuple((side, minor, method) for side, major in sides.items() for minor in minors
+                     if int(minor.split(".")[0]) == major for method in methods)
+
     if missing:
         where = ("not among the interpreters named" if explicit else
                  "none found on PATH or in pyenv's versions folder")
-        print(f"skipped: Python {', '.join(missing)}: {where}")
+        out.append(_report.Skip(f"Python {', '.join(missing)}: {where}", columns(missing)))
     for side, major in sides.items():
         if not any(i.version[0] == major for i in interpreters):
-            print(f"skipped: {side} was not run: no Python {major} found")
+            out.append(_report.Skip(f"{side} was not run: no Python {major} found",
+                                    columns([v for v in KNOWN_VERSIONS
+                                             if int(v.split(".")[0]) == major])))
     for python in interpreters:
         lacking = [m for m in START_METHODS if m not in python.start_methods]
         if lacking:
-            print(f"skipped: Python {python.minor} has no {' or '.join(lacking)} start method")
+            out.append(_report.Skip(
+                f"Python {python.minor} has no {' or '.join(lacking)} start method",
+                columns([python.minor], lacking)))
+    return out

@@ -20,15 +20,13 @@ does not assume. The report's header says which was used.
 """
 from __future__ import annotations
 
-import json
 import os
 import re
-import sys
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-from portcheck import __version__, _args, _run, timeouts
+from portcheck import __version__, _args, _report, _run, timeouts
 from portcheck._args import UsageError
 from portcheck._compare import SHORT, add_jobs, print_table
 from portcheck._interpreters import START_METHODS, Interpreter, compile_error
@@ -108,7 +106,7 @@ def add_options(parser) -> None:
                         help="a folder copied afresh as each run's working directory "
                              "(default: an empty one)")
     parser.add_argument("--stdin", metavar="FILE", help="the scripts' stdin (default: /dev/null)")
-    parser.add_argument("--json", metavar="FILE", help="also write the report as JSON")
+    _args.add_reports(parser)
     time = parser.add_mutually_exclusive_group()
     time.add_argument("--fast", action="store_true",
                       help=f"scale the scripts' own sleeps x{_run.FAST} (default: real time)")
@@ -131,8 +129,7 @@ def run(args) -> int:
     except STOPS as stop:
         return stopped(stop)
     print_report(report)
-    if args.json:
-        write_json(report, args.json)
+    _report.write(args, as_json(report), _report.diff_page)
     return 0 if report.same else 1
 
 
@@ -159,6 +156,7 @@ def settings_from(args, check_new: bool = True) -> Settings:
     """The settings `args` ask for, or a UsageError; `port` checks them before NEW exists."""
     old = _args.script(args.old, "OLD")
     new = _args.script(args.new, "NEW") if check_new else args.new
+    _report.check_paths(args)
     ignore = []
     for text in args.ignore:
         try:
@@ -281,7 +279,7 @@ def _standing(model: Model, observations: list[Observation]) -> list[Difference]
 
 
 def _timing(report: Report) -> str:
-    return "real time" if report.time_scale == 1 else f"sleeps x{report.time_scale}"
+    return _report.timing(report.time_scale)
 
 
 def print_report(report: Report) -> None:
@@ -354,7 +352,7 @@ def _rel(path: str) -> str:
 
 def as_json(report: Report) -> dict:
     """The report as a documented structure (README, "diff --json")."""
-    return {
+    return _report.clean({
         "version": JSON_VERSION,
         "portcheck": __version__,
         "old": {"script": report.old, "python": report.old_python.minor,
@@ -376,13 +374,4 @@ def as_json(report: Report) -> dict:
             for c in report.cells
         ],
         "same": report.same,
-    }
-
-
-def write_json(report: Report, path: str) -> None:
-    try:
-        with open(path, "w", encoding="utf-8") as f:
-            json.dump(as_json(report), f, indent=2, ensure_ascii=True)
-            f.write("\n")
-    except OSError as exc:
-        print(f"portcheck: cannot write {path}: {exc.strerror}", file=sys.stderr)
+    })

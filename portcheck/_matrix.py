@@ -33,11 +33,24 @@ class Cell:
         return f"{self.side}-{self.python.minor}-{self.start_method}"
 
 
+@dataclass(frozen=True)
+class Run:
+    """One run of a cell, kept for the reports (_report): its trace and what it broke."""
+
+    mode: str
+    n: int
+    trace: _run.Trace
+    problems: tuple[str, ...]
+
+
 @dataclass
 class Verdict:
     cell: Cell
     problems: list[str] = field(default_factory=list)  # "<mode> run <n>: <sentence>"
     runs: int = 0
+    made: list[Run] = field(default_factory=list)
+    script: str = ""
+    modes: tuple[str, ...] = _run.MODES
 
     @property
     def holds(self) -> bool:
@@ -82,7 +95,7 @@ def judge_script(example: str, path: str, python: Interpreter, start_method: str
                  modes=_run.MODES, runs: int = 1, time_scale: float = _run.FAST,
                  cancel: threading.Event | None = None, side: str = "",
                  timeout: float = timeouts.RUN) -> Verdict:
-    verdict = Verdict(Cell(example, side, python, start_method))
+    verdict = Verdict(Cell(example, side, python, start_method), script=path, modes=tuple(modes))
     error = _compile_error(python, path)
     if error:  # nothing to run: the interpreter cannot read the script
         verdict.problems.append(f"is not valid Python {python.minor}: {error}")
@@ -92,5 +105,7 @@ def judge_script(example: str, path: str, python: Interpreter, start_method: str
             trace = _run.run(python, path, start_method=start_method, mode=mode,
                              time_scale=time_scale, cancel=cancel, timeout=timeout)
             verdict.runs += 1
-            verdict.problems += [f"{mode} run {n}: {p}" for p in judge(SPECS[example], trace)]
+            problems = tuple(judge(SPECS[example], trace))
+            verdict.made.append(Run(mode, n, trace, problems))
+            verdict.problems += [f"{mode} run {n}: {p}" for p in problems]
     return verdict

@@ -70,11 +70,11 @@ def _keys(value) -> set:
 
 
 def _documented_keys() -> set:
-    """The keys README's example of `--json` shows."""
+    """The keys README's example of diff's `--json` shows."""
     import re
     with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
         text = f.read()
-    block = text[text.index('    {"version": 1,'):]
+    block = text[text.index('    {"version": 1,', text.index("`--json FILE` writes the same")):]
     block = block[:block.index('"same": true}')]
     return set(re.findall(r'"(\w+)":', block)) | {"same"}
 

@@ -1,0 +1,353 @@
+"""The reports that `check`, `compare` and `diff` write for CI to keep (`--json FILE`,
+`--html FILE`): a documented JSON structure (README, "Reports"), and one self-contained HTML page
+made from that structure alone (inline CSS, no script, no request: its Content-Security-Policy
+forbids both).
+
+A subject may print anything. Its output reaches us decoded with backslashreplace, but a path
+or argument decoded by the OS may hold lone surrogates, which no UTF-8 file can: every string is
+cleaned before it is written (`clean`), JSON escapes every other character outside ASCII, and
+the page shows control characters as escapes and passes every text through `html.escape`.
+"""
+from __future__ import annotations
+
+import html
+import json
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from portcheck import __version__
+from portcheck._args import UsageError
+from portcheck._interpreters import Interpreter
+from portcheck._matrix import Verdict
+
+# Bumped when a field changes meaning or goes; new fields may come without a bump.
+JSON_VERSION = 1
+# Extra sections under each failing cell of the page: each takes the cell as the JSON has it and
+# returns HTML (every text in it escaped), or "" to add nothing. The place for a failing pool
+# cell's timeline: the `timeline` command's renderer appends itself here.
+CELL_SECTIONS: list[Callable[[dict], str]] = []
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Columns of the matrix that were not run, and why (as `compare` prints it)."""
+
+    reason: str
+    # (side, interpreter minor, start method); check's side is None: its script has none
+    columns: tuple[tuple[str | None, str, str], ...]
+
+
+def timing(time_scale: float) -> str:
+    return "real time" if time_scale == 1 else f"sleeps x{time_scale}"
+
+
+# -- JSON ------------------------------------------------------------------------------------
+
+
+def as_json(command: str, verdicts: list[Verdict], interpreters: list[Interpreter],
+            skipped: list[Skip], *, runs: int, time_scale: float, containment: str) -> dict:
+    """The report of `check` or `compare` as a documented structure (README, "Reports")."""
+    return clean({
+        "version": JSON_VERSION,
+        "portcheck": __version__,
+        "command": command,
+        "timing": timing(time_scale),
+        "containment": containment,
+        "runs": runs,
+        "interpreters": [{"python": i.minor, "version": ".".join(map(str, i.version)),
+                          "path": i.path, "start_methods": list(i.start_methods)}
+                         for i in interpreters],
+        "cells": [_cell(v, command) for v in verdicts],
+        "skipped": [{"reason": s.reason,
+                     "columns": [{"side": side, "python": minor, "start_method": method}
+                                 for side, minor, method in s.columns]}
+                    for s in skipped],
+        "holds": bool(verdicts) and all(v.holds for v in verdicts),
+    })
+
+
+def _cell(verdict: Verdict, command: str) -> dict:
+    c = verdict.cell
+    mode = verdict.modes[0] if len(verdict.modes) == 1 else "both"
+    side = c.side or None  # check judges a script of its own, of no side
+    return {
+        "id": "-".join(p for p in (side, c.python.minor, c.start_method,
+                                   None if mode == "both" else mode) if p),
+        "example": c.example, "side": side, "script": verdict.script,
+        "python": c.python.minor, "path": c.python.path, "start_method": c.start_method,
+        "mode": mode,
+        "verdict": "holds" if verdict.holds else "fails",
+        "problems": list(verdict.problems),
+        "runs": [
+            {"mode": r.mode, "n": r.n, "exit": r.trace.returncode, "signal": r.trace.signal,
+             "timed_out": r.trace.timeout is not None, "wall": round(r.trace.wall, 4),
+             "problems": list(r.problems),
+             "lines": [{"t": round(line.t, 4),
+                        "earliest": None if line.earliest is None else round(line.earliest, 4),
+                        "text": line.text} for line in r.trace.lines],
+             "stderr": r.trace.stderr.splitlines()}
+            for r in verdict.made
+        ],
+    }
+
+
+def clean(value):
+    """`value` with every string made writable as UTF-8: a lone surrogate (what the OS's
+    surrogateescape makes of a byte that is not UTF-8) becomes its byte's escape, `\\xff`."""
+    if isinstance(value, str):
+        try:
+            value.encode("utf-8")
+            return value
+        except UnicodeEncodeError:
+            raw = value.encode("utf-8", "surrogateescape" if _escaped_bytes_only(value)
+                               else "backslashreplace")
+            return raw.decode("utf-8", "backslashreplace")
+    if isinstance(value, dict):
+        return {k: clean(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean(v) for v in value]
+    return value
+
+
+def _escaped_bytes_only(text: str) -> bool:
+    return all(not 0xD800 <= ord(ch) <= 0xDFFF or 0xDC80 <= ord(ch) <= 0xDCFF for ch in text)
+
+
+# -- writing ---------------------------------------------------------------------------------
+
+
+def check_paths(args) -> None:
+    """A usage error now, before any run, for a --json or --html FILE that cannot be written."""
+    for option in ("json", "html"):
+        path = getattr(args, option, None)
+        if path is not None:
+            if os.path.isdir(path):
+                raise UsageError(f"--{option} {path}: is a directory; give a file's path")
+            _write(path, "", option)  # made and removed: the folder takes files
+            # (an existing FILE is left as it was until the report replaces it)
+
+
+def write(args, report: dict, page: Callable[[dict], str]) -> None:
+    """The report to --json, its page (`page(report)`) to --html, as asked for in `args`."""
+    if getattr(args, "json", None):
+        _write(args.json, json.dumps(report, indent=2, ensure_ascii=True) + "\n", "json")
+    if getattr(args, "html", None):
+        _write(args.html, page(report), "html")
+
+
+def _write(path: str, text: str, option: str) -> None:
+    """`text` to `path` whole or not at all: written beside it, then renamed over it. An empty
+    `text` only tries that the folder takes a file. Failing, a usage error (exit 2)."""
+    folder = os.path.dirname(os.path.abspath(path))
+    tmp = None
+    try:
+        fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{os.path.basename(path)}.",
+                                   suffix=".tmp")
+        with open(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        if text:
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+            tmp = None
+    except OSError as exc:
+        raise UsageError(f"--{option} {path}: cannot write: {exc.strerror}") from None
+    finally:
+        if tmp is not None and os.path.exists(tmp):
+            os.remove(tmp)
+
+
+# -- HTML ------------------------------------------------------------------------------------
+
+_STYLE = """
+body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; }
+h1 { font-size: 1.3em; } h2 { font-size: 1.1em; margin-top: 1.5em; } h3 { font-size: 1em; }
+dl.facts { display: grid; grid-template-columns: max-content auto; gap: 0 1em; }
+dl.facts dt { font-weight: bold; } dl.facts dd { margin: 0; }
+div.wide { overflow-x: auto; } table.matrix { border-collapse: collapse; }
+table.matrix th, table.matrix td { border: 1px solid #ccc; padding: 2px 6px; text-align: center; }
+table.matrix tbody th { text-align: left; }
+td.holds { background: #d7f2d7; } td.fails { background: #f6c9c9; font-weight: bold; }
+td.missing { background: #eee; color: #888; }
+td a { color: inherit; }
+section.failure { border-left: 4px solid #c33; padding-left: 0.8em; margin: 1em 0; }
+pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
+.muted { color: #777; }
+"""
+# No script, no request: what a file opened from a CI artefact should be allowed.
+_CSP = "default-src 'none'; style-src 'unsafe-inline'"
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+SHOWN = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF"}
+ABBREVIATED = {"forkserver": "fsrv"}
+
+
+def _e(text) -> str:
+    """Any text of the report as HTML: control characters as escapes, then html.escape."""
+    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+    return html.escape(text, quote=True)
+
+
+def anchor(cell: dict, row: str) -> str:
+    return "cell-" + re.sub(r"[^\w.-]", "_", f"{row}-{cell['id']}")
+
+
+def page(report: dict) -> str:
+    """The page of a `check` or `compare` report: the matrix, each failing cell's reasons and
+    lines, what was skipped, the interpreters."""
+    cells = report["cells"]
+    failing = [c for c in cells if c["verdict"] == "fails"]
+    summary = (f"{len(cells) - len(failing)} of {len(cells)} cells hold"
+               + (f", {len(failing)} do not" if failing else ""))
+    facts = [("portcheck", report["portcheck"]), ("timing", report["timing"]),
+             ("containment", report["containment"]),
+             ("runs", f"{report['runs']} per cell and mode")]
+    if report["command"] == "check" and cells:
+        facts.insert(0, ("script", cells[0]["script"]))
+    body = [_facts(facts), f'<p class="summary">{_e(summary)}</p>',
+            _matrix(cells, lambda c: c["example"])]
+    if failing:
+        body.append("<h2>Failing cells</h2>")
+        body += [_failure(c, f"{c['example']} [{c['id']}]", anchor(c, c["example"]),
+                          c["problems"], _runs(c)) for c in failing]
+    if report["skipped"]:
+        body.append('<h2>Skipped</h2>\n<ul class="skipped">')
+        for s in report["skipped"]:
+            columns = ", ".join(f"{c['side'] or ''} {c['python']} {c['start_method']}".strip()
+                                for c in s["columns"])
+            body.append(f'<li><span class="reason">{_e(s["reason"])}</span>'
+                        f' <span class="muted">({_e(columns)})</span></li>')
+        body.append("</ul>")
+    body.append("<h2>Interpreters</h2>\n<ul class=\"interpreters\">")
+    body += [f"<li>Python {_e(i['version'])} <code>{_e(i['path'])}</code>: "
+             f"{_e(', '.join(i['start_methods']))}</li>" for i in report["interpreters"]]
+    body.append("</ul>")
+    return _document(f"portcheck {report['command']}", body)
+
+
+def diff_page(report: dict) -> str:
+    """The page of a `diff` report (_diff.as_json): the verdict row, each differing cell."""
+    cells = [{**c, "id": f"{c['python']}-{c['start_method']}", "side": "NEW", "mode": "both"}
+             for c in report["cells"]]
+    differ = [c for c in cells if c["verdict"] == "differs"]
+    summary = (f"{len(cells) - len(differ)} of {len(cells)} cells same"
+               + (f", {len(differ)} differ" if differ else ""))
+    old = report["old"]
+    facts = [("OLD", f"{old['script']} on Python {old['python']} ({old['path']})"),
+             ("NEW", report["new"]["script"]), ("portcheck", report["portcheck"]),
+             ("timing", report["timing"]), ("containment", report["containment"])]
+    body = [_facts(facts), f'<p class="summary">{_e(summary)}</p>',
+            _matrix(cells, lambda c: "verdict")]
+    noise = [f"{mode}: {sentence}" for mode, found in report["noise"].items()
+             for sentence in found]
+    if differ:
+        body.append("<h2>Differing cells</h2>")
+        body += [_failure(c, f"NEW [{c['id']}]", anchor(c, "verdict"),
+                          [f"{d['mode']}: {d['text']}" for d in c["differences"]],
+                          [("\n".join(d["lines"]), f"{d['mode']}: {d['kind']}")
+                           for d in c["differences"] if d["lines"]])
+                 for c in differ]
+    if noise:
+        body.append("<h2>Noise learned from OLD's runs (not compared)</h2>\n<ul>")
+        body += [f"<li>{_e(n)}</li>" for n in noise]
+        body.append("</ul>")
+    return _document("portcheck diff", body)
+
+
+def _document(title: str, body: list[str]) -> str:
+    return "\n".join([
+        "<!DOCTYPE html>", '<html lang="en">', "<head>", '<meta charset="utf-8">',
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">',
+        f"<title>{_e(title)}</title>", f"<style>{_STYLE}</style>", "</head>", "<body>",
+        f"<h1>{_e(title)}</h1>", *body, "</body>", "</html>", "",
+    ])
+
+
+def _facts(facts: list[tuple[str, str]]) -> str:
+    return ('<dl class="facts">'
+            + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts) + "</dl>")
+
+
+def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
+    """Rows by `row_of`, a column per side / interpreter / start method (/ mode), in the order
+    the cells come; three header rows (four with modes) as compare prints them."""
+    key = ("side", "python", "start_method", "mode")
+    columns: list[tuple] = []
+    by_place: dict[tuple, dict] = {}
+    for c in cells:
+        column = tuple(c[k] if k != "side" else c[k] or _name(c.get("script", "")) for k in key)
+        if column not in columns:
+            columns.append(column)
+        by_place[(row_of(c), column)] = c
+    rows = list(dict.fromkeys(row_of(c) for c in cells))
+    levels = 4 if any(column[3] != "both" for column in columns) else 3
+    out = ['<div class="wide"><table class="matrix">', "<thead>"]
+    for level in range(levels):
+        out.append('<tr><th scope="col"></th>')
+        i = 0
+        while i < len(columns):  # a header spans the columns that share it and those above
+            span = 1
+            while (i + span < len(columns)
+                   and columns[i + span][:level + 1] == columns[i][:level + 1]):
+                span += 1
+            name = _e(columns[i][level])
+            if level == 2 and name in ABBREVIATED:  # as compare prints it, to keep it narrow
+                name = f'<abbr title="{name}">{ABBREVIATED[name]}</abbr>'
+            out.append(f'<th scope="col" colspan="{span}">{name}</th>')
+            i += span
+        out.append("</tr>")
+    out += ["</thead>", "<tbody>"]
+    for row in rows:
+        out.append(f'<tr><th scope="row">{_e(row)}</th>')
+        for column in columns:
+            c = by_place.get((row, column))
+            if c is None:
+                out.append('<td class="missing">-</td>')
+                continue
+            text = _e(SHOWN[c["verdict"]])
+            if c["verdict"] in ("fails", "differs"):
+                text = f'<a href="#{anchor(c, row)}">{text}</a>'
+            out.append(f'<td class="{_e(c["verdict"])}" data-row="{_e(row)}" '
+                       f'data-cell="{_e(c["id"])}">{text}</td>')
+        out.append("</tr>")
+    out += ["</tbody>", "</table></div>"]
+    return "\n".join(out)
+
+
+def _name(path: str) -> str:
+    return os.path.basename(path) or path
+
+
+def _runs(cell: dict) -> list[tuple[str, str]]:
+    """The lines of each run of `cell` that broke the spec, with arrival times: (text, title)."""
+    shown = []
+    for r in cell["runs"]:
+        if not r["problems"]:
+            continue
+        how = ("timed out" if r["timed_out"] else f"killed by {r['signal']}" if r["signal"]
+               else f"exit {r['exit']}")
+        lines = "\n".join(f"{line['t']:8.3f}  {line['text']}" for line in r["lines"])
+        title = f"{r['mode']} run {r['n']}: {how}, {len(r['lines'])} lines on stdout"
+        shown.append((lines, title))
+        if r["stderr"]:
+            shown.append(("\n".join(r["stderr"]), f"{r['mode']} run {r['n']}: stderr"))
+    return shown
+
+
+def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
+             blocks: list[tuple[str, str]]) -> str:
+    out = [f'<section class="failure" id="{_e(anchor_id)}" data-cell="{_e(cell["id"])}">',
+           f"<h3>{_e(title)}</h3>"]
+    if cell.get("script"):
+        out.append(f'<p class="muted"><code>{_e(cell["script"])}</code> on Python '
+                   f'{_e(cell["python"])} <code>{_e(cell["path"])}</code></p>')
+    out.append('<ul class="problems">')
+    out += [f'<li class="problem">{_e(reason)}</li>' for reason in reasons]
+    out.append("</ul>")
+    for text, block_title in blocks:
+        out.append(f'<details open><summary>{_e(block_title)}</summary>'
+                   f'<pre class="lines">{_e(text)}</pre></details>')
+    out += [section(cell) for section in CELL_SECTIONS]
+    out.append("</section>")
+    return "\n".join(out)
