@@ -88,7 +88,12 @@ def _cell(verdict: Verdict, command: str) -> dict:
              "lines": [{"t": round(line.t, 4),
                         "earliest": None if line.earliest is None else round(line.earliest, 4),
                         "text": line.text} for line in r.trace.lines],
-             "stderr": r.trace.stderr.splitlines()}
+             "stderr": r.trace.stderr.splitlines(),
+             "pid": r.trace.pid,
+             "processes": [{"pid": p.pid, "ppid": p.ppid, "name": p.name,
+                            "start_method": p.start_method, "start": round(p.start, 4),
+                            "end": None if p.end is None else round(p.end, 4)}
+                           for p in r.trace.processes]}
             for r in verdict.made
         ],
     }

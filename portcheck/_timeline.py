@@ -4,17 +4,20 @@ One row per process of the run (the parent first, then the others in order of st
 for its life as the boot recorded it, a mark for each stdout line on the row of the process
 whose pid it names (else the parent's), and, for an example, its spec's tasks as bars on their
 workers' rows. `model` turns a Trace into plain data; `draw` needs matplotlib (the `plot`
-extra) and writes the picture, all or nothing.
+extra) and writes the picture, all or nothing. A report's page (`_report`) shows the timelines
+of a failing pool cell's failed runs, drawn from the JSON's lines and processes (`page_section`).
 """
 from __future__ import annotations
 
+import html
+import io
 import os
 import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import partial
 
-from portcheck import _args, _run
+from portcheck import _args, _record, _report, _run
 from portcheck._args import UsageError
 from portcheck._interpreters import START_METHODS
 from portcheck._specs import EXAMPLES, SPECS, Spec
@@ -153,6 +156,19 @@ def pyplot():
 def draw(timelines: list[Timeline], path: str, heading: str | None = None) -> None:
     """One subplot per timeline, sharing the time axis, written to `path` (.svg or .png) whole
     or not at all."""
+    _figure(timelines, heading, lambda fig: _save(fig, path))
+
+
+def svg(timelines: list[Timeline]) -> str:
+    """The picture as an <svg> element to put in a page: no XML prolog, and no comments (where
+    matplotlib writes the text it draws, which a subject chose)."""
+    out = io.BytesIO()
+    _figure(timelines, None, lambda fig: fig.savefig(out, format="svg"))
+    text = out.getvalue().decode("utf-8")
+    return re.sub(r"<!--.*?-->", "", text[text.index("<svg"):], flags=re.S)
+
+
+def _figure(timelines: list[Timeline], heading: str | None, save) -> None:
     plt = pyplot()
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
@@ -172,7 +188,7 @@ def draw(timelines: list[Timeline], path: str, heading: str | None = None) -> No
         if heading:
             fig.suptitle(heading)
         fig.tight_layout()
-        _save(fig, path)
+        save(fig)
     finally:
         plt.close(fig)
 
@@ -289,3 +305,41 @@ def run(args) -> int:
           + (f", {counts['tasks']} tasks" if example in TASKS else "")
           + (f"; the run timed out after {trace.timeout:g} s" if trace.timeout else ""))
     return 0
+
+
+# A report's page shows the timelines of a failing pool cell's failed runs, at most this many.
+PAGE_RUNS = 2
+
+
+def trace_of(cell: dict, run: dict) -> _run.Trace:
+    """A run as a report's JSON keeps it, as a trace again: what `model` needs of it."""
+    return _run.Trace(
+        cell.get("script") or "", cell["python"], cell["start_method"], run["mode"], run["pid"],
+        lines=[_run.Line(line["text"], line["t"], line["earliest"]) for line in run["lines"]],
+        wall=run["wall"],
+        processes=[_record.ProcessInfo(p["pid"], p["ppid"], p["name"], p["start_method"],
+                                       p["start"], p["end"]) for p in run["processes"]])
+
+
+def page_section(cell: dict) -> str:
+    """The timelines of the failed runs of a failing cell whose example has tasks (the pool),
+    for the report's page; without matplotlib, what to install."""
+    if cell.get("example") not in TASKS:  # a diff's cell has none
+        return ""
+    failed = [run for run in cell["runs"] if run["problems"]][:PAGE_RUNS]
+    if not failed:
+        return ""
+    try:
+        pyplot()
+    except UsageError:
+        return f'<p class="muted">Timelines: {html.escape(INSTALL)}</p>'
+    spec = SPECS[cell["example"]]
+    timelines = []
+    for run in failed:
+        timeline = model(trace_of(cell, run), spec)
+        timeline.title = f"{cell['id']}, {run['mode']} run {run['n']}"
+        timelines.append(timeline)
+    return f'<div class="timeline">{svg(timelines)}</div>'
+
+
+_report.CELL_SECTIONS.append(page_section)

@@ -16,7 +16,9 @@ from portcheck import _report
 from portcheck._cli import main
 from portcheck._interpreters import Interpreter
 from portcheck._matrix import Cell, Run, Verdict
+from portcheck._record import ProcessInfo
 from portcheck._run import Line, Trace
+from portcheck._specs import SPECS
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 MARKUP = os.path.join(ROOT, "tests", "subjects", "markup.py")
@@ -34,7 +36,8 @@ def verdict(example, side, python, method, *runs) -> Verdict:
         trace = Trace(v.script, ".".join(map(str, python.version)), method, mode, 100,
                       lines=[Line(text, 0.1 * i, 0.1 * i - 0.05) for i, text in enumerate(lines)],
                       stderr="Traceback ...\nValueError: <b>\n" if problems else "",
-                      returncode=1 if problems else 0)
+                      returncode=1 if problems else 0,
+                      processes=[ProcessInfo(100, 99, None, None, 0.0, 0.5)])
         v.made.append(Run(mode, n, trace, tuple(problems)))
         v.problems += [f"{mode} run {n}: {p}" for p in problems]
         v.runs += 1
@@ -331,3 +334,39 @@ def _documented_keys() -> set:
     block = text[text.rindex('{"version": 1,', 0, text.index('"command": "compare"')):]
     block = block[:block.index('"holds": false}')]
     return set(re.findall(r'"(\w+)":', block)) | {"holds"}
+
+
+def _pool_run_with_its_record():
+    """A failing pool cell whose run has a parent and three workers on record."""
+    v = verdict("pool", "py3_port", PY, "fork", ("pty", [
+        "Current process 100.", "Child process 0(101) is running.",
+        "Child process 0(101) end."], ["task 1 never started"]))
+    v.made[0].trace.processes = [ProcessInfo(100, 99, None, None, 0.0, 1.0)] + [
+        ProcessInfo(pid, 100, f"ForkPoolWorker-{pid - 100}", "fork", 0.05, 0.9)
+        for pid in (101, 102, 103)]
+    return _report.as_json("check", [v], [PY], [], runs=1, time_scale=0.05,
+                           containment="cgroup")
+
+
+def test_a_failing_pool_cells_runs_are_drawn_on_the_page():
+    pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
+    from portcheck import _timeline  # registers its section of the page
+
+    report = _pool_run_with_its_record()
+    (run,) = report["cells"][0]["runs"]
+    assert run["pid"] == 100 and [p["pid"] for p in run["processes"]] == [100, 101, 102, 103]
+    timeline = _timeline.model(_timeline.trace_of(report["cells"][0], run), SPECS["pool"])
+    assert timeline.counts() == {"rows": 4, "marks": 3, "tasks": 1}
+    text = _report.page(report)
+    section = text[text.index('<section class="failure"'):]
+    assert section.count("<svg") == 1 and "<!--" not in section
+    Page(text)  # still a page html.parser reads through
+
+
+def test_a_cell_without_tasks_gets_no_timeline():
+    pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
+    from portcheck import _timeline
+
+    report = _pool_run_with_its_record()
+    report["cells"][0]["example"] = "process"
+    assert _timeline.page_section(report["cells"][0]) == ""
