@@ -28,9 +28,15 @@ def add_parser(sub) -> None:
     compare.set_defaults(command=run)
 
 
+# Twice the cores: a run mostly waits (sleeps, pipes, interpreters starting), so two per core
+# keep the cores busy. Measured on 2 cores, the full compare: 94 s with 2 jobs, 67 s with 4,
+# 68 s with 8, every verdict the same.
+JOBS = 2 * (os.cpu_count() or 1)
+
+
 def add_jobs(parser) -> None:
-    parser.add_argument("--jobs", type=_args.positive, default=os.cpu_count() or 1,
-                        help="cells run at once (default: %(default)s)")
+    parser.add_argument("--jobs", type=_args.positive, default=JOBS,
+                        help="cells run at once (default: twice the cores, %(default)s)")
 
 
 def run(args) -> int:
