@@ -34,9 +34,9 @@ def add_parser(sub) -> None:
 JOBS = 2 * (os.cpu_count() or 1)
 
 
-def add_jobs(parser) -> None:
-    parser.add_argument("--jobs", type=_args.positive, default=JOBS,
-                        help="cells run at once (default: twice the cores, %(default)s)")
+def add_jobs(parser, default: int = JOBS) -> None:
+    parser.add_argument("--jobs", type=_args.positive, default=default,
+                        help="cells run at once (default: %(default)s)")
 
 
 def run(args) -> int:

@@ -116,7 +116,8 @@ def add_options(parser) -> None:
     parser.add_argument("--strict", action="store_true",
                         help="a warning NEW prints and OLD does not is a difference, not a note")
     _args.add_timeout(parser)
-    add_jobs(parser)
+    # One per core: diff's rules about the order of lines were soaked at that load.
+    add_jobs(parser, os.cpu_count() or 1)
     parser.add_argument("args", nargs="*", metavar="-- ARGS",
                         help="arguments after -- go to both scripts")
 
