@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -118,3 +119,21 @@ def pytest_sessionfinish(session):
     if left:
         print(f"\nprocesses of subjects outlived the suite: {[p.pid for p in left]}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+def json_keys(value) -> set:
+    """Every key of a JSON value, at any depth (a list's first item stands for the rest)."""
+    if isinstance(value, dict):
+        return set(value) | {k for v in value.values() for k in json_keys(v)}
+    if isinstance(value, list) and value:
+        return json_keys(value[0])
+    return set()
+
+
+def readme_json_keys(end: str) -> set:
+    """The keys of README's JSON example that ends with `end` ('"holds": false}')."""
+    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+        text = f.read()
+    stop = text.index(end)
+    block = text[text.rindex('{"version": 1,', 0, stop):stop + len(end)]
+    return set(re.findall(r'"(\w+)":', block))

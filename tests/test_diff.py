@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS, PY3, ROOT
+from conftest import INTERPRETERS, PORTS, PY3, ROOT, json_keys, readme_json_keys
 from portcheck._cli import main
 from portcheck._specs import EXAMPLES
 
@@ -57,26 +57,7 @@ def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
     assert all(c["verdict"] == "differs" for c in report["cells"])
     assert "stdout line missing: 'Child process 0(<child" in out
     assert "stdout line missing: 'Child process 4(<child" in out
-    assert _keys(report) == _documented_keys()
-
-
-def _keys(value) -> set:
-    """Every key of a JSON value, at any depth (a list's first item stands for the rest)."""
-    if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in _keys(v)}
-    if isinstance(value, list) and value:
-        return _keys(value[0])
-    return set()
-
-
-def _documented_keys() -> set:
-    """The keys README's example of diff's `--json` shows."""
-    import re
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
-        text = f.read()
-    block = text[text.index('    {"version": 1,', text.index("`--json FILE` writes the same")):]
-    block = block[:block.index('"same": true}')]
-    return set(re.findall(r'"(\w+)":', block)) | {"same"}
+    assert json_keys(report) == readme_json_keys('"same": true}')
 
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")

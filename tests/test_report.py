@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 from html.parser import HTMLParser
 
 import pytest
 
-from conftest import PY3, ROOT
+from conftest import PY3, ROOT, json_keys, readme_json_keys
 from portcheck import _report
 from portcheck._cli import main
 from portcheck._interpreters import Interpreter
@@ -85,7 +84,7 @@ def test_the_json_round_trips_as_ascii_and_has_the_documented_keys():
     text = json.dumps(report, ensure_ascii=True)
     assert text.isascii()
     assert json.loads(text) == report
-    assert _keys(report) == _documented_keys()
+    assert json_keys(report) == readme_json_keys('"holds": false}')
 
 
 # What the OS or a subject can hand us, and what a UTF-8 file gets instead.
@@ -316,24 +315,6 @@ def test_the_page_in_a_real_browser_shows_the_matrix_loads_nothing_and_runs_noth
     assert tags == 0
     assert dialogs == []
     assert requests == [html_path.as_uri()]
-
-
-def _keys(value) -> set:
-    """Every key of a JSON value, at any depth (a list's first item stands for the rest)."""
-    if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in _keys(v)}
-    if isinstance(value, list) and value:
-        return _keys(value[0])
-    return set()
-
-
-def _documented_keys() -> set:
-    """The keys README's example of check's and compare's `--json` shows."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
-        text = f.read()
-    block = text[text.rindex('{"version": 1,', 0, text.index('"command": "compare"')):]
-    block = block[:block.index('"holds": false}')]
-    return set(re.findall(r'"(\w+)":', block)) | {"holds"}
 
 
 def _pool_run_with_its_record():
