@@ -13,14 +13,14 @@ from portcheck._stop import results, workers
 
 
 def add_parser(sub) -> None:
-    check = sub.add_parser("check", help="judge one script against a spec")
+    check = sub.add_parser("check", help="judge one script against one example's spec")
     check.add_argument("example", metavar="EXAMPLE",
                        help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
     check.add_argument("script", metavar="SCRIPT", help="the script to run")
     check.add_argument("--python", metavar="PY",
                        help="interpreter to run it with (default: the newest Python 3 found)")
-    check.add_argument("--start-method", choices=[*START_METHODS, "all"], default="all")
-    check.add_argument("--mode", choices=[*_run.MODES, "both"], default="both")
+    _args.add_start_method(check)
+    _args.add_mode(check)
     _args.add_runs(check, default=3)
     _args.add_real_time(check)
     _args.add_timeout(check)

@@ -15,7 +15,8 @@ from portcheck._stop import STOPS, results, stopped, workers
 
 def add_parser(sub) -> None:
     compare = sub.add_parser("compare",
-                             help="run every example, both sides, everywhere; print the matrix")
+                             help="run every example of the case study, both sides, everywhere; "
+                                  "print the matrix")
     compare.add_argument("--root", default=".",
                          help="folder holding py2_original/ and py3_port/ (default: .)")
     compare.add_argument("--python", metavar="PY", action="append",
@@ -29,7 +30,7 @@ def add_parser(sub) -> None:
 
 
 def add_jobs(parser) -> None:
-    parser.add_argument("--jobs", type=_args.positive, default=os.cpu_count() or 1,
+    parser.add_argument("--jobs", type=_args.positive, default=os.cpu_count() or 1, metavar="N",
                         help="cells run at once (default: %(default)s)")
 
 

@@ -29,7 +29,7 @@ from functools import partial
 from portcheck import __version__, _args, _report, _run, timeouts
 from portcheck._args import UsageError
 from portcheck._compare import SHORT, add_jobs, print_table
-from portcheck._interpreters import START_METHODS, Interpreter, compile_error
+from portcheck._interpreters import Interpreter, compile_error
 from portcheck._noise import Difference, Model
 from portcheck._observe import Observation, observe
 from portcheck._stop import STOPS, results, stopped, workers
@@ -95,8 +95,8 @@ def add_options(parser) -> None:
                         help="interpreter for OLD (default: the Python 2 found)")
     parser.add_argument("--python", metavar="PY", action="append",
                         help="Python 3 interpreter for NEW, repeatable (default: all found)")
-    parser.add_argument("--start-method", choices=[*START_METHODS, "all"], default="all")
-    parser.add_argument("--mode", choices=[*_run.MODES, "both"], default="both")
+    _args.add_start_method(parser)
+    _args.add_mode(parser)
     _args.add_runs(parser, default=1)
     parser.add_argument("--baseline-runs", type=_args.positive, default=3, metavar="N",
                         help="runs of OLD per mode to learn its noise from (default: 3)")
