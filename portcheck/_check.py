@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from functools import partial
 
-from portcheck import _args, _report, _run
+from portcheck import _args, _report, _run, _terminal
 from portcheck._args import UsageError
 from portcheck._interpreters import START_METHODS
 from portcheck._matrix import judge_script
@@ -46,6 +46,7 @@ def run(args) -> int:
     print(f"{args.example}: {args.script} on {python}; processes held by {held_by}", flush=True)
     failed = 0
     verdicts = []
+    out = _terminal.Out()
     # One cell at a time, in order: each is printed as soon as it is judged.
     with workers(1) as (pool, cancel):
         calls = {(method, mode): partial(judge_script, args.example, args.script, python, method,
@@ -56,7 +57,8 @@ def run(args) -> int:
         for (method, mode), verdict in results(pool, calls):
             failed += not verdict.holds
             verdicts.append(verdict)
-            print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
+            out.line(f"  {method:<10} {mode:<4}  ",
+                     _terminal.word("ok" if verdict.holds else "FAIL"))
             for problem in verdict.problems:
                 print(f"      {problem}")
             sys.stdout.flush()  # a cell's lines as soon as it is judged, also on a pipe

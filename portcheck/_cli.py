@@ -28,8 +28,9 @@ the Python 2 script on Python 2.7 and its Python 3 port on every Python 3 found 
 on PATH or in pyenv), under every start method each has (fork, spawn, forkserver), in a terminal
 and on a pipe, and says cell by cell whether they behave the same."""
 EPILOG = """\
-Exit status: 0 every verdict holds, 1 some does not, 2 a usage error, 3 portcheck's own failure,
-130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP."""
+On a terminal, compare and diff show their progress on stderr and the verdicts are in colour;
+NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 2 a usage
+error, 3 portcheck's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP."""
 
 
 def _parser() -> Parser:

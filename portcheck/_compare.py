@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from portcheck import _args, _report
+from portcheck import _args, _report, _terminal
 from portcheck._args import UsageError
 from portcheck._interpreters import START_METHODS, Interpreter
 from portcheck._matrix import KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script
@@ -49,7 +49,10 @@ def run(args) -> int:
           flush=True)
     verdicts: dict = {}
     try:
-        with workers(args.jobs) as (pool, cancel):
+        # The progress line is inside the pool's block: it is gone before the pool's clean-up
+        # and the matrix, and a stop reaches it only where the main thread waits.
+        with workers(args.jobs) as (pool, cancel), \
+                _terminal.progress("compare", len(todo), "cells", "failing") as bar:
             calls = {
                 c: partial(judge_script, c.example, script(root, c.side, c.example), c.python,
                            c.start_method, runs=args.runs, time_scale=_args.time_scale(args),
@@ -58,6 +61,7 @@ def run(args) -> int:
             }
             for cell, verdict in results(pool, calls):
                 verdicts[cell] = verdict
+                bar.advance(failed=not verdict.holds)
     except STOPS as stop:
         _print_matrix(interpreters, verdicts)
         return stopped(stop, f" after {len(verdicts)} of {len(todo)} cells")
@@ -66,8 +70,9 @@ def run(args) -> int:
     _print_failures(failing)
     explicit = bool(args.python or os.environ.get("PORTCHECK_PYTHONS"))
     skipped = skips(interpreters, explicit)
+    out = _terminal.Out()
     for skip in skipped:
-        print(f"skipped: {skip.reason}")
+        out.line(("skipped:", "dim"), f" {skip.reason}")
     print(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
           + (f", {len(failing)} do not" if failing else ""))
     # In the matrix's order, whichever cell finished first.
@@ -107,9 +112,12 @@ def print_table(columns: list[tuple[str, str, str]], rows: dict[str, list[str]])
     widths = [max(6, len(column[0]) + 1) if new else 6
               for column, new in zip(columns, new_group, strict=True)]
 
+    out = _terminal.Out()
+
     def row(title: str, texts: list[str]) -> None:
-        text = "".join(f"{cell:<{width}}" for cell, width in zip(texts, widths, strict=True))
-        print(f"{title:<{label}}{text}".rstrip())
+        cells = [part for cell, width in zip(texts, widths, strict=True)
+                 for part in (_terminal.word(cell), " " * (width - len(cell)))]
+        out.line(f"{title:<{label}}", *cells, rstrip=True)
 
     print()
     row("", [c[0] if new else "" for c, new in zip(columns, new_group, strict=True)])
@@ -121,10 +129,11 @@ def print_table(columns: list[tuple[str, str, str]], rows: dict[str, list[str]])
 
 
 def _print_failures(failing: list[Verdict]) -> None:
+    out = _terminal.Out()
     for verdict in failing:
         c = verdict.cell
         for problem in verdict.problems:
-            print(f"FAIL {c.example} [{c.id}] {problem}")
+            out.line(_terminal.word("FAIL"), f" {c.example} [{c.id}] {problem}")
 
 
 def skips(interpreters: list[Interpreter], explicit: bool,
