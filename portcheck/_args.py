@@ -6,16 +6,44 @@ import argparse
 import os
 
 from portcheck import _contain, _run, timeouts
-from portcheck._interpreters import Interpreter, NotPython, discover, probe
+from portcheck._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
 
 
 class UsageError(Exception):
     """Bad input: portcheck says it in one line on stderr and exits 2."""
 
 
+class Exit(Exception):
+    """--help or --version has printed what was asked: main returns `status`."""
+
+    def __init__(self, status: int) -> None:
+        super().__init__(status)
+        self.status = status
+
+
 class Parser(argparse.ArgumentParser):
     def error(self, message: str):  # one line, not argparse's usage block
         raise UsageError(message)
+
+    def exit(self, status: int = 0, message: str | None = None):  # main(), not sys.exit
+        if message:
+            self._print_message(message)
+        raise Exit(status)
+
+
+MODE_HELP = ("pty: stdout on a terminal, line-buffered, as a person sees it; pipe: stdout on a "
+             "pipe, block-buffered, as a log or CI sees it")
+
+
+def add_start_method(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--start-method", choices=[*START_METHODS, "all"], default="all",
+                        help="the multiprocessing start method to run under (default: all, "
+                             "each one the interpreter has)")
+
+
+def add_mode(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--mode", choices=[*_run.MODES, "both"], default="both",
+                        help=f"{MODE_HELP}; both (the default) runs each")
 
 
 def positive(text: str) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from functools import partial
 
-from portcheck import _args, _report, _run
+from portcheck import _args, _report, _run, _terminal
 from portcheck._args import UsageError
 from portcheck._interpreters import START_METHODS
 from portcheck._matrix import judge_script
@@ -13,14 +13,14 @@ from portcheck._stop import results, workers
 
 
 def add_parser(sub) -> None:
-    check = sub.add_parser("check", help="judge one script against a spec")
+    check = sub.add_parser("check", help="judge one script against one example's spec")
     check.add_argument("example", metavar="EXAMPLE",
                        help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
     check.add_argument("script", metavar="SCRIPT", help="the script to run")
     check.add_argument("--python", metavar="PY",
                        help="interpreter to run it with (default: the newest Python 3 found)")
-    check.add_argument("--start-method", choices=[*START_METHODS, "all"], default="all")
-    check.add_argument("--mode", choices=[*_run.MODES, "both"], default="both")
+    _args.add_start_method(check)
+    _args.add_mode(check)
     _args.add_runs(check, default=3)
     _args.add_real_time(check)
     _args.add_timeout(check)
@@ -46,6 +46,7 @@ def run(args) -> int:
     print(f"{args.example}: {args.script} on {python}; processes held by {held_by}", flush=True)
     failed = 0
     verdicts = []
+    out = _terminal.Out()
     # One cell at a time, in order: each is printed as soon as it is judged.
     with workers(1) as (pool, cancel):
         calls = {(method, mode): partial(judge_script, args.example, args.script, python, method,
@@ -56,7 +57,8 @@ def run(args) -> int:
         for (method, mode), verdict in results(pool, calls):
             failed += not verdict.holds
             verdicts.append(verdict)
-            print(f"  {method:<10} {mode:<4}  {'ok' if verdict.holds else 'FAIL'}")
+            out.line(f"  {method:<10} {mode:<4}  ",
+                     _terminal.word("ok" if verdict.holds else "FAIL"))
             for problem in verdict.problems:
                 print(f"      {problem}")
             sys.stdout.flush()  # a cell's lines as soon as it is judged, also on a pipe

@@ -1,5 +1,5 @@
-"""Command line: `portcheck check|compare|diff|port ...`. Parses and dispatches; each command
-lives in a module of its own (_check, _compare, _diff, _port).
+"""Command line: `portcheck check|compare|diff|port|timeline ...`. Parses and dispatches; each
+command lives in a module of its own (_check, _compare, _diff, _port, _timeline).
 
 Exit status: 0 every verdict holds (diff: all same), 1 some does not (diff: some differ),
 2 usage error (one line on stderr), 3 portcheck itself failed (as pytest's "internal error"),
@@ -7,23 +7,39 @@ Exit status: 0 every verdict holds (diff: all same), 1 some does not (diff: some
 """
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import traceback
 from collections.abc import Sequence
 
-from portcheck import _check, _compare, _diff, _port
+from portcheck import __version__, _check, _compare, _diff, _port
 from portcheck import _timeline
-from portcheck._args import Parser, UsageError
+from portcheck._args import Exit, Parser, UsageError
 from portcheck._stop import STOPS, ending_signals_stop, stopped
 
 COMMANDS = (_check, _compare, _diff, _port, _timeline)
 INTERNAL_ERROR = 3
 
 
+DESCRIPTION = """\
+Does a Python 3 port of multiprocessing code behave like its Python 2 original? portcheck runs
+the Python 2 script on Python 2.7 and its Python 3 port on every Python 3 found (3.6 and later,
+on PATH or in pyenv), under every start method each has (fork, spawn, forkserver), in a terminal
+and on a pipe, and says cell by cell whether they behave the same."""
+EPILOG = """\
+On a terminal, compare and diff show their progress on stderr and the verdicts are in colour;
+NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 2 a usage
+error, 3 portcheck's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP."""
+
+
 def _parser() -> Parser:
-    parser = Parser(prog="portcheck", description=__doc__.splitlines()[0])
-    sub = parser.add_subparsers(dest="name", required=True, parser_class=Parser)
+    parser = Parser(prog="portcheck", description=DESCRIPTION, epilog=EPILOG,
+                    formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
+                        help="print portcheck's version and exit")
+    sub = parser.add_subparsers(dest="name", required=True, parser_class=Parser,
+                                title="commands", metavar="COMMAND")
     for command in COMMANDS:
         command.add_parser(sub)
     return parser
@@ -34,6 +50,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with ending_signals_stop():
             args = _parser().parse_args(argv)
             return args.command(args)
+    except Exit as done:  # --help, --version
+        return done.status
     except UsageError as exc:
         print(f"portcheck: error: {exc}", file=sys.stderr)
         return 2

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from portcheck import _args, _report
+from portcheck import _args, _report, _terminal
 from portcheck._args import UsageError
 from portcheck._interpreters import START_METHODS, Interpreter
 from portcheck._matrix import KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script
@@ -15,7 +15,8 @@ from portcheck._stop import STOPS, results, stopped, workers
 
 def add_parser(sub) -> None:
     compare = sub.add_parser("compare",
-                             help="run every example, both sides, everywhere; print the matrix")
+                             help="run every example of the case study, both sides, everywhere; "
+                                  "print the matrix")
     compare.add_argument("--root", default=".",
                          help="folder holding py2_original/ and py3_port/ (default: .)")
     compare.add_argument("--python", metavar="PY", action="append",
@@ -35,7 +36,7 @@ JOBS = 2 * (os.cpu_count() or 1)
 
 
 def add_jobs(parser, default: int = JOBS) -> None:
-    parser.add_argument("--jobs", type=_args.positive, default=default,
+    parser.add_argument("--jobs", type=_args.positive, default=default, metavar="N",
                         help="cells run at once (default: %(default)s)")
 
 
@@ -54,7 +55,10 @@ def run(args) -> int:
           flush=True)
     verdicts: dict = {}
     try:
-        with workers(args.jobs) as (pool, cancel):
+        # The progress line is inside the pool's block: it is gone before the pool's clean-up
+        # and the matrix, and a stop reaches it only where the main thread waits.
+        with workers(args.jobs) as (pool, cancel), \
+                _terminal.progress("compare", len(todo), "cells", "failing") as bar:
             calls = {
                 c: partial(judge_script, c.example, script(root, c.side, c.example), c.python,
                            c.start_method, runs=args.runs, time_scale=_args.time_scale(args),
@@ -63,6 +67,7 @@ def run(args) -> int:
             }
             for cell, verdict in results(pool, calls):
                 verdicts[cell] = verdict
+                bar.advance(failed=not verdict.holds)
     except STOPS as stop:
         _print_matrix(interpreters, verdicts)
         return stopped(stop, f" after {len(verdicts)} of {len(todo)} cells")
@@ -71,8 +76,9 @@ def run(args) -> int:
     _print_failures(failing)
     explicit = bool(args.python or os.environ.get("PORTCHECK_PYTHONS"))
     skipped = skips(interpreters, explicit)
+    out = _terminal.Out()
     for skip in skipped:
-        print(f"skipped: {skip.reason}")
+        out.line(("skipped:", "dim"), f" {skip.reason}")
     print(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
           + (f", {len(failing)} do not" if failing else ""))
     # In the matrix's order, whichever cell finished first.
@@ -112,9 +118,12 @@ def print_table(columns: list[tuple[str, str, str]], rows: dict[str, list[str]])
     widths = [max(6, len(column[0]) + 1) if new else 6
               for column, new in zip(columns, new_group, strict=True)]
 
+    out = _terminal.Out()
+
     def row(title: str, texts: list[str]) -> None:
-        text = "".join(f"{cell:<{width}}" for cell, width in zip(texts, widths, strict=True))
-        print(f"{title:<{label}}{text}".rstrip())
+        cells = [part for cell, width in zip(texts, widths, strict=True)
+                 for part in (_terminal.word(cell), " " * (width - len(cell)))]
+        out.line(f"{title:<{label}}", *cells, rstrip=True)
 
     print()
     row("", [c[0] if new else "" for c, new in zip(columns, new_group, strict=True)])
@@ -126,10 +135,11 @@ def print_table(columns: list[tuple[str, str, str]], rows: dict[str, list[str]])
 
 
 def _print_failures(failing: list[Verdict]) -> None:
+    out = _terminal.Out()
     for verdict in failing:
         c = verdict.cell
         for problem in verdict.problems:
-            print(f"FAIL {c.example} [{c.id}] {problem}")
+            out.line(_terminal.word("FAIL"), f" {c.example} [{c.id}] {problem}")
 
 
 def skips(interpreters: list[Interpreter], explicit: bool,

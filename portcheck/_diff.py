@@ -26,10 +26,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-from portcheck import __version__, _args, _report, _run, timeouts
+from portcheck import __version__, _args, _report, _run, _terminal, timeouts
 from portcheck._args import UsageError
 from portcheck._compare import SHORT, add_jobs, print_table
-from portcheck._interpreters import START_METHODS, Interpreter, compile_error
+from portcheck._interpreters import Interpreter, compile_error
 from portcheck._noise import Difference, Model
 from portcheck._observe import Observation, observe
 from portcheck._stop import STOPS, results, stopped, workers
@@ -95,8 +95,8 @@ def add_options(parser) -> None:
                         help="interpreter for OLD (default: the Python 2 found)")
     parser.add_argument("--python", metavar="PY", action="append",
                         help="Python 3 interpreter for NEW, repeatable (default: all found)")
-    parser.add_argument("--start-method", choices=[*START_METHODS, "all"], default="all")
-    parser.add_argument("--mode", choices=[*_run.MODES, "both"], default="both")
+    _args.add_start_method(parser)
+    _args.add_mode(parser)
     _args.add_runs(parser, default=1)
     parser.add_argument("--baseline-runs", type=_args.positive, default=3, metavar="N",
                         help="runs of OLD per mode to learn its noise from (default: 3)")
@@ -124,9 +124,12 @@ def add_options(parser) -> None:
 
 def run(args) -> int:
     settings = settings_from(args)
+    planned = len(settings.modes) * (settings.baseline_runs + len(settings.cells) * settings.runs)
     try:
-        with workers(args.jobs) as (pool, cancel):
-            report = diff(settings, partial(_runs, pool, cancel))
+        # Inside the pool's block, as compare's: gone before the clean-up and the report.
+        with workers(args.jobs) as (pool, cancel), \
+                _terminal.progress("diff", planned, "runs", "cell(s) differ") as bar:
+            report = diff(settings, partial(_runs, pool, cancel, bar), bar)
     except STOPS as stop:
         return stopped(stop)
     print_report(report)
@@ -197,16 +200,22 @@ def settings_from(args, check_new: bool = True) -> Settings:
     )
 
 
-def _runs(pool, cancel, calls: dict) -> dict:
+def _runs(pool, cancel, bar: _terminal.Bar, calls: dict) -> dict:
     """Run every `key: (python, script, start_method, mode)` of `calls` at once."""
     todo = {key: partial(_run.run, python, script, start_method=method, mode=mode,
                          cancel=cancel, **options)
             for key, (python, script, method, mode, options) in calls.items()}
-    return dict(results(pool, todo))
+    traces = {}
+    for key, trace in results(pool, todo):
+        traces[key] = trace
+        bar.advance()
+    return traces
 
 
-def diff(settings: Settings, runs) -> Report:
-    """Compare NEW with OLD as `settings` say; `runs(calls)` makes the runs."""
+def diff(settings: Settings, runs, bar: _terminal.Bar | None = None) -> Report:
+    """Compare NEW with OLD as `settings` say; `runs(calls)` makes the runs, and `bar` shows
+    which step it is at and how many cells differ so far."""
+    bar = bar or _terminal.Bar()
     options = {"time_scale": settings.time_scale, "timeout": settings.timeout,
                "containment": settings.containment}
     for name in ("workdir", "stdin"):
@@ -232,16 +241,24 @@ def diff(settings: Settings, runs) -> Report:
                                                 mode, options)
                               for cell, mode, n in keys}))
 
+    bar.describe("diff OLD")
     baseline = old_runs(0, settings.baseline_runs)
+    bar.describe("diff NEW")
     new = new_runs((cell, mode, n) for cell in settings.cells for mode in settings.modes
                    for n in range(settings.runs))
     models = _learn(baseline, settings.modes)
     differing = {k for k, o in new.items() if models[k[1]].differences(o)}
+    bar.failing(len({cell for cell, _, _ in differing}))
     if differing:
+        bar.describe("diff OLD again")
+        bar.add(len(settings.modes) * settings.baseline_runs * (CONFIRM_OLD - 1))
         baseline.update(old_runs(settings.baseline_runs, settings.baseline_runs * CONFIRM_OLD))
         models = _learn(baseline, settings.modes)
         again = {(cell, mode) for cell, mode, n in differing
                  if models[mode].differences(new[(cell, mode, n)])}
+        bar.failing(len({cell for cell, _ in again}))
+        bar.describe("diff NEW again")
+        bar.add(len(again) * CONFIRM_NEW)
         new.update(new_runs((cell, mode, settings.runs + n) for cell, mode in again
                             for n in range(CONFIRM_NEW)))
     cells = []
@@ -305,8 +322,9 @@ def print_report(report: Report) -> None:
         print("normalised in both:")
         for rule in fired:
             print(f"  {rule.name}: {rule.says}")
+    out = _terminal.Out()
     for where, found in _grouped(report).items():
-        print(f"DIFF {where}:")
+        out.line(_terminal.word("DIFF"), f" {where}:")
         for text, lines in found:
             print(f"  {text}")
             for line in lines:

@@ -260,15 +260,18 @@ def example_of(script: str, named: str | None) -> str | None:
 
 
 def add_parser(sub) -> None:
-    timeline = sub.add_parser("timeline", help="run a script once and draw what ran when")
+    timeline = sub.add_parser("timeline",
+                              help="run a script once and draw what ran when (SVG or PNG)")
     timeline.add_argument("script", metavar="SCRIPT", help="the script to run")
     timeline.add_argument("-o", "--output", metavar="FILE", required=True,
                           help="the picture to write: FILE.svg or FILE.png")
     timeline.add_argument("--python", metavar="PY",
                           help="interpreter to run it with (default: the newest Python 3 found)")
     timeline.add_argument("--start-method", choices=START_METHODS,
-                          help="default: the interpreter's first (fork on Linux)")
-    timeline.add_argument("--mode", choices=_run.MODES, default="pty")
+                          help="the multiprocessing start method to run under (default: the "
+                               "interpreter's first, fork on Linux)")
+    timeline.add_argument("--mode", choices=_run.MODES, default="pty",
+                          help=f"{_args.MODE_HELP} (default: %(default)s)")
     timeline.add_argument("--example", metavar="NAME",
                           help="draw this example's spec events too (default: guessed from "
                                "the file name)")

@@ -1,6 +1,9 @@
-"""`python -m portcheck`: exit codes, one-line usage errors, check and compare."""
+"""`python -m portcheck`: exit codes, one-line usage errors, --help and --version, check and
+compare."""
+import argparse
 import contextlib
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -10,7 +13,8 @@ import time
 import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT
-from portcheck._cli import main
+from portcheck import __version__
+from portcheck._cli import _parser, main
 from portcheck._contain import KINDS, ContainmentError, choose
 from portcheck._run import processes_with
 
@@ -51,6 +55,46 @@ def test_usage_errors_are_one_line_and_exit_2(argv, message, capsys):
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("portcheck: error: ")
     assert message in err
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"portcheck {__version__}\n"
+
+
+def test_help_exits_0_and_says_what_portcheck_is_for(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    words = " ".join(out.split())
+    assert "runs the Python 2 script on Python 2.7 and its Python 3 port on every Python 3" in words
+    for command in ("check", "compare", "diff", "port", "timeline"):
+        assert re.search(rf"^    {command} +\S", out, re.MULTILINE), command
+
+
+def _subparsers() -> argparse._SubParsersAction:
+    (sub,) = (a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return sub
+
+
+def _without_help(parser: argparse.ArgumentParser) -> list:
+    return [a.option_strings or a.dest for a in parser._actions
+            if not isinstance(a, argparse._SubParsersAction)
+            and (not a.help or a.help == argparse.SUPPRESS)]
+
+
+# A stranger's first look: every option of every command says what it does in --help.
+@pytest.mark.parametrize("command", [None, *_subparsers().choices])
+def test_every_option_has_help(command, capsys):
+    parser = _parser() if command is None else _subparsers().choices[command]
+    assert _without_help(parser) == []
+    assert main([*filter(None, [command]), "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: portcheck")
+
+
+def test_every_command_has_a_line_of_help():
+    sub = _subparsers()
+    assert {a.dest: bool(a.help) for a in sub._choices_actions} == dict.fromkeys(sub.choices,
+                                                                                 True)
 
 
 @pytest.mark.skipif(PY27 is None, reason="no Python 2.7 found")
@@ -195,7 +239,8 @@ def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, 
 SIGNAL_WHILE_HOLDING_THE_FUTURES = """
 import os, sys, time
 from concurrent.futures import _base
-from portcheck._cli import main
+from portcheck import __version__
+from portcheck._cli import _parser, main
 from portcheck._contain import KINDS, ContainmentError, choose
 
 acquire = _base._AcquireFutures.__enter__
