@@ -1,6 +1,7 @@
 """The caller's environment does not change a verdict: the harness builds the subject's."""
 import os
 import pty
+import re
 import subprocess
 import sys
 
@@ -13,6 +14,7 @@ SUBJECTS = [
     (os.path.join(ROOT, "py2_original", "pool.py"), INTERPRETERS.get("2.7")),
     (os.path.join(PORTS, "pool_get_in_with.py"), PY3[-1] if PY3 else None),
 ]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CALLER_ENVIRONMENTS = {
     "clean": {},
     "PYTHONUNBUFFERED=1": {"PYTHONUNBUFFERED": "1"},
@@ -36,7 +38,8 @@ def verdict_lines(env_update, terminal=False, script=None, python=None):
         proc = subprocess.run(argv, stdout=writer, stderr=subprocess.PIPE, env=env, cwd=ROOT,
                               timeout=120)
         os.close(writer)
-        out = _read_all(reader).decode().replace("\r\n", "\n")
+        # On a terminal the verdicts are coloured: the words must be the same.
+        out = ANSI.sub("", _read_all(reader).decode().replace("\r\n", "\n"))
     else:
         proc = subprocess.run(argv, capture_output=True, env=env, cwd=ROOT, timeout=120)
         out = proc.stdout.decode()
