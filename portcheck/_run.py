@@ -376,6 +376,10 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
             open_streams = [fd for fd in selector.get_map() if fd not in (end_fd, bell_fd)]
             if drain_until is not None:
                 if now >= drain_until:
+                    # What was written before now is in the streams, however late this
+                    # thread came back to them (a loaded machine): read it, then stop.
+                    for fd in open_streams:
+                        _read_at_once(fd, streams[fd], start)
                     return True
                 if not open_streams:
                     if settled is None or settled():
@@ -417,6 +421,21 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                 else:
                     streams[key.fd].close(now)
                     selector.unregister(key.fd)
+
+
+def _read_at_once(fd: int, lines: _Lines, start: float) -> None:
+    """Read what `fd` holds now, without waiting for more."""
+    while _readable(fd):
+        read_at = time.monotonic() - start
+        try:
+            data = os.read(fd, READ_SIZE)
+        except OSError:  # EIO: the terminal's last writer has gone
+            data = b""
+        now = time.monotonic() - start
+        if not data:
+            lines.close(now)
+            return
+        lines.feed(data, now, read_at, not _readable(fd))
 
 
 def _readable(fd: int) -> bool:

@@ -276,6 +276,22 @@ def test_a_run_cancelled_while_its_supervisor_starts_leaves_nothing(containment,
     assert _run.processes_with(mark, "PORTCHECK_RUN=") == []
 
 
+def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):
+    # A loaded machine can keep the reading thread away for the whole drain after the main
+    # process ended: what was written before it ended is in the pipe all the same.
+    monkeypatch.setattr(_run.timeouts, "DRAIN", 0.0)
+    read, write = os.pipe()
+    os.write(write, b"written before the end\nand its last line\n")
+    lines = _run._Lines(strip_cr=False)
+    try:
+        start = time.monotonic()
+        assert _run._pump({read: lines}, start, start + 5.0, None, ended=lambda: True)
+    finally:
+        os.close(read)
+        os.close(write)
+    assert [line.text for line in lines.lines] == ["written before the end", "and its last line"]
+
+
 def test_each_line_knows_the_earliest_it_can_have_been_written():
     lines = _run._Lines(strip_cr=False)
     lines.feed(b"a\n", t=0.10, read_at=0.09)  # nothing was read before: 0.0
