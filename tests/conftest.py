@@ -17,6 +17,9 @@ from portcheck._matrix import KNOWN_VERSIONS, SIDES
 # only ours, not those of another suite running beside it. xdist workers inherit the
 # controller's.
 os.environ.setdefault("PORTCHECK_SUITE", uuid.uuid4().hex)
+# The pytest that owns the suite's mark: its xdist workers share it, and so does a pytest that a
+# test runs (test_migration collects ids), which must not sweep the suite's subjects at its end.
+os.environ.setdefault("PORTCHECK_SUITE_OWNER", str(os.getpid()))
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORTS = os.path.join(ROOT, "tests", "ports")
 INTERPRETERS = {i.minor: i for i in discover()}
@@ -110,7 +113,9 @@ def no_leaked_processes():
 def pytest_sessionfinish(session):
     """After the whole run (the xdist controller, once every worker is done), no process of any
     subject may be alive."""
-    if hasattr(session.config, "workerinput"):
+    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
+        return
+    if os.environ["PORTCHECK_SUITE_OWNER"] != str(os.getpid()):
         return
     suite = f"PORTCHECK_SUITE={os.environ['PORTCHECK_SUITE']}"
     left = _run.processes_with(suite, "PORTCHECK_RUN=")

@@ -76,3 +76,20 @@ def test_same_verdict_whether_portcheck_prints_to_a_terminal_or_a_pipe(script, p
         pytest.skip("the interpreter for this subject was not found")
     piped = verdict_lines({}, script=script, python=python)
     assert verdict_lines({}, terminal=True, script=script, python=python) == piped
+
+
+def test_a_pytest_run_inside_the_suite_kills_no_subject_of_it(tmp_path):
+    # The suite's end-of-session sweep kills what is left of its subjects; a pytest run that a
+    # test starts (test_migration collects the ids MIGRATION.md names) must not sweep the
+    # subjects that other tests are running.
+    mark = f"PORTCHECK_RUN=bystander-{os.getpid()}"
+    env = {**os.environ, "PORTCHECK_RUN": mark.split("=")[1]}
+    bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
+    try:
+        subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
+                        "--collect-only", "-q", "tests/test_noise.py"],
+                       cwd=ROOT, capture_output=True, timeout=120, check=True)
+        assert bystander.poll() is None
+    finally:
+        bystander.kill()
+        bystander.wait()
