@@ -12,11 +12,13 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterator
-from typing import IO
+from typing import IO, TYPE_CHECKING
 
-from rich.console import Console
-from rich.progress import BarColumn, Progress, ProgressColumn, Task, TextColumn
-from rich.text import Text
+# rich is imported where it draws, on a terminal: off one (CI, a pipe) every command would pay
+# its import, a quarter of portcheck's start-up, for nothing.
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.progress import Progress, ProgressColumn
 
 # Tests only, which have no terminal: True or False in place of each stream's isatty().
 FORCE_TERMINAL: bool | None = None
@@ -53,6 +55,7 @@ def colour_console(file: IO[str] | None = None,
     force_terminal = _force(force_terminal)
     if not _terminal(file, force_terminal) or no_color():
         return None
+    from rich.console import Console
     return Console(file=file, force_terminal=force_terminal, highlight=False, soft_wrap=True)
 
 
@@ -73,6 +76,7 @@ class Out:
             text = "".join(p if isinstance(p, str) else p[0] for p in parts)
             print(text.rstrip() if rstrip else text)
             return
+        from rich.text import Text
         styled = Text.assemble(*parts)
         if rstrip:
             styled.rstrip()
@@ -84,17 +88,22 @@ def _clock(seconds: float | None) -> str:
     return f"{minutes}:{seconds:02d}"
 
 
-class _Status(ProgressColumn):
+def _status() -> ProgressColumn:
     """'12/21 cells, 1 failing, 0:05 elapsed, 0:09 left': the time left once rich can tell."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
 
-    def render(self, task: Task) -> Text:
-        left = task.time_remaining
-        # On a narrow terminal it is cut, not wrapped: one line is all it may take.
-        return Text(f"{task.completed:.0f}/{task.total:.0f} {task.fields['unit']}, "
-                    f"{task.fields['failed']} {task.fields['failed_word']}, "
-                    f"{_clock(task.elapsed)} elapsed"
-                    + (f", {_clock(left)} left" if left is not None else ""),
-                    no_wrap=True, overflow="ellipsis")
+    class Status(ProgressColumn):
+        def render(self, task) -> Text:
+            left = task.time_remaining
+            # On a narrow terminal it is cut, not wrapped: one line is all it may take.
+            return Text(f"{task.completed:.0f}/{task.total:.0f} {task.fields['unit']}, "
+                        f"{task.fields['failed']} {task.fields['failed_word']}, "
+                        f"{_clock(task.elapsed)} elapsed"
+                        + (f", {_clock(left)} left" if left is not None else ""),
+                        no_wrap=True, overflow="ellipsis")
+
+    return Status()
 
 
 class Bar:
@@ -140,12 +149,14 @@ def progress(what: str, total: int, unit: str, failed_word: str, *,
     if not _terminal(file, force_terminal):
         yield Bar()
         return
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn
     console = Console(file=file, force_terminal=force_terminal, highlight=False)
     columns: list[ProgressColumn] = [TextColumn("{task.description}")]
     if not console.no_color:  # without colour a bar's done and to-do parts look alike
         # Neither green nor red: those are the verdicts' colours.
         columns.append(BarColumn(bar_width=10, complete_style="cyan", finished_style="cyan"))
-    columns.append(_Status())
+    columns.append(_status())
     # Nothing else writes while it shows, so stdout and stderr are left as they are: redirected,
     # stdout would go to this console's file.
     with Progress(*columns, console=console, transient=True, redirect_stdout=False,

@@ -218,3 +218,15 @@ def test_ctrl_c_in_a_terminal_clears_the_progress_and_stops_at_once(tmp_path):
     assert "process " in shown[:stopped]  # the rows it had, after the progress went
     assert "\x1b[?25h" in shown  # the cursor rich hid is back
     assert shown.endswith("; every process it started is gone\n")
+
+
+def test_off_a_terminal_rich_is_never_imported():
+    # A quarter of portcheck's start-up: a log or a pipe pays none of it.
+    probe = ("import sys\nfrom portcheck import _cli, _terminal\n"
+             "_terminal.Out().line(_terminal.word('ok'))\n"
+             "with _terminal.progress('compare', 1, 'cells', 'failing') as bar:\n"
+             "    bar.advance()\n"
+             "print('rich' in sys.modules)")
+    proc = subprocess.run([sys.executable, "-c", probe], cwd=ROOT, capture_output=True,
+                          text=True, timeout=60)
+    assert proc.stdout.split() == ["ok", "False"], proc.stderr
