@@ -410,32 +410,29 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                         selector.unregister(end_fd)
                         drain_until = time.monotonic() + timeouts.DRAIN
                     continue
-                read_at = time.monotonic() - start
-                try:
-                    data = os.read(key.fd, READ_SIZE)
-                except OSError:  # EIO: the terminal's last writer has gone
-                    data = b""
-                now = time.monotonic() - start
-                if data:
-                    streams[key.fd].feed(data, now, read_at, not _readable(key.fd))
-                else:
-                    streams[key.fd].close(now)
+                if not _read(key.fd, streams[key.fd], start):
                     selector.unregister(key.fd)
+
+
+def _read(fd: int, lines: _Lines, start: float) -> bool:
+    """One read of `fd` into `lines`; False at the end of the stream."""
+    read_at = time.monotonic() - start
+    try:
+        data = os.read(fd, READ_SIZE)
+    except OSError:  # EIO: the terminal's last writer has gone
+        data = b""
+    now = time.monotonic() - start
+    if not data:
+        lines.close(now)
+        return False
+    lines.feed(data, now, read_at, not _readable(fd))
+    return True
 
 
 def _read_at_once(fd: int, lines: _Lines, start: float) -> None:
     """Read what `fd` holds now, without waiting for more."""
-    while _readable(fd):
-        read_at = time.monotonic() - start
-        try:
-            data = os.read(fd, READ_SIZE)
-        except OSError:  # EIO: the terminal's last writer has gone
-            data = b""
-        now = time.monotonic() - start
-        if not data:
-            lines.close(now)
-            return
-        lines.feed(data, now, read_at, not _readable(fd))
+    while _readable(fd) and _read(fd, lines, start):
+        pass
 
 
 def _readable(fd: int) -> bool:
