@@ -296,10 +296,6 @@ def _standing(model: Model, observations: list[Observation]) -> list[Difference]
 # -- the report -----------------------------------------------------------------------------
 
 
-def _timing(report: Report) -> str:
-    return _report.timing(report.time_scale)
-
-
 def print_report(report: Report) -> None:
     pythons = sorted({c.cell.python for c in report.cells}, key=lambda p: p.version)
     runs = {mode: len(obs) for mode, obs in report.baseline.items()}
@@ -307,8 +303,8 @@ def print_report(report: Report) -> None:
           f"{max(runs.values())} runs per mode")
     print(f"                NEW {_rel(report.new)} on Python "
           f"{', '.join(p.minor for p in pythons)}, each start method")
-    print(f"                {' and '.join(report.modes)} mode; {_timing(report)}; processes "
-          f"held by {report.containment}")
+    print(f"                {' and '.join(report.modes)} mode; "
+          f"{_report.timing(report.time_scale)}; processes held by {report.containment}")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
     print_table(columns, {"verdict": ["same" if c.same else "DIFF" for c in report.cells]})
     noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]
@@ -378,7 +374,7 @@ def as_json(report: Report) -> dict:
                 "path": report.old_python.path,
                 "runs": {m: len(o) for m, o in report.baseline.items()}},
         "new": {"script": report.new},
-        "timing": _timing(report),
+        "timing": _report.timing(report.time_scale),
         "containment": report.containment,
         "rules": sorted(report.rules),
         "noise": {mode: model.noise() for mode, model in report.models.items()},

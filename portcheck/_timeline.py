@@ -85,8 +85,8 @@ def _label(process, index: int) -> str:
 
 
 def title(trace: _run.Trace, script: str, time_scale: float) -> str:
-    timing = "real time" if time_scale == 1.0 else f"sleeps x{time_scale:g}"
-    return f"{script} on Python {trace.python}, {trace.start_method}, {trace.mode}, {timing}"
+    return (f"{script} on Python {trace.python}, {trace.start_method}, {trace.mode}, "
+            f"{_report.timing(time_scale)}")
 
 
 def model(trace: _run.Trace, spec: Spec | None = None, *, script: str | None = None,
