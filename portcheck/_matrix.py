@@ -47,10 +47,13 @@ class Run:
 class Verdict:
     cell: Cell
     problems: list[str] = field(default_factory=list)  # "<mode> run <n>: <sentence>"
-    runs: int = 0
     made: list[Run] = field(default_factory=list)
     script: str = ""
     modes: tuple[str, ...] = _run.MODES
+
+    @property
+    def runs(self) -> int:
+        return len(self.made)
 
     @property
     def holds(self) -> bool:
@@ -104,7 +107,6 @@ def judge_script(example: str, path: str, python: Interpreter, start_method: str
         for n in range(1, runs + 1):
             trace = _run.run(python, path, start_method=start_method, mode=mode,
                              time_scale=time_scale, cancel=cancel, timeout=timeout)
-            verdict.runs += 1
             problems = tuple(judge(SPECS[example], trace))
             verdict.made.append(Run(mode, n, trace, problems))
             verdict.problems += [f"{mode} run {n}: {p}" for p in problems]
