@@ -6,7 +6,7 @@ from functools import partial
 
 from portcheck import _args, _report, _run, _terminal
 from portcheck._args import UsageError
-from portcheck._interpreters import START_METHODS
+from portcheck._compare import methods_skip
 from portcheck._matrix import judge_script
 from portcheck._specs import EXAMPLES
 from portcheck._stop import results, workers
@@ -65,10 +65,8 @@ def run(args) -> int:
     total = len(methods) * len(modes)
     print(f"{args.example}: holds" if not failed else
           f"{args.example}: does not hold in {failed} of {total} cells")
-    lacking = [m for m in START_METHODS if m not in python.start_methods]
-    skipped = [_report.Skip(f"Python {python.minor} has no {' or '.join(lacking)} start method",
-                            tuple((None, python.minor, m) for m in lacking))
-               ] if lacking and args.start_method == "all" else []
+    skip = methods_skip(python, {None: python.version[0]})
+    skipped = [skip] if skip and args.start_method == "all" else []
     report = _report.as_json("check", verdicts, [python], skipped, runs=args.runs,
                              time_scale=_args.time_scale(args), containment=held_by)
     _report.write(args, report, _report.page)

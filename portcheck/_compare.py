@@ -162,10 +162,16 @@ def skips(interpreters: list[Interpreter], explicit: bool,
             out.append(_report.Skip(f"{side} was not run: no Python {major} found",
                                     columns([v for v in KNOWN_VERSIONS
                                              if int(v.split(".")[0]) == major])))
-    for python in interpreters:
-        lacking = [m for m in START_METHODS if m not in python.start_methods]
-        if lacking:
-            out.append(_report.Skip(
-                f"Python {python.minor} has no {' or '.join(lacking)} start method",
-                columns([python.minor], lacking)))
+    out += [skip for python in interpreters if (skip := methods_skip(python, sides))]
     return out
+
+
+def methods_skip(python: Interpreter, sides: dict = SIDES) -> _report.Skip | None:
+    """The start methods `python` lacks, as one skip of the columns of `sides` (side: major;
+    check's one side is None), or None."""
+    lacking = [m for m in START_METHODS if m not in python.start_methods]
+    if not lacking:
+        return None
+    return _report.Skip(f"Python {python.minor} has no {' or '.join(lacking)} start method",
+                        tuple((side, python.minor, method) for side, major in sides.items()
+                              if python.version[0] == major for method in lacking))
