@@ -22,12 +22,14 @@ only if it held in every run and, in every run, one of these held:
   timing, would show going either way (a Pool's results in completion order, a child that
   starts later under spawn).
 On a pipe a line comes when its process flushes, mostly when it exits, so neither a gap nor a
-burst says who wrote it: processes end in an order the program may not fix. Only processes the
-boot recorded count (a run without a record has the gap alone), and threads are not seen; the
-confirmation runs (see _diff) keep what slips through from being called a difference.
-`Model.differences(observation)` lists what a run of NEW does that no run of OLD
-did, each as a `Difference`; `Model.noise()` says, in sentences, what was learned, so a reader
-can check that nothing real was masked.
+burst says who wrote it: processes end in an order the program may not fix; and a line may have
+waited in its writer's buffer since the run began, so on a pipe the first rule holds only lines
+that arrived before any other process of the run started. Only processes the boot recorded
+count (a run without a record has the gap alone), and threads are not seen; the confirmation
+runs (see _diff) keep what slips through from being called a difference.
+`Model.differences(observation)` lists what a run of NEW does that no run of OLD did, each as a
+`Difference`; `Model.noise()` says, in sentences, what was learned, so a reader can check that
+nothing real was masked.
 """
 from __future__ import annotations
 
@@ -217,7 +219,11 @@ def _apart(a: tuple[float, float], b: tuple[float, float],
     no other process was alive from a's earliest to b's arrival, or (in a terminal) both
     arrived in one read when no other process was alive, or b came ORDER_GAP later."""
     if others is not None:
-        if _none_alive(others, a[0], b[1]):
+        # On a pipe a line waits in its writer's buffer, mostly until the writer exits: the
+        # stream found empty says nothing of when it was printed, which can be any time since
+        # the run began (an imap_unordered loop printing results as they come, flushed after the
+        # Pool joined).
+        if _none_alive(others, a[0] if terminal else 0.0, b[1]):
             return True
         if terminal and a[1] == b[1] and _none_alive(others, b[1], b[1]):
             return True
