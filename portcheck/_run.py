@@ -217,11 +217,11 @@ class _Lines:
 
 
 def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
-                stacks: str | None = None) -> dict[str, str]:
+                stacks: str | None = None, script: str | None = None) -> dict[str, str]:
     env = {
         k: v for k, v in os.environ.items()
         if not (k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE"))
-        and k != "PORTCHECK_STACKS"
+        and k not in ("PORTCHECK_STACKS", "PORTCHECK_SCRIPT_DIR")
     }
     env.update(
         PYTHONPATH=BOOT_DIR,
@@ -241,6 +241,8 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
     )
     if stacks is not None:
         env["PORTCHECK_STACKS"] = stacks
+    if script is not None:
+        env["PORTCHECK_SCRIPT_DIR"] = os.path.dirname(script)  # whose sleeps the boot scales
     return env
 
 
@@ -290,7 +292,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
         with open(stdin or os.devnull, "rb") as stdin_file:
             box.start([python.path, script, *args], cancel, stdin=stdin_file, stdout=write_fd,
                       stderr=err_write, cwd=cwd,
-                      env=subject_env(start_method, time_scale, token, tmp, stacks))
+                      env=subject_env(start_method, time_scale, token, tmp, stacks, script))
     except BaseException:
         os.close(read_fd)
         os.close(err_read)

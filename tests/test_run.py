@@ -46,6 +46,15 @@ def test_sleeps_are_scaled_in_every_process(slot, time_scale):
             assert seconds < 0.5, name
 
 
+def test_only_the_scripts_own_sleeps_are_scaled(slot):
+    """A sleep called by code outside the script's folder (an installed package, a venv's
+    site-packages) keeps its pace, as the standard library's does."""
+    trace = run("sleeps_elsewhere.py", interpreter_for(slot), start_method=slot.start_method)
+    slept = {line.split()[0]: float(line.split()[-1]) for line in trace.text}
+    assert slept["own"] < 0.5, trace.stderr
+    assert slept["elsewhere"] >= 1.0, trace.stderr
+
+
 @needs_py3
 def test_caller_environment_does_not_reach_the_subject(monkeypatch, tmp_path):
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")

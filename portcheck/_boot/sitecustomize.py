@@ -33,8 +33,9 @@
 #    child; any other forked one is a fork child.
 # 2. Offers the start method portcheck chose as the default, without "setting" it, so a script
 #    that calls set_start_method() itself still may.
-# 3. Scales time.sleep() calls made by the subject's own code (not by the standard library,
-#    whose polling keeps its pace), so the article's random sleeps take a fraction of the time.
+# 3. Scales time.sleep() calls made by the subject's own code, the files in its script's folder
+#    (not by the standard library, whose polling keeps its pace, nor by installed packages), so
+#    the article's random sleeps take a fraction of the time.
 #    The scaled sleep pickles as time.sleep (Pool.map(time.sleep, ...) works as without it).
 # 4. Holds every Pool worker a moment after its last task, before it exits and flushes its
 #    output: a port that kills its workers (Pool.__exit__ is terminate()) instead of waiting for
@@ -51,6 +52,10 @@ _real_sleep = time.sleep
 _RECORD = os.environ.get('PORTCHECK_RECORD')
 _BELL = os.environ.get('PORTCHECK_BELL')
 _LIBRARY = os.path.dirname(os.path.abspath(os.__file__))
+# The folder of the script portcheck runs (with a separator at the end, so that /a/b does not
+# take in /a/bc): the code whose sleeps are scaled.
+_SCRIPT_DIR = os.path.join(os.environ.get('PORTCHECK_SCRIPT_DIR') or os.sep, '')
+_PACKAGES = frozenset(['site-packages', 'dist-packages'])
 _SCALE = float(os.environ.get('PORTCHECK_TIME_SCALE') or '1')
 _LINGER = float(os.environ.get('PORTCHECK_LINGER') or '0')
 _START_METHOD = os.environ.get('PORTCHECK_START_METHOD')
@@ -185,9 +190,16 @@ def _hook_forks():
     os.fork = fork
 
 
+def _own(path):
+    """Whether code in the file `path` is the script's own: in the script's folder, outside the
+    interpreter's library and any installed packages (a venv kept in the project's folder)."""
+    path = os.path.abspath(path)
+    return (path.startswith(_SCRIPT_DIR) and not path.startswith(_LIBRARY + os.sep)
+            and not _PACKAGES.intersection(path.split(os.sep)))
+
+
 def _scaled_sleep(seconds):
-    caller = os.path.abspath(sys._getframe(1).f_code.co_filename)
-    if caller.startswith(_LIBRARY):
+    if not _own(sys._getframe(1).f_code.co_filename):
         return _real_sleep(seconds)
     return _real_sleep(seconds * _SCALE)
 
