@@ -1,8 +1,11 @@
-"""The shared suite's matrix, its skips (decided here and nowhere else), and its leak check."""
+"""The shared suite's matrix, its skips (decided here and nowhere else), and its leak checks
+(processes, temporary files)."""
 from __future__ import annotations
 
 import os
 import re
+import shutil
+import tempfile
 import uuid
 from dataclasses import dataclass
 
@@ -20,6 +23,12 @@ os.environ.setdefault("PORTCHECK_SUITE", uuid.uuid4().hex)
 # The pytest that owns the suite's mark: its xdist workers share it, and so does a pytest that a
 # test runs (test_migration collects ids), which must not sweep the suite's subjects at its end.
 os.environ.setdefault("PORTCHECK_SUITE_OWNER", str(os.getpid()))
+# A temporary folder of the suite's own, for every process it starts (portcheck, and through it
+# the subjects, whose TMPDIR is made under it): what is left there at the end is a leak.
+if "PORTCHECK_SUITE_TMP" not in os.environ:
+    os.environ["PORTCHECK_SUITE_TMP"] = os.environ["TMPDIR"] = tempfile.mkdtemp(
+        prefix="portcheck-suite-")
+    tempfile.tempdir = None  # asked again, under the new TMPDIR
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORTS = os.path.join(ROOT, "tests", "ports")
 INTERPRETERS = {i.minor: i for i in discover()}
@@ -123,6 +132,13 @@ def pytest_sessionfinish(session):
         p.kill()
     if left:
         print(f"\nprocesses of subjects outlived the suite: {[p.pid for p in left]}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    # pytest's own tmp_path folders live there too, and are pytest's to keep or remove.
+    tmp = os.environ["PORTCHECK_SUITE_TMP"]
+    files = sorted(name for name in os.listdir(tmp) if not name.startswith("pytest-of-"))
+    shutil.rmtree(tmp, ignore_errors=True)
+    if files:
+        print(f"\ntemporary files outlived the suite: {files}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
 
