@@ -22,8 +22,10 @@ status as soon as the subject has exited: that is the end of the run.
 """
 from __future__ import annotations
 
+import functools
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -83,21 +85,58 @@ class ContainmentError(Exception):
     """The containment asked for cannot be had here."""
 
 
-def _cgroup_parent() -> str | None:
-    """A folder where a new cgroup v2 group can be made, or None."""
+def _cgroup_mounts() -> list[str]:
+    """Folders where a new cgroup v2 group may be made: in each cgroup2 mount, the group
+    portcheck is in, then the root, where writable."""
     try:
         with open("/proc/self/mounts") as f:
             mounts = [line.split()[1] for line in f if line.split()[2:3] == ["cgroup2"]]
         with open("/proc/self/cgroup") as f:
             own = next((line.strip()[3:] for line in f if line.startswith("0::")), "/")
     except OSError:
-        return None
-    for mount in mounts:
-        for parent in (os.path.join(mount, own.lstrip("/")), mount):
-            if (os.access(parent, os.W_OK)
-                    and os.path.exists(os.path.join(parent, "cgroup.procs"))):
-                return parent
-    return None
+        return []
+    return [parent for mount in mounts for parent in (os.path.join(mount, own.lstrip("/")), mount)
+            if os.access(parent, os.W_OK) and os.path.exists(os.path.join(parent, "cgroup.procs"))]
+
+
+# Run by portcheck's interpreter with -E -s -S: joins the group argv[1], then exits 0 only if
+# the kernel says it is in it.
+_JOIN = r"""
+import os, sys
+with open(os.path.join(sys.argv[1], "cgroup.procs"), "w") as procs:
+    procs.write("0")
+with open("/proc/self/cgroup") as f:
+    here = [line.rstrip("\n") for line in f if line.startswith("0::")]
+sys.exit(0 if here and here[0].endswith("/" + os.path.basename(sys.argv[1])) else 1)
+"""
+
+
+@functools.lru_cache(maxsize=None)
+def joinable(parent: str) -> bool:
+    """Whether a process can join a group made under `parent`: a writable folder is not proof
+    (a delegated tree may refuse the move), so a trial group is made and joined, once per
+    folder and portcheck process."""
+    trial = os.path.join(parent, f"portcheck-trial-{uuid.uuid4().hex}")
+    try:
+        os.mkdir(trial)
+    except OSError:
+        return False
+    try:
+        return subprocess.run([sys.executable, "-E", "-s", "-S", "-c", _JOIN, trial],
+                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL, timeout=timeouts.PROBE).returncode == 0
+    except (OSError, subprocess.TimeoutExpired):
+        return False
+    finally:
+        try:
+            os.rmdir(trial)  # a group: empty once its one member is reaped
+        except OSError:
+            shutil.rmtree(trial, ignore_errors=True)  # a plain folder, not a group
+
+
+def _cgroup_parent() -> str | None:
+    """A folder where a new cgroup v2 group can be made and joined, or None."""
+    return next((parent for parent in _cgroup_mounts() if joinable(parent)), None)
 
 
 def _can_subreap() -> bool:
@@ -112,7 +151,8 @@ def choose(kind: str | None = None) -> str:
     if kind in (None, "cgroup") and _cgroup_parent() is not None:
         return "cgroup"
     if kind == "cgroup":
-        raise ContainmentError("no writable cgroup v2 mount")
+        raise ContainmentError("no writable cgroup v2 mount" if not _cgroup_mounts() else
+                               "a process cannot join a cgroup v2 group made here")
     if kind in (None, "subreaper") and _can_subreap():
         return "subreaper"
     if kind == "subreaper":

@@ -493,3 +493,21 @@ def test_a_timeout_shows_each_process_s_python_stack(python_minor, start_method)
         assert "parent_waits_forever" in hung[parent]
         assert "child_waits_forever" in hung[child]
         assert hung[parent].startswith(f"pid {parent} (")
+
+
+def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypatch):
+    """A writable folder with a cgroup.procs is not enough (a delegated tree may refuse a
+    move, a plain folder takes any write): portcheck proves a process can join a group there
+    before it calls the containment "cgroup", and else uses the next best."""
+    from portcheck import _contain
+
+    (tmp_path / "cgroup.procs").write_text("")  # a plain folder that looks like a group
+    monkeypatch.setattr(_contain, "_cgroup_mounts", lambda: [str(tmp_path)])
+    _contain.joinable.cache_clear()
+    try:
+        assert _contain.choose() == "subreaper"
+        with pytest.raises(_contain.ContainmentError, match="cannot join a cgroup"):
+            _contain.choose("cgroup")
+        assert os.listdir(tmp_path) == ["cgroup.procs"]  # its trial group removed
+    finally:
+        _contain.joinable.cache_clear()
