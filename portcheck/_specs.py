@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from portcheck._normalise import Context
 from portcheck._normalise import normalise as normalise_lines
@@ -142,8 +142,8 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
         yield f"printed a line longer than {MAX_LINE} bytes; portcheck kept its head"
     if trace.leaked:
-        yield (f"left {len(trace.leaked)} process(es) running after it exited; "
-               "portcheck killed them")
+        yield leak(len(trace.leaked), [trace.leaked_commands[pid] for pid in trace.leaked
+                                       if pid in trace.leaked_commands])
     yield from _other_start_methods(trace)
 
 
@@ -168,6 +168,22 @@ def excerpt(text: str) -> str:
     if len(text) <= EXCERPT:
         return repr(text)
     return f"{text[:EXCERPT]!r}... ({len(text) - EXCERPT} more characters)"
+
+
+def listed(quoted: Sequence[str], noun: str) -> str:
+    """Things of the subject's, each already quoted (an excerpt): the same ones once with their
+    count, the first SHOWN of them, the rest counted ("'a', 'b' (3 processes) and 4 more")."""
+    counted = list(Counter(quoted).items())
+    shown = [q + (f" ({n} {noun})" if n > 1 else "") for q, n in counted[:SHOWN]]
+    rest = sum(n for _, n in counted[SHOWN:])
+    return ", ".join(shown) + (f" and {rest} more" if rest else "")
+
+
+def leak(count: int, commands: Sequence[str]) -> str:
+    """The sentence for the processes a run left running after its main process exited, named
+    by their command lines: check's problem and diff's difference."""
+    named = f": {listed([excerpt(c) for c in commands], 'processes')}" if commands else ""
+    return f"left {count} process(es) running after it exited{named}; portcheck killed them"
 
 
 def warnings_in(err: list[str]) -> tuple[Counter, list[str]]:
