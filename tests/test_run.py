@@ -10,9 +10,9 @@ import psutil
 import pytest
 
 from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
-from portcheck import _run
+from portcheck import _run, timeouts
 from portcheck._matrix import judge_script
-from portcheck._specs import SPECS, judge
+from portcheck._specs import EXCERPT, SHOWN, SPECS, judge
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 NEWEST = PY3[-1] if PY3 else None
@@ -243,6 +243,31 @@ def test_a_binary_subject_gets_a_short_escaped_verdict():
     assert any(p.endswith("more lines process does not print") for p in problems), problems
 
 
+# What a sentence may quote of a subject: the first SHOWN things, each in at most two excerpts
+# (a command line and the stack it hung in), besides portcheck's own words and the script's path.
+LONGEST = SHOWN * 2 * (EXCERPT + 60) + 300
+
+
+@needs_py3
+@pytest.mark.parametrize(("subject", "timeout", "said"), [
+    # 150 forks that hang: 75 alike, said once with their count; 75 with command lines of their
+    # own, the first few said, the rest counted
+    pytest.param("many_hung.py", 3.0, ["timed out after 3 s", " processes)", "'sleep 60", " more"],
+                 id="150-hung"),
+    # escape sequences in a left child's argv and in a warning's file name and message; then
+    # 2,000 warnings more, each from a place of its own
+    pytest.param("escape_chars.py", timeouts.RUN,
+                 [r"\x1b[31mred\x1b[0m", r"at evil\x1b[2J.py:1", " more warnings"],
+                 id="escape-sequences"),
+])
+def test_every_sentence_is_bounded_and_escaped(subject, timeout, said):
+    problems = judge(SPECS["process"], run(subject, timeout=timeout))
+    assert len(problems) <= 3 * SHOWN, problems
+    assert all(len(p) <= LONGEST and p.isprintable() for p in problems), problems
+    for words in said:
+        assert any(words in p for p in problems), (words, problems)
+
+
 @needs_py3
 @pytest.mark.parametrize("subject", ["hang_tree.py", "closed_streams.py"])
 def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject):
@@ -466,6 +491,19 @@ def test_a_run_works_in_a_folder_of_its_own(tmp_path):
     assert trace.files["changed.txt"].head == b"changed.txtmore"
     assert trace.files["gone.txt"].size == -1
     assert (workdir / "changed.txt").read_text() == "changed.txt"  # the copy changed
+
+
+def test_a_stack_is_said_on_one_line_innermost_first():
+    dump = """Thread 0x00007f0451a39b80 (most recent call first):
+  File "/usr/lib/python3.13/threading.py", line 359 in wait
+  File "/usr/lib/python3.13/threading.py", line 1012 in _bootstrap
+
+Current thread 0x00007f0451a40000 (most recent call first):
+  File "/w/x.py", line 9 in child_waits_forever
+  File "<string>", line 1 in <module>
+"""
+    assert _run._compact(dump) == ("wait (threading.py:359) < _bootstrap (threading.py:1012) | "
+                                   "child_waits_forever (x.py:9) < <module> (<string>:1)")
 
 
 @pytest.mark.parametrize("python_minor", ["3", "2.7"])
