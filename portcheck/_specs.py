@@ -150,6 +150,11 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if trace.leaked:
         yield leak(len(trace.leaked), [trace.leaked_commands[pid] for pid in trace.leaked
                                        if pid in trace.leaked_commands])
+    if trace.shm_removed:  # a leak as a process left running is, outliving the run
+        n = len(trace.shm_removed)
+        yield (f"left {n} shared-memory {'entry' if n == 1 else 'entries'} in /dev/shm: "
+               f"{listed([excerpt(name) for name in trace.shm_removed], 'entries')}; "
+               "portcheck removed them")
     yield from _other_start_methods(trace)
 
 

@@ -471,6 +471,9 @@ def test_shared_memory_of_a_killed_run_is_removed(tracker, start_method, monkeyp
     assert not set(names) & _shm_names()
     if tracker == "kill":  # nothing of the run's was left to unlink them
         assert sorted(trace.shm_removed) == sorted(names)
+        (said,) = (p for p in judge(SPECS["process"], trace) if "/dev/shm" in p)
+        assert said.startswith("left 2 shared-memory entries in /dev/shm: ")
+        assert all(repr(name) in said for name in names)
 
 
 @needs_py3

@@ -262,6 +262,8 @@ RUN_FAULTS = [
                  id="warning"),
     pytest.param({"leaked": [4242]}, "left 1 process(es) running", id="leak"),
     pytest.param({"truncated": True}, "truncated", id="truncated"),
+    pytest.param({"shm_removed": ["psm_1a", "sem.mp-2b"]}, "left 2 shared-memory entries in "
+                 "/dev/shm: 'psm_1a', 'sem.mp-2b'; portcheck removed them", id="shm"),
 ]
 
 
