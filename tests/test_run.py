@@ -434,6 +434,16 @@ def test_a_run_that_closed_its_output_still_times_out(containment):
     assert _group_gone(trace.pid)
 
 
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_teardown_asks_each_process_to_end_before_it_kills_it(containment):
+    # SIGTERM, a grace, then SIGKILL: a child that cleans up when asked to end gets to.
+    trace = run("asked_to_end.py", containment=containment, timeout=2.0)
+    assert trace.text == ["ready"], trace.stderr
+    assert trace.timeout == 2.0
+    assert trace.files["termed.txt"].head == b"termed"
+
+
 def _zombies(pids):
     found = []
     for pid in pids:
@@ -469,6 +479,8 @@ def test_shared_memory_of_a_killed_run_is_removed(tracker, start_method, monkeyp
     names = line.split()[1:]
     assert len(names) == 2, trace.stderr
     assert not set(names) & _shm_names()
+    if tracker == "keep":  # ended last, the resource tracker unlinked what it tracks
+        assert trace.shm_removed == []
     if tracker == "kill":  # nothing of the run's was left to unlink them
         assert sorted(trace.shm_removed) == sorted(names)
         (said,) = (p for p in judge(SPECS["process"], trace) if "/dev/shm" in p)
