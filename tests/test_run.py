@@ -387,9 +387,18 @@ def _kill(pids):
             continue
 
 
+# A process that drops the token (an empty environment), and leaves its process group or its
+# session or neither: the kernel's containments hold it whatever it does; "token" holds it only
+# while it stays in the group (leaving the group too is its documented limit).
+DROPS_THE_TOKEN = [
+    *(pytest.param(containment, escape, id=f"{containment}-{escape}")
+      for containment in ("cgroup", "subreaper") for escape in ("setsid", "setpgid", "none")),
+    pytest.param("token", "none", id="token-none"),
+]
+
+
 @needs_py3
-@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
-@pytest.mark.parametrize("escape", ["setsid", "setpgid"])
+@pytest.mark.parametrize(("containment", "escape"), DROPS_THE_TOKEN)
 def test_a_process_that_drops_the_token_is_found_killed_and_reported(
         containment, escape, monkeypatch):
     monkeypatch.setenv("SUBJECT_ESCAPE", escape)
@@ -401,6 +410,8 @@ def test_a_process_that_drops_the_token_is_found_killed_and_reported(
         assert trace.leaked == [escaped]
         assert "escaped" in trace.leaked_commands[escaped]
         assert _gone([escaped])
+        (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
+        assert "time.sleep(600)" in said  # named by its command line
     finally:
         _kill([escaped])
 
