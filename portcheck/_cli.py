@@ -3,12 +3,14 @@ command lives in a module of its own (_check, _compare, _diff, _port, _timeline)
 
 Exit status: 0 every verdict holds (diff: all same), 1 some does not (diff: some differ),
 2 usage error (one line on stderr), 3 portcheck itself failed (as pytest's "internal error"),
-130 interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP).
+130 interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP), 141 stdout's
+reader went away (`portcheck ... | head`; 128 + SIGPIPE).
 """
 from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Sequence
@@ -20,6 +22,7 @@ from portcheck._stop import STOPS, ending_signals_stop, stopped
 
 COMMANDS = (_check, _compare, _diff, _port, _timeline)
 INTERNAL_ERROR = 3
+CLOSED_PIPE = 128 + signal.SIGPIPE
 
 
 DESCRIPTION = """\
@@ -30,7 +33,8 @@ and on a pipe, and says cell by cell whether they behave the same."""
 EPILOG = """\
 On a terminal, compare and diff show their progress on stderr and the verdicts are in colour;
 NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 2 a usage
-error, 3 portcheck's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP."""
+error, 3 portcheck's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP, 141
+its output's reader went away (as `| head` does)."""
 
 
 def _parser() -> Parser:
@@ -59,9 +63,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stopped(stop)
     except BrokenPipeError:
         # `portcheck ... | head`: the reader has gone. Point stdout at /dev/null so the
-        # interpreter's own flush at exit does not fail again, and end quietly.
+        # interpreter's own flush at exit does not fail again, and end quietly. pytest and pip
+        # return 1 here, as Python's docs do ("Note on SIGPIPE"), but our 1 says a verdict
+        # failed: 141 is what a shell shows for a program its closed pipe ended (128 + SIGPIPE),
+        # and 128 + N is already how portcheck says a signal ended it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return CLOSED_PIPE
     except Exception as exc:  # noqa: BLE001  (portcheck's own failure, not the subject's)
         last = traceback.extract_tb(exc.__traceback__)[-1]
         print(f"portcheck: internal error: {type(exc).__name__}: {exc} "

@@ -39,6 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from portcheck._observe import Observation
+from portcheck._specs import leak
 
 # A place that can vary between runs: a number, or the role of a child.
 _VARIABLE = re.compile(r"<child\d+>|(?:(?<!\w)-)?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -292,9 +293,8 @@ class Model:
                                     f", not {old}", (f"- {old}", f"+ {new.exception}")))
         if tuple(sorted(new.files.items())) not in self.files:
             found += self._file_differences(new)
-        if new.leaked and new.leaked not in self.leaked:
-            found.append(Difference("leaked", f"left {new.leaked} process(es) running after "
-                                    "it exited; portcheck killed them"))
+        if new.leaked and new.leaked not in self.leaked:  # NEW's, which OLD's runs did not leave
+            found.append(Difference("leaked", leak(new.leaked, new.leaked_commands)))
         return found
 
     def _file_differences(self, new: Observation) -> list[Difference]:

@@ -68,6 +68,7 @@ class Observation:
     # The lifetimes (start, end or None) of the run's processes other than its main one; None
     # when the run has no record of its processes.
     others: list[tuple[float, float | None]] | None = None
+    leaked_commands: list[str] = field(default_factory=list)  # of the `leaked` processes
 
 
 def context(trace: Trace, ignore=()) -> Context:
@@ -106,8 +107,11 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     processes = getattr(trace, "processes", None)
     others = None if not processes else [(p.start, p.end) for p in processes
                                          if p.pid != trace.pid]
+    commands = getattr(trace, "leaked_commands", None) or {}
+    leaked_commands = normalise([commands[pid] for pid in trace.leaked if pid in commands],
+                                context(trace, ignore))
     return Observation(trace.mode, stdout, other, exception, ending, files, heads,
-                       len(trace.leaked), warnings, fired, times, others)
+                       len(trace.leaked), warnings, fired, times, others, leaked_commands)
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

@@ -90,6 +90,11 @@ def _cell(verdict: Verdict, command: str) -> dict:
                         "text": line.text} for line in r.trace.lines],
              "stderr": r.trace.stderr.splitlines(),
              "pid": r.trace.pid,
+             # what was still running once the main process had exited; portcheck killed it
+             "leaked": [{"pid": pid, "command": command}
+                        for pid, command in r.trace.leaked_commands.items()],
+             # what it left in /dev/shm; portcheck removed it
+             "shm_removed": list(r.trace.shm_removed),
              "processes": [{"pid": p.pid, "ppid": p.ppid, "name": p.name,
                             "start_method": p.start_method, "start": round(p.start, 4),
                             "end": None if p.end is None else round(p.end, 4)}

@@ -33,6 +33,7 @@ import collections
 import hashlib
 import os
 import pty
+import re
 import select
 import selectors
 import shutil
@@ -114,7 +115,8 @@ class Trace:
     timeout: float | None = None  # set when the run was killed for taking too long
     truncated: bool = False
     leaked: list[int] = field(default_factory=list)  # pids alive after the subject exited
-    hung: list[str] = field(default_factory=list)  # what was running when the run timed out
+    hung_commands: dict[int, str] = field(default_factory=dict)  # alive when it timed out
+    stacks: dict[int, str] = field(default_factory=dict)  # of those, on one line (see _compact)
     processes: list[_record.ProcessInfo] = field(default_factory=list)  # as the boot saw them
     containment: str = ""  # "cgroup", "subreaper" or "token" (see _contain)
     leaked_commands: dict[int, str] = field(default_factory=dict)  # of `leaked`
@@ -135,6 +137,13 @@ class Trace:
     @property
     def text(self) -> list[str]:
         return [line.text for line in self.lines]
+
+    @property
+    def hung(self) -> list[str]:
+        """What was running when the run timed out: each process, with its stack if it gave
+        one."""
+        return [f"pid {pid} ({command}): {self.stacks[pid]}" if pid in self.stacks
+                else f"pid {pid}: {command}" for pid, command in self.hung_commands.items()]
 
 
 class _Lines:
@@ -317,9 +326,8 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
         trace.wall = time.monotonic() - start
         alive = box.members()
         if trace.timeout is not None:
-            dumped = _dump_stacks(alive, stacks)
-            trace.hung = [f"pid {pid} ({command}): {dumped[pid]}" if pid in dumped
-                          else f"pid {pid}: {command}" for pid, command in sorted(alive.items())]
+            trace.stacks = _dump_stacks(alive, stacks)
+            trace.hung_commands = dict(sorted(alive.items()))
         else:  # the subject's main process exited: whatever is left escaped it
             trace.leaked_commands = {pid: command for pid, command in sorted(alive.items())
                                      if pid != box.pid}
@@ -496,11 +504,31 @@ def _dump_stacks(alive: dict[int, str], stacks: str) -> dict[int, str]:
     dumped = {}
     for pid, path in asked.items():
         with open(path, errors="backslashreplace") as f:
-            stack = " | ".join(line.strip() for line in f.read(HEAD_KEPT).splitlines()
-                               if line.strip())
+            stack = _compact(f.read(HEAD_KEPT))
         if stack:
             dumped[pid] = stack
     return dumped
+
+
+_FRAME = re.compile(r'File "(?P<file>.*)", line (?P<line>\d+) in (?P<function>.*)')
+
+
+def _compact(dump: str) -> str:
+    """faulthandler's dump of a process on one line: each thread's frames, innermost first, as
+    "function (file name:line)" joined by " < ", the threads by " | ". Without the threads'
+    addresses, which differ in every process, so that processes hung alike read the same."""
+    threads: list[list[str]] = []
+    for line in dump.splitlines():
+        line = line.strip()
+        if line.endswith("(most recent call first):"):  # "Current thread 0x... (most ...):"
+            threads.append([])
+        elif line:
+            if not threads:
+                threads.append([])
+            m = _FRAME.fullmatch(line)
+            threads[-1].append(f"{m['function']} ({os.path.basename(m['file'])}:{m['line']})"
+                               if m else line)
+    return " | ".join(" < ".join(frames) for frames in threads if frames)
 
 
 def _size(path: str) -> int:

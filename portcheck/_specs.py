@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
 from portcheck._normalise import Context
 from portcheck._normalise import normalise as normalise_lines
@@ -123,8 +123,11 @@ def judge(spec: Spec, trace: Trace) -> list[str]:
 
 def _run_problems(trace: Trace) -> Iterator[str]:
     if trace.timeout is not None:
+        running = [excerpt(command) + (f" in {excerpt(trace.stacks[pid])}"
+                                       if pid in trace.stacks else "")
+                   for pid, command in trace.hung_commands.items()]
         yield (f"timed out after {trace.timeout:g} s: portcheck killed {trace.script} and its "
-               f"processes; still running were {'; '.join(trace.hung) or 'none'}")
+               f"processes; still running were {listed(running, 'processes') or 'none'}")
     err = [line for line in trace.stderr.splitlines() if line.strip()]
     if trace.signal and trace.timeout is None:  # else portcheck killed it, as said above
         yield f"was killed by {trace.signal}"
@@ -132,9 +135,12 @@ def _run_problems(trace: Trace) -> Iterator[str]:
         yield f"exited with status {trace.returncode}"
     warned, err = warnings_in(err)
     pids = Context(pids=[trace.pid, *(p.pid for p in trace.processes if p.pid != trace.pid)])
-    for (where, warning), times in warned.items():
+    for (where, warning), times in list(warned.items())[:SHOWN]:
         (warning,) = normalise_lines([warning], pids)  # "(pid=<parent>)", not a number
-        yield f"warned: {excerpt(warning)} at {where}" + (f" ({times} times)" if times > 1 else "")
+        yield (f"warned: {excerpt(warning)} at {excerpt(where, quoted=False)}"
+               + (f" ({times} times)" if times > 1 else ""))
+    if len(warned) > SHOWN:
+        yield f"and {len(warned) - SHOWN} more warnings"
     if err:
         yield f"wrote to stderr: {excerpt(_gist(err))}"
     if trace.truncated:
@@ -142,8 +148,13 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
         yield f"printed a line longer than {MAX_LINE} bytes; portcheck kept its head"
     if trace.leaked:
-        yield (f"left {len(trace.leaked)} process(es) running after it exited; "
-               "portcheck killed them")
+        yield leak(len(trace.leaked), [trace.leaked_commands[pid] for pid in trace.leaked
+                                       if pid in trace.leaked_commands])
+    if trace.shm_removed:  # a leak as a process left running is, outliving the run
+        n = len(trace.shm_removed)
+        yield (f"left {n} shared-memory {'entry' if n == 1 else 'entries'} in /dev/shm: "
+               f"{listed([excerpt(name) for name in trace.shm_removed], 'entries')}; "
+               "portcheck removed them")
     yield from _other_start_methods(trace)
 
 
@@ -157,17 +168,36 @@ def _other_start_methods(trace: Trace) -> Iterator[str]:
             label = "the forkserver" if p.start_method == "forkserver-server" else p.name
             ran.setdefault(method, []).append(label or f"pid {p.pid}")
     for method, labels in ran.items():
-        shown = ", ".join(labels[:3]) + (f" and {len(labels) - 3} more" if len(labels) > 3 else "")
+        shown = ", ".join(excerpt(label, quoted=False) for label in labels[:SHOWN]) + (
+            f" and {len(labels) - SHOWN} more" if len(labels) > SHOWN else "")
         yield f"process{'es' if len(labels) > 1 else ''} {shown} ran under {method}, not " + (
             trace.start_method)
 
 
-def excerpt(text: str) -> str:
-    """`text` quoted and escaped as repr() does, at most EXCERPT characters of it: what a
-    verdict quotes of a subject's output."""
+def excerpt(text: str, quoted: bool = True) -> str:
+    """`text` escaped as repr() does, at most EXCERPT characters of it: what a verdict quotes of
+    a subject's output. In quotes, unless not `quoted`: a name a verdict shows as it is when it
+    is plain (a warning's file name, a process's)."""
+    shown = repr(text[:EXCERPT]) if quoted else repr(text[:EXCERPT])[1:-1]
     if len(text) <= EXCERPT:
-        return repr(text)
-    return f"{text[:EXCERPT]!r}... ({len(text) - EXCERPT} more characters)"
+        return shown
+    return f"{shown}... ({len(text) - EXCERPT} more characters)"
+
+
+def listed(quoted: Sequence[str], noun: str) -> str:
+    """Things of the subject's, each already quoted (an excerpt): the same ones once with their
+    count, the first SHOWN of them, the rest counted ("'a', 'b' (3 processes) and 4 more")."""
+    counted = list(Counter(quoted).items())
+    shown = [q + (f" ({n} {noun})" if n > 1 else "") for q, n in counted[:SHOWN]]
+    rest = sum(n for _, n in counted[SHOWN:])
+    return ", ".join(shown) + (f" and {rest} more" if rest else "")
+
+
+def leak(count: int, commands: Sequence[str]) -> str:
+    """The sentence for the processes a run left running after its main process exited, named
+    by their command lines: check's problem and diff's difference."""
+    named = f": {listed([excerpt(c) for c in commands], 'processes')}" if commands else ""
+    return f"left {count} process(es) running after it exited{named}; portcheck killed them"
 
 
 def warnings_in(err: list[str]) -> tuple[Counter, list[str]]:

@@ -6,9 +6,10 @@ from portcheck._noise import Model
 from portcheck._observe import TRACEMALLOC_HINT, Observation, split_stderr
 
 
-def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=0):
+def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=0,
+         leaked_commands=()):
     return Observation("pty", list(stdout), list(stderr), exception, ending, files or {},
-                       {}, leaked)
+                       {}, leaked, leaked_commands=list(leaked_commands))
 
 
 def texts(model, observation):
@@ -159,6 +160,15 @@ def test_how_a_run_ends_and_what_it_leaves(field, old, new, expected):
     model = Model([seen("x", **{field: old})])
     assert texts(model, seen("x", **{field: new})) == [expected]
     assert texts(model, seen("x", **{field: old})) == []
+
+
+def test_a_leak_names_what_new_left_running():
+    model = Model([seen("x", leaked=1, leaked_commands=["<python> <script> --old"])])
+    new = seen("x", leaked=2, leaked_commands=["<python> -c 'import time; time.sleep(600)'",
+                                               "sleep \x1b[2J"])
+    assert texts(model, new) == [
+        "left 2 process(es) running after it exited: \"<python> -c 'import time; "
+        "time.sleep(600)'\", 'sleep \\x1b[2J'; portcheck killed them"]
 
 
 PY27_POOL_ERROR = """\

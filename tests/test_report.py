@@ -78,6 +78,19 @@ def test_the_json_has_every_cell_run_line_and_skip():
     assert report["holds"] is False
 
 
+def test_the_json_names_what_a_run_left_behind():
+    v = verdict("process", "py3_port", PY, "fork", ("pipe", ["Current process 100."], ["left"]))
+    v.made[0].trace.leaked = [4300]
+    v.made[0].trace.leaked_commands = {4300: "python -c 'import time; time.sleep(600)'"}
+    v.made[0].trace.shm_removed = ["psm_1a", "sem.mp-2b"]
+    report = _report.as_json("check", [v], [PY], [], runs=1, time_scale=0.05,
+                             containment="cgroup")
+    (run,) = report["cells"][0]["runs"]
+    assert run["leaked"] == [{"pid": 4300,
+                              "command": "python -c 'import time; time.sleep(600)'"}]
+    assert run["shm_removed"] == ["psm_1a", "sem.mp-2b"]
+
+
 def test_the_json_round_trips_as_ascii_and_has_the_documented_keys():
     report = compare_report()
     text = json.dumps(report, ensure_ascii=True)

@@ -10,9 +10,9 @@ import psutil
 import pytest
 
 from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
-from portcheck import _run
+from portcheck import _run, timeouts
 from portcheck._matrix import judge_script
-from portcheck._specs import SPECS, judge
+from portcheck._specs import EXCERPT, SHOWN, SPECS, judge
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 NEWEST = PY3[-1] if PY3 else None
@@ -252,6 +252,31 @@ def test_a_binary_subject_gets_a_short_escaped_verdict():
     assert any(p.endswith("more lines process does not print") for p in problems), problems
 
 
+# What a sentence may quote of a subject: the first SHOWN things, each in at most two excerpts
+# (a command line and the stack it hung in), besides portcheck's own words and the script's path.
+LONGEST = SHOWN * 2 * (EXCERPT + 60) + 300
+
+
+@needs_py3
+@pytest.mark.parametrize(("subject", "timeout", "said"), [
+    # 150 forks that hang: 75 alike, said once with their count; 75 with command lines of their
+    # own, the first few said, the rest counted
+    pytest.param("many_hung.py", 3.0, ["timed out after 3 s", " processes)", "'sleep 60", " more"],
+                 id="150-hung"),
+    # escape sequences in a left child's argv and in a warning's file name and message; then
+    # 2,000 warnings more, each from a place of its own
+    pytest.param("escape_chars.py", timeouts.RUN,
+                 [r"\x1b[31mred\x1b[0m", r"at evil\x1b[2J.py:1", " more warnings"],
+                 id="escape-sequences"),
+])
+def test_every_sentence_is_bounded_and_escaped(subject, timeout, said):
+    problems = judge(SPECS["process"], run(subject, timeout=timeout))
+    assert len(problems) <= 3 * SHOWN, problems
+    assert all(len(p) <= LONGEST and p.isprintable() for p in problems), problems
+    for words in said:
+        assert any(words in p for p in problems), (words, problems)
+
+
 @needs_py3
 @pytest.mark.parametrize("subject", ["hang_tree.py", "closed_streams.py"])
 def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject):
@@ -371,9 +396,18 @@ def _kill(pids):
             continue
 
 
+# A process that drops the token (an empty environment), and leaves its process group or its
+# session or neither: the kernel's containments hold it whatever it does; "token" holds it only
+# while it stays in the group (leaving the group too is its documented limit).
+DROPS_THE_TOKEN = [
+    *(pytest.param(containment, escape, id=f"{containment}-{escape}")
+      for containment in ("cgroup", "subreaper") for escape in ("setsid", "setpgid", "none")),
+    pytest.param("token", "none", id="token-none"),
+]
+
+
 @needs_py3
-@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
-@pytest.mark.parametrize("escape", ["setsid", "setpgid"])
+@pytest.mark.parametrize(("containment", "escape"), DROPS_THE_TOKEN)
 def test_a_process_that_drops_the_token_is_found_killed_and_reported(
         containment, escape, monkeypatch):
     monkeypatch.setenv("SUBJECT_ESCAPE", escape)
@@ -385,6 +419,8 @@ def test_a_process_that_drops_the_token_is_found_killed_and_reported(
         assert trace.leaked == [escaped]
         assert "escaped" in trace.leaked_commands[escaped]
         assert _gone([escaped])
+        (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
+        assert "time.sleep(600)" in said  # named by its command line
     finally:
         _kill([escaped])
 
@@ -404,7 +440,8 @@ def test_the_end_of_a_run_is_its_main_process_exiting(containment):
     assert _gone([child])
     problems = judge(SPECS["process"], trace)
     assert "exited with status 3" in problems
-    assert any("left 1 process(es) running" in p for p in problems)
+    (leak,) = (p for p in problems if p.startswith("left 1 process(es) running"))
+    assert "time.sleep(600)" in leak  # named by its command line
 
 
 @needs_py3
@@ -415,6 +452,16 @@ def test_a_run_that_closed_its_output_still_times_out(containment):
     assert time.monotonic() - start < 1.0 + 1.0
     assert trace.timeout == 1.0
     assert _group_gone(trace.pid)
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_teardown_asks_each_process_to_end_before_it_kills_it(containment):
+    # SIGTERM, a grace, then SIGKILL: a child that cleans up when asked to end gets to.
+    trace = run("asked_to_end.py", containment=containment, timeout=2.0)
+    assert trace.text == ["ready"], trace.stderr
+    assert trace.timeout == 2.0
+    assert trace.files["termed.txt"].head == b"termed"
 
 
 def _zombies(pids):
@@ -452,8 +499,13 @@ def test_shared_memory_of_a_killed_run_is_removed(tracker, start_method, monkeyp
     names = line.split()[1:]
     assert len(names) == 2, trace.stderr
     assert not set(names) & _shm_names()
+    if tracker == "keep":  # ended last, the resource tracker unlinked what it tracks
+        assert trace.shm_removed == []
     if tracker == "kill":  # nothing of the run's was left to unlink them
         assert sorted(trace.shm_removed) == sorted(names)
+        (said,) = (p for p in judge(SPECS["process"], trace) if "/dev/shm" in p)
+        assert said.startswith("left 2 shared-memory entries in /dev/shm: ")
+        assert all(repr(name) in said for name in names)
 
 
 @needs_py3
@@ -474,6 +526,19 @@ def test_a_run_works_in_a_folder_of_its_own(tmp_path):
     assert trace.files["changed.txt"].head == b"changed.txtmore"
     assert trace.files["gone.txt"].size == -1
     assert (workdir / "changed.txt").read_text() == "changed.txt"  # the copy changed
+
+
+def test_a_stack_is_said_on_one_line_innermost_first():
+    dump = """Thread 0x00007f0451a39b80 (most recent call first):
+  File "/usr/lib/python3.13/threading.py", line 359 in wait
+  File "/usr/lib/python3.13/threading.py", line 1012 in _bootstrap
+
+Current thread 0x00007f0451a40000 (most recent call first):
+  File "/w/x.py", line 9 in child_waits_forever
+  File "<string>", line 1 in <module>
+"""
+    assert _run._compact(dump) == ("wait (threading.py:359) < _bootstrap (threading.py:1012) | "
+                                   "child_waits_forever (x.py:9) < <module> (<string>:1)")
 
 
 @pytest.mark.parametrize("python_minor", ["3", "2.7"])

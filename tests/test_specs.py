@@ -5,7 +5,8 @@ import pytest
 
 from portcheck._run import Line, Trace
 from portcheck._observe import TRACEMALLOC_HINT
-from portcheck._specs import SPECS, judge, normalise, story
+from portcheck._record import ProcessInfo
+from portcheck._specs import SHOWN, SPECS, judge, normalise, story
 
 PARENT = 100
 
@@ -261,7 +262,39 @@ RUN_FAULTS = [
                  id="warning"),
     pytest.param({"leaked": [4242]}, "left 1 process(es) running", id="leak"),
     pytest.param({"truncated": True}, "truncated", id="truncated"),
+    pytest.param({"shm_removed": ["psm_1a", "sem.mp-2b"]}, "left 2 shared-memory entries in "
+                 "/dev/shm: 'psm_1a', 'sem.mp-2b'; portcheck removed them", id="shm"),
 ]
+
+
+# Processes alike are said once with their count; past the first SHOWN, the rest are counted.
+LISTED = [
+    pytest.param(["a"], "'a'", id="one"),
+    pytest.param(["a", "a", "b"], "'a' (2 processes), 'b'", id="alike"),
+    pytest.param([str(n) for n in range(SHOWN)] * 2, ", ".join(
+        f"'{n}' (2 processes)" for n in range(SHOWN)), id="alike-at-the-limit"),
+    pytest.param([str(n) for n in range(150)], ", ".join(
+        f"'{n}'" for n in range(SHOWN)) + f" and {150 - SHOWN} more", id="many"),
+]
+
+
+@pytest.mark.parametrize(("commands", "said"), LISTED)
+def test_a_leak_and_a_hang_say_the_first_few_processes(commands, said):
+    of_pid = dict(enumerate(commands, 4242))
+    leaked = good("process", leaked=list(of_pid), leaked_commands=of_pid)
+    assert (f"left {len(commands)} process(es) running after it exited: {said}; "
+            "portcheck killed them") in judge(SPECS["process"], leaked)
+    hung = good("process", timeout=2.0, hung_commands=of_pid)
+    (problem,) = judge(SPECS["process"], hung)
+    assert problem.endswith(f" and its processes; still running were {said}")
+
+
+def test_a_hang_says_where_each_process_was():
+    hung = good("process", timeout=2.0, stacks={7: "f (x.py:1)", 8: "f (x.py:1)", 9: "g (x.py:2)"},
+                hung_commands={7: "python x.py", 8: "python x.py", 9: "python x.py", 10: "sleep 9"})
+    (problem,) = judge(SPECS["process"], hung)
+    assert problem.endswith("still running were 'python x.py' in 'f (x.py:1)' (2 processes), "
+                            "'python x.py' in 'g (x.py:2)', 'sleep 9'")
 
 
 @pytest.mark.parametrize(("fields", "reason"), RUN_FAULTS)
@@ -312,3 +345,16 @@ def test_warnings_on_stderr_are_named_apart(stderr, problems):
     found = [p for p in judge(SPECS["process"], good("process", stderr=stderr))
              if p.startswith(("warned", "wrote"))]
     assert found == problems
+
+
+def test_warnings_past_the_first_few_are_counted_and_their_places_escaped():
+    stderr = "\n".join(f"evil\x1b[2J.py:{n}: UserWarning: x" for n in range(1, 2001))
+    found = [p for p in judge(SPECS["process"], good("process", stderr=stderr))
+             if p.startswith(("warned", "and"))]
+    assert found == [f"warned: 'UserWarning: x' at evil\\x1b[2J.py:{n}"
+                     for n in range(1, SHOWN + 1)] + [f"and {2000 - SHOWN} more warnings"]
+
+
+def test_a_process_under_another_start_method_is_named_escaped():
+    trace = good("process", processes=[ProcessInfo(8, PARENT, "evil\x1b[2J", "spawn", 0.1, 0.2)])
+    assert "process evil\\x1b[2J ran under spawn, not fork" in judge(SPECS["process"], trace)

@@ -1,7 +1,7 @@
-# Leaves a grandchild that leaves the process group (SUBJECT_ESCAPE=setpgid) or the session
-# too (SUBJECT_ESCAPE=setsid), then replaces itself with a program whose environment is empty,
-# so no token of the run's survives in it. Prints the grandchild's pid once it runs the new
-# program.
+# Leaves a grandchild that leaves the process group (SUBJECT_ESCAPE=setpgid), or the session
+# too (SUBJECT_ESCAPE=setsid), or stays in both (SUBJECT_ESCAPE=none), then replaces itself with
+# a program whose environment is empty, so no token of the run's survives in it. Prints the
+# grandchild's pid once it runs the new program.
 import os
 import sys
 
@@ -12,7 +12,7 @@ if os.fork() == 0:
     if grandchild == 0:
         if os.environ["SUBJECT_ESCAPE"] == "setsid":
             os.setsid()
-        else:
+        elif os.environ["SUBJECT_ESCAPE"] == "setpgid":
             os.setpgid(0, 0)
         devnull = os.open(os.devnull, os.O_RDWR)
         for fd in (0, 1, 2):
