@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
+import shutil
 
 from portcheck import _contain, _run, timeouts
 from portcheck._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
@@ -102,11 +104,28 @@ def time_scale(args) -> float:
     return 1.0 if args.real_time else _run.FAST
 
 
-def interpreter(path: str, option: str = "--python") -> Interpreter:
+# What --python and --old-python take.
+PYTHON = "a path, a command on PATH or a version found (3.13)"
+
+
+def interpreter(name: str, option: str = "--python") -> Interpreter:
+    """The interpreter `name` names: a path, a command on PATH (`python3.13`, as a shell finds
+    it), or a version (`3.13`) of those portcheck finds."""
+    if re.fullmatch(r"\d+\.\d+", name):
+        found = [i for i in discover() if i.minor == name]
+        if not found:
+            raise UsageError(f"{option} {name}: no Python {name} found on PATH or in pyenv's "
+                             "versions folder")
+        return found[-1]
+    path = name
+    if os.sep not in name:
+        path = shutil.which(name)
+        if path is None:
+            raise UsageError(f"{option} {name}: no such command on PATH")
     try:
         return probe(path)
     except NotPython as exc:
-        raise UsageError(f"{option} {exc}") from None
+        raise UsageError(f"{option} {exc}".replace(path, name, 1)) from None
 
 
 def interpreters(paths: list[str] | None) -> list[Interpreter]:

@@ -18,7 +18,8 @@ def add_parser(sub) -> None:
                        help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
     check.add_argument("script", metavar="SCRIPT", help="the script to run")
     check.add_argument("--python", metavar="PY",
-                       help="interpreter to run it with (default: the newest Python 3 found)")
+                       help=f"interpreter to run it with, {_args.PYTHON} (default: the "
+                            "newest Python 3 found)")
     _args.add_start_method(check)
     _args.add_mode(check)
     _args.add_runs(check, default=3)

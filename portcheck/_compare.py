@@ -20,7 +20,8 @@ def add_parser(sub) -> None:
     compare.add_argument("--root", default=".",
                          help="folder holding py2_original/ and py3_port/ (default: .)")
     compare.add_argument("--python", metavar="PY", action="append",
-                         help="interpreter to use, repeatable (default: all found)")
+                         help=f"interpreter to use, {_args.PYTHON}; repeatable (default: all "
+                              "found)")
     add_jobs(compare)
     _args.add_runs(compare, default=1)
     _args.add_real_time(compare)

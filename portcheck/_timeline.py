@@ -266,7 +266,8 @@ def add_parser(sub) -> None:
     timeline.add_argument("-o", "--output", metavar="FILE", required=True,
                           help="the picture to write: FILE.svg or FILE.png")
     timeline.add_argument("--python", metavar="PY",
-                          help="interpreter to run it with (default: the newest Python 3 found)")
+                          help=f"interpreter to run it with, {_args.PYTHON} (default: the newest "
+                               "Python 3 found)")
     timeline.add_argument("--start-method", choices=START_METHODS,
                           help="the multiprocessing start method to run under (default: the "
                                "interpreter's first, fork on Linux)")

@@ -38,6 +38,11 @@ USAGE_ERRORS = [
                  "not an executable file", id="python-not-executable"),
     pytest.param(["check", "pool", GOOD, "--python", "/bin/true"],
                  "not a Python interpreter", id="python-not-python"),
+    pytest.param(["check", "pool", GOOD, "--python", "3.99"],
+                 "--python 3.99: no Python 3.99 found on PATH or in pyenv's versions folder",
+                 id="python-version-missing"),
+    pytest.param(["check", "pool", GOOD, "--python", "python3.99"],
+                 "--python python3.99: no such command on PATH", id="python-command-missing"),
     pytest.param(["check", "pool", GOOD, "--runs", "0"], "0 runs: give 1 or more", id="runs-0"),
     pytest.param(["check", "pool", GOOD, "--runs", "-1"], "-1 runs: give 1 or more",
                  id="runs-negative"),
@@ -55,6 +60,20 @@ def test_usage_errors_are_one_line_and_exit_2(argv, message, capsys):
     assert out == ""
     assert err.count("\n") == 1 and err.startswith("portcheck: error: ")
     assert message in err
+
+
+@needs_py3
+@pytest.mark.parametrize("form", ["path", "command", "version"])
+def test_an_interpreter_is_named_by_its_path_its_command_or_its_version(form, monkeypatch):
+    """`--python /path/to/python3.13`, `--python python3.13` (on PATH, as a shell finds it) and
+    `--python 3.13` (one of those portcheck finds) name the same interpreter."""
+    from portcheck._args import interpreter
+
+    python = PY3[-1]
+    monkeypatch.setenv("PATH", os.path.dirname(python.path) + os.pathsep + os.environ["PATH"])
+    name = {"path": python.path, "command": f"python{python.minor}",
+            "version": python.minor}[form]
+    assert interpreter(name).version == python.version
 
 
 def test_version(capsys):
