@@ -54,8 +54,8 @@ def _paths(lines: list[str], context: Context) -> list[str]:
     return lines
 
 
-# A whole number not inside a word, a float or a longer number.
-_NUMBER = re.compile(r"(?<![\w.])\d+(?![\w]|\.\d)")
+# A whole number, not part of a word or a float; an underscore separates ("worker_4242").
+_NUMBER = re.compile(r"(?<![^\W_])(?<!\.)\d+(?![^\W_]|\.\d)")
 
 
 def _pids(lines: list[str], context: Context) -> list[str]:

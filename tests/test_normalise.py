@@ -18,6 +18,8 @@ REWRITES = [
     ("pids", "Current process 4242.", "Current process <parent>."),
     pytest.param("pids", "Run 4251 (4250) then 4251", "Run <child1> (<child2>) then <child1>",
                  id="roles-in-order-of-appearance"),
+    pytest.param("pids", "____start____4242 log_4250.txt", "____start____<parent> log_<child1>.txt",
+                 id="after-an-underscore"),
     ("addresses", "<Foo object at 0x7f3a2b1c0d90>", "<Foo object at 0x<address>>"),
     ("process names", "ForkPoolWorker-3 says hi", "PoolWorker-3 says hi"),
     ("process names", "Process SpawnProcess-1:", "Process Process-1:"),
