@@ -60,6 +60,39 @@ def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
     assert json_keys(report) == readme_json_keys('"same": true}')
 
 
+# The scripts' own arguments follow `--` (an option of diff's among them goes to the scripts
+# too), wherever diff's options stand before it.
+SCRIPT_ARGS = ["a", "--fast"]
+
+
+@needs_both
+@pytest.mark.parametrize("place", ["between-the-scripts", "after-the-scripts"])
+def test_arguments_after_dashes_go_to_both_scripts(place, tmp_path, monkeypatch, capsys):
+    from portcheck import _run
+
+    old, new = tmp_path / "old.py", tmp_path / "new.py"
+    old.write_text("import sys\nprint 'args:', sys.argv[1:]\n")
+    new.write_text("import sys\nprint('args:', sys.argv[1:])\n")
+    options = ["--python", PY3[-1].path, "--start-method", "fork", "--mode", "pipe", "--fast",
+               "--baseline-runs", "1"]
+    scripts = {"between-the-scripts": [str(old), *options, str(new)],
+               "after-the-scripts": [str(old), str(new), *options]}[place]
+    printed = []
+    run = _run.run
+
+    def recording(python, script, **kwargs):
+        trace = run(python, script, **kwargs)
+        printed.append((os.path.basename(script), trace.text))
+        return trace
+
+    monkeypatch.setattr(_run, "run", recording)
+    status = main(["diff", *scripts, "--", *SCRIPT_ARGS])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, ""), out
+    assert sorted(printed) == [("new.py", ["args: ['a', '--fast']"]),
+                               ("old.py", ["args: ['a', '--fast']"])]
+
+
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 GOOD_OLD, GOOD_NEW = os.path.join(ORIGINAL, "process.py"), os.path.join(PORT, "process.py")
 
