@@ -54,15 +54,15 @@ def _parse(argv: Sequence[str] | None):
     if "--" in argv:
         at = argv.index("--")
         argv, scripts = argv[:at], argv[at + 1:]
-    args = _parser().parse_args(argv)
-    if not hasattr(args, "args"):  # a command that runs no script of the user's
-        if scripts:
-            raise UsageError(f"unrecognized arguments: {' '.join(scripts)}")
-        return args
-    if args.args:
-        raise UsageError(f"unrecognized arguments: {' '.join(args.args)} (the scripts' "
-                         "arguments go after --)")
-    args.args = scripts
+    args, stray = _parser().parse_known_args(argv)
+    hint = ""
+    if hasattr(args, "args"):
+        stray, args.args = [*args.args, *stray], scripts
+        hint = " (the scripts' arguments go after --)"
+    else:  # a command that runs no script of the user's
+        stray += scripts
+    if stray:
+        raise UsageError(f"unrecognized arguments: {' '.join(stray)}{hint}")
     return args
 
 

@@ -48,6 +48,9 @@ USAGE_ERRORS = [
     pytest.param(["diff", GOOD, GOOD, "x"],
                  "unrecognized arguments: x (the scripts' arguments go after --)",
                  id="diff-argument-before-dashes"),
+    pytest.param(["port", GOOD, "-o", "new.py", "x"],
+                 "unrecognized arguments: x (the scripts' arguments go after --)",
+                 id="port-argument-before-dashes"),
     pytest.param(["check", "pool", GOOD, "--", "x"], "unrecognized arguments: x",
                  id="check-takes-no-script-arguments"),
 ]
