@@ -123,6 +123,11 @@ def add_options(parser) -> None:
 
 
 def run(args) -> int:
+    return judge(args)[0]
+
+
+def judge(args) -> tuple[int, Report | None]:
+    """What `diff` does: its exit status and its report (None when stopped)."""
     settings = settings_from(args)
     planned = len(settings.modes) * (settings.baseline_runs + len(settings.cells) * settings.runs)
     try:
@@ -131,10 +136,10 @@ def run(args) -> int:
                 _terminal.progress("diff", planned, "runs", "cell(s) differ") as bar:
             report = diff(settings, partial(_runs, pool, cancel, bar), bar)
     except STOPS as stop:
-        return stopped(stop)
+        return stopped(stop), None
     print_report(report)
     _report.write(args, as_json(report), _report.diff_page)
-    return 0 if report.same else 1
+    return (0 if report.same else 1), report
 
 
 @dataclass(frozen=True)
@@ -348,6 +353,13 @@ def _grouped(report: Report) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         parts = [f"{_cells_text(ids, report)} ({mode})" for mode, ids in by_mode.items()]
         out.setdefault("; ".join(parts), []).append(key)
     return out
+
+
+def first_differences(report: Report, n: int) -> tuple[str, list[str], int]:
+    """Where the report's first DIFF is, the first `n` differences under it, and how many
+    there are, as print_report says them."""
+    where, found = next(iter(_grouped(report).items()))
+    return where, [text for text, _ in found[:n]], len(found)
 
 
 def _cells_text(ids: list[str], report: Report) -> str:
