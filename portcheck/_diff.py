@@ -29,7 +29,7 @@ from functools import partial
 from portcheck import __version__, _args, _report, _run, _terminal, timeouts
 from portcheck._args import UsageError
 from portcheck._compare import SHORT, add_jobs, print_table
-from portcheck._interpreters import Interpreter, compile_error
+from portcheck._interpreters import START_METHODS, Interpreter, compile_error
 from portcheck._noise import Difference, Model
 from portcheck._observe import Observation, observe
 from portcheck._stop import STOPS, results, stopped, workers
@@ -307,7 +307,7 @@ def print_report(report: Report) -> None:
     print(f"portcheck diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
           f"{max(runs.values())} runs per mode")
     print(f"                NEW {_rel(report.new)} on Python "
-          f"{', '.join(p.minor for p in pythons)}, each start method")
+          f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
     print(f"                {' and '.join(report.modes)} mode; "
           f"{_report.timing(report.time_scale)}; processes held by {report.containment}")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
@@ -339,6 +339,16 @@ def print_report(report: Report) -> None:
     differ = [c for c in report.cells if not c.same]
     print(f"{len(report.cells) - len(differ)} of {len(report.cells)} cells same"
           + (f", {len(differ)} differ" if differ else ""))
+
+
+def _methods_text(report: Report, pythons: list[Interpreter]) -> str:
+    """'each start method' when NEW ran under every one its interpreters have, else those it
+    ran under (`--start-method fork`)."""
+    run = {(c.cell.python, c.cell.start_method) for c in report.cells}
+    if all((p, m) in run for p in pythons for m in p.start_methods):
+        return "each start method"
+    chosen = [m for m in START_METHODS if any(method == m for _, method in run)]
+    return f"start method{'s' * (len(chosen) > 1)} {' and '.join(chosen)}"
 
 
 def _grouped(report: Report) -> dict[str, list[tuple[str, tuple[str, ...]]]]:

@@ -286,6 +286,17 @@ def test_a_difference_is_said_once_under_the_cells_that_show_it(capsys):
     ]
 
 
+@pytest.mark.parametrize(("cells", "header"), [
+    pytest.param(EVERY_CELL, "on Python 3.12, 3.13, each start method", id="all"),
+    pytest.param([(PY312, "fork"), (PY313, "fork")], "on Python 3.12, 3.13, start method fork",
+                 id="fork"),
+    pytest.param([(PY313, "spawn")], "on Python 3.13, start method spawn", id="spawn"),
+])
+def test_the_header_names_the_start_methods_run(cells, header, capsys):
+    out = printed(made_up_report({cell: {} for cell in cells}), capsys)
+    assert out[1] == f"                NEW {_diff._rel('/work/new.py')} {header}"
+
+
 # A warning that NEW prints and OLD does not: a note, a difference only with --strict.
 @pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
 def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
