@@ -102,6 +102,34 @@ def test_arguments_after_dashes_go_to_both_scripts(place, tmp_path, monkeypatch,
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 GOOD_OLD, GOOD_NEW = os.path.join(ORIGINAL, "process.py"), os.path.join(PORT, "process.py")
 
+# diff runs in real time unless told --fast, and says which. The pair is why: the original's
+# child sleeps 2 s and its parent joins it with a timeout of 1 s, and the port's child waits on
+# an Event instead; --fast scales the original's sleep alone, and calls the port different.
+@needs_both
+@pytest.mark.parametrize(("options", "timing", "status"), [
+    pytest.param([], "real time", 0, id="default"),
+    pytest.param(["--fast"], "sleeps x0.05", 1, id="fast"),
+])
+def test_diff_runs_in_real_time_unless_fast(options, timing, status, capsys):
+    json_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"diff-{os.getpid()}.json")
+    argv = ["diff", os.path.join(SUBJECTS, "join_timeout.py"),
+            os.path.join(SUBJECTS, "join_timeout_event.py"), "--python", PY3[-1].path,
+            "--start-method", "fork", "--mode", "pipe", "--json", json_path, *options]
+    try:
+        assert main(argv) == status, capsys.readouterr().out
+        with open(json_path) as f:
+            report = json.load(f)
+    finally:
+        if os.path.exists(json_path):
+            os.remove(json_path)
+    out = capsys.readouterr().out.splitlines()
+    assert out[2].startswith(f"                pipe mode; {timing}; ")
+    assert report["timing"] == timing
+    if status:
+        assert ("  stdout line changed: 'child alive after join(1): False' is now "
+                "'child alive after join(1): True'") in out
+
+
 BAD_INPUT = [
     pytest.param([GOOD_NEW, GOOD_NEW], "OLD", "is not valid Python 2.7: line", id="old-not-py2"),
     pytest.param([GOOD_OLD, os.path.join(SUBJECTS, "py2_only.py")], "NEW",
