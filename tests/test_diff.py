@@ -66,6 +66,22 @@ def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
     assert json_keys(report) == readme_json_keys('"same": true}')
 
 
+# README's headline, as it runs there: in real time, the pool's random sleeps of up to 4 s
+# unscaled (one start method, to keep it to a minute).
+@needs_both
+def test_in_real_time_the_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
+    status, out, report = diff(os.path.join(ORIGINAL, "pool.py"),
+                               os.path.join(PORTS, "pool_with_no_wait.py"), "--start-method",
+                               "fork", pythons=PY3[-1:], capsys=capsys, fast=False)
+    assert status == 1, out
+    assert report["timing"] == "real time"
+    (cell,) = report["cells"]
+    assert (cell["start_method"], cell["verdict"]) == ("fork", "differs"), out
+    missing = [d for d in cell["differences"] if d["kind"] == "missing"]
+    assert {d["mode"] for d in missing} == {"pty", "pipe"}, out
+    assert all(d["text"].startswith("stdout line missing: 'Child process ") for d in missing), out
+
+
 # The scripts' own arguments follow `--` (an option of diff's among them goes to the scripts
 # too), wherever diff's options stand before it.
 SCRIPT_ARGS = ["a", "--fast"]
