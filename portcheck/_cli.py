@@ -49,10 +49,31 @@ def _parser() -> Parser:
     return parser
 
 
+def _parse(argv: Sequence[str] | None):
+    """The parsed command line. What follows the first `--` is the scripts' arguments (diff's
+    and port's `-- ARGS`), taken here and not by argparse: its `*` positional is filled where
+    OLD and NEW are, so an option between them and `--` left `-- ARGS` unrecognized."""
+    argv = list(sys.argv[1:] if argv is None else argv)
+    scripts: list[str] = []
+    if "--" in argv:
+        at = argv.index("--")
+        argv, scripts = argv[:at], argv[at + 1:]
+    args, stray = _parser().parse_known_args(argv)
+    hint = ""
+    if hasattr(args, "args"):
+        stray, args.args = [*args.args, *stray], scripts
+        hint = " (the scripts' arguments go after --)"
+    else:  # a command that runs no script of the user's
+        stray += scripts
+    if stray:
+        raise UsageError(f"unrecognized arguments: {' '.join(stray)}{hint}")
+    return args
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     try:
         with ending_signals_stop():
-            args = _parser().parse_args(argv)
+            args = _parse(argv)
             return args.command(args)
     except Exit as done:  # --help, --version
         return done.status

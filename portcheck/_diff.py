@@ -29,7 +29,7 @@ from functools import partial
 from portcheck import __version__, _args, _report, _run, _terminal, timeouts
 from portcheck._args import UsageError
 from portcheck._compare import SHORT, add_jobs, print_table
-from portcheck._interpreters import Interpreter, compile_error
+from portcheck._interpreters import START_METHODS, Interpreter, compile_error
 from portcheck._noise import Difference, Model
 from portcheck._observe import Observation, observe
 from portcheck._stop import STOPS, results, stopped, workers
@@ -123,6 +123,11 @@ def add_options(parser) -> None:
 
 
 def run(args) -> int:
+    return judge(args)[0]
+
+
+def judge(args) -> tuple[int, Report | None]:
+    """What `diff` does: its exit status and its report (None when stopped)."""
     settings = settings_from(args)
     planned = len(settings.modes) * (settings.baseline_runs + len(settings.cells) * settings.runs)
     try:
@@ -131,10 +136,10 @@ def run(args) -> int:
                 _terminal.progress("diff", planned, "runs", "cell(s) differ") as bar:
             report = diff(settings, partial(_runs, pool, cancel, bar), bar)
     except STOPS as stop:
-        return stopped(stop)
+        return stopped(stop), None
     print_report(report)
     _report.write(args, as_json(report), _report.diff_page)
-    return 0 if report.same else 1
+    return (0 if report.same else 1), report
 
 
 @dataclass(frozen=True)
@@ -302,7 +307,7 @@ def print_report(report: Report) -> None:
     print(f"portcheck diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
           f"{max(runs.values())} runs per mode")
     print(f"                NEW {_rel(report.new)} on Python "
-          f"{', '.join(p.minor for p in pythons)}, each start method")
+          f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
     print(f"                {' and '.join(report.modes)} mode; "
           f"{_report.timing(report.time_scale)}; processes held by {report.containment}")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
@@ -336,6 +341,16 @@ def print_report(report: Report) -> None:
           + (f", {len(differ)} differ" if differ else ""))
 
 
+def _methods_text(report: Report, pythons: list[Interpreter]) -> str:
+    """'each start method' when NEW ran under every one its interpreters have, else those it
+    ran under (`--start-method fork`)."""
+    run = {(c.cell.python, c.cell.start_method) for c in report.cells}
+    if all((p, m) in run for p in pythons for m in p.start_methods):
+        return "each start method"
+    chosen = [m for m in START_METHODS if any(method == m for _, method in run)]
+    return f"start method{'s' * (len(chosen) > 1)} {' and '.join(chosen)}"
+
+
 def _grouped(report: Report) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
     """The differences under the cells and modes that show them: each said once."""
     where: dict[tuple[str, tuple[str, ...]], dict[str, list[str]]] = {}
@@ -348,6 +363,13 @@ def _grouped(report: Report) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
         parts = [f"{_cells_text(ids, report)} ({mode})" for mode, ids in by_mode.items()]
         out.setdefault("; ".join(parts), []).append(key)
     return out
+
+
+def first_differences(report: Report, n: int) -> tuple[str, list[str], int]:
+    """Where the report's first DIFF is, the first `n` differences under it, and how many
+    there are, as print_report says them."""
+    where, found = next(iter(_grouped(report).items()))
+    return where, [text for text, _ in found[:n]], len(found)
 
 
 def _cells_text(ids: list[str], report: Report) -> str:

@@ -27,6 +27,8 @@ from portcheck import timeouts
 MAX_PASSES = 5
 # The --pyXY-plus options pyupgrade 3.22 has.
 TARGETS = ("py3", *(f"py3{n}" for n in range(6, 16)))
+# Differences the closing hint of `port` names: enough to find the hunk, few enough to read.
+LOOK_FIRST = 3
 MISSING = "portcheck port needs fissix and pyupgrade: pip install 'portcheck[port]'"
 
 
@@ -251,8 +253,13 @@ def run(args) -> int:
         print(step)
     print(diff_text if diff_text else "(the machine port changed nothing)")
     sys.stdout.flush()
-    status = _diff.run(args)
+    status, report = _diff.judge(args)
     if status == 1:
-        print(f"{args.output} does not behave like {args.old}: look first at the lines under "
-              "the first DIFF above, then at the source diff's hunks that print them")
+        where, first, found = _diff.first_differences(report, LOOK_FIRST)
+        print(f"{args.output} does not behave like {args.old}. The first lines to look at, "
+              f"under DIFF {where}:")
+        for text in first:
+            print(f"  {text}")
+        more = f"and {found - len(first)} more there; " if found > len(first) else ""
+        print(f"{more}then the source diff's hunks that print them")
     return status

@@ -50,6 +50,14 @@ USAGE_ERRORS = [
                  id="runs-abc"),
     pytest.param(["compare", "--root", "/"], "no py2_original/ and py3_port/ under /",
                  id="compare-elsewhere"),
+    pytest.param(["diff", GOOD, GOOD, "x"],
+                 "unrecognized arguments: x (the scripts' arguments go after --)",
+                 id="diff-argument-before-dashes"),
+    pytest.param(["port", GOOD, "-o", "new.py", "x"],
+                 "unrecognized arguments: x (the scripts' arguments go after --)",
+                 id="port-argument-before-dashes"),
+    pytest.param(["check", "pool", GOOD, "--", "x"], "unrecognized arguments: x",
+                 id="check-takes-no-script-arguments"),
 ]
 
 

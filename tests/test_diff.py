@@ -7,6 +7,12 @@ import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT, json_keys, readme_json_keys
 from portcheck._cli import main
+from portcheck import _diff
+from portcheck._diff import Cell, CellResult, Report, Settings
+from portcheck._interpreters import Interpreter
+from portcheck._noise import Difference, Model
+from portcheck._observe import Observation
+from portcheck._run import Line, Trace
 from portcheck._specs import EXAMPLES
 
 pytestmark = pytest.mark.matrix
@@ -60,8 +66,85 @@ def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
     assert json_keys(report) == readme_json_keys('"same": true}')
 
 
+# README's headline, as it runs there: in real time, the pool's random sleeps of up to 4 s
+# unscaled (one start method, to keep it to a minute).
+@needs_both
+def test_in_real_time_the_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
+    status, out, report = diff(os.path.join(ORIGINAL, "pool.py"),
+                               os.path.join(PORTS, "pool_with_no_wait.py"), "--start-method",
+                               "fork", pythons=PY3[-1:], capsys=capsys, fast=False)
+    assert status == 1, out
+    assert report["timing"] == "real time"
+    (cell,) = report["cells"]
+    assert (cell["start_method"], cell["verdict"]) == ("fork", "differs"), out
+    missing = [d for d in cell["differences"] if d["kind"] == "missing"]
+    assert {d["mode"] for d in missing} == {"pty", "pipe"}, out
+    assert all(d["text"].startswith("stdout line missing: 'Child process ") for d in missing), out
+
+
+# The scripts' own arguments follow `--` (an option of diff's among them goes to the scripts
+# too), wherever diff's options stand before it.
+SCRIPT_ARGS = ["a", "--fast"]
+
+
+@needs_both
+@pytest.mark.parametrize("place", ["between-the-scripts", "after-the-scripts"])
+def test_arguments_after_dashes_go_to_both_scripts(place, tmp_path, monkeypatch, capsys):
+    from portcheck import _run
+
+    old, new = tmp_path / "old.py", tmp_path / "new.py"
+    old.write_text("import sys\nprint 'args:', sys.argv[1:]\n")
+    new.write_text("import sys\nprint('args:', sys.argv[1:])\n")
+    options = ["--python", PY3[-1].path, "--start-method", "fork", "--mode", "pipe", "--fast",
+               "--baseline-runs", "1"]
+    scripts = {"between-the-scripts": [str(old), *options, str(new)],
+               "after-the-scripts": [str(old), str(new), *options]}[place]
+    printed = []
+    run = _run.run
+
+    def recording(python, script, **kwargs):
+        trace = run(python, script, **kwargs)
+        printed.append((os.path.basename(script), trace.text))
+        return trace
+
+    monkeypatch.setattr(_run, "run", recording)
+    status = main(["diff", *scripts, "--", *SCRIPT_ARGS])
+    out, err = capsys.readouterr()
+    assert (status, err) == (0, ""), out
+    assert sorted(printed) == [("new.py", ["args: ['a', '--fast']"]),
+                               ("old.py", ["args: ['a', '--fast']"])]
+
+
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 GOOD_OLD, GOOD_NEW = os.path.join(ORIGINAL, "process.py"), os.path.join(PORT, "process.py")
+
+# diff runs in real time unless told --fast, and says which. The pair is why: the original's
+# child sleeps 2 s and its parent joins it with a timeout of 1 s, and the port's child waits on
+# an Event instead; --fast scales the original's sleep alone, and calls the port different.
+@needs_both
+@pytest.mark.parametrize(("options", "timing", "status"), [
+    pytest.param([], "real time", 0, id="default"),
+    pytest.param(["--fast"], "sleeps x0.05", 1, id="fast"),
+])
+def test_diff_runs_in_real_time_unless_fast(options, timing, status, capsys):
+    json_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"diff-{os.getpid()}.json")
+    argv = ["diff", os.path.join(SUBJECTS, "join_timeout.py"),
+            os.path.join(SUBJECTS, "join_timeout_event.py"), "--python", PY3[-1].path,
+            "--start-method", "fork", "--mode", "pipe", "--json", json_path, *options]
+    try:
+        assert main(argv) == status, capsys.readouterr().out
+        with open(json_path) as f:
+            report = json.load(f)
+    finally:
+        if os.path.exists(json_path):
+            os.remove(json_path)
+    out = capsys.readouterr().out.splitlines()
+    assert out[2].startswith(f"                pipe mode; {timing}; ")
+    assert report["timing"] == timing
+    if status:
+        assert ("  stdout line changed: 'child alive after join(1): False' is now "
+                "'child alive after join(1): True'") in out
+
 
 BAD_INPUT = [
     pytest.param([GOOD_NEW, GOOD_NEW], "OLD", "is not valid Python 2.7: line", id="old-not-py2"),
@@ -201,3 +284,82 @@ def test_the_pitfall_table_says_where_diff_sees_each_port_differ(port, capsys):
         return
     differs = [c["start_method"] for c in report["cells"] if c["verdict"] == "differs"]
     assert PITFALLS[port][1] == _methods(differs, newest.start_methods), out
+
+
+# The text report, from made-up results: no subject runs.
+OLD_PY = Interpreter("/opt/py2.7/bin/python", (2, 7, 18), ("fork",))
+PY312 = Interpreter("/opt/py3.12/bin/python", (3, 12, 1), ("fork", "spawn"))
+PY313 = Interpreter("/opt/py3.13/bin/python", (3, 13, 0), ("fork", "spawn"))
+MODES = ("pty", "pipe")
+
+
+def made_up_report(cells: dict, time_scale=1.0) -> Report:
+    """A report of diff from {(python, start method): {mode: [Difference, ...]}}."""
+    baseline = {mode: [Observation(mode, ["done"], [], None, "exit status 0")] * 3
+                for mode in MODES}
+    results = [CellResult(Cell(python, method), dict(found), dict.fromkeys(MODES, 1))
+               for (python, method), found in cells.items()]
+    return Report("/work/old.py", "/work/new.py", OLD_PY, MODES, time_scale, baseline,
+                  {mode: Model(runs) for mode, runs in baseline.items()}, results, set(),
+                  "cgroup")
+
+
+def printed(report, capsys) -> list[str]:
+    _diff.print_report(report)
+    return capsys.readouterr().out.splitlines()
+
+
+MISSING = Difference("missing", "stdout line missing: 'done'")
+CHANGED = Difference("changed", "stdout line changed: 'a' is now 'b'", ("- a", "+ b"))
+EVERY_CELL = [(PY312, "fork"), (PY312, "spawn"), (PY313, "fork"), (PY313, "spawn")]
+
+
+def test_a_difference_is_said_once_under_the_cells_that_show_it(capsys):
+    report = made_up_report({
+        cell: {"pty": [MISSING] + ([CHANGED] if cell[0] is PY313 else []), "pipe": [MISSING]}
+        for cell in EVERY_CELL})
+    out = printed(report, capsys)
+    assert out[out.index("DIFF every cell (pty); every cell (pipe):"):] == [
+        "DIFF every cell (pty); every cell (pipe):",
+        "  stdout line missing: 'done'",
+        "DIFF 3.13 fork/spawn (pty):",
+        "  stdout line changed: 'a' is now 'b'",
+        "      - a",
+        "      + b",
+        "0 of 4 cells same, 4 differ",
+    ]
+
+
+@pytest.mark.parametrize(("cells", "header"), [
+    pytest.param(EVERY_CELL, "on Python 3.12, 3.13, each start method", id="all"),
+    pytest.param([(PY312, "fork"), (PY313, "fork")], "on Python 3.12, 3.13, start method fork",
+                 id="fork"),
+    pytest.param([(PY313, "spawn")], "on Python 3.13, start method spawn", id="spawn"),
+])
+def test_the_header_names_the_start_methods_run(cells, header, capsys):
+    out = printed(made_up_report({cell: {} for cell in cells}), capsys)
+    assert out[1] == f"                NEW {_diff._rel('/work/new.py')} {header}"
+
+
+# A warning that NEW prints and OLD does not: a note, a difference only with --strict.
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
+    warning = "DeprecationWarning: old() is deprecated"
+
+    def runs(calls):
+        return {key: Trace(script, f"{python.minor}.0", method, mode, 100, [Line("done", 0.1)],
+                           stderr=f"{script}:3: {warning}\n  old()\n" if python is PY313 else "",
+                           returncode=0)
+                for key, (python, script, method, mode, _) in calls.items()}
+
+    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+                        ("pipe",), strict=strict)
+    report = _diff.diff(settings, runs)
+    out = printed(report, capsys)
+    if strict:
+        assert not report.same
+        assert f"  stderr line added: '(warning) {warning}'" in out
+        assert out[-1] == "0 of 1 cells same, 1 differ"
+    else:
+        assert report.same
+        assert out[-2:] == [f"note 3.13 fork: NEW warns: {warning}", "1 of 1 cells same"]

@@ -298,3 +298,69 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
     else:
         assert topic.original_line in printed["py2"]
         assert topic.original_line not in printed["naive"]
+
+
+# `portcheck port` end to end: it writes the port, shows what each tool did and the source diff,
+# then judges the port as `diff` does (newest Python 3, one start method and mode, sleeps
+# scaled: these programs do not sleep).
+def port(old, new, *options):
+    from conftest import INTERPRETERS, PY3
+    from portcheck._cli import main
+    if "2.7" not in INTERPRETERS or not PY3:
+        pytest.skip("needs Python 2.7 and a Python 3")
+    return main(["port", old, "-o", str(new), "--python", PY3[-1].path, "--start-method", "fork",
+                 "--mode", "pipe", "--fast", *options])
+
+
+def test_port_writes_the_port_shows_the_source_diff_and_judges_it(tmp_path, capsys):
+    old, new = os.path.join(LEGACY, "py2", "xrange_loop.py"), tmp_path / "new.py"
+    # The scripts' arguments follow --, after port's options, as diff's do.
+    assert port(old, new, "--", "unused") == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[:4] == ["fissix: 2 fixers changed it (print, xrange)",
+                         "pyupgrade --py36-plus pass 1: no change",
+                         f"--- {old}", f"+++ {new}"]
+    assert "+    starts = list(range(0, 20, 5))" in lines
+    assert "verdict  same" in lines and lines[-1] == "1 of 1 cells same"
+    assert read(new) == read(os.path.join(MACHINE, "xrange_loop.py"))
+
+
+def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
+    from conftest import PY3
+    old, new = os.path.join(LEGACY, "py2", "int_division.py"), tmp_path / "new.py"
+    assert port(old, new) == 1
+    out = capsys.readouterr().out
+    hint = out[out.index("0 of 1 cells same, 1 differ\n"):].splitlines()[1:]
+    assert hint == [
+        f"{new} does not behave like {old}. The first lines to look at, under "
+        f"DIFF {PY3[-1].minor} fork (pipe):",
+        "  stdout line changed: 'mean of [1, 2] is 1' is now 'mean of [1, 2] is 1.5'",
+        "  stdout line changed: 'mean of [3, 4, 6] is 4' is now "
+        "'mean of [3, 4, 6] is 4.333333333333333'",
+        "  stdout line changed: 'mean of [7] is 7' is now 'mean of [7] is 7.0'",
+        "and 1 more there; then the source diff's hunks that print them",
+    ]
+
+
+def test_port_does_not_write_over_an_existing_new(tmp_path, capsys):
+    new = tmp_path / "new.py"
+    new.write_text("mine\n")
+    assert port(os.path.join(LEGACY, "py2", "xrange_loop.py"), new) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"portcheck: error: {new} exists: pass --force to write over it\n"
+    assert read(new) == "mine\n"
+
+
+@pytest.mark.parametrize("module", ["fissix", "pyupgrade"])
+def test_port_without_the_extra_says_what_to_install(module, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
+    new = tmp_path / "new.py"
+    assert port(os.path.join(LEGACY, "py2", "xrange_loop.py"), new) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ("portcheck: error: portcheck port needs fissix and pyupgrade: "
+                   "pip install 'portcheck[port]'\n")
+    assert not new.exists()

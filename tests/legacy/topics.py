@@ -55,10 +55,13 @@ TOPICS = {
     ),
     "lazy_map": Topic(
         "map(), filter() and zip() return lazy iterators on 3",
-        "map(q.put, ...) as a statement never runs: nothing is put, the worker sums 0",
-        "worker summed 10", "worker summed 0", "stdout",
-        False, True, "the map and zip fixers wrap both in list()",
-        ("    list(map(inbox.put, [1, 2, 3, 4]))", "    pairs = list(zip('abc', [1, 2, 3]))"),
+        "map(q.put, ...) as a statement never runs, nor does the filter() whose predicate puts "
+        "what it keeps until its result is read: nothing is put, the worker sums 0",
+        "worker summed 22", "worker summed 0", "stdout",
+        False, True, "the map, filter and zip fixers wrap each in list()",
+        ("    list(map(inbox.put, [1, 2, 3, 4]))",
+         "    odds = list(filter(sender(inbox), [5, 6, 7]))",
+         "    pairs = list(zip('abc', [1, 2, 3]))"),
     ),
     "bytes_pipe": Topic(
         "str is bytes on 2; on 3 send_bytes() wants bytes and recv_bytes() returns bytes",
