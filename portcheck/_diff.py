@@ -92,9 +92,11 @@ def add_parser(sub, name: str = "diff") -> None:
 def add_options(parser) -> None:
     """The options `port` shares with `diff`."""
     parser.add_argument("--old-python", metavar="PY",
-                        help="interpreter for OLD (default: the Python 2 found)")
+                        help=f"interpreter for OLD, {_args.PYTHON} (default: the Python 2 "
+                             "found)")
     parser.add_argument("--python", metavar="PY", action="append",
-                        help="Python 3 interpreter for NEW, repeatable (default: all found)")
+                        help=f"Python 3 interpreter for NEW, {_args.PYTHON}; repeatable "
+                             "(default: all found)")
     _args.add_start_method(parser)
     _args.add_mode(parser)
     _args.add_runs(parser, default=1)
