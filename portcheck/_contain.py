@@ -6,7 +6,8 @@ PORTCHECK_CONTAINMENT):
 - "cgroup": a fresh cgroup v2 group per run, under the group portcheck itself is in (or the
   root) of the first writable cgroup2 mount where a trial process could join a group. The
   subject joins it before it runs a line of its own, so everything it starts is in it, whatever
-  session, group or environment it gives itself; the kernel lists the members (cgroup.procs) and kills them at once (cgroup.kill).
+  session, group or environment it gives itself; the kernel lists the members (cgroup.procs)
+  and kills them at once (cgroup.kill).
   A subreaper supervisor (below) starts the subject and reaps its orphans.
 - "subreaper": a supervisor per run (a small Python, run by portcheck's own interpreter) that
   makes itself a child subreaper (PR_SET_CHILD_SUBREAPER), so every orphan of the run becomes
