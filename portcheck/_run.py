@@ -318,7 +318,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     out = _Lines(strip_cr=mode == "pty")
     err = _Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     try:
-        finished = _pump({read_fd: out, err_read: err}, start, start + timeout, cancel,
+        finished = _pump({read_fd: out, err_read: err}, t0, start + timeout, cancel,
                          box.ended, box.end_fd, lambda: not box.members(), bell[0])
         if not finished and not (cancel is not None and cancel.is_set()):
             trace.timeout = timeout
@@ -357,7 +357,7 @@ def _open_bell(path: str) -> tuple[int, int]:
     return read_end, os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
 
 
-def _pump(streams: dict[int, _Lines], start: float, deadline: float,
+def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
           cancel: threading.Event | None, ended: Callable[[], bool] | None = None,
           end_fd: int | None = None, settled: Callable[[], bool] | None = None,
           bell_fd: int | None = None) -> bool:
@@ -370,7 +370,12 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
     tracker, the forkserver) take a moment to see the main process gone and exit. Without
     `ended`, the run ends when every stream is at its end. When `bell_fd` rings (a process of
     the run started or ended), each stream found empty is marked so: what it reads next was
-    written after that moment."""
+    written after that moment.
+
+    `deadline` is on the monotonic clock, as every wait is. Lines are stamped in seconds from
+    `t0` on the wall clock (time.time()), the clock the boot stamps the record by (Python 2.7
+    has no other), so that a step or drift of one clock against the other cannot put a line
+    before the start or end of a process it came after."""
     drain_until = None
     with selectors.DefaultSelector() as selector:
         for fd in streams:
@@ -389,7 +394,7 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                     # What was written before now is in the streams, however late this
                     # thread came back to them (a loaded machine): read it, then stop.
                     for fd in open_streams:
-                        _read_at_once(fd, streams[fd], start)
+                        _read_at_once(fd, streams[fd], t0)
                     return True
                 if not open_streams:
                     if settled is None or settled():
@@ -406,7 +411,7 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
             wait = min(timeouts.CANCEL_POLL, (drain_until or deadline) - now)
             for key, _ in selector.select(max(wait, 0)):
                 if key.fd == bell_fd:
-                    rung_at = time.monotonic() - start
+                    rung_at = time.time() - t0
                     try:
                         os.read(bell_fd, READ_SIZE)
                     except BlockingIOError:
@@ -420,18 +425,18 @@ def _pump(streams: dict[int, _Lines], start: float, deadline: float,
                         selector.unregister(end_fd)
                         drain_until = time.monotonic() + timeouts.DRAIN
                     continue
-                if not _read(key.fd, streams[key.fd], start):
+                if not _read(key.fd, streams[key.fd], t0):
                     selector.unregister(key.fd)
 
 
-def _read(fd: int, lines: _Lines, start: float) -> bool:
+def _read(fd: int, lines: _Lines, t0: float) -> bool:
     """One read of `fd` into `lines`; False at the end of the stream."""
-    read_at = time.monotonic() - start
+    read_at = time.time() - t0
     try:
         data = os.read(fd, READ_SIZE)
     except OSError:  # EIO: the terminal's last writer has gone
         data = b""
-    now = time.monotonic() - start
+    now = time.time() - t0
     if not data:
         lines.close(now)
         return False
@@ -439,9 +444,9 @@ def _read(fd: int, lines: _Lines, start: float) -> bool:
     return True
 
 
-def _read_at_once(fd: int, lines: _Lines, start: float) -> None:
+def _read_at_once(fd: int, lines: _Lines, t0: float) -> None:
     """Read what `fd` holds now, without waiting for more."""
-    while _readable(fd) and _read(fd, lines, start):
+    while _readable(fd) and _read(fd, lines, t0):
         pass
 
 

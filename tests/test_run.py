@@ -243,6 +243,20 @@ def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, m
 
 
 @needs_py3
+def test_lines_are_stamped_by_the_clock_of_the_record(monkeypatch):
+    """The boot stamps the record by the wall clock (time.time(), which Python 2.7 has): the
+    lines must be stamped by it too. Were they stamped by the monotonic clock, a step or drift
+    of one against the other would move a line before the event it followed; here the
+    monotonic clock is made to run at half speed."""
+    real = time.monotonic
+    monkeypatch.setattr(_run.time, "monotonic", lambda: real() / 2)
+    trace = run("after_child.py", time_scale=1.0)
+    (line,) = trace.lines
+    (child,) = (p for p in trace.processes if p.name)
+    assert child.end <= line.earliest <= line.t, (child, line)
+
+
+@needs_py3
 def test_a_binary_subject_gets_a_short_escaped_verdict():
     """230 KB of random bytes: each sentence quotes a bounded, escaped excerpt, and the lines
     that are not the spec's are counted past the first few."""
@@ -318,8 +332,8 @@ def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):
     os.write(write, b"written before the end\nand its last line\n")
     lines = _run._Lines(strip_cr=False)
     try:
-        start = time.monotonic()
-        assert _run._pump({read: lines}, start, start + 5.0, None, ended=lambda: True)
+        assert _run._pump({read: lines}, time.time(), time.monotonic() + 5.0, None,
+                          ended=lambda: True)
     finally:
         os.close(read)
         os.close(write)
@@ -357,15 +371,15 @@ def test_a_pty_read_that_is_not_full_does_not_mean_the_stream_is_empty():
     import pty
     master, slave = pty.openpty()
     lines = _run._Lines(strip_cr=True)
-    start = time.monotonic()
+    start = time.time()  # the clock lines are stamped by
     try:
         for n in range(30):
             os.write(slave, b"%02d " % n + b"x" * 400 + b"\n")
         time.sleep(0.5)  # the stalled reader of the experiment, not a synchronisation
-        stall_ended = time.monotonic() - start
+        stall_ended = time.time() - start
         os.close(slave)
         slave = None
-        _run._pump({master: lines}, start, start + 5.0, None)
+        _run._pump({master: lines}, start, time.monotonic() + 5.0, None)
     finally:
         os.close(master)
         if slave is not None:
