@@ -90,8 +90,9 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     both = normalise(stdout + raw_err, context(trace, ignore), fired)
     stdout, err = both[:len(stdout)], both[len(stdout):]
     other, exception, warnings = split_stderr(err)
-    if strict:
+    if strict:  # each warning a stderr line, not also a note
         other += [f"(warning) {w}" for w in warnings]
+        warnings = []
     if trace.timeout is not None:
         ending = "timed out"
     elif trace.signal:

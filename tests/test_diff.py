@@ -359,6 +359,7 @@ def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
     if strict:
         assert not report.same
         assert f"  stderr line added: '(warning) {warning}'" in out
+        assert not [line for line in out if line.startswith("note")]  # said once, not twice
         assert out[-1] == "0 of 1 cells same, 1 differ"
     else:
         assert report.same
