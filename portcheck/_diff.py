@@ -354,7 +354,8 @@ def _methods_text(report: Report, pythons: list[Interpreter]) -> str:
 
 
 def _grouped(report: Report) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """The differences under the cells and modes that show them: each said once."""
+    """The differences under the cells and modes that show them: each said once. Modes that
+    show it in the same cells are named together, and not at all when they are every mode."""
     where: dict[tuple[str, tuple[str, ...]], dict[str, list[str]]] = {}
     for c in report.cells:
         for mode, found in c.differences.items():
@@ -362,7 +363,11 @@ def _grouped(report: Report) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
                 where.setdefault((d.text, d.lines), defaultdict(list))[mode].append(c.cell.id)
     out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for key, by_mode in where.items():
-        parts = [f"{_cells_text(ids, report)} ({mode})" for mode, ids in by_mode.items()]
+        modes_of: dict[str, list[str]] = defaultdict(list)  # cells' text -> the modes
+        for mode, ids in by_mode.items():
+            modes_of[_cells_text(ids, report)].append(mode)
+        parts = [cells if len(modes_of) == 1 and set(modes) == set(report.modes)
+                 else f"{cells} ({', '.join(modes)})" for cells, modes in modes_of.items()]
         out.setdefault("; ".join(parts), []).append(key)
     return out
 

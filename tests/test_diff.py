@@ -319,8 +319,8 @@ def test_a_difference_is_said_once_under_the_cells_that_show_it(capsys):
         cell: {"pty": [MISSING] + ([CHANGED] if cell[0] is PY313 else []), "pipe": [MISSING]}
         for cell in EVERY_CELL})
     out = printed(report, capsys)
-    assert out[out.index("DIFF every cell (pty); every cell (pipe):"):] == [
-        "DIFF every cell (pty); every cell (pipe):",
+    assert out[out.index("DIFF every cell:"):] == [
+        "DIFF every cell:",  # in each mode: the modes are not named
         "  stdout line missing: 'done'",
         "DIFF 3.13 fork/spawn (pty):",
         "  stdout line changed: 'a' is now 'b'",
@@ -340,6 +340,21 @@ def test_the_header_names_the_start_methods_run(cells, header, capsys):
     out = printed(made_up_report({cell: {} for cell in cells}), capsys)
     assert out[1] == f"                NEW {_diff._rel('/work/new.py')} {header}"
 
+
+
+def test_modes_that_show_a_difference_in_the_same_cells_are_said_together(capsys):
+    report = made_up_report({(PY313, "fork"): {"pty": [MISSING], "pipe": [MISSING]},
+                             (PY313, "spawn"): {"pipe": [MISSING, CHANGED]},
+                             (PY312, "fork"): {}})
+    out = printed(report, capsys)
+    assert [line for line in out if line.startswith("DIFF")] == [
+        "DIFF 3.13 fork (pty); 3.13 fork/spawn (pipe):",
+        "DIFF 3.13 spawn (pipe):",
+    ]
+    report = made_up_report({(PY313, "fork"): {"pty": [MISSING], "pipe": [MISSING]},
+                             (PY313, "spawn"): {}})
+    assert [line for line in printed(report, capsys) if line.startswith("DIFF")] == [
+        "DIFF 3.13 fork:"]
 
 # A warning that NEW prints and OLD does not: a note, a difference only with --strict.
 @pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])

@@ -335,7 +335,7 @@ def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
     hint = out[out.index("0 of 1 cells same, 1 differ\n"):].splitlines()[1:]
     assert hint == [
         f"{new} does not behave like {old}. The first lines to look at, under "
-        f"DIFF {PY3[-1].minor} fork (pipe):",
+        f"DIFF {PY3[-1].minor} fork:",
         "  stdout line changed: 'mean of [1, 2] is 1' is now 'mean of [1, 2] is 1.5'",
         "  stdout line changed: 'mean of [3, 4, 6] is 4' is now "
         "'mean of [3, 4, 6] is 4.333333333333333'",
