@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Sequence
 from portcheck._normalise import Context
 from portcheck._normalise import normalise as normalise_lines
 from portcheck._observe import warning_in, warning_lines
-from portcheck._run import LINE_CUT, MAX_LINE, Line, Trace
+from portcheck._run import LINE_CUT, MAX_LINE, TRUNCATED, Line, Trace
 
 # The pool example's capacity and tasks, as the article has them.
 POOL_SIZE = 3
@@ -211,7 +211,8 @@ def warnings_in(err: list[str]) -> tuple[Counter, list[str]]:
 
 def _gist(err: list[str]) -> str:
     """From the last line that names an error ("SomeError: ...") to the end, else the last
-    line, on one line of at most 200 characters."""
+    line, on one line of at most 200 characters; "..." where portcheck cut the stream."""
+    err = ["..." if line == TRUNCATED else line for line in err]
     named = [i for i, line in enumerate(err)
              if re.match(r"[\w.]+(Error|Exception|Warning|Exit)\b", line)]
     gist = " ".join(" ".join(err[named[-1]:] if named else err[-1:]).split())

@@ -3,7 +3,7 @@ import dataclasses
 
 import pytest
 
-from portcheck._run import Line, Trace
+from portcheck._run import TRUNCATED, Line, Trace
 from portcheck._observe import TRACEMALLOC_HINT
 from portcheck._record import ProcessInfo
 from portcheck._specs import SHOWN, SPECS, judge, normalise, story
@@ -346,6 +346,14 @@ def test_warnings_on_stderr_are_named_apart(stderr, problems):
              if p.startswith(("warned", "wrote"))]
     assert found == problems
 
+
+
+def test_the_truncation_marker_is_not_quoted_as_the_subjects():
+    stderr = f"ValueError: in the head\n{TRUNCATED}\nthe tail's last line"
+    found = [p for p in judge(SPECS["process"], good("process", stderr=stderr, truncated=True))
+             if p.startswith(("wrote", "printed more"))]
+    assert found == ["wrote to stderr: \"ValueError: in the head ... the tail's last line\"",
+                     "printed more than portcheck keeps; its output was truncated"]
 
 def test_warnings_past_the_first_few_are_counted_and_their_places_escaped():
     stderr = "\n".join(f"evil\x1b[2J.py:{n}: UserWarning: x" for n in range(1, 2001))
