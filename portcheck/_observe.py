@@ -108,9 +108,7 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     processes = getattr(trace, "processes", None)
     others = None if not processes else [(p.start, p.end) for p in processes
                                          if p.pid != trace.pid]
-    commands = getattr(trace, "leaked_commands", None) or {}
-    leaked_commands = normalise([commands[pid] for pid in trace.leaked if pid in commands],
-                                context(trace, ignore))
+    leaked_commands = normalise(list(trace.leaked.values()), context(trace, ignore))
     return Observation(trace.mode, stdout, other, exception, ending, files, heads,
                        len(trace.leaked), warnings, fired, times, others, leaked_commands)
 

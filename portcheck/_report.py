@@ -92,7 +92,7 @@ def _cell(verdict: Verdict, command: str) -> dict:
              "pid": r.trace.pid,
              # what was still running once the main process had exited; portcheck killed it
              "leaked": [{"pid": pid, "command": command}
-                        for pid, command in r.trace.leaked_commands.items()],
+                        for pid, command in r.trace.leaked.items()],
              # what it left in /dev/shm; portcheck removed it
              "shm_removed": list(r.trace.shm_removed),
              "processes": [{"pid": p.pid, "ppid": p.ppid, "name": p.name,

@@ -114,12 +114,12 @@ class Trace:
     wall: float = 0.0
     timeout: float | None = None  # set when the run was killed for taking too long
     truncated: bool = False
-    leaked: list[int] = field(default_factory=list)  # pids alive after the subject exited
+    leaked: dict[int, str] = field(default_factory=dict)  # alive after the subject exited: pid ->
+    # its command line
     hung_commands: dict[int, str] = field(default_factory=dict)  # alive when it timed out
     stacks: dict[int, str] = field(default_factory=dict)  # of those, on one line (see _compact)
     processes: list[_record.ProcessInfo] = field(default_factory=list)  # as the boot saw them
     containment: str = ""  # "cgroup", "subreaper" or "token" (see _contain)
-    leaked_commands: dict[int, str] = field(default_factory=dict)  # of `leaked`
     shm_removed: list[str] = field(default_factory=list)  # /dev/shm names portcheck removed
     files: dict[str, FileState] = field(default_factory=dict)  # made or changed in its folder
     cwd: str = ""  # the run's own working directory and TMPDIR, gone after the run
@@ -329,9 +329,8 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
             trace.stacks = _dump_stacks(alive, stacks)
             trace.hung_commands = dict(sorted(alive.items()))
         else:  # the subject's main process exited: whatever is left escaped it
-            trace.leaked_commands = {pid: command for pid, command in sorted(alive.items())
-                                     if pid != box.pid}
-            trace.leaked = list(trace.leaked_commands)
+            trace.leaked = {pid: command for pid, command in sorted(alive.items())
+                            if pid != box.pid}
         shm_mapped = _shm_mapped(alive)
         box.end()
         box.close()

@@ -148,8 +148,7 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
         yield f"printed a line longer than {MAX_LINE} bytes; portcheck kept its head"
     if trace.leaked:
-        yield leak(len(trace.leaked), [trace.leaked_commands[pid] for pid in trace.leaked
-                                       if pid in trace.leaked_commands])
+        yield leak(len(trace.leaked), list(trace.leaked.values()))
     if trace.shm_removed:  # a leak as a process left running is, outliving the run
         n = len(trace.shm_removed)
         yield (f"left {n} shared-memory {'entry' if n == 1 else 'entries'} in /dev/shm: "

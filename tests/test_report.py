@@ -80,8 +80,7 @@ def test_the_json_has_every_cell_run_line_and_skip():
 
 def test_the_json_names_what_a_run_left_behind():
     v = verdict("process", "py3_port", PY, "fork", ("pipe", ["Current process 100."], ["left"]))
-    v.made[0].trace.leaked = [4300]
-    v.made[0].trace.leaked_commands = {4300: "python -c 'import time; time.sleep(600)'"}
+    v.made[0].trace.leaked = {4300: "python -c 'import time; time.sleep(600)'"}
     v.made[0].trace.shm_removed = ["psm_1a", "sem.mp-2b"]
     report = _report.as_json("check", [v], [PY], [], runs=1, time_scale=0.05,
                              containment="cgroup")

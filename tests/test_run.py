@@ -430,8 +430,8 @@ def test_a_process_that_drops_the_token_is_found_killed_and_reported(
     escaped = int(line.split()[1])
     try:
         assert trace.containment == containment
-        assert trace.leaked == [escaped]
-        assert "escaped" in trace.leaked_commands[escaped]
+        assert list(trace.leaked) == [escaped]
+        assert "escaped" in trace.leaked[escaped]
         assert _gone([escaped])
         (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
         assert "time.sleep(600)" in said  # named by its command line
@@ -449,8 +449,8 @@ def test_the_end_of_a_run_is_its_main_process_exiting(containment):
     assert time.monotonic() - start < 1.0 + _run.timeouts.DRAIN
     assert trace.timeout is None
     assert trace.returncode == 3
-    assert trace.leaked == [child]
-    assert "time.sleep(600)" in trace.leaked_commands[child]
+    assert list(trace.leaked) == [child]
+    assert "time.sleep(600)" in trace.leaked[child]
     assert _gone([child])
     problems = judge(SPECS["process"], trace)
     assert "exited with status 3" in problems

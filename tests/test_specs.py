@@ -260,7 +260,7 @@ RUN_FAULTS = [
                  "warned: 'DeprecationWarning: This process (pid=<parent>) is multi-threaded, "
                  "use of fork() may lead to deadlocks in the child.' at queue_timeout.py:40",
                  id="warning"),
-    pytest.param({"leaked": [4242]}, "left 1 process(es) running", id="leak"),
+    pytest.param({"leaked": {4242: "python x.py"}}, "left 1 process(es) running", id="leak"),
     pytest.param({"truncated": True}, "truncated", id="truncated"),
     pytest.param({"shm_removed": ["psm_1a", "sem.mp-2b"]}, "left 2 shared-memory entries in "
                  "/dev/shm: 'psm_1a', 'sem.mp-2b'; portcheck removed them", id="shm"),
@@ -281,7 +281,7 @@ LISTED = [
 @pytest.mark.parametrize(("commands", "said"), LISTED)
 def test_a_leak_and_a_hang_say_the_first_few_processes(commands, said):
     of_pid = dict(enumerate(commands, 4242))
-    leaked = good("process", leaked=list(of_pid), leaked_commands=of_pid)
+    leaked = good("process", leaked=of_pid)
     assert (f"left {len(commands)} process(es) running after it exited: {said}; "
             "portcheck killed them") in judge(SPECS["process"], leaked)
     hung = good("process", timeout=2.0, hung_commands=of_pid)
