@@ -7,7 +7,8 @@ PORTCHECK_CONTAINMENT):
   root) of the first writable cgroup2 mount where a trial process could join a group. The
   subject joins it before it runs a line of its own, so everything it starts is in it, whatever
   session, group or environment it gives itself; the kernel lists the members (cgroup.procs)
-  and kills them at once (cgroup.kill).
+  and kills them at once (cgroup.kill). A group is named by the pid of the portcheck that made
+  it, so that a later run can remove the empty groups of one killed by SIGKILL (_sweep).
   A subreaper supervisor (below) starts the subject and reaps its orphans.
 - "subreaper": a supervisor per run (a small Python, run by portcheck's own interpreter) that
   makes itself a child subreaper (PR_SET_CHILD_SUBREAPER), so every orphan of the run becomes
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import select
 import shutil
 import signal
@@ -117,7 +119,7 @@ def joinable(parent: str) -> bool:
     """Whether a process can join a group made under `parent`: a writable folder is not proof
     (a delegated tree may refuse the move), so a trial group is made and joined, once per
     folder and portcheck process."""
-    trial = os.path.join(parent, f"portcheck-trial-{uuid.uuid4().hex}")
+    trial = os.path.join(parent, f"portcheck-trial-{os.getpid()}-{uuid.uuid4().hex}")
     try:
         os.mkdir(trial)
     except OSError:
@@ -133,6 +135,30 @@ def joinable(parent: str) -> bool:
             os.rmdir(trial)  # a group: empty once its one member is reaped
         except OSError:
             shutil.rmtree(trial, ignore_errors=True)  # a plain folder, not a group
+
+
+# The groups portcheck makes: named by the pid of the portcheck that made it.
+_GROUP = re.compile(r"portcheck-(?:trial-)?(\d+)-[0-9a-f]{32}")
+
+
+def _sweep(parent: str) -> None:
+    """Remove the groups under `parent` that a portcheck killed by SIGKILL left behind: made by
+    a pid that is no process now, older than STALE_GROUP, and empty (the kernel refuses to
+    remove a group that has members)."""
+    try:
+        names = os.listdir(parent)
+    except OSError:
+        return
+    for name in names:
+        m = _GROUP.fullmatch(name)
+        if m is None or _running(int(m[1])):
+            continue
+        path = os.path.join(parent, name)
+        try:
+            if time.time() - os.stat(path).st_mtime > timeouts.STALE_GROUP:
+                os.rmdir(path)
+        except OSError:  # gone meanwhile, or not empty
+            continue
 
 
 def _cgroup_parent() -> str | None:
@@ -201,7 +227,8 @@ class Box:
             parent = _cgroup_parent()
             if parent is None:
                 raise ContainmentError("no writable cgroup v2 mount")
-            self.group = os.path.join(parent, f"portcheck-{uuid.uuid4().hex}")
+            _sweep(parent)
+            self.group = os.path.join(parent, f"portcheck-{os.getpid()}-{uuid.uuid4().hex}")
             os.mkdir(self.group)
         read, write = os.pipe()
         try:

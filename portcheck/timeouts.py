@@ -17,5 +17,8 @@ TERM_GRACE = 0.3
 # After the processes it serves are gone, how long multiprocessing's resource tracker has to
 # unlink what they left and exit.
 TRACKER_GRACE = 0.3
+# How old an empty cgroup group of a portcheck that is gone (killed by SIGKILL) must be before
+# another portcheck removes it: far longer than the moment between making a group and joining it.
+STALE_GROUP = 60.0
 # On a timeout, how long the run's processes have to write their stacks.
 STACK_DUMP = 0.3

@@ -10,7 +10,7 @@ import psutil
 import pytest
 
 from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
-from portcheck import _run, timeouts
+from portcheck import _contain, _run, timeouts
 from portcheck._matrix import judge_script
 from portcheck._specs import EXCERPT, SHOWN, SPECS, judge
 
@@ -20,6 +20,11 @@ needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
 
 def run(name, python=None, **kwargs):
+    if kwargs.get("containment"):  # a machine may allow no cgroup, or no subreaper
+        try:
+            _contain.choose(kwargs["containment"])
+        except _contain.ContainmentError as e:
+            pytest.skip(f"no {kwargs['containment']} containment here: {e}")
     kwargs.setdefault("start_method", "fork")
     kwargs.setdefault("mode", "pipe")
     return _run.run(python or NEWEST, os.path.join(SUBJECTS, name), **kwargs)
@@ -580,8 +585,6 @@ def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypat
     """A writable folder with a cgroup.procs is not enough (a delegated tree may refuse a
     move, a plain folder takes any write): portcheck proves a process can join a group there
     before it calls the containment "cgroup", and else uses the next best."""
-    from portcheck import _contain
-
     (tmp_path / "cgroup.procs").write_text("")  # a plain folder that looks like a group
     monkeypatch.setattr(_contain, "_cgroup_mounts", lambda: [str(tmp_path)])
     _contain.joinable.cache_clear()
@@ -592,3 +595,34 @@ def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypat
         assert os.listdir(tmp_path) == ["cgroup.procs"]  # its trial group removed
     finally:
         _contain.joinable.cache_clear()
+
+
+def test_groups_left_by_a_portcheck_that_was_killed_are_removed():
+    """A portcheck killed by SIGKILL cannot remove its run's group: the next run removes each
+    empty group whose portcheck is gone and that is older than STALE_GROUP, and no other."""
+    try:
+        _contain.choose("cgroup")
+    except _contain.ContainmentError as e:
+        pytest.skip(f"no cgroup containment here: {e}")
+    parent = _contain._cgroup_parent()
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its pid: a portcheck that is no more
+    old = time.time() - 2 * timeouts.STALE_GROUP
+    groups = [  # (name, made when, whether it is removed)
+        (f"portcheck-{gone.pid}-{uuid.uuid4().hex}", old, True),
+        (f"portcheck-trial-{gone.pid}-{uuid.uuid4().hex}", old, True),
+        (f"portcheck-{os.getpid()}-{uuid.uuid4().hex}", old, False),  # its portcheck lives
+        (f"portcheck-{gone.pid}-{uuid.uuid4().hex}-", old, False),  # not a name of ours
+        (f"portcheck-{gone.pid}-{uuid.uuid4().hex}", time.time(), False),  # just made
+    ]
+    paths = [os.path.join(parent, name) for name, _, _ in groups]
+    try:
+        for path, (_, made, _) in zip(paths, groups, strict=True):
+            os.mkdir(path)
+            os.utime(path, (made, made))
+        run("after_child.py", containment="cgroup")
+        assert [not os.path.exists(p) for p in paths] == [removed for _, _, removed in groups]
+    finally:
+        for path in paths:
+            if os.path.exists(path):
+                os.rmdir(path)
