@@ -39,7 +39,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from portcheck._observe import Observation
-from portcheck._specs import leak
+from portcheck._specs import leak, shm_leak
 
 # A place that can vary between runs: a number, or the role of a child.
 _VARIABLE = re.compile(r"<child\d+>|(?:(?<!\w)-)?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -272,6 +272,7 @@ class Model:
         self.exceptions = {o.exception for o in runs}
         self.files = {tuple(sorted(o.files.items())) for o in runs}
         self.leaked = {o.leaked for o in runs}
+        self.shm_left = {len(o.shm_left) for o in runs}  # counted: the names are random
         self.warnings = {w for o in runs for w in o.warnings}
 
     def noise(self) -> list[str]:
@@ -295,6 +296,8 @@ class Model:
             found += self._file_differences(new)
         if new.leaked and new.leaked not in self.leaked:  # NEW's, which OLD's runs did not leave
             found.append(Difference("leaked", leak(new.leaked, new.leaked_commands)))
+        if new.shm_left and len(new.shm_left) not in self.shm_left:
+            found.append(Difference("leaked", shm_leak(new.shm_left)))
         return found
 
     def _file_differences(self, new: Observation) -> list[Difference]:

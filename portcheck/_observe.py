@@ -69,6 +69,7 @@ class Observation:
     # when the run has no record of its processes.
     others: list[tuple[float, float | None]] | None = None
     leaked_commands: list[str] = field(default_factory=list)  # of the `leaked` processes
+    shm_left: list[str] = field(default_factory=list)  # /dev/shm names the run left
 
 
 def context(trace: Trace, ignore=()) -> Context:
@@ -110,7 +111,8 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
                                          if p.pid != trace.pid]
     leaked_commands = normalise(list(trace.leaked.values()), context(trace, ignore))
     return Observation(trace.mode, stdout, other, exception, ending, files, heads,
-                       len(trace.leaked), warnings, fired, times, others, leaked_commands)
+                       len(trace.leaked), warnings, fired, times, others, leaked_commands,
+                       list(trace.shm_removed))
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

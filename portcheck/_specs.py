@@ -150,10 +150,7 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if trace.leaked:
         yield leak(len(trace.leaked), list(trace.leaked.values()))
     if trace.shm_removed:  # a leak as a process left running is, outliving the run
-        n = len(trace.shm_removed)
-        yield (f"left {n} shared-memory {'entry' if n == 1 else 'entries'} in /dev/shm: "
-               f"{listed([excerpt(name) for name in trace.shm_removed], 'entries')}; "
-               "portcheck removed them")
+        yield shm_leak(trace.shm_removed)
     yield from _other_start_methods(trace)
 
 
@@ -197,6 +194,14 @@ def leak(count: int, commands: Sequence[str]) -> str:
     by their command lines: check's problem and diff's difference."""
     named = f": {listed([excerpt(c) for c in commands], 'processes')}" if commands else ""
     return f"left {count} process(es) running after it exited{named}; portcheck killed them"
+
+
+def shm_leak(names: Sequence[str]) -> str:
+    """The sentence for the /dev/shm entries a run left: check's problem and diff's
+    difference."""
+    n = len(names)
+    return (f"left {n} shared-memory {'entry' if n == 1 else 'entries'} in /dev/shm: "
+            f"{listed([excerpt(name) for name in names], 'entries')}; portcheck removed them")
 
 
 def warnings_in(err: list[str]) -> tuple[Counter, list[str]]:

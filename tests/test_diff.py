@@ -356,6 +356,20 @@ def test_modes_that_show_a_difference_in_the_same_cells_are_said_together(capsys
     assert [line for line in printed(report, capsys) if line.startswith("DIFF")] == [
         "DIFF 3.13 fork:"]
 
+def test_what_new_left_in_dev_shm_is_a_difference(capsys):
+    def runs(calls):
+        return {key: Trace(script, f"{python.minor}.0", method, mode, 100, [Line("done", 0.1)],
+                           returncode=0, shm_removed=["psm_1a"] if python is PY313 else [])
+                for key, (python, script, method, mode, _) in calls.items()}
+
+    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+                        ("pipe",))
+    report = _diff.diff(settings, runs)
+    assert not report.same
+    assert ("  left 1 shared-memory entry in /dev/shm: 'psm_1a'; portcheck removed them"
+            in printed(report, capsys))
+
+
 # A warning that NEW prints and OLD does not: a note, a difference only with --strict.
 @pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
 def test_a_new_warning_is_a_note_unless_strict(strict, capsys):

@@ -7,9 +7,10 @@ from portcheck._observe import TRACEMALLOC_HINT, Observation, split_stderr
 
 
 def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=0,
-         leaked_commands=()):
+         leaked_commands=(), shm_left=()):
     return Observation("pty", list(stdout), list(stderr), exception, ending, files or {},
-                       {}, leaked, leaked_commands=list(leaked_commands))
+                       {}, leaked, leaked_commands=list(leaked_commands),
+                       shm_left=list(shm_left))
 
 
 def texts(model, observation):
@@ -169,6 +170,15 @@ def test_a_leak_names_what_new_left_running():
     assert texts(model, new) == [
         "left 2 process(es) running after it exited: \"<python> -c 'import time; "
         "time.sleep(600)'\", 'sleep \\x1b[2J'; portcheck killed them"]
+
+
+
+def test_what_new_left_in_dev_shm_is_a_difference_unless_old_left_as_much():
+    new = seen("x", shm_left=["psm_1a", "sem.mp-\x1b"])
+    assert texts(Model([seen("x")]), new) == [
+        "left 2 shared-memory entries in /dev/shm: 'psm_1a', 'sem.mp-\\x1b'; portcheck removed "
+        "them"]
+    assert texts(Model([seen("x", shm_left=["psm_9z", "psm_8y"])]), new) == []  # names vary
 
 
 PY27_POOL_ERROR = """\
