@@ -1,0 +1,117 @@
+"""diff's text report, from made-up results: no subject runs, so these run in every harness env
+(test_diff.py runs subjects, in the matrix env)."""
+import pytest
+
+from portcheck import _diff
+from portcheck._diff import Cell, CellResult, Report, Settings
+from portcheck._interpreters import Interpreter
+from portcheck._noise import Difference, Model
+from portcheck._observe import Observation
+from portcheck._run import Line, Trace
+
+OLD_PY = Interpreter("/opt/py2.7/bin/python", (2, 7, 18), ("fork",))
+PY312 = Interpreter("/opt/py3.12/bin/python", (3, 12, 1), ("fork", "spawn"))
+PY313 = Interpreter("/opt/py3.13/bin/python", (3, 13, 0), ("fork", "spawn"))
+MODES = ("pty", "pipe")
+
+
+def made_up_report(cells: dict, time_scale=1.0) -> Report:
+    """A report of diff from {(python, start method): {mode: [Difference, ...]}}."""
+    baseline = {mode: [Observation(mode, ["done"], [], None, "exit status 0")] * 3
+                for mode in MODES}
+    results = [CellResult(Cell(python, method), dict(found), dict.fromkeys(MODES, 1))
+               for (python, method), found in cells.items()]
+    return Report("/work/old.py", "/work/new.py", OLD_PY, MODES, time_scale, baseline,
+                  {mode: Model(runs) for mode, runs in baseline.items()}, results, set(),
+                  "cgroup")
+
+
+def printed(report, capsys) -> list[str]:
+    _diff.print_report(report)
+    return capsys.readouterr().out.splitlines()
+
+
+MISSING = Difference("missing", "stdout line missing: 'done'")
+CHANGED = Difference("changed", "stdout line changed: 'a' is now 'b'", ("- a", "+ b"))
+EVERY_CELL = [(PY312, "fork"), (PY312, "spawn"), (PY313, "fork"), (PY313, "spawn")]
+
+
+def test_a_difference_is_said_once_under_the_cells_that_show_it(capsys):
+    report = made_up_report({
+        cell: {"pty": [MISSING] + ([CHANGED] if cell[0] is PY313 else []), "pipe": [MISSING]}
+        for cell in EVERY_CELL})
+    out = printed(report, capsys)
+    assert out[out.index("DIFF every cell:"):] == [
+        "DIFF every cell:",  # in each mode: the modes are not named
+        "  stdout line missing: 'done'",
+        "DIFF 3.13 fork/spawn (pty):",
+        "  stdout line changed: 'a' is now 'b'",
+        "      - a",
+        "      + b",
+        "0 of 4 cells same, 4 differ",
+    ]
+
+
+@pytest.mark.parametrize(("cells", "header"), [
+    pytest.param(EVERY_CELL, "on Python 3.12, 3.13, each start method", id="all"),
+    pytest.param([(PY312, "fork"), (PY313, "fork")], "on Python 3.12, 3.13, start method fork",
+                 id="fork"),
+    pytest.param([(PY313, "spawn")], "on Python 3.13, start method spawn", id="spawn"),
+])
+def test_the_header_names_the_start_methods_run(cells, header, capsys):
+    out = printed(made_up_report({cell: {} for cell in cells}), capsys)
+    assert out[1] == f"                NEW {_diff._rel('/work/new.py')} {header}"
+
+
+
+def test_modes_that_show_a_difference_in_the_same_cells_are_said_together(capsys):
+    report = made_up_report({(PY313, "fork"): {"pty": [MISSING], "pipe": [MISSING]},
+                             (PY313, "spawn"): {"pipe": [MISSING, CHANGED]},
+                             (PY312, "fork"): {}})
+    out = printed(report, capsys)
+    assert [line for line in out if line.startswith("DIFF")] == [
+        "DIFF 3.13 fork (pty); 3.13 fork/spawn (pipe):",
+        "DIFF 3.13 spawn (pipe):",
+    ]
+    report = made_up_report({(PY313, "fork"): {"pty": [MISSING], "pipe": [MISSING]},
+                             (PY313, "spawn"): {}})
+    assert [line for line in printed(report, capsys) if line.startswith("DIFF")] == [
+        "DIFF 3.13 fork:"]
+
+def test_what_new_left_in_dev_shm_is_a_difference(capsys):
+    def runs(calls):
+        return {key: Trace(script, f"{python.minor}.0", method, mode, 100, [Line("done", 0.1)],
+                           returncode=0, shm_removed=["psm_1a"] if python is PY313 else [])
+                for key, (python, script, method, mode, _) in calls.items()}
+
+    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+                        ("pipe",))
+    report = _diff.diff(settings, runs)
+    assert not report.same
+    assert ("  left 1 shared-memory entry in /dev/shm: 'psm_1a'; portcheck removed them"
+            in printed(report, capsys))
+
+
+# A warning that NEW prints and OLD does not: a note, a difference only with --strict.
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
+    warning = "DeprecationWarning: old() is deprecated"
+
+    def runs(calls):
+        return {key: Trace(script, f"{python.minor}.0", method, mode, 100, [Line("done", 0.1)],
+                           stderr=f"{script}:3: {warning}\n  old()\n" if python is PY313 else "",
+                           returncode=0)
+                for key, (python, script, method, mode, _) in calls.items()}
+
+    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+                        ("pipe",), strict=strict)
+    report = _diff.diff(settings, runs)
+    out = printed(report, capsys)
+    if strict:
+        assert not report.same
+        assert f"  stderr line added: '(warning) {warning}'" in out
+        assert not [line for line in out if line.startswith("note")]  # said once, not twice
+        assert out[-1] == "0 of 1 cells same, 1 differ"
+    else:
+        assert report.same
+        assert out[-2:] == [f"note 3.13 fork: NEW warns: {warning}", "1 of 1 cells same"]
