@@ -114,8 +114,7 @@ class Trace:
     wall: float = 0.0
     timeout: float | None = None  # set when the run was killed for taking too long
     truncated: bool = False
-    leaked: dict[int, str] = field(default_factory=dict)  # alive after the subject exited: pid ->
-    # its command line
+    leaked: dict[int, str] = field(default_factory=dict)  # pid -> command, alive after it exited
     hung_commands: dict[int, str] = field(default_factory=dict)  # alive when it timed out
     stacks: dict[int, str] = field(default_factory=dict)  # of those, on one line (see _compact)
     processes: list[_record.ProcessInfo] = field(default_factory=list)  # as the boot saw them
