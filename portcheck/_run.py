@@ -409,11 +409,13 @@ def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
             wait = min(timeouts.CANCEL_POLL, (drain_until or deadline) - now)
             for key, _ in selector.select(max(wait, 0)):
                 if key.fd == bell_fd:
-                    rung_at = time.time() - t0
                     try:
                         os.read(bell_fd, READ_SIZE)
                     except BlockingIOError:
                         pass
+                    # After the read: every event whose ring it took came before, not only
+                    # the one that woke this thread.
+                    rung_at = time.time() - t0
                     for fd in open_streams:
                         if not _readable(fd):
                             streams[fd].found_empty(rung_at)

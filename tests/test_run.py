@@ -360,6 +360,44 @@ def test_each_line_knows_the_earliest_it_can_have_been_written():
     assert got[-1] == ("f", 1.10, 0.59)  # not 0.90: the stream was not seen empty then
 
 
+
+def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkeypatch):
+    """Two processes end at once: portcheck wakes on the first one's ring, and the second's
+    lands before it reads the bell, which takes both. The stream was found empty after both
+    ended, not when portcheck woke."""
+    bell_read, bell_write = os.pipe()
+    out_read, out_write = os.pipe()
+    second_end = []
+    real_read = os.read
+
+    def read(fd, n):
+        if fd == bell_read and not second_end:
+            time.sleep(0.01)  # portcheck is kept waiting a moment (a loaded machine)
+            second_end.append(time.time())  # the second process ends, and rings
+            os.write(bell_write, b".")
+        return real_read(fd, n)
+
+    monkeypatch.setattr(_run.os, "read", read)
+    lines = _run._Lines(strip_cr=False)
+    t0 = time.time()
+    pump = threading.Thread(target=_run._pump, args=({out_read: lines}, t0,
+                                                     time.monotonic() + 5.0, None),
+                            kwargs={"bell_fd": bell_read})
+    pump.start()
+    try:
+        os.write(bell_write, b".")  # the first process ends
+        while not second_end:
+            time.sleep(0.01)
+        time.sleep(0.1)  # the bell is read and the stream found empty
+        os.write(out_write, b"printed after both ended\n")
+    finally:
+        os.close(out_write)
+        pump.join()
+        for fd in (out_read, bell_read, bell_write):
+            os.close(fd)
+    (line,) = lines.lines
+    assert line.earliest >= second_end[0] - t0
+
 @needs_py3
 @pytest.mark.parametrize("mode", _run.MODES)
 def test_a_line_without_end_is_cut_and_marked(mode):
