@@ -121,10 +121,13 @@ def no_leaked_processes():
 
 def pytest_sessionfinish(session):
     """After the whole run (the xdist controller, once every worker is done), no process of any
-    subject may be alive."""
-    if hasattr(session.config, "workerinput") or session.config.option.collectonly:
+    subject may be alive, nor any file left in the suite's temporary folder, which goes."""
+    if hasattr(session.config, "workerinput"):
         return
     if os.environ["PORTCHECK_SUITE_OWNER"] != str(os.getpid()):
+        return
+    if session.config.option.collectonly:  # nothing ran: only the folder is to go
+        shutil.rmtree(os.environ["PORTCHECK_SUITE_TMP"], ignore_errors=True)
         return
     suite = f"PORTCHECK_SUITE={os.environ['PORTCHECK_SUITE']}"
     left = _run.processes_with(suite, "PORTCHECK_RUN=")

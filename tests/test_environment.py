@@ -90,6 +90,16 @@ def test_a_pytest_run_inside_the_suite_kills_no_subject_of_it(tmp_path):
                         "--collect-only", "-q", "tests/test_noise.py"],
                        cwd=ROOT, capture_output=True, timeout=120, check=True)
         assert bystander.poll() is None
+        assert os.path.isdir(os.environ["PORTCHECK_SUITE_TMP"])  # still the suite's
     finally:
         bystander.kill()
         bystander.wait()
+
+
+def test_a_pytest_that_only_collects_leaves_no_folder(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTCHECK_SUITE")}
+    subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only",
+                    "-q", "tests/test_noise.py"],
+                   cwd=ROOT, env={**env, "TMPDIR": str(tmp_path)}, capture_output=True,
+                   timeout=120, check=True)
+    assert os.listdir(tmp_path) == []
