@@ -271,8 +271,9 @@ class Model:
         self.endings = {o.ending for o in runs}
         self.exceptions = {o.exception for o in runs}
         self.files = {tuple(sorted(o.files.items())) for o in runs}
-        self.leaked = {o.leaked for o in runs}
-        self.shm_left = {len(o.shm_left) for o in runs}  # counted: the names are random
+        # What runs leave is counted: pids and /dev/shm names are random.
+        self.leaked = {len(o.leaked) for o in runs}
+        self.shm_left = {len(o.shm_left) for o in runs}
         self.warnings = {w for o in runs for w in o.warnings}
 
     def noise(self) -> list[str]:
@@ -294,8 +295,8 @@ class Model:
                                     f", not {old}", (f"- {old}", f"+ {new.exception}")))
         if tuple(sorted(new.files.items())) not in self.files:
             found += self._file_differences(new)
-        if new.leaked and new.leaked not in self.leaked:  # NEW's, which OLD's runs did not leave
-            found.append(Difference("leaked", leak(new.leaked, new.leaked_commands)))
+        if new.leaked and len(new.leaked) not in self.leaked:  # as OLD's runs did not leave
+            found.append(Difference("leaked", leak(new.leaked)))
         if new.shm_left and len(new.shm_left) not in self.shm_left:
             found.append(Difference("leaked", shm_leak(new.shm_left)))
         return found

@@ -60,7 +60,7 @@ class Observation:
     ending: str  # "exit status 0", "killed by SIGSEGV", "timed out"
     files: dict[str, str] = field(default_factory=dict)  # path -> sha256, or "deleted"
     heads: dict[str, bytes] = field(default_factory=dict)  # path -> its first bytes
-    leaked: int = 0
+    leaked: list[str] = field(default_factory=list)  # command lines of the processes it left
     warnings: list[str] = field(default_factory=list)
     fired: set[str] = field(default_factory=set)  # the rules that changed something
     # Of each stdout line: (the earliest it can have been written, when it arrived).
@@ -68,7 +68,6 @@ class Observation:
     # The lifetimes (start, end or None) of the run's processes other than its main one; None
     # when the run has no record of its processes.
     others: list[tuple[float, float | None]] | None = None
-    leaked_commands: list[str] = field(default_factory=list)  # of the `leaked` processes
     shm_left: list[str] = field(default_factory=list)  # /dev/shm names the run left
 
 
@@ -109,10 +108,9 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     processes = getattr(trace, "processes", None)
     others = None if not processes else [(p.start, p.end) for p in processes
                                          if p.pid != trace.pid]
-    leaked_commands = normalise(list(trace.leaked.values()), context(trace, ignore))
-    return Observation(trace.mode, stdout, other, exception, ending, files, heads,
-                       len(trace.leaked), warnings, fired, times, others, leaked_commands,
-                       list(trace.shm_removed))
+    leaked = normalise(list(trace.leaked.values()), context(trace, ignore))
+    return Observation(trace.mode, stdout, other, exception, ending, files, heads, leaked,
+                       warnings, fired, times, others, list(trace.shm_removed))
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

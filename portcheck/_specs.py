@@ -148,7 +148,7 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
         yield f"printed a line longer than {MAX_LINE} bytes; portcheck kept its head"
     if trace.leaked:
-        yield leak(len(trace.leaked), list(trace.leaked.values()))
+        yield leak(list(trace.leaked.values()))
     if trace.shm_removed:  # a leak as a process left running is, outliving the run
         yield shm_leak(trace.shm_removed)
     yield from _other_start_methods(trace)
@@ -189,11 +189,11 @@ def listed(quoted: Sequence[str], noun: str) -> str:
     return ", ".join(shown) + (f" and {rest} more" if rest else "")
 
 
-def leak(count: int, commands: Sequence[str]) -> str:
+def leak(commands: Sequence[str]) -> str:
     """The sentence for the processes a run left running after its main process exited, named
     by their command lines: check's problem and diff's difference."""
-    named = f": {listed([excerpt(c) for c in commands], 'processes')}" if commands else ""
-    return f"left {count} process(es) running after it exited{named}; portcheck killed them"
+    return (f"left {len(commands)} process(es) running after it exited: "
+            f"{listed([excerpt(c) for c in commands], 'processes')}; portcheck killed them")
 
 
 def shm_leak(names: Sequence[str]) -> str:

@@ -6,11 +6,10 @@ from portcheck._noise import Model
 from portcheck._observe import TRACEMALLOC_HINT, Observation, split_stderr
 
 
-def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=0,
-         leaked_commands=(), shm_left=()):
+def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=(),
+         shm_left=()):
     return Observation("pty", list(stdout), list(stderr), exception, ending, files or {},
-                       {}, leaked, leaked_commands=list(leaked_commands),
-                       shm_left=list(shm_left))
+                       {}, list(leaked), shm_left=list(shm_left))
 
 
 def texts(model, observation):
@@ -65,7 +64,6 @@ def test_lines_written_close_together_are_not_held_to_their_order():
     apart2 = seen("a", "b")
     apart2.times = [(0.0, 0.100), (0.650, 0.660)]
     assert texts(Model([apart, apart2]), seen("b", "a")) == ["stdout: 'b' now comes before 'a'"]
-
 
 
 def test_on_a_pipe_only_lines_written_alone_are_held_to_their_order():
@@ -153,7 +151,8 @@ def test_a_missing_and_an_extra_line_alike_are_one_changed_line():
     ("ending", "exit status 0", "exit status 1", "ends with exit status 1, not exit status 0"),
     ("exception", None, "NameError: name 'xrange' is not defined",
      "uncaught exception NameError: name 'xrange' is not defined, not none"),
-    ("leaked", 0, 2, "left 2 process(es) running after it exited; portcheck killed them"),
+    ("leaked", [], ["a", "b"], "left 2 process(es) running after it exited: 'a', 'b'; "
+     "portcheck killed them"),
     ("files", {"out.txt": "aa"}, {"out.txt": "bb"}, "file out.txt has other contents"),
     ("files", {}, {"new.txt": "aa"}, "file new.txt is created by NEW only"),
 ])
@@ -164,13 +163,11 @@ def test_how_a_run_ends_and_what_it_leaves(field, old, new, expected):
 
 
 def test_a_leak_names_what_new_left_running():
-    model = Model([seen("x", leaked=1, leaked_commands=["<python> <script> --old"])])
-    new = seen("x", leaked=2, leaked_commands=["<python> -c 'import time; time.sleep(600)'",
-                                               "sleep \x1b[2J"])
+    model = Model([seen("x", leaked=["<python> <script> --old"])])
+    new = seen("x", leaked=["<python> -c 'import time; time.sleep(600)'", "sleep \x1b[2J"])
     assert texts(model, new) == [
         "left 2 process(es) running after it exited: \"<python> -c 'import time; "
         "time.sleep(600)'\", 'sleep \\x1b[2J'; portcheck killed them"]
-
 
 
 def test_what_new_left_in_dev_shm_is_a_difference_unless_old_left_as_much():
