@@ -221,7 +221,6 @@ def run_port(old: str, new: str, force: bool, target: str = "py36") -> tuple[Por
     return ported, source_diff(ported.source, ported.text, old, new)
 
 
-
 # -- the command: `portcheck port OLD.py -o NEW.py [diff's options]` ------------------------
 
 

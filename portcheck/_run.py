@@ -485,7 +485,6 @@ def _running(p: psutil.Process) -> bool:
         return False
 
 
-
 def _dump_stacks(alive: dict[int, str], stacks: str) -> dict[int, str]:
     """Ask each live process that registered for DUMP_SIGNAL (it has a file in `stacks`) for
     its Python stack; return {pid: stack, on one line} for those that gave one."""

@@ -63,7 +63,6 @@ def test_the_header_names_the_start_methods_run(cells, header, capsys):
     assert out[1] == f"                NEW {_diff._rel('/work/new.py')} {header}"
 
 
-
 def test_modes_that_show_a_difference_in_the_same_cells_are_said_together(capsys):
     report = made_up_report({(PY313, "fork"): {"pty": [MISSING], "pipe": [MISSING]},
                              (PY313, "spawn"): {"pipe": [MISSING, CHANGED]},

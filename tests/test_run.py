@@ -19,12 +19,17 @@ NEWEST = PY3[-1] if PY3 else None
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
 
+def needs_containment(kind):
+    """Skip the test where this machine cannot hold runs by `kind` (no cgroup, no subreaper)."""
+    try:
+        _contain.choose(kind)
+    except _contain.ContainmentError as e:
+        pytest.skip(f"no {kind} containment here: {e}")
+
+
 def run(name, python=None, **kwargs):
-    if kwargs.get("containment"):  # a machine may allow no cgroup, or no subreaper
-        try:
-            _contain.choose(kwargs["containment"])
-        except _contain.ContainmentError as e:
-            pytest.skip(f"no {kwargs['containment']} containment here: {e}")
+    if kwargs.get("containment"):
+        needs_containment(kwargs["containment"])
     kwargs.setdefault("start_method", "fork")
     kwargs.setdefault("mode", "pipe")
     return _run.run(python or NEWEST, os.path.join(SUBJECTS, name), **kwargs)
@@ -360,7 +365,6 @@ def test_each_line_knows_the_earliest_it_can_have_been_written():
     assert got[-1] == ("f", 1.10, 0.59)  # not 0.90: the stream was not seen empty then
 
 
-
 def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkeypatch):
     """Two processes end at once: portcheck wakes on the first one's ring, and the second's
     lands before it reads the bell, which takes both. The stream was found empty after both
@@ -397,6 +401,7 @@ def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkey
             os.close(fd)
     (line,) = lines.lines
     assert line.earliest >= second_end[0] - t0
+
 
 @needs_py3
 @pytest.mark.parametrize("mode", _run.MODES)
@@ -638,10 +643,7 @@ def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypat
 def test_groups_left_by_a_portcheck_that_was_killed_are_removed():
     """A portcheck killed by SIGKILL cannot remove its run's group: the next run removes each
     empty group whose portcheck is gone and that is older than STALE_GROUP, and no other."""
-    try:
-        _contain.choose("cgroup")
-    except _contain.ContainmentError as e:
-        pytest.skip(f"no cgroup containment here: {e}")
+    needs_containment("cgroup")
     parent = _contain._cgroup_parent()
     gone = subprocess.Popen(["true"])
     gone.wait()  # its pid: a portcheck that is no more

@@ -347,7 +347,6 @@ def test_warnings_on_stderr_are_named_apart(stderr, problems):
     assert found == problems
 
 
-
 def test_the_truncation_marker_is_not_quoted_as_the_subjects():
     stderr = f"ValueError: in the head\n{TRUNCATED}\nthe tail's last line"
     found = [p for p in judge(SPECS["process"], good("process", stderr=stderr, truncated=True))
