@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import collections
 import hashlib
+import math
 import os
 import pty
 import re
@@ -75,8 +76,10 @@ SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")
 # Bytes asked of each read. A read may return fewer with more to come (a pty gives at most 4095
 # bytes a read), so whether it emptied the stream is asked of the kernel (a zero-timeout poll).
 READ_SIZE = 65536
-# The FIFO in the run's TMPDIR that the boot rings at each event of its record.
+# The FIFO in the run's TMPDIR that the boot rings at each event of its record, and the file in
+# which portcheck answers when it last looked at the output (see Bell).
 BELL = "portcheck-bell"
+LOOKED = "portcheck-looked"
 
 
 @dataclass(frozen=True)
@@ -245,6 +248,8 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
         PORTCHECK_RUN=token,
         PORTCHECK_RECORD=os.path.join(tmp, _record.NAME),  # where the boot records each process
         PORTCHECK_BELL=os.path.join(tmp, BELL),  # which it rings at each event
+        PORTCHECK_LOOKED=os.path.join(tmp, LOOKED),  # and where it waits for the answer
+        PORTCHECK_LOOK_WAIT=repr(timeouts.LOOK),
         TMPDIR=tmp,  # tempfile and multiprocessing look here first
     )
     if stacks is not None:
@@ -293,7 +298,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
-    bell = _open_bell(os.path.join(tmp, BELL))
+    bell = Bell(tmp)
     box = _contain.Box(kind, token)
     start, t0 = time.monotonic(), time.time()
     try:
@@ -304,8 +309,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     except BaseException:
         os.close(read_fd)
         os.close(err_read)
-        for fd in bell:
-            os.close(fd)
+        bell.close()
         if cancel is not None and cancel.is_set():
             raise Cancelled(script) from None
         raise
@@ -318,11 +322,12 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     err = _Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     try:
         finished = _pump({read_fd: out, err_read: err}, t0, start + timeout, cancel,
-                         box.ended, box.end_fd, lambda: not box.members(), bell[0])
+                         box.ended, box.end_fd, lambda: not box.members(), bell)
         if not finished and not (cancel is not None and cancel.is_set()):
             trace.timeout = timeout
     finally:
         trace.wall = time.monotonic() - start
+        bell.close()  # before the processes left are ended: none of them waits for a look
         alive = box.members()
         if trace.timeout is not None:
             trace.stacks = _dump_stacks(alive, stacks)
@@ -336,8 +341,6 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
         trace.shm_removed = _remove_shm(shm_mapped, shm_before)
         os.close(read_fd)
         os.close(err_read)
-        for fd in bell:
-            os.close(fd)
     if cancel is not None and cancel.is_set():
         raise Cancelled(script)
     trace.returncode = box.returncode
@@ -347,18 +350,48 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     return trace
 
 
-def _open_bell(path: str) -> tuple[int, int]:
-    """A FIFO the boot rings at each event of the record: its read end, and a write end that
-    portcheck keeps open so that the read end never reads as ended."""
-    os.mkfifo(path, 0o600)
-    read_end = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
-    return read_end, os.open(path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+class Bell:
+    """The FIFO the boot rings at each event of the record (`path`; `fd`, its read end), and
+    the file (`looked`) in which portcheck answers with the wall-clock time at which it last
+    looked at the output after a ring. A process, at its end, waits for an answer later than
+    its end (see _boot): so a line that a process waiting for it prints once it is gone (the
+    main process after join()) comes after portcheck found the output empty, however slow
+    portcheck was to hear the ring. Closing answers every wait at once."""
+
+    def __init__(self, folder: str) -> None:
+        self.path = os.path.join(folder, BELL)
+        self.looked = os.path.join(folder, LOOKED)
+        os.mkfifo(self.path, 0o600)
+        self.fd = os.open(self.path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        # Kept open so that the read end never reads as ended.
+        self._write_end = os.open(self.path, os.O_WRONLY | os.O_NONBLOCK | os.O_CLOEXEC)
+        self.answer(0.0)
+
+    def take(self) -> None:
+        """Take the rings waiting: the events they stand for came before."""
+        try:
+            os.read(self.fd, READ_SIZE)
+        except BlockingIOError:
+            pass
+
+    def answer(self, looked_at: float) -> None:
+        """Tell the processes waiting at their end that the output was looked at, after a ring
+        took at `looked_at` (time.time()). Replaced whole: a wait never reads half an answer."""
+        part = self.looked + ".part"
+        with open(part, "w", encoding="ascii") as f:
+            f.write(repr(looked_at))
+        os.replace(part, self.looked)
+
+    def close(self) -> None:
+        self.answer(math.inf)  # nothing will look any more: no process waits for it
+        os.close(self.fd)
+        os.close(self._write_end)
 
 
 def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
           cancel: threading.Event | None, ended: Callable[[], bool] | None = None,
           end_fd: int | None = None, settled: Callable[[], bool] | None = None,
-          bell_fd: int | None = None) -> bool:
+          bell: Bell | None = None) -> bool:
     """Read the streams until the run ends (True), the deadline passes or `cancel` is set.
 
     The run ends when `ended()` says the main process has exited (it is asked when `end_fd`
@@ -366,9 +399,9 @@ def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
     and `settled()` says no other process of the run is left, for DRAIN at most: a process left
     behind may hold them open for ever, and multiprocessing's own helpers (the resource
     tracker, the forkserver) take a moment to see the main process gone and exit. Without
-    `ended`, the run ends when every stream is at its end. When `bell_fd` rings (a process of
+    `ended`, the run ends when every stream is at its end. When the `bell` rings (a process of
     the run started or ended), each stream found empty is marked so: what it reads next was
-    written after that moment.
+    written after that moment; then the bell is answered.
 
     `deadline` is on the monotonic clock, as every wait is. Lines are stamped in seconds from
     `t0` on the wall clock (time.time()), the clock the boot stamps the record by (Python 2.7
@@ -380,6 +413,7 @@ def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
             selector.register(fd, selectors.EVENT_READ)
         if end_fd is not None:
             selector.register(end_fd, selectors.EVENT_READ)
+        bell_fd = None if bell is None else bell.fd
         if bell_fd is not None:
             selector.register(bell_fd, selectors.EVENT_READ)
         while True:
@@ -409,16 +443,14 @@ def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
             wait = min(timeouts.CANCEL_POLL, (drain_until or deadline) - now)
             for key, _ in selector.select(max(wait, 0)):
                 if key.fd == bell_fd:
-                    try:
-                        os.read(bell_fd, READ_SIZE)
-                    except BlockingIOError:
-                        pass
+                    bell.take()
                     # After the read: every event whose ring it took came before, not only
                     # the one that woke this thread.
-                    rung_at = time.time() - t0
+                    looked_at = time.time()
                     for fd in open_streams:
                         if not _readable(fd):
-                            streams[fd].found_empty(rung_at)
+                            streams[fd].found_empty(looked_at - t0)
+                    bell.answer(looked_at)
                     continue
                 if key.fd == end_fd:
                     if ended():

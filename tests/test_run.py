@@ -240,10 +240,21 @@ def test_a_valid_script_that_logs_a_syntax_error_it_caught_is_judged_by_its_spec
 
 
 @pytest.mark.parametrize("mode", _run.MODES)
-def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, mode):
+def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, mode, monkeypatch):
     """Each process of the run rings portcheck as the record notes its start and end, and
-    portcheck then finds the output empty: a line that comes later was written later. diff
-    holds the order of lines the main process wrote alone on this."""
+    portcheck then finds the output empty: a line that comes later was written later. A process
+    at its end waits until portcheck has looked, so this holds for a line printed the moment
+    the child is joined, even when portcheck is slow to hear the ring (a loaded machine; here
+    it reads the bell 0.2 s late). diff holds the order of lines the main process wrote alone
+    on this."""
+    real_read = os.read
+
+    def read(fd, n):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(_run.BELL):
+            time.sleep(0.2)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(_run.os, "read", read)
     trace = run("after_child.py", interpreter_for(slot), start_method=slot.start_method,
                 mode=mode, time_scale=1.0)
     (line,) = trace.lines
@@ -365,20 +376,21 @@ def test_each_line_knows_the_earliest_it_can_have_been_written():
     assert got[-1] == ("f", 1.10, 0.59)  # not 0.90: the stream was not seen empty then
 
 
-def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkeypatch):
+def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkeypatch, tmp_path):
     """Two processes end at once: portcheck wakes on the first one's ring, and the second's
     lands before it reads the bell, which takes both. The stream was found empty after both
-    ended, not when portcheck woke."""
-    bell_read, bell_write = os.pipe()
+    ended, not when portcheck woke; and the answer the two processes wait for says so."""
+    bell = _run.Bell(str(tmp_path))
+    ring = os.open(bell.path, os.O_WRONLY | os.O_NONBLOCK)
     out_read, out_write = os.pipe()
     second_end = []
     real_read = os.read
 
     def read(fd, n):
-        if fd == bell_read and not second_end:
+        if fd == bell.fd and not second_end:
             time.sleep(0.01)  # portcheck is kept waiting a moment (a loaded machine)
             second_end.append(time.time())  # the second process ends, and rings
-            os.write(bell_write, b".")
+            os.write(ring, b".")
         return real_read(fd, n)
 
     monkeypatch.setattr(_run.os, "read", read)
@@ -386,21 +398,33 @@ def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkey
     t0 = time.time()
     pump = threading.Thread(target=_run._pump, args=({out_read: lines}, t0,
                                                      time.monotonic() + 5.0, None),
-                            kwargs={"bell_fd": bell_read})
+                            kwargs={"bell": bell})
     pump.start()
     try:
-        os.write(bell_write, b".")  # the first process ends
+        os.write(ring, b".")  # the first process ends
         while not second_end:
             time.sleep(0.01)
         time.sleep(0.1)  # the bell is read and the stream found empty
+        with open(bell.looked, encoding="ascii") as f:
+            answer = float(f.read())
         os.write(out_write, b"printed after both ended\n")
     finally:
         os.close(out_write)
         pump.join()
-        for fd in (out_read, bell_read, bell_write):
+        for fd in (out_read, ring):
             os.close(fd)
+        bell.close()
     (line,) = lines.lines
     assert line.earliest >= second_end[0] - t0
+    assert answer >= second_end[0]
+
+
+def test_a_closed_bell_answers_every_wait(tmp_path):
+    """Once portcheck stops looking, no process of the run waits for it at its end."""
+    bell = _run.Bell(str(tmp_path))
+    bell.close()
+    with open(bell.looked, encoding="ascii") as f:
+        assert float(f.read()) > time.time() + 10 ** 9
 
 
 @needs_py3

@@ -25,7 +25,10 @@
 #    signal kills; forks made by C code that does not go through os.fork (os.forkpty, say).
 #    After each event it rings portcheck: a byte on the FIFO PORTCHECK_BELL names, opened
 #    without blocking, so that portcheck looks at once whether the output is empty (what it
-#    reads after was written after the event).
+#    reads after was written after the event). After its "end" a process waits until the file
+#    PORTCHECK_LOOKED says portcheck has looked since (PORTCHECK_LOOK_WAIT seconds at most), so
+#    that what a process waiting for this one prints once it is gone comes after the look, even
+#    when portcheck is slow to hear the ring (portcheck/_run.py, Bell).
 #    The start method is decided from how the process came to be, not from multiprocessing's
 #    own context (which is what is being checked): a process that began by exec runs
 #    _bootstrap only as a spawn child; one forked by the forkserver (the process in which
@@ -51,6 +54,10 @@ import time
 _real_sleep = time.sleep
 _RECORD = os.environ.get('PORTCHECK_RECORD')
 _BELL = os.environ.get('PORTCHECK_BELL')
+_LOOKED = os.environ.get('PORTCHECK_LOOKED')
+_LOOK_WAIT = float(os.environ.get('PORTCHECK_LOOK_WAIT') or '0')
+# How often a process at its end reads whether portcheck has looked.
+_LOOK_POLL = 0.001
 _LIBRARY = os.path.dirname(os.path.abspath(os.__file__))
 # The folder of the script portcheck runs (with a separator at the end, so that /a/b does not
 # take in /a/bc): the code whose sleeps are scaled.
@@ -101,10 +108,12 @@ def _json_escape(n):
 
 
 def _event(kind, fields):
+    """Record the event, ring portcheck, and return the event's time if the ring reached it."""
     if not _RECORD:
-        return
+        return None
+    t = time.time()
     line = ['{"event": ' + _json(kind), '"pid": ' + _json(os.getpid()),
-            '"ppid": ' + _json(os.getppid()), '"t": ' + _json(time.time())]
+            '"ppid": ' + _json(os.getppid()), '"t": ' + _json(t)]
     line += ['"' + name + '": ' + _json(value) for name, value in fields]
     data = str(', '.join(line) + '}\n')  # ASCII; on Python 2, bytes without a codec's module
     if not isinstance(data, bytes):
@@ -113,31 +122,57 @@ def _event(kind, fields):
         fd = os.open(_RECORD, os.O_WRONLY | os.O_APPEND | os.O_CREAT |
                      getattr(os, 'O_CLOEXEC', 0), 0o600)
     except OSError:  # the run's folder is gone: the run is over
-        return
+        return None
     try:
         os.write(fd, data)
     except OSError:
         pass
     finally:
         os.close(fd)
-    _ring()
+    return t if _ring() else None
 
 
 def _ring():
     """Wake portcheck (a byte on the FIFO PORTCHECK_BELL names), which then looks whether the
-    output streams are empty: what comes after was written after this event. Never blocks."""
+    output streams are empty: what comes after was written after this event. Never blocks;
+    False if portcheck no longer listens."""
     if not _BELL:
-        return
+        return False
     try:
         fd = os.open(_BELL, os.O_WRONLY | os.O_NONBLOCK | getattr(os, 'O_CLOEXEC', 0))
     except OSError:  # no reader: the run is over
-        return
+        return False
     try:
         os.write(fd, b'.')
-    except OSError:  # full: portcheck has yet to read the rings before
+    except OSError:  # full: portcheck has yet to read the rings before, and will look
         pass
     finally:
         os.close(fd)
+    return True
+
+
+def _wait_looked(t):
+    """Wait until portcheck has looked at the output since `t`, _LOOK_WAIT seconds at most."""
+    if not _LOOKED:
+        return
+    # Bounded by the clock, and by a count of polls should the clock step back.
+    for _ in range(int(_LOOK_WAIT / _LOOK_POLL) + 1):
+        if time.time() > t + _LOOK_WAIT:
+            return
+        try:
+            fd = os.open(_LOOKED, os.O_RDONLY | getattr(os, 'O_CLOEXEC', 0))
+        except OSError:  # the run's folder is gone: the run is over
+            return
+        try:
+            answer = os.read(fd, 64)
+        finally:
+            os.close(fd)
+        try:
+            if float(answer) >= t:
+                return
+        except ValueError:  # not a number: no answer to wait for
+            return
+        _real_sleep(_LOOK_POLL)
 
 
 def _command_line():
@@ -168,7 +203,9 @@ def _end(exitcode):
     global _ended
     if _ended != os.getpid():
         _ended = os.getpid()
-        _event('end', [('exitcode', exitcode)])
+        t = _event('end', [('exitcode', exitcode)])
+        if t is not None:
+            _wait_looked(t)
 
 
 def _at_exit():
