@@ -14,8 +14,9 @@ only if it held in every run and, in every run, one of these held:
   arrival: lines the main process wrote alone (a sorted() after the Pool joined) are in the
   program's order. The earliest a line can have been written is when the harness last found
   the stream empty, which it looks at whenever a process of the run starts or ends (the boot
-  rings it): if the harness is slow to hear the ring, the line cannot be proven to come after,
-  and its order is not held;
+  rings it, and a process at its end waits for the look: _run.Bell): only on a machine so
+  loaded that the harness cannot look within timeouts.LOOK is a line not proven to come after
+  a process that ended, and then its order is not held;
 - in a terminal, A and B arrived in one read when no other process was alive (a burst);
 - in a terminal, B was written at least ORDER_GAP after A arrived: lines written closer
   together while other processes ran are a race that more runs, or another start method's
