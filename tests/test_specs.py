@@ -303,6 +303,13 @@ def test_run_faults_are_named(fields, reason):
     assert any(reason in p for p in problems), problems
 
 
+def test_a_run_killed_for_its_timeout_is_said_to_time_out_only():
+    # Under the token containment portcheck hears the SIGKILL it sent; that is not the script's
+    # fault, and saying "was killed by SIGKILL" too would blame it.
+    (problem,) = judge(SPECS["process"], good("process", timeout=60.0, returncode=-9))
+    assert problem.startswith("timed out after 60 s: portcheck killed ")
+
+
 def test_normalise_names_pids_by_role():
     lines = normalise(SPECS["pool"], good("pool"))
     assert lines[:3] == [
