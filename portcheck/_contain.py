@@ -289,16 +289,18 @@ class Box:
                 return False
             self.returncode = self.proc.returncode
             return True
-        if not _wait_readable(self._control, 0):
-            return False
-        data = os.read(self._control, 4096)
-        self._buffer += data
-        if b"\n" in self._buffer:
-            line, self._buffer = self._buffer.split(b"\n", 1)
-            if line.startswith(b"exit "):
-                self.returncode = int(line.split()[1])
-            return True
-        return not data  # the supervisor has gone: so has its child
+        # The exit may have come with the pid, in the read `start` made (a late reader).
+        while b"\n" not in self._buffer:
+            if not _wait_readable(self._control, 0):
+                return False
+            data = os.read(self._control, 4096)
+            if not data:
+                return True  # the supervisor has gone: so has its child
+            self._buffer += data
+        line, self._buffer = self._buffer.split(b"\n", 1)
+        if line.startswith(b"exit "):
+            self.returncode = int(line.split()[1])
+        return True
 
     def members(self) -> dict[int, str]:
         """The run's live processes (not zombies), as {pid: command line}."""

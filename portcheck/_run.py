@@ -394,8 +394,8 @@ def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
           bell: Bell | None = None) -> bool:
     """Read the streams until the run ends (True), the deadline passes or `cancel` is set.
 
-    The run ends when `ended()` says the main process has exited (it is asked when `end_fd`
-    is readable, or every CANCEL_POLL without one), and what the streams already hold is read
+    The run ends when `ended()` says the main process has exited (it is asked first, then when
+    `end_fd` is readable, or every CANCEL_POLL without one), and what the streams already hold is read
     and `settled()` says no other process of the run is left, for DRAIN at most: a process left
     behind may hold them open for ever, and multiprocessing's own helpers (the resource
     tracker, the forkserver) take a moment to see the main process gone and exit. Without
@@ -416,6 +416,9 @@ def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
         bell_fd = None if bell is None else bell.fd
         if bell_fd is not None:
             selector.register(bell_fd, selectors.EVENT_READ)
+        if end_fd is not None and ended():  # already said, so `end_fd` may never wake again
+            selector.unregister(end_fd)
+            drain_until = time.monotonic() + timeouts.DRAIN
         while True:
             now = time.monotonic()
             if cancel is not None and cancel.is_set():

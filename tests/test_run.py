@@ -513,6 +513,26 @@ def test_a_process_that_drops_the_token_is_found_killed_and_reported(
 
 
 @needs_py3
+@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
+def test_an_exit_said_with_the_pid_in_one_read_ends_the_run(containment, monkeypatch):
+    """The supervisor says the subject's pid, then its exit status. Read late (a loaded
+    machine), both lines come in the one read that was waiting for the pid, and nothing more
+    wakes the wait for the end while a child left behind keeps the supervisor alive."""
+    read_line = _contain.Box._read_line
+
+    def late(box, deadline, cancel):
+        while b"exit " not in box._buffer:
+            box._buffer += os.read(box._control, 4096)
+        return read_line(box, deadline, cancel)
+
+    monkeypatch.setattr(_contain.Box, "_read_line", late)
+    trace = run("exits_with_child.py", containment=containment, timeout=5.0)
+    assert trace.timeout is None
+    assert trace.returncode == 3
+    assert len(trace.leaked) == 1
+
+
+@needs_py3
 @pytest.mark.parametrize("containment", CONTAINMENTS)
 def test_the_end_of_a_run_is_its_main_process_exiting(containment):
     start = time.monotonic()
