@@ -318,7 +318,9 @@ def test_every_sentence_is_bounded_and_escaped(subject, timeout, said):
 
 @needs_py3
 @pytest.mark.parametrize("subject", ["hang_tree.py", "closed_streams.py"])
-def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject):
+def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject, monkeypatch):
+    mark = f"PORTCHECK_SUITE=cancelled-{uuid.uuid4().hex}"
+    monkeypatch.setenv(*mark.split("="))
     cancel = threading.Event()
     cancelled_at = []
 
@@ -330,6 +332,7 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject):
     with pytest.raises(_run.Cancelled):
         run(subject, cancel=cancel)
     assert time.monotonic() - cancelled_at[0] < 1.0
+    assert _run.processes_with(mark, "PORTCHECK_RUN=") == []
 
 
 @needs_py3
