@@ -395,13 +395,13 @@ def _pump(streams: dict[int, _Lines], t0: float, deadline: float,
     """Read the streams until the run ends (True), the deadline passes or `cancel` is set.
 
     The run ends when `ended()` says the main process has exited (it is asked first, then when
-    `end_fd` is readable, or every CANCEL_POLL without one), and what the streams already hold is read
-    and `settled()` says no other process of the run is left, for DRAIN at most: a process left
-    behind may hold them open for ever, and multiprocessing's own helpers (the resource
-    tracker, the forkserver) take a moment to see the main process gone and exit. Without
-    `ended`, the run ends when every stream is at its end. When the `bell` rings (a process of
-    the run started or ended), each stream found empty is marked so: what it reads next was
-    written after that moment; then the bell is answered.
+    `end_fd` is readable, or every CANCEL_POLL without one), and what the streams already hold
+    is read and `settled()` says no other process of the run is left, for DRAIN at most: a
+    process left behind may hold them open for ever, and multiprocessing's own helpers (the
+    resource tracker, the forkserver) take a moment to see the main process gone and exit.
+    Without `ended`, the run ends when every stream is at its end. When the `bell` rings (a
+    process of the run started or ended), each stream found empty is marked so: what it reads
+    next was written after that moment; then the bell is answered.
 
     `deadline` is on the monotonic clock, as every wait is. Lines are stamped in seconds from
     `t0` on the wall clock (time.time()), the clock the boot stamps the record by (Python 2.7
