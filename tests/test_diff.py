@@ -278,3 +278,43 @@ def test_the_pitfall_table_says_where_diff_sees_each_port_differ(port, capsys):
         return
     differs = [c["start_method"] for c in report["cells"] if c["verdict"] == "differs"]
     assert PITFALLS[port][1] == _methods(differs, newest.start_methods), out
+
+
+PUT_BEFORE_START = "queue_timeout_put_before_start.py"
+FORK_WARNING = "DeprecationWarning: This process (pid=<parent>) is multi-threaded"
+
+
+# The table's row says more than its "no": diff notes the warning 3.12+ prints when it forks a
+# process that runs threads, and with --strict calls the fork cells different. The newest
+# Python 3 under fork alone, where the warning is.
+@needs_both
+@pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
+def test_diff_notes_the_fork_warning_of_a_port_that_puts_before_start(strict, capsys):
+    from test_ports import GALLERY
+
+    newest = PY3[-1]
+    if newest.version < (3, 12):
+        pytest.skip(f"Python 3.12+ warns when it forks with threads running; the newest Python 3 "
+                    f"found is {newest.minor}")
+    assert ("`diff` notes a new warning; with `--strict` it calls the fork cells different"
+            in PITFALLS[PUT_BEFORE_START][2])
+    example = next(e for p, e, *_ in GALLERY if p == PUT_BEFORE_START)
+    status, out, report = diff(os.path.join(ORIGINAL, f"{example}.py"),
+                               os.path.join(PORTS, PUT_BEFORE_START), "--start-method", "fork",
+                               *(["--strict"] if strict else []), pythons=[newest],
+                               capsys=capsys)
+    (cell,) = report["cells"]
+    assert cell["start_method"] == "fork"
+    notes = [line for line in out.splitlines() if line.startswith("note ")]
+    if strict:
+        assert (status, cell["verdict"]) == (1, "differs"), out
+        added = f"stderr line added: '(warning) {FORK_WARNING}"
+        assert {d["mode"] for d in cell["differences"]} == {"pty", "pipe"}, out
+        assert all(d["kind"] == "extra" and d["text"].startswith(added)
+                   for d in cell["differences"]), out
+        assert (notes, cell["warnings"]) == ([], []), out  # a difference, not also a note
+    else:
+        assert (status, cell["verdict"]) == (0, "same"), out
+        assert [w.startswith(FORK_WARNING) for w in cell["warnings"]] == [True], out
+        assert [n.startswith(f"note {newest.minor} fork: NEW warns: {FORK_WARNING}")
+                for n in notes] == [True], out

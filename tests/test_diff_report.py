@@ -1,11 +1,14 @@
 """diff's text report, from made-up results: no subject runs, so these run in every harness env
 (test_diff.py runs subjects, in the matrix env)."""
+import re
+
 import pytest
 
 from portcheck import _diff
 from portcheck._diff import Cell, CellResult, Report, Settings
 from portcheck._interpreters import Interpreter
 from portcheck._noise import Difference, Model
+from portcheck._normalise import RULES
 from portcheck._observe import Observation
 from portcheck._run import Line, Trace
 
@@ -114,3 +117,44 @@ def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
     else:
         assert report.same
         assert out[-2:] == [f"note 3.13 fork: NEW warns: {warning}", "1 of 1 cells same"]
+
+
+def under(out: list[str], heading: str) -> list[str]:
+    """The indented lines under `heading` in a printed report; none if it is not there."""
+    if heading not in out:
+        return []
+    start = out.index(heading) + 1
+    return out[start:next(n for n in range(start, len(out)) if not out[n].startswith("  "))]
+
+
+# Both scripts print the lines, {pid} as the run's own pid, {script} as its own path and
+# {worker} as its interpreter names a Pool worker; each case names the rules that change them.
+FIRING = [
+    pytest.param(["done"], (), set(), id="none"),
+    pytest.param(["started {pid}"], (), {"pids"}, id="pids"),
+    pytest.param(["{worker} done"], (), {"process names"}, id="process-names-in-new-only"),
+    pytest.param(["{script} made <Foo object at 0x7f3a2b1c0d90> in {pid}", "request id=ab12"],
+                 (re.compile(r"id=\w+"),), {"ignore", "paths", "pids", "addresses"},
+                 id="four-of-five"),
+]
+
+
+@pytest.mark.parametrize(("lines", "ignore", "fired"), FIRING)
+def test_the_report_names_each_rule_that_fired_and_no_other(lines, ignore, fired, capsys):
+    def runs(calls):
+        return {key: Trace(script, f"{python.minor}.0", method, mode, 100,
+                           [Line(line.format(pid=100, script=script,
+                                             worker=("ForkPoolWorker-1" if python is PY313
+                                                     else "PoolWorker-1")), 0.1)
+                            for line in lines], returncode=0)
+                for key, (python, script, method, mode, _) in calls.items()}
+
+    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+                        MODES, ignore=ignore)
+    report = _diff.diff(settings, runs)
+    assert report.same  # what the rules changed is the same on both sides
+    out = printed(report, capsys)
+    assert under(out, "normalised in both:") == [f"  {rule.name}: {rule.says}" for rule in RULES
+                                                  if rule.name in fired]
+    assert ("normalised in both:" in out) == bool(fired)  # no heading over nothing
+    assert _diff.as_json(report)["rules"] == sorted(fired)

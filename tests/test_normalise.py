@@ -1,9 +1,16 @@
-"""Each normalisation rule: what it rewrites, and what it must leave alone."""
+"""Each normalisation rule: what it rewrites, and what it must leave alone; and the process
+names rule against what 2.7 and 3.x really call their processes."""
+import os
 import re
 
 import pytest
 
+from conftest import INTERPRETERS, ROOT, interpreter_for
+from portcheck import _run
 from portcheck._normalise import RULES, Context, normalise
+from portcheck._observe import context
+
+SLOT_SIDES = ("py3_port",)  # the slots of every Python 3 found; 2.7 is the reference
 
 RULE = {rule.name: rule for rule in RULES}
 RUN = Context(pids=(4242, 4250, 4251), paths={"/tmp/portcheck-x/work": "<cwd>",
@@ -72,3 +79,32 @@ def test_the_parent_is_the_parent_even_when_a_child_speaks_first():
 def test_exception_line_drops_the_module(line, expected):
     from portcheck._normalise import exception_line
     assert exception_line(line) == expected
+
+
+PROCESS_NAMES = os.path.join(ROOT, "tests", "subjects", "process_names.py")
+_names_run: dict = {}
+
+
+def names_run(python, method):
+    """A run of PROCESS_NAMES, shared by the tests of one worker (2.7's is the reference)."""
+    key = (python.minor, method)
+    if key not in _names_run:
+        _names_run[key] = _run.run(python, PROCESS_NAMES, start_method=method, mode="pipe")
+    return _names_run[key]
+
+
+# The strings above are what the rule was written from; this checks it against what the
+# interpreters name a Process child and Pool workers, as diff normalises a run (with the run's
+# own context), on each Python 3 and start method against 2.7 under fork.
+def test_default_process_names_of_every_python_3_normalise_to_2_7s(slot):
+    py27 = INTERPRETERS.get("2.7")
+    if py27 is None:
+        pytest.skip("no Python 2.7 to compare the names with")
+    python = interpreter_for(slot)
+    old, new = names_run(py27, "fork"), names_run(python, slot.start_method)
+    for t in (old, new):
+        assert (t.returncode, len(t.text)) == (0, 3), t
+    assert normalise(new.text, context(new)) == normalise(old.text, context(old))
+    # Else the rule did nothing here: 3.x's Pool names its workers after the start method.
+    pool = [[line for line in t.text if line.startswith("pool worker ")] for t in (old, new)]
+    assert pool[0] != pool[1]
