@@ -158,3 +158,39 @@ def test_the_report_names_each_rule_that_fired_and_no_other(lines, ignore, fired
                                                   if rule.name in fired]
     assert ("normalised in both:" in out) == bool(fired)  # no heading over nothing
     assert _diff.as_json(report)["rules"] == sorted(fired)
+
+
+# When a run of NEW differs, OLD runs CONFIRM_OLD times its baseline in all and the noise is
+# learned again; a cell that still differs runs CONFIRM_NEW times more, and a difference stands
+# in most of its runs only. NEW loses its line "b" in the runs numbered in `new_loses`, OLD in
+# those in `old_loses` (OLD's first three are its baseline).
+CONFIRMING = [
+    pytest.param(set(), set(), "same", 3, 1, id="no-difference-no-more-runs"),
+    pytest.param({0}, set(), "same", 9, 3, id="once-by-chance-is-dropped"),
+    pytest.param({0, 1, 2}, set(), "differs", 9, 3, id="every-time-stands"),
+    pytest.param({0, 2}, set(), "differs", 9, 3, id="most-runs-stands"),
+    pytest.param({0}, {4}, "same", 9, 1, id="noise-found-by-old-again"),
+]
+
+
+@pytest.mark.parametrize(("new_loses", "old_loses", "verdict", "old_runs", "new_runs"),
+                         CONFIRMING)
+def test_a_difference_stands_only_where_most_runs_show_it(new_loses, old_loses, verdict,
+                                                          old_runs, new_runs):
+    def runs(calls):
+        made = {}
+        for key, (python, script, method, mode, _) in calls.items():
+            loses = (new_loses if python is PY313 else old_loses) & {key[-1]}
+            made[key] = Trace(script, f"{python.minor}.0", method, mode, 100,
+                              [Line("a", 0.1)] + ([] if loses else [Line("b", 0.2)]),
+                              returncode=0)
+        return made
+
+    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+                        ("pipe",))
+    report = _diff.diff(settings, runs)
+    (cell,) = report.cells
+    assert (len(report.baseline["pipe"]), cell.runs["pipe"]) == (old_runs, new_runs)
+    assert ("same" if report.same else "differs") == verdict
+    if verdict == "differs":
+        assert [d.kind for d in cell.differences["pipe"]] == ["missing"]
