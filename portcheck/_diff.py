@@ -31,7 +31,7 @@ from portcheck._args import UsageError
 from portcheck._compare import SHORT, add_jobs, print_table
 from portcheck._interpreters import START_METHODS, Interpreter, compile_error
 from portcheck._noise import Difference, Model
-from portcheck._observe import Observation, observe
+from portcheck._observe import TIMED_OUT, Observation, observe
 from portcheck._stop import STOPS, results, stopped, workers
 
 # OLD's runs per mode, in all, once any run of NEW differs: 3 baseline runs become 9.
@@ -75,6 +75,7 @@ class Report:
     cells: list[CellResult]
     rules: set[str]
     containment: str
+    timeout: float = timeouts.RUN
 
     @property
     def same(self) -> bool:
@@ -281,7 +282,7 @@ def diff(settings: Settings, runs, bar: _terminal.Bar | None = None) -> Report:
     return Report(settings.old, settings.new, settings.old_python, settings.modes,
                   settings.time_scale, {m: [o for (mode, _), o in baseline.items() if mode == m]
                                         for m in settings.modes}, models, cells, rules,
-                  settings.containment)
+                  settings.containment, settings.timeout)
 
 
 def _learn(baseline: dict, modes) -> dict[str, Model]:
@@ -325,6 +326,13 @@ def print_report(report: Report) -> None:
         print("normalised in both:")
         for rule in fired:
             print(f"  {rule.name}: {rule.says}")
+    # A script that never ends (a server's loop) is "same" until the timeout: say so.
+    ended = Counter(o.ending for runs in report.baseline.values() for o in runs)
+    if set(ended) != {"exit status 0"}:
+        said = [(f"{ending} after {report.timeout:g} s" if ending == TIMED_OUT else ending)
+                + f" in {n} of {ended.total()}" for ending, n in ended.items()]
+        print(f"note OLD's runs: {', '.join(said)}"
+              + ("; what came before is compared" if TIMED_OUT in ended else ""))
     out = _terminal.Out()
     for where, found in _grouped(report).items():
         out.line(_terminal.word("DIFF"), f" {where}:")
@@ -401,7 +409,8 @@ def as_json(report: Report) -> dict:
         "portcheck": __version__,
         "old": {"script": report.old, "python": report.old_python.minor,
                 "path": report.old_python.path,
-                "runs": {m: len(o) for m, o in report.baseline.items()}},
+                "runs": {m: len(o) for m, o in report.baseline.items()},
+                "endings": {m: [r.ending for r in o] for m, o in report.baseline.items()}},
         "new": {"script": report.new},
         "timing": _report.timing(report.time_scale),
         "containment": report.containment,

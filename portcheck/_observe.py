@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from portcheck._normalise import Context, exception_line, normalise
 from portcheck._run import Trace
 
+TIMED_OUT = "timed out"  # how a run portcheck ended at its timeout ended
 _HEADER = "Traceback (most recent call last):"
 # Lines Python prints between the tracebacks of one chain.
 _CONNECTORS = {
@@ -94,7 +95,7 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
         other += [f"(warning) {w}" for w in warnings]
         warnings = []
     if trace.timeout is not None:
-        ending = "timed out"
+        ending = TIMED_OUT
     elif trace.signal:
         ending = f"killed by {trace.signal}"
     else:

@@ -194,3 +194,31 @@ def test_a_difference_stands_only_where_most_runs_show_it(new_loses, old_loses, 
     assert ("same" if report.same else "differs") == verdict
     if verdict == "differs":
         assert [d.kind for d in cell.differences["pipe"]] == ["missing"]
+
+
+# How OLD's own runs ended is said when not every run exited with status 0: "same" for a
+# script that never ends (a server loop) means same until the timeout, and the user must know.
+ENDED = [
+    pytest.param({}, None, "exit status 0", id="exit-0-says-nothing"),
+    pytest.param({"returncode": 1}, "note OLD's runs: exit status 1 in 3 of 3", "exit status 1",
+                 id="exit-1"),
+    pytest.param({"timeout": 2.0, "returncode": None},
+                 "note OLD's runs: timed out after 2 s in 3 of 3; what came before is compared",
+                 "timed out", id="timed-out"),
+]
+
+
+@pytest.mark.parametrize(("ended", "said", "ending"), ENDED)
+def test_how_olds_runs_ended_is_said_unless_each_exited_with_0(ended, said, ending, capsys):
+    def runs(calls):
+        return {key: Trace(script, f"{python.minor}.0", method, mode, 100, [Line("ping", 0.1)],
+                           **{"returncode": 0, **ended})
+                for key, (python, script, method, mode, _) in calls.items()}
+
+    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+                        ("pipe",), timeout=2.0)
+    report = _diff.diff(settings, runs)
+    assert report.same  # NEW ended as OLD did
+    notes = [line for line in printed(report, capsys) if line.startswith("note OLD")]
+    assert notes == ([said] if said else [])
+    assert _diff.as_json(report)["old"]["endings"] == {"pipe": [ending] * 3}
