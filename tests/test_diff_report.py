@@ -29,6 +29,16 @@ def made_up_report(cells: dict, time_scale=1.0) -> Report:
                   "cgroup")
 
 
+def made_up_runs(fields):
+    """diff's `runs`, made up: each call's Trace takes its fields from `fields(python, script,
+    n)`, n being the run's number (OLD's first ones are its baseline)."""
+    def runs(calls):
+        return {key: Trace(script, f"{python.minor}.0", method, mode, 100,
+                           **fields(python, script, key[-1]))
+                for key, (python, script, method, mode, _) in calls.items()}
+    return runs
+
+
 def printed(report, capsys) -> list[str]:
     _diff.print_report(report)
     return capsys.readouterr().out.splitlines()
@@ -80,12 +90,11 @@ def test_modes_that_show_a_difference_in_the_same_cells_are_said_together(capsys
     assert [line for line in printed(report, capsys) if line.startswith("DIFF")] == [
         "DIFF 3.13 fork:"]
 
-def test_what_new_left_in_dev_shm_is_a_difference(capsys):
-    def runs(calls):
-        return {key: Trace(script, f"{python.minor}.0", method, mode, 100, [Line("done", 0.1)],
-                           returncode=0, shm_removed=["psm_1a"] if python is PY313 else [])
-                for key, (python, script, method, mode, _) in calls.items()}
 
+def test_what_new_left_in_dev_shm_is_a_difference(capsys):
+    runs = made_up_runs(lambda python, script, n: {
+        "lines": [Line("done", 0.1)], "returncode": 0,
+        "shm_removed": ["psm_1a"] if python is PY313 else []})
     settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
                         ("pipe",))
     report = _diff.diff(settings, runs)
@@ -99,12 +108,9 @@ def test_what_new_left_in_dev_shm_is_a_difference(capsys):
 def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
     warning = "DeprecationWarning: old() is deprecated"
 
-    def runs(calls):
-        return {key: Trace(script, f"{python.minor}.0", method, mode, 100, [Line("done", 0.1)],
-                           stderr=f"{script}:3: {warning}\n  old()\n" if python is PY313 else "",
-                           returncode=0)
-                for key, (python, script, method, mode, _) in calls.items()}
-
+    runs = made_up_runs(lambda python, script, n: {
+        "lines": [Line("done", 0.1)], "returncode": 0,
+        "stderr": f"{script}:3: {warning}\n  old()\n" if python is PY313 else ""})
     settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
                         ("pipe",), strict=strict)
     report = _diff.diff(settings, runs)
@@ -141,14 +147,12 @@ FIRING = [
 
 @pytest.mark.parametrize(("lines", "ignore", "fired"), FIRING)
 def test_the_report_names_each_rule_that_fired_and_no_other(lines, ignore, fired, capsys):
-    def runs(calls):
-        return {key: Trace(script, f"{python.minor}.0", method, mode, 100,
-                           [Line(line.format(pid=100, script=script,
-                                             worker=("ForkPoolWorker-1" if python is PY313
-                                                     else "PoolWorker-1")), 0.1)
-                            for line in lines], returncode=0)
-                for key, (python, script, method, mode, _) in calls.items()}
+    def fields(python, script, n):
+        worker = "ForkPoolWorker-1" if python is PY313 else "PoolWorker-1"
+        return {"lines": [Line(line.format(pid=100, script=script, worker=worker), 0.1)
+                          for line in lines], "returncode": 0}
 
+    runs = made_up_runs(fields)
     settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
                         MODES, ignore=ignore)
     report = _diff.diff(settings, runs)
@@ -177,15 +181,11 @@ CONFIRMING = [
                          CONFIRMING)
 def test_a_difference_stands_only_where_most_runs_show_it(new_loses, old_loses, verdict,
                                                           old_runs, new_runs):
-    def runs(calls):
-        made = {}
-        for key, (python, script, method, mode, _) in calls.items():
-            loses = (new_loses if python is PY313 else old_loses) & {key[-1]}
-            made[key] = Trace(script, f"{python.minor}.0", method, mode, 100,
-                              [Line("a", 0.1)] + ([] if loses else [Line("b", 0.2)]),
-                              returncode=0)
-        return made
+    def fields(python, script, n):
+        loses = n in (new_loses if python is PY313 else old_loses)
+        return {"lines": [Line("a", 0.1)] + ([] if loses else [Line("b", 0.2)]), "returncode": 0}
 
+    runs = made_up_runs(fields)
     settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
                         ("pipe",))
     report = _diff.diff(settings, runs)
@@ -210,11 +210,8 @@ ENDED = [
 
 @pytest.mark.parametrize(("ended", "said", "ending"), ENDED)
 def test_how_olds_runs_ended_is_said_unless_each_exited_with_0(ended, said, ending, capsys):
-    def runs(calls):
-        return {key: Trace(script, f"{python.minor}.0", method, mode, 100, [Line("ping", 0.1)],
-                           **{"returncode": 0, **ended})
-                for key, (python, script, method, mode, _) in calls.items()}
-
+    runs = made_up_runs(lambda python, script, n: {
+        "lines": [Line("ping", 0.1)], "returncode": 0, **ended})
     settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
                         ("pipe",), timeout=2.0)
     report = _diff.diff(settings, runs)
