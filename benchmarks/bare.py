@@ -15,10 +15,10 @@ import os
 import sys
 from functools import partial
 
-from portcheck import _args, _run
-from portcheck._compare import add_jobs
-from portcheck._matrix import cells, script
-from portcheck._stop import results, workers
+from portproof import _args, _run
+from portproof._compare import add_jobs
+from portproof._matrix import cells, script
+from portproof._stop import results, workers
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BASELINE_RUNS = 3  # diff's default --baseline-runs

@@ -11,8 +11,8 @@ import sys
 import tempfile
 import time
 
-from portcheck import _run
-from portcheck._interpreters import probe
+from portproof import _run
+from portproof._interpreters import probe
 
 SUBJECTS = {
     "lines": "import sys\nfor _ in range(100 * 1024):\n    sys.stdout.write('x' * 1023 + '\\n')\n",

@@ -22,8 +22,8 @@ import time
 
 import psutil
 
-from portcheck import _contain, _run
-from portcheck._interpreters import probe
+from portproof import _contain, _run
+from portproof._interpreters import probe
 
 RESULTS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "results", "looks.md")
 SUBJECT = ("import os, select\nif os.fork() == 0:\n    select.select([], [], [], 5)\n"

@@ -8,7 +8,7 @@ and 3.x alike), which prints one sample of every figure as JSON; the runs go rou
 cells, N times, so drift of a shared machine falls on every column alike. Writes to DIR (default
 benchmarks/results/): start_methods.json (every sample), start_methods.md (medians with min-max,
 and each figure as a multiple of its raw limit) and start_methods.svg (needs matplotlib: the
-extra `pip install 'portcheck[plot]'`). Prints the Markdown table.
+extra `pip install 'portproof[plot]'`). Prints the Markdown table.
 """
 from __future__ import annotations
 
@@ -24,8 +24,8 @@ import sys
 import time
 from dataclasses import dataclass
 
-from portcheck import _args
-from portcheck._interpreters import START_METHODS, Interpreter
+from portproof import _args
+from portproof._interpreters import START_METHODS, Interpreter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 CHILD = os.path.join(HERE, "start_methods_child.py")
@@ -302,7 +302,7 @@ def main(argv=None) -> int:
     print(text)
     if not plot(result, os.path.join(args.out, "start_methods.svg")):
         print("start_methods.py: no plot: matplotlib is missing (pip install "
-              "'portcheck[plot]'); the table and JSON are written", file=sys.stderr)
+              "'portproof[plot]'); the table and JSON are written", file=sys.stderr)
     return 0
 
 

@@ -3,8 +3,8 @@
     python scripts/autoport.py OUT
 
 Writes OUT/py2_original/ (a copy) and OUT/py3_port/ (the machine port), so that
-`python -m portcheck compare --root OUT` judges the machine port exactly as it judges ours.
-Each file goes through portcheck._port.machine_port (pyupgrade runs until a pass changes
+`python -m portproof compare --root OUT` judges the machine port exactly as it judges ours.
+Each file goes through portproof._port.machine_port (pyupgrade runs until a pass changes
 nothing; its %-to-f-string rewrite takes two passes). Prints what each tool changed, summed over
 the files.
 """
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from portcheck import _port  # noqa: E402
+from portproof import _port  # noqa: E402
 
 
 def machine_port(out: str) -> list[str]:

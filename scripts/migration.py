@@ -9,7 +9,7 @@ A generated block sits between `<!-- generated: KIND ARGS -->` and `<!-- end gen
   autoport-report       what the 2to3 fixers and pyupgrade did to py2_original/
   autoport-diff EXAMPLE the machine port against our port
   autoport-matrix       the machine port's verdicts on every interpreter and start method
-  timeline EXAMPLE      a picture of what ran when (`portcheck timeline`): the original on 2.7
+  timeline EXAMPLE      a picture of what ran when (`portproof timeline`): the original on 2.7
                         fork and the port on the newest Python 3 under each start method, real
                         time, in a terminal; written to docs/EXAMPLE_timeline.svg, its rows and
                         bars beside it as docs/EXAMPLE_timeline.json
@@ -36,10 +36,10 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import autoport  # noqa: E402
-from portcheck import _run, _timeline  # noqa: E402
-from portcheck._cli import main as portcheck_main  # noqa: E402
-from portcheck._interpreters import discover  # noqa: E402
-from portcheck._specs import SPECS, normalise  # noqa: E402
+from portproof import _run, _timeline  # noqa: E402
+from portproof._cli import main as portproof_main  # noqa: E402
+from portproof._interpreters import discover  # noqa: E402
+from portproof._specs import SPECS, normalise  # noqa: E402
 
 MIGRATION = os.path.join(ROOT, "MIGRATION.md")
 DOCS = os.path.join(ROOT, "docs")
@@ -101,7 +101,7 @@ def diff_block(example: str, machine: str) -> str:
 def matrix_block(machine: str) -> str:
     out = io.StringIO()
     with redirect_stdout(out):
-        portcheck_main(["compare", "--root", machine])
+        portproof_main(["compare", "--root", machine])
     return "```text\n" + out.getvalue().strip("\n") + "\n```\n"
 
 

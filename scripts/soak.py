@@ -8,7 +8,7 @@ whole text there. Prints each run's summary and failed tests, and last:
     runs=N failures=F flaky_tests=[...]
 where F counts the runs that failed and flaky_tests the tests that failed in some run.
 
---diff soaks `portcheck diff` instead, with its default settings (real time, every Python 3 x
+--diff soaks `portproof diff` instead, with its default settings (real time, every Python 3 x
 start method, both modes): each run diffs every example of py2_original/ against its port in
 py3_port/, and a "test" is one pair, failed when diff does not call it the same (exit 0).
 """
@@ -60,7 +60,7 @@ def diff_run(diff_args: list[str]) -> tuple[int, str, dict[str, str]]:
                       if name.endswith(".py"))
     for example in examples:
         result = subprocess.run(
-            [sys.executable, "-m", "portcheck", "diff", f"py2_original/{example}.py",
+            [sys.executable, "-m", "portproof", "diff", f"py2_original/{example}.py",
              f"py3_port/{example}.py", *diff_args],
             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
         )
@@ -76,7 +76,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=20)
     parser.add_argument("--load", action="store_true", help="a CPU hog on every core")
     parser.add_argument("--diff", action="store_true",
-                        help="soak portcheck diff on the seven pairs instead of the suite")
+                        help="soak portproof diff on the seven pairs instead of the suite")
     parser.add_argument("--keep", metavar="DIR",
                         help="write each failure's whole text there (run<N>-<test>.txt)")
     parser.add_argument("extra_args", nargs="*", metavar="ARGS",

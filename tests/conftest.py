@@ -12,22 +12,22 @@ from dataclasses import dataclass
 import psutil
 import pytest
 
-from portcheck import _run
-from portcheck._interpreters import START_METHODS, Interpreter, discover
-from portcheck._matrix import KNOWN_VERSIONS, SIDES
+from portproof import _run
+from portproof._interpreters import START_METHODS, Interpreter, discover
+from portproof._matrix import KNOWN_VERSIONS, SIDES
 
 # Marks every process this test run starts (subjects inherit it), so the final leak check sees
 # only ours, not those of another suite running beside it. xdist workers inherit the
 # controller's.
-os.environ.setdefault("PORTCHECK_SUITE", uuid.uuid4().hex)
+os.environ.setdefault("PORTPROOF_SUITE", uuid.uuid4().hex)
 # The pytest that owns the suite's mark: its xdist workers share it, and so does a pytest that a
 # test runs (test_migration collects ids), which must not sweep the suite's subjects at its end.
-os.environ.setdefault("PORTCHECK_SUITE_OWNER", str(os.getpid()))
-# A temporary folder of the suite's own, for every process it starts (portcheck, and through it
+os.environ.setdefault("PORTPROOF_SUITE_OWNER", str(os.getpid()))
+# A temporary folder of the suite's own, for every process it starts (portproof, and through it
 # the subjects, whose TMPDIR is made under it): what is left there at the end is a leak.
-if "PORTCHECK_SUITE_TMP" not in os.environ:
-    os.environ["PORTCHECK_SUITE_TMP"] = os.environ["TMPDIR"] = tempfile.mkdtemp(
-        prefix="portcheck-suite-")
+if "PORTPROOF_SUITE_TMP" not in os.environ:
+    os.environ["PORTPROOF_SUITE_TMP"] = os.environ["TMPDIR"] = tempfile.mkdtemp(
+        prefix="portproof-suite-")
     tempfile.tempdir = None  # asked again, under the new TMPDIR
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 PORTS = os.path.join(ROOT, "tests", "ports")
@@ -124,20 +124,20 @@ def pytest_sessionfinish(session):
     subject may be alive, nor any file left in the suite's temporary folder, which goes."""
     if hasattr(session.config, "workerinput"):
         return
-    if os.environ["PORTCHECK_SUITE_OWNER"] != str(os.getpid()):
+    if os.environ["PORTPROOF_SUITE_OWNER"] != str(os.getpid()):
         return
     if session.config.option.collectonly:  # nothing ran: only the folder is to go
-        shutil.rmtree(os.environ["PORTCHECK_SUITE_TMP"], ignore_errors=True)
+        shutil.rmtree(os.environ["PORTPROOF_SUITE_TMP"], ignore_errors=True)
         return
-    suite = f"PORTCHECK_SUITE={os.environ['PORTCHECK_SUITE']}"
-    left = _run.processes_with(suite, "PORTCHECK_RUN=")
+    suite = f"PORTPROOF_SUITE={os.environ['PORTPROOF_SUITE']}"
+    left = _run.processes_with(suite, "PORTPROOF_RUN=")
     for p in left:
         p.kill()
     if left:
         print(f"\nprocesses of subjects outlived the suite: {[p.pid for p in left]}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     # pytest's own tmp_path folders live there too, and are pytest's to keep or remove.
-    tmp = os.environ["PORTCHECK_SUITE_TMP"]
+    tmp = os.environ["PORTPROOF_SUITE_TMP"]
     files = sorted(name for name in os.listdir(tmp) if not name.startswith("pytest-of-"))
     shutil.rmtree(tmp, ignore_errors=True)
     if files:

@@ -1,4 +1,4 @@
-"""The boot (portcheck/_boot/sitecustomize.py) and the per-process record it writes."""
+"""The boot (portproof/_boot/sitecustomize.py) and the per-process record it writes."""
 import json
 import os
 import subprocess
@@ -6,11 +6,11 @@ import subprocess
 import pytest
 
 from conftest import ROOT, interpreter_for
-from portcheck import _record, _run, timeouts
-from portcheck._specs import SPECS, judge
+from portproof import _record, _run, timeouts
+from portproof._specs import SPECS, judge
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
-# Modules the boot may add to a bare start: itself (as sitecustomize and as _portcheck_boot),
+# Modules the boot may add to a bare start: itself (as sitecustomize and as _portproof_boot),
 # time (its clock and sleep), atexit (the main process's end) and faulthandler (the stack dump
 # on a timeout).
 BOOT_MODULES = 5

@@ -1,4 +1,4 @@
-"""`python -m portcheck`: exit codes, one-line usage errors, --help and --version, check and
+"""`python -m portproof`: exit codes, one-line usage errors, --help and --version, check and
 compare."""
 import argparse
 import contextlib
@@ -13,10 +13,10 @@ import time
 import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT
-from portcheck import __version__
-from portcheck._cli import _parser, main
-from portcheck._contain import KINDS, ContainmentError, choose
-from portcheck._run import processes_with
+from portproof import __version__
+from portproof._cli import _parser, main
+from portproof._contain import KINDS, ContainmentError, choose
+from portproof._run import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 GOOD = os.path.join(ROOT, "py3_port", "pool.py")
@@ -66,7 +66,7 @@ def test_usage_errors_are_one_line_and_exit_2(argv, message, capsys):
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.count("\n") == 1 and err.startswith("portcheck: error: ")
+    assert err.count("\n") == 1 and err.startswith("portproof: error: ")
     assert message in err
 
 
@@ -74,8 +74,8 @@ def test_usage_errors_are_one_line_and_exit_2(argv, message, capsys):
 @pytest.mark.parametrize("form", ["path", "command", "version"])
 def test_an_interpreter_is_named_by_its_path_its_command_or_its_version(form, monkeypatch):
     """`--python /path/to/python3.13`, `--python python3.13` (on PATH, as a shell finds it) and
-    `--python 3.13` (one of those portcheck finds) name the same interpreter."""
-    from portcheck._args import interpreter
+    `--python 3.13` (one of those portproof finds) name the same interpreter."""
+    from portproof._args import interpreter
 
     python = PY3[-1]
     monkeypatch.setenv("PATH", os.path.dirname(python.path) + os.pathsep + os.environ["PATH"])
@@ -86,10 +86,10 @@ def test_an_interpreter_is_named_by_its_path_its_command_or_its_version(form, mo
 
 def test_version(capsys):
     assert main(["--version"]) == 0
-    assert capsys.readouterr().out == f"portcheck {__version__}\n"
+    assert capsys.readouterr().out == f"portproof {__version__}\n"
 
 
-def test_help_exits_0_and_says_what_portcheck_is_for(capsys):
+def test_help_exits_0_and_says_what_portproof_is_for(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out
     words = " ".join(out.split())
@@ -115,7 +115,7 @@ def test_every_option_has_help(command, capsys):
     parser = _parser() if command is None else _subparsers().choices[command]
     assert _without_help(parser) == []
     assert main([*filter(None, [command]), "--help"]) == 0
-    assert capsys.readouterr().out.startswith("usage: portcheck")
+    assert capsys.readouterr().out.startswith("usage: portproof")
 
 
 def test_every_command_has_a_line_of_help():
@@ -129,7 +129,7 @@ def test_a_start_method_the_interpreter_lacks(capsys):
     argv = ["check", "pool", GOOD, "--python", PY27.path, "--start-method", "spawn"]
     assert main(argv) == 2
     assert capsys.readouterr().err == (
-        "portcheck: error: Python 2.7 has no start method 'spawn'; it has fork\n")
+        "portproof: error: Python 2.7 has no start method 'spawn'; it has fork\n")
 
 
 @needs_py3
@@ -173,10 +173,10 @@ def test_compare_prints_the_matrix_and_names_what_fails(tmp_path, capsys):
 
 @needs_py3
 def test_module_entry_point_runs_main():
-    result = subprocess.run([sys.executable, "-m", "portcheck", "check", "nosuch", GOOD],
+    result = subprocess.run([sys.executable, "-m", "portproof", "check", "nosuch", GOOD],
                             capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 2
-    assert result.stderr.startswith("portcheck: error: unknown example 'nosuch'")
+    assert result.stderr.startswith("portproof: error: unknown example 'nosuch'")
 
 
 STOPS = [
@@ -198,28 +198,28 @@ STOPPED_COMMANDS = {
 def _as_a_foreground_job():
     # Each signal at its default action, as in a terminal's foreground job. A shell starts a
     # background job with SIGINT ignored, and Python then raises no KeyboardInterrupt (signal
-    # module docs), so a suite run in the background would otherwise inherit a deaf portcheck.
+    # module docs), so a suite run in the background would otherwise inherit a deaf portproof.
     for signum, _, _ in (stop.values for stop in STOPS):
         signal.signal(signum, signal.SIG_DFL)
 
 
 @contextlib.contextmanager
-def _portcheck(argv, mark, tmp_path):
-    """`python <argv>` run as portcheck is run from a terminal; afterwards nothing of it is left,
+def _portproof(argv, mark, tmp_path):
+    """`python <argv>` run as portproof is run from a terminal; afterwards nothing of it is left,
     whether the test passed or not."""
     # Each run's TMPDIR is made in tmp_path, and must be gone afterwards.
-    env = {**os.environ, "PORTCHECK_SUITE": mark.split("=")[1], "TMPDIR": str(tmp_path)}
+    env = {**os.environ, "PORTPROOF_SUITE": mark.split("=")[1], "TMPDIR": str(tmp_path)}
     proc = subprocess.Popen([sys.executable, *argv], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, start_new_session=True, env=env,
                             preexec_fn=_as_a_foreground_job)
     try:
         first = proc.stdout.readline()
-        assert first.startswith(("portcheck compare:", "process: "))
+        assert first.startswith(("portproof compare:", "process: "))
         yield proc
     finally:
         proc.kill()
         proc.communicate()
-        for p in processes_with(mark, "PORTCHECK_RUN="):
+        for p in processes_with(mark, "PORTPROOF_RUN="):
             p.kill()
 
 
@@ -229,11 +229,11 @@ def _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command="compar
     out, err = proc.communicate(timeout=10)
     exited = time.monotonic()
     assert proc.returncode == status, err
-    assert err.splitlines()[-1].startswith(f"portcheck: {word}")
+    assert err.splitlines()[-1].startswith(f"portproof: {word}")
     assert err.endswith("every process it started is gone\n")
     if command == "compare":
         assert "process " in out  # the rows it had
-    assert processes_with(mark, "PORTCHECK_RUN=") == []
+    assert processes_with(mark, "PORTPROOF_RUN=") == []
     assert os.listdir(tmp_path) == []
     return exited, err
 
@@ -244,12 +244,12 @@ def _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command="compar
 def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, status, word,
                                                                 tmp_path):
     # A mark of its own, to tell its subjects from those of tests running beside it.
-    mark = f"PORTCHECK_SUITE=stop-{os.getpid()}-{command}-{signum}"
-    argv = ["-m", "portcheck", *STOPPED_COMMANDS[command]]
-    with _portcheck(argv, mark, tmp_path) as proc:
+    mark = f"PORTPROOF_SUITE=stop-{os.getpid()}-{command}-{signum}"
+    argv = ["-m", "portproof", *STOPPED_COMMANDS[command]]
+    with _portproof(argv, mark, tmp_path) as proc:
         # The signal must come while subjects run; between two runs none may be alive.
         deadline = time.monotonic() + 10
-        while not processes_with(mark, "PORTCHECK_RUN="):
+        while not processes_with(mark, "PORTPROOF_RUN="):
             assert time.monotonic() < deadline, "no subject started within 10 s"
             time.sleep(0.05)
         proc.send_signal(signum)
@@ -259,16 +259,16 @@ def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, 
         assert err.count("\n") == 1
 
 
-# portcheck with one fault: the first time its main thread enters concurrent.futures'
+# portproof with one fault: the first time its main thread enters concurrent.futures'
 # _AcquireFutures, once a run is going, it takes every future's lock and then the signal argv[1]
 # comes. Raised there, the stop would leave the locks held, the run's worker thread could never
 # finish its future, and the clean-up would wait for that thread forever.
 SIGNAL_WHILE_HOLDING_THE_FUTURES = """
 import os, sys, time
 from concurrent.futures import _base
-from portcheck import __version__
-from portcheck._cli import _parser, main
-from portcheck._contain import KINDS, ContainmentError, choose
+from portproof import __version__
+from portproof._cli import _parser, main
+from portproof._contain import KINDS, ContainmentError, choose
 
 acquire = _base._AcquireFutures.__enter__
 sent = []
@@ -292,11 +292,11 @@ sys.exit(main(sys.argv[2:]))
 @needs_py3
 @pytest.mark.parametrize(("signum", "status", "word"), STOPS)
 def test_a_stop_inside_the_executor_does_not_hang_the_clean_up(signum, status, word, tmp_path):
-    # Seen once in a loaded soak: Ctrl-C early in compare, and portcheck never exited.
-    mark = f"PORTCHECK_SUITE=executor-{os.getpid()}-{signum}"
+    # Seen once in a loaded soak: Ctrl-C early in compare, and portproof never exited.
+    mark = f"PORTPROOF_SUITE=executor-{os.getpid()}-{signum}"
     argv = ["-c", SIGNAL_WHILE_HOLDING_THE_FUTURES, str(int(signum)),
             *STOPPED_COMMANDS["compare"]]
-    with _portcheck(argv, mark, tmp_path) as proc:
+    with _portproof(argv, mark, tmp_path) as proc:
         exited, err = _assert_stopped_and_gone(proc, status, word, mark, tmp_path)
         sent = float(err.splitlines()[0].removeprefix("signalled at "))
         assert exited - sent < 2.0
@@ -304,8 +304,8 @@ def test_a_stop_inside_the_executor_does_not_hang_the_clean_up(signum, status, w
 
 
 def test_an_ending_signal_the_caller_ignores_stays_ignored():
-    # nohup ignores SIGHUP so that a job outlives its terminal: portcheck must not undo that.
-    from portcheck._stop import ending_signals_stop
+    # nohup ignores SIGHUP so that a job outlives its terminal: portproof must not undo that.
+    from portproof._stop import ending_signals_stop
 
     previous = {s: signal.getsignal(s) for s in (signal.SIGHUP, signal.SIGTERM)}
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -313,7 +313,7 @@ def test_an_ending_signal_the_caller_ignores_stays_ignored():
     try:
         with ending_signals_stop():
             assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
-            assert callable(signal.getsignal(signal.SIGTERM))  # portcheck's own
+            assert callable(signal.getsignal(signal.SIGTERM))  # portproof's own
         assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
         assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
     finally:
@@ -338,31 +338,31 @@ def test_timeout_must_be_seconds(value, capsys):
     assert "--timeout" in capsys.readouterr().err
 
 
-def test_portchecks_own_failure_exits_3(monkeypatch, capsys):
-    import portcheck._check
+def test_portproofs_own_failure_exits_3(monkeypatch, capsys):
+    import portproof._check
 
     def broken(args):
         raise OSError(24, "Too many open files")
 
-    monkeypatch.setattr(portcheck._check, "run", broken)
+    monkeypatch.setattr(portproof._check, "run", broken)
     assert main(["check", "pool", GOOD]) == 3
     err = capsys.readouterr().err
-    assert err.startswith("portcheck: internal error: OSError: [Errno 24] Too many open files")
+    assert err.startswith("portproof: internal error: OSError: [Errno 24] Too many open files")
     assert err.count("\n") == 1
 
 
 @needs_py3
-def test_a_reader_that_goes_away_ends_portcheck_quietly():
-    # `portcheck ... | head -c 1`: no BrokenPipeError traceback, no 120 (the interpreter's own
+def test_a_reader_that_goes_away_ends_portproof_quietly():
+    # `portproof ... | head -c 1`: no BrokenPipeError traceback, no 120 (the interpreter's own
     # failed flush), and not 1 (a verdict failed): 141, as a shell shows for SIGPIPE.
     script = os.path.join(ROOT, "py3_port", "process.py")
-    proc = subprocess.Popen([sys.executable, "-m", "portcheck", "check", "process", script,
+    proc = subprocess.Popen([sys.executable, "-m", "portproof", "check", "process", script,
                              "--runs", "1"], cwd=ROOT, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True)
     try:
         assert proc.stdout.read(1)
         proc.stdout.close()  # the reader goes away, as head does
-        err = proc.stderr.read()  # to its end: portcheck has exited
+        err = proc.stderr.read()  # to its end: portproof has exited
         assert proc.wait(timeout=10) == 128 + signal.SIGPIPE
     finally:
         if proc.poll() is None:
@@ -379,7 +379,7 @@ def test_check_says_which_containment_held_the_runs(kind, monkeypatch, capsys):
         choose(kind)
     except ContainmentError as exc:
         pytest.skip(f"{kind}: {exc}")
-    monkeypatch.setenv("PORTCHECK_CONTAINMENT", kind)
+    monkeypatch.setenv("PORTPROOF_CONTAINMENT", kind)
     argv = ["check", "process", os.path.join(ROOT, "py3_port", "process.py"), "--runs", "1",
             "--start-method", "fork", "--mode", "pipe"]
     assert main(argv) == 0
@@ -387,8 +387,8 @@ def test_check_says_which_containment_held_the_runs(kind, monkeypatch, capsys):
 
 
 def test_an_unknown_containment_is_a_usage_error(monkeypatch, capsys):
-    monkeypatch.setenv("PORTCHECK_CONTAINMENT", "jail")
+    monkeypatch.setenv("PORTPROOF_CONTAINMENT", "jail")
     assert main(["check", "process", GOOD, "--runs", "1"]) == 2
     assert capsys.readouterr().err == (
-        "portcheck: error: PORTCHECK_CONTAINMENT: no containment 'jail': one of cgroup, "
+        "portproof: error: PORTPROOF_CONTAINMENT: no containment 'jail': one of cgroup, "
         "subreaper, token\n")

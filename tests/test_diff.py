@@ -1,4 +1,4 @@
-"""`portcheck diff`: the case study's own pairs are the same, wrong ports differ where they are
+"""`portproof diff`: the case study's own pairs are the same, wrong ports differ where they are
 wrong, and bad input is one line and exit 2."""
 import json
 import os
@@ -6,8 +6,8 @@ import os
 import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT, json_keys, readme_json_keys
-from portcheck._cli import main
-from portcheck._specs import EXAMPLES
+from portproof._cli import main
+from portproof._specs import EXAMPLES
 
 pytestmark = pytest.mark.matrix
 PY27 = INTERPRETERS.get("2.7")
@@ -17,7 +17,7 @@ PORT = os.path.join(ROOT, "py3_port")
 
 
 def diff(old, new, *options, pythons=None, capsys=None, fast=True):
-    """Run `portcheck diff` (sleeps scaled unless not `fast`, to keep the suite short); return
+    """Run `portproof diff` (sleeps scaled unless not `fast`, to keep the suite short); return
     its exit status, its output and its JSON report."""
     __tracebackhide__ = True
     pythons = [p.path for p in (pythons or PY3)]
@@ -84,7 +84,7 @@ SCRIPT_ARGS = ["a", "--fast"]
 @needs_both
 @pytest.mark.parametrize("place", ["between-the-scripts", "after-the-scripts"])
 def test_arguments_after_dashes_go_to_both_scripts(place, tmp_path, monkeypatch, capsys):
-    from portcheck import _run
+    from portproof import _run
 
     old, new = tmp_path / "old.py", tmp_path / "new.py"
     old.write_text("import sys\nprint 'args:', sys.argv[1:]\n")
@@ -159,16 +159,16 @@ def test_bad_input_is_one_line_and_exit_2(argv, who, message, capsys):
     assert main(["diff", *argv, "--python", PY3[-1].path]) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err.count("\n") == 1 and err.startswith(f"portcheck: error: {who}")
+    assert err.count("\n") == 1 and err.startswith(f"portproof: error: {who}")
     assert message in err
 
 
 @pytest.mark.skipif(not PY3, reason="no Python 3 found")
 def test_no_python_2_found_says_how_to_name_one(monkeypatch, capsys):
-    monkeypatch.setenv("PORTCHECK_PYTHONS", PY3[-1].path)
+    monkeypatch.setenv("PORTPROOF_PYTHONS", PY3[-1].path)
     assert main(["diff", GOOD_OLD, GOOD_NEW]) == 2
     assert capsys.readouterr().err == (
-        "portcheck: error: no Python 2 found on PATH or in pyenv; name one with --old-python\n")
+        "portproof: error: no Python 2 found on PATH or in pyenv; name one with --old-python\n")
 
 
 LEGACY = os.path.join(ROOT, "tests", "legacy")
@@ -255,7 +255,7 @@ def _methods(methods, every):
 
 def test_the_pitfall_table_says_where_check_rejects_each_port():
     from test_ports import GALLERY, SINCE
-    from portcheck._interpreters import START_METHODS
+    from portproof._interpreters import START_METHODS
 
     assert sorted(PITFALLS) == sorted(port for port, *_ in GALLERY)
     for port, _, methods, _, _ in GALLERY:

@@ -4,13 +4,13 @@ import re
 
 import pytest
 
-from portcheck import _diff
-from portcheck._diff import Cell, CellResult, Report, Settings
-from portcheck._interpreters import Interpreter
-from portcheck._noise import Difference, Model
-from portcheck._normalise import RULES
-from portcheck._observe import Observation
-from portcheck._run import Line, Trace
+from portproof import _diff
+from portproof._diff import Cell, CellResult, Report, Settings
+from portproof._interpreters import Interpreter
+from portproof._noise import Difference, Model
+from portproof._normalise import RULES
+from portproof._observe import Observation
+from portproof._run import Line, Trace
 
 OLD_PY = Interpreter("/opt/py2.7/bin/python", (2, 7, 18), ("fork",))
 PY312 = Interpreter("/opt/py3.12/bin/python", (3, 12, 1), ("fork", "spawn"))
@@ -99,7 +99,7 @@ def test_what_new_left_in_dev_shm_is_a_difference(capsys):
                         ("pipe",))
     report = _diff.diff(settings, runs)
     assert not report.same
-    assert ("  left 1 shared-memory entry in /dev/shm: 'psm_1a'; portcheck removed them"
+    assert ("  left 1 shared-memory entry in /dev/shm: 'psm_1a'; portproof removed them"
             in printed(report, capsys))
 
 

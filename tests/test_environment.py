@@ -28,10 +28,10 @@ CALLER_ENVIRONMENTS = {
 
 
 def verdict_lines(env_update, terminal=False, script=None, python=None):
-    """`portcheck check`'s verdict lines (pids and paths left out) and its exit status."""
+    """`portproof check`'s verdict lines (pids and paths left out) and its exit status."""
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PYTHON", "LC_"))}
     env.update(env_update)
-    argv = [sys.executable, "-m", "portcheck", "check", "pool", script, "--python",
+    argv = [sys.executable, "-m", "portproof", "check", "pool", script, "--python",
             python.path, "--start-method", "fork", "--runs", "1"]
     if terminal:
         reader, writer = pty.openpty()
@@ -71,7 +71,7 @@ def test_same_verdict_whatever_the_caller_exports(caller, script, python):
 
 
 @pytest.mark.parametrize(("script", "python"), SUBJECTS, ids=["py2-pool", "get-in-with"])
-def test_same_verdict_whether_portcheck_prints_to_a_terminal_or_a_pipe(script, python):
+def test_same_verdict_whether_portproof_prints_to_a_terminal_or_a_pipe(script, python):
     if python is None:
         pytest.skip("the interpreter for this subject was not found")
     piped = verdict_lines({}, script=script, python=python)
@@ -82,22 +82,22 @@ def test_a_pytest_run_inside_the_suite_kills_no_subject_of_it(tmp_path):
     # The suite's end-of-session sweep kills what is left of its subjects; a pytest run that a
     # test starts (test_migration collects the ids MIGRATION.md names) must not sweep the
     # subjects that other tests are running.
-    mark = f"PORTCHECK_RUN=bystander-{os.getpid()}"
-    env = {**os.environ, "PORTCHECK_RUN": mark.split("=")[1]}
+    mark = f"PORTPROOF_RUN=bystander-{os.getpid()}"
+    env = {**os.environ, "PORTPROOF_RUN": mark.split("=")[1]}
     bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
     try:
         subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
                         "--collect-only", "-q", "tests/test_noise.py"],
                        cwd=ROOT, capture_output=True, timeout=120, check=True)
         assert bystander.poll() is None
-        assert os.path.isdir(os.environ["PORTCHECK_SUITE_TMP"])  # still the suite's
+        assert os.path.isdir(os.environ["PORTPROOF_SUITE_TMP"])  # still the suite's
     finally:
         bystander.kill()
         bystander.wait()
 
 
 def test_a_pytest_that_only_collects_leaves_no_folder(tmp_path):
-    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTCHECK_SUITE")}
+    env = {k: v for k, v in os.environ.items() if not k.startswith("PORTPROOF_SUITE")}
     subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only",
                     "-q", "tests/test_noise.py"],
                    cwd=ROOT, env={**env, "TMPDIR": str(tmp_path)}, capture_output=True,

@@ -3,8 +3,8 @@ where the spec fixes it)."""
 import pytest
 
 from conftest import INTERPRETERS, interpreter_for, trace
-from portcheck._run import MODES
-from portcheck._specs import SPECS, judge, story
+from portproof._run import MODES
+from portproof._specs import SPECS, judge, story
 
 SLOT_SIDES = ("py3_port",)
 

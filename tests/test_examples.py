@@ -4,9 +4,9 @@ import os
 import pytest
 
 from conftest import INTERPRETERS, ROOT, RUNS, interpreter_for, trace
-from portcheck._matrix import SIDES
-from portcheck._run import MODES, run
-from portcheck._specs import SPECS, judge
+from portproof._matrix import SIDES
+from portproof._run import MODES, run
+from portproof._specs import SPECS, judge
 
 
 def assert_holds(example, slot):

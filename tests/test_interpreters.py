@@ -5,7 +5,7 @@ import os
 import pytest
 
 from conftest import INTERPRETERS, PY3
-from portcheck._interpreters import NotPython, discover, probe
+from portproof._interpreters import NotPython, discover, probe
 
 needs_two = pytest.mark.skipif(len(INTERPRETERS) < 2, reason="needs two interpreters")
 
@@ -40,7 +40,7 @@ def test_nothing_found_is_an_empty_list(tmp_path):
 @needs_two
 def test_named_interpreters_are_the_only_ones(tmp_path):
     chosen = list(INTERPRETERS.values())[-1]
-    found = discover({"PORTCHECK_PYTHONS": chosen.path, "PATH": os.environ["PATH"]})
+    found = discover({"PORTPROOF_PYTHONS": chosen.path, "PATH": os.environ["PATH"]})
     assert found == [chosen]
 
 
@@ -67,11 +67,11 @@ def test_probe_rejects_what_is_not_python(path, reason):
         probe(path)
 
 
-# The probe's answer is kept per interpreter file (PORTCHECK_CACHE): asked again only when the
+# The probe's answer is kept per interpreter file (PORTPROOF_CACHE): asked again only when the
 # file changes, never for a wrapper whose answer can change while it does not (a pyenv shim).
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    monkeypatch.setenv("PORTCHECK_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("PORTPROOF_CACHE", str(tmp_path / "cache"))
     return tmp_path / "cache"
 
 
@@ -84,7 +84,7 @@ def _runs(monkeypatch):
         calls.append(argv[0])
         return real(argv, *args, **kwargs)
 
-    monkeypatch.setattr("portcheck._interpreters.subprocess.run", counted)
+    monkeypatch.setattr("portproof._interpreters.subprocess.run", counted)
     return calls
 
 

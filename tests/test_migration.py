@@ -11,8 +11,8 @@ import tempfile
 import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT
-from portcheck import _run
-from portcheck._specs import SPECS, normalise, story_of
+from portproof import _run
+from portproof._specs import SPECS, normalise, story_of
 from test_ports import GALLERY
 
 with open(os.path.join(ROOT, "MIGRATION.md"), encoding="utf-8") as f:

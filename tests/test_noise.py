@@ -2,8 +2,8 @@
 observations, no subject run."""
 import pytest
 
-from portcheck._noise import Model
-from portcheck._observe import TRACEMALLOC_HINT, Observation, split_stderr
+from portproof._noise import Model
+from portproof._observe import TRACEMALLOC_HINT, Observation, split_stderr
 
 
 def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=(),
@@ -152,7 +152,7 @@ def test_a_missing_and_an_extra_line_alike_are_one_changed_line():
     ("exception", None, "NameError: name 'xrange' is not defined",
      "uncaught exception NameError: name 'xrange' is not defined, not none"),
     ("leaked", [], ["a", "b"], "left 2 process(es) running after it exited: 'a', 'b'; "
-     "portcheck killed them"),
+     "portproof killed them"),
     ("files", {"out.txt": "aa"}, {"out.txt": "bb"}, "file out.txt has other contents"),
     ("files", {}, {"new.txt": "aa"}, "file new.txt is created by NEW only"),
 ])
@@ -167,13 +167,13 @@ def test_a_leak_names_what_new_left_running():
     new = seen("x", leaked=["<python> -c 'import time; time.sleep(600)'", "sleep \x1b[2J"])
     assert texts(model, new) == [
         "left 2 process(es) running after it exited: \"<python> -c 'import time; "
-        "time.sleep(600)'\", 'sleep \\x1b[2J'; portcheck killed them"]
+        "time.sleep(600)'\", 'sleep \\x1b[2J'; portproof killed them"]
 
 
 def test_what_new_left_in_dev_shm_is_a_difference_unless_old_left_as_much():
     new = seen("x", shm_left=["psm_1a", "sem.mp-\x1b"])
     assert texts(Model([seen("x")]), new) == [
-        "left 2 shared-memory entries in /dev/shm: 'psm_1a', 'sem.mp-\\x1b'; portcheck removed "
+        "left 2 shared-memory entries in /dev/shm: 'psm_1a', 'sem.mp-\\x1b'; portproof removed "
         "them"]
     assert texts(Model([seen("x", shm_left=["psm_9z", "psm_8y"])]), new) == []  # names vary
 

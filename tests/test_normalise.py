@@ -6,21 +6,21 @@ import re
 import pytest
 
 from conftest import INTERPRETERS, ROOT, interpreter_for
-from portcheck import _run
-from portcheck._normalise import RULES, Context, normalise
-from portcheck._observe import context
+from portproof import _run
+from portproof._normalise import RULES, Context, normalise
+from portproof._observe import context
 
 SLOT_SIDES = ("py3_port",)  # the slots of every Python 3 found; 2.7 is the reference
 
 RULE = {rule.name: rule for rule in RULES}
-RUN = Context(pids=(4242, 4250, 4251), paths={"/tmp/portcheck-x/work": "<cwd>",
-                                               "/tmp/portcheck-x/work/old.py": "<script>"},
+RUN = Context(pids=(4242, 4250, 4251), paths={"/tmp/portproof-x/work": "<cwd>",
+                                               "/tmp/portproof-x/work/old.py": "<script>"},
               ignore=(re.compile(r"id=\w+"),))
 
 REWRITES = [
     ("ignore", "request id=ab12 done", "request <ignored> done"),
-    ("paths", "wrote /tmp/portcheck-x/work/out.txt", "wrote <cwd>/out.txt"),
-    pytest.param("paths", 'File "/tmp/portcheck-x/work/old.py", line 3', 'File "<script>", line 3',
+    ("paths", "wrote /tmp/portproof-x/work/out.txt", "wrote <cwd>/out.txt"),
+    pytest.param("paths", 'File "/tmp/portproof-x/work/old.py", line 3', 'File "<script>", line 3',
                  id="the-longest-path-first"),
     ("pids", "Current process 4242.", "Current process <parent>."),
     pytest.param("pids", "Run 4251 (4250) then 4251", "Run <child1> (<child2>) then <child1>",
@@ -42,7 +42,7 @@ UNCHANGED = [
     ("addresses", "0x10 is sixteen"),  # too short to be an address
     ("process names", "ForkingPickler-1"),
     ("process names", "MyForkProcess-1"),  # a user's own class
-    ("paths", "/tmp/portcheck-y/work/out.txt"),  # another run's folder
+    ("paths", "/tmp/portproof-y/work/out.txt"),  # another run's folder
 ]
 
 
@@ -77,7 +77,7 @@ def test_the_parent_is_the_parent_even_when_a_child_speaks_first():
     pytest.param("KeyError: 'a.b'", "KeyError: 'a.b'", id="a-dot-in-the-message-stays"),
 ])
 def test_exception_line_drops_the_module(line, expected):
-    from portcheck._normalise import exception_line
+    from portproof._normalise import exception_line
     assert exception_line(line) == expected
 
 

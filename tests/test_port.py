@@ -1,4 +1,4 @@
-"""The machine port (portcheck/_port.py): its text pinned, its refusals, the missing extra, and
+"""The machine port (portproof/_port.py): its text pinned, its refusals, the missing extra, and
 what it gets right and wrong on each legacy topic (tests/legacy/topics.py)."""
 import os
 import subprocess
@@ -8,7 +8,7 @@ import tempfile
 import pytest
 
 from conftest import ROOT
-from portcheck import _port
+from portproof import _port
 
 PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
 EXAMPLES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "py2_original"))
@@ -125,7 +125,7 @@ def test_without_the_extra_the_message_says_what_to_install(module, monkeypatch)
     with pytest.raises(_port.PortError) as caught:
         _port.machine_port("x = 1\n")
     assert str(caught.value).startswith(
-        "portcheck port needs fissix and pyupgrade: pip install 'portcheck[port]'")
+        "portproof port needs fissix and pyupgrade: pip install 'portproof[port]'")
 
 
 @pytest.mark.parametrize(("source", "where"), [
@@ -272,8 +272,8 @@ def python2():
 @pytest.mark.parametrize("name", sorted(TOPICS))
 def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
     from conftest import PY3
-    from portcheck import _run
-    from portcheck._observe import split_stderr
+    from portproof import _run
+    from portproof._observe import split_stderr
     if not PY3:
         pytest.skip("no Python 3 found")
     topic = TOPICS[name]
@@ -300,12 +300,12 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
         assert topic.original_line not in printed["naive"]
 
 
-# `portcheck port` end to end: it writes the port, shows what each tool did and the source diff,
+# `portproof port` end to end: it writes the port, shows what each tool did and the source diff,
 # then judges the port as `diff` does (newest Python 3, one start method and mode, sleeps
 # scaled: these programs do not sleep).
 def port(old, new, *options):
     from conftest import INTERPRETERS, PY3
-    from portcheck._cli import main
+    from portproof._cli import main
     if "2.7" not in INTERPRETERS or not PY3:
         pytest.skip("needs Python 2.7 and a Python 3")
     return main(["port", old, "-o", str(new), "--python", PY3[-1].path, "--start-method", "fork",
@@ -350,7 +350,7 @@ def test_port_does_not_write_over_an_existing_new(tmp_path, capsys):
     assert port(os.path.join(LEGACY, "py2", "xrange_loop.py"), new) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == f"portcheck: error: {new} exists: pass --force to write over it\n"
+    assert err == f"portproof: error: {new} exists: pass --force to write over it\n"
     assert read(new) == "mine\n"
 
 
@@ -361,6 +361,6 @@ def test_port_without_the_extra_says_what_to_install(module, tmp_path, monkeypat
     assert port(os.path.join(LEGACY, "py2", "xrange_loop.py"), new) == 2
     out, err = capsys.readouterr()
     assert out == ""
-    assert err == ("portcheck: error: portcheck port needs fissix and pyupgrade: "
-                   "pip install 'portcheck[port]'\n")
+    assert err == ("portproof: error: portproof port needs fissix and pyupgrade: "
+                   "pip install 'portproof[port]'\n")
     assert not new.exists()

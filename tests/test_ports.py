@@ -6,9 +6,9 @@ import os
 import pytest
 
 from conftest import PORTS, PY3
-from portcheck._interpreters import START_METHODS
-from portcheck._matrix import judge_script
-from portcheck._run import FAST, MODES
+from portproof._interpreters import START_METHODS
+from portproof._matrix import judge_script
+from portproof._run import FAST, MODES
 
 EVERY = set(START_METHODS)
 NOT_FORK = {"spawn", "forkserver"}

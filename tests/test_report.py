@@ -1,4 +1,4 @@
-"""`--json` and `--html` of check, compare and diff (portcheck/_report.py): the structure README
+"""`--json` and `--html` of check, compare and diff (portproof/_report.py): the structure README
 documents, the page made from it, what a subject prints shown as text and never as markup, in a
 parser and in a real browser, and a report path that cannot be written."""
 from __future__ import annotations
@@ -11,13 +11,13 @@ from html.parser import HTMLParser
 import pytest
 
 from conftest import PY3, ROOT, json_keys, readme_json_keys
-from portcheck import _report
-from portcheck._cli import main
-from portcheck._interpreters import Interpreter
-from portcheck._matrix import Cell, Run, Verdict
-from portcheck._record import ProcessInfo
-from portcheck._run import Line, Trace
-from portcheck._specs import SPECS
+from portproof import _report
+from portproof._cli import main
+from portproof._interpreters import Interpreter
+from portproof._matrix import Cell, Run, Verdict
+from portproof._record import ProcessInfo
+from portproof._run import Line, Trace
+from portproof._specs import SPECS
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 MARKUP = os.path.join(ROOT, "tests", "subjects", "markup.py")
@@ -183,7 +183,7 @@ def test_the_page_has_a_hook_for_more_under_each_failing_cell(monkeypatch):
 
 def test_diffs_page_shows_its_verdicts_and_differences():
     report = {
-        "version": 1, "portcheck": "0.1.0", "timing": "real time", "containment": "token",
+        "version": 1, "portproof": "0.1.0", "timing": "real time", "containment": "token",
         "old": {"script": "/o.py", "python": "2.7", "path": "/py2", "runs": {"pty": 3}},
         "new": {"script": "/n.py"}, "rules": [], "noise": {"pty": ["<i>noise</i>"]},
         "cells": [{"python": "3.13", "path": "/py3", "start_method": m, "verdict": v,
@@ -249,7 +249,7 @@ def test_a_report_path_that_cannot_be_written_is_a_usage_error(option, where, tm
     assert main(argv) == 2
     out, err = capsys.readouterr()
     assert out == "" and err.count("\n") == 1
-    assert err.startswith(f"portcheck: error: {option} {path}: ")
+    assert err.startswith(f"portproof: error: {option} {path}: ")
     assert os.listdir(tmp_path) == ["file"]
 
 
@@ -290,13 +290,13 @@ def browser() -> str:
     """The path of a Chromium to drive, or a skip that says why there is none."""
     pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test "
                         "extra installs it)")
-    for name in (os.environ.get("PORTCHECK_CHROMIUM"), "chromium", "chromium-browser",
+    for name in (os.environ.get("PORTPROOF_CHROMIUM"), "chromium", "chromium-browser",
                  "google-chrome"):
         path = name and shutil.which(name)
         if path:
             return path
     pytest.skip("no Chromium on PATH (Debian: apt-get install chromium; or set "
-                "PORTCHECK_CHROMIUM)")
+                "PORTPROOF_CHROMIUM)")
 
 
 def test_the_page_in_a_real_browser_shows_the_matrix_loads_nothing_and_runs_nothing(
@@ -342,7 +342,7 @@ def _pool_run_with_its_record():
 
 def test_a_failing_pool_cells_runs_are_drawn_on_the_page():
     pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
-    from portcheck import _timeline  # registers its section of the page
+    from portproof import _timeline  # registers its section of the page
 
     report = _pool_run_with_its_record()
     (run,) = report["cells"][0]["runs"]
@@ -357,7 +357,7 @@ def test_a_failing_pool_cells_runs_are_drawn_on_the_page():
 
 def test_a_cell_without_tasks_gets_no_timeline():
     pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
-    from portcheck import _timeline
+    from portproof import _timeline
 
     report = _pool_run_with_its_record()
     report["cells"][0]["example"] = "process"

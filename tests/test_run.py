@@ -10,9 +10,9 @@ import psutil
 import pytest
 
 from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
-from portcheck import _contain, _run, timeouts
-from portcheck._matrix import judge_script
-from portcheck._specs import EXCERPT, SHOWN, SPECS, judge
+from portproof import _contain, _run, timeouts
+from portproof._matrix import judge_script
+from portproof._specs import EXCERPT, SHOWN, SPECS, judge
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 NEWEST = PY3[-1] if PY3 else None
@@ -76,7 +76,7 @@ def test_caller_environment_does_not_reach_the_subject(monkeypatch, tmp_path):
     trace = run("environment.py")
     assert trace.text == [
         "PYTHONUNBUFFERED None",
-        "PYTHONWARNINGS default",  # portcheck's, not the caller's "error"
+        "PYTHONWARNINGS default",  # portproof's, not the caller's "error"
         "PYTHONPATH_ODD None",
         "MARK None",
         "odd path False",
@@ -119,7 +119,7 @@ def test_the_interpreters_own_sitecustomize_still_runs(tmp_path):
 
 
 def _run_probe(path):
-    from portcheck._interpreters import probe
+    from portproof._interpreters import probe
     return probe(path)
 
 
@@ -153,9 +153,9 @@ def test_a_hang_is_killed_with_all_its_processes(containment):
     assert time.monotonic() - start < 2.0 + 1.0
     assert trace.timeout == 2.0
     problem = judge(SPECS["process"], trace)[0]
-    assert problem.startswith(f"timed out after 2 s: portcheck killed {trace.script} and its")
+    assert problem.startswith(f"timed out after 2 s: portproof killed {trace.script} and its")
     assert "time.sleep(600)" in problem  # says what hung
-    # Only the token containment hears the SIGKILL portcheck sent; it is not the script's fault.
+    # Only the token containment hears the SIGKILL portproof sent; it is not the script's fault.
     assert not any("was killed by" in p for p in judge(SPECS["process"], trace))
     pids = [int(p) for p in re.findall(r"\d+", " ".join(trace.text))]
     assert pids and _gone(pids)
@@ -245,10 +245,10 @@ def test_a_valid_script_that_logs_a_syntax_error_it_caught_is_judged_by_its_spec
 
 @pytest.mark.parametrize("mode", _run.MODES)
 def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, mode, monkeypatch):
-    """Each process of the run rings portcheck as the record notes its start and end, and
-    portcheck then finds the output empty: a line that comes later was written later. A process
-    at its end waits until portcheck has looked, so this holds for a line printed the moment
-    the child is joined, even when portcheck is slow to hear the ring (a loaded machine; here
+    """Each process of the run rings portproof as the record notes its start and end, and
+    portproof then finds the output empty: a line that comes later was written later. A process
+    at its end waits until portproof has looked, so this holds for a line printed the moment
+    the child is joined, even when portproof is slow to hear the ring (a loaded machine; here
     it reads the bell 0.2 s late). diff holds the order of lines the main process wrote alone
     on this."""
     real_read = os.read
@@ -292,7 +292,7 @@ def test_a_binary_subject_gets_a_short_escaped_verdict():
 
 
 # What a sentence may quote of a subject: the first SHOWN things, each in at most two excerpts
-# (a command line and the stack it hung in), besides portcheck's own words and the script's path.
+# (a command line and the stack it hung in), besides portproof's own words and the script's path.
 LONGEST = SHOWN * 2 * (EXCERPT + 60) + 300
 
 
@@ -319,7 +319,7 @@ def test_every_sentence_is_bounded_and_escaped(subject, timeout, said):
 @needs_py3
 @pytest.mark.parametrize("subject", ["hang_tree.py", "closed_streams.py"])
 def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject, monkeypatch):
-    mark = f"PORTCHECK_SUITE=cancelled-{uuid.uuid4().hex}"
+    mark = f"PORTPROOF_SUITE=cancelled-{uuid.uuid4().hex}"
     monkeypatch.setenv(*mark.split("="))
     cancel = threading.Event()
     cancelled_at = []
@@ -332,7 +332,7 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject, monkeypatch):
     with pytest.raises(_run.Cancelled):
         run(subject, cancel=cancel)
     assert time.monotonic() - cancelled_at[0] < 1.0
-    assert _run.processes_with(mark, "PORTCHECK_RUN=") == []
+    assert _run.processes_with(mark, "PORTPROOF_RUN=") == []
 
 
 @needs_py3
@@ -340,7 +340,7 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject, monkeypatch):
 def test_a_run_cancelled_while_its_supervisor_starts_leaves_nothing(containment, monkeypatch):
     # Cancelled before the supervisor has said the subject's pid, maybe before it has forked it:
     # what it starts afterwards must be killed too, not left to run.
-    mark = f"PORTCHECK_SUITE=starting-{uuid.uuid4().hex}"
+    mark = f"PORTPROOF_SUITE=starting-{uuid.uuid4().hex}"
     monkeypatch.setenv(*mark.split("="))
     cancel = threading.Event()
     cancel.set()
@@ -349,7 +349,7 @@ def test_a_run_cancelled_while_its_supervisor_starts_leaves_nothing(containment,
         run("hang_tree.py", containment=containment, cancel=cancel)
     assert time.monotonic() - started < 1.0 + _run.timeouts.PROBE / 10
     time.sleep(0.5)  # anything that could still start has started
-    assert _run.processes_with(mark, "PORTCHECK_RUN=") == []
+    assert _run.processes_with(mark, "PORTPROOF_RUN=") == []
 
 
 def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):
@@ -384,9 +384,9 @@ def test_each_line_knows_the_earliest_it_can_have_been_written():
 
 
 def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkeypatch, tmp_path):
-    """Two processes end at once: portcheck wakes on the first one's ring, and the second's
+    """Two processes end at once: portproof wakes on the first one's ring, and the second's
     lands before it reads the bell, which takes both. The stream was found empty after both
-    ended, not when portcheck woke; and the answer the two processes wait for says so."""
+    ended, not when portproof woke; and the answer the two processes wait for says so."""
     bell = _run.Bell(str(tmp_path))
     ring = os.open(bell.path, os.O_WRONLY | os.O_NONBLOCK)
     out_read, out_write = os.pipe()
@@ -395,7 +395,7 @@ def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkey
 
     def read(fd, n):
         if fd == bell.fd and not second_end:
-            time.sleep(0.01)  # portcheck is kept waiting a moment (a loaded machine)
+            time.sleep(0.01)  # portproof is kept waiting a moment (a loaded machine)
             second_end.append(time.time())  # the second process ends, and rings
             os.write(ring, b".")
         return real_read(fd, n)
@@ -427,7 +427,7 @@ def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkey
 
 
 def test_a_closed_bell_answers_every_wait(tmp_path):
-    """Once portcheck stops looking, no process of the run waits for it at its end."""
+    """Once portproof stops looking, no process of the run waits for it at its end."""
     bell = _run.Bell(str(tmp_path))
     bell.close()
     with open(bell.looked, encoding="ascii") as f:
@@ -674,7 +674,7 @@ def test_a_timeout_shows_each_process_s_python_stack(python_minor, start_method)
 
 def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypatch):
     """A writable folder with a cgroup.procs is not enough (a delegated tree may refuse a
-    move, a plain folder takes any write): portcheck proves a process can join a group there
+    move, a plain folder takes any write): portproof proves a process can join a group there
     before it calls the containment "cgroup", and else uses the next best."""
     (tmp_path / "cgroup.procs").write_text("")  # a plain folder that looks like a group
     monkeypatch.setattr(_contain, "_cgroup_mounts", lambda: [str(tmp_path)])
@@ -688,20 +688,20 @@ def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypat
         _contain.joinable.cache_clear()
 
 
-def test_groups_left_by_a_portcheck_that_was_killed_are_removed():
-    """A portcheck killed by SIGKILL cannot remove its run's group: the next run removes each
-    empty group whose portcheck is gone and that is older than STALE_GROUP, and no other."""
+def test_groups_left_by_a_portproof_that_was_killed_are_removed():
+    """A portproof killed by SIGKILL cannot remove its run's group: the next run removes each
+    empty group whose portproof is gone and that is older than STALE_GROUP, and no other."""
     needs_containment("cgroup")
     parent = _contain._cgroup_parent()
     gone = subprocess.Popen(["true"])
-    gone.wait()  # its pid: a portcheck that is no more
+    gone.wait()  # its pid: a portproof that is no more
     old = time.time() - 2 * timeouts.STALE_GROUP
     groups = [  # (name, made when, whether it is removed)
-        (f"portcheck-{gone.pid}-{uuid.uuid4().hex}", old, True),
-        (f"portcheck-trial-{gone.pid}-{uuid.uuid4().hex}", old, True),
-        (f"portcheck-{os.getpid()}-{uuid.uuid4().hex}", old, False),  # its portcheck lives
-        (f"portcheck-{gone.pid}-{uuid.uuid4().hex}-", old, False),  # not a name of ours
-        (f"portcheck-{gone.pid}-{uuid.uuid4().hex}", time.time(), False),  # just made
+        (f"portproof-{gone.pid}-{uuid.uuid4().hex}", old, True),
+        (f"portproof-trial-{gone.pid}-{uuid.uuid4().hex}", old, True),
+        (f"portproof-{os.getpid()}-{uuid.uuid4().hex}", old, False),  # its portproof lives
+        (f"portproof-{gone.pid}-{uuid.uuid4().hex}-", old, False),  # not a name of ours
+        (f"portproof-{gone.pid}-{uuid.uuid4().hex}", time.time(), False),  # just made
     ]
     paths = [os.path.join(parent, name) for name, _, _ in groups]
     try:

@@ -3,10 +3,10 @@ import dataclasses
 
 import pytest
 
-from portcheck._run import TRUNCATED, Line, Trace
-from portcheck._observe import TRACEMALLOC_HINT
-from portcheck._record import ProcessInfo
-from portcheck._specs import SHOWN, SPECS, judge, normalise, story
+from portproof._run import TRUNCATED, Line, Trace
+from portproof._observe import TRACEMALLOC_HINT
+from portproof._record import ProcessInfo
+from portproof._specs import SHOWN, SPECS, judge, normalise, story
 
 PARENT = 100
 
@@ -263,7 +263,7 @@ RUN_FAULTS = [
     pytest.param({"leaked": {4242: "python x.py"}}, "left 1 process(es) running", id="leak"),
     pytest.param({"truncated": True}, "truncated", id="truncated"),
     pytest.param({"shm_removed": ["psm_1a", "sem.mp-2b"]}, "left 2 shared-memory entries in "
-                 "/dev/shm: 'psm_1a', 'sem.mp-2b'; portcheck removed them", id="shm"),
+                 "/dev/shm: 'psm_1a', 'sem.mp-2b'; portproof removed them", id="shm"),
 ]
 
 
@@ -283,7 +283,7 @@ def test_a_leak_and_a_hang_say_the_first_few_processes(commands, said):
     of_pid = dict(enumerate(commands, 4242))
     leaked = good("process", leaked=of_pid)
     assert (f"left {len(commands)} process(es) running after it exited: {said}; "
-            "portcheck killed them") in judge(SPECS["process"], leaked)
+            "portproof killed them") in judge(SPECS["process"], leaked)
     hung = good("process", timeout=2.0, hung_commands=of_pid)
     (problem,) = judge(SPECS["process"], hung)
     assert problem.endswith(f" and its processes; still running were {said}")
@@ -304,10 +304,10 @@ def test_run_faults_are_named(fields, reason):
 
 
 def test_a_run_killed_for_its_timeout_is_said_to_time_out_only():
-    # Under the token containment portcheck hears the SIGKILL it sent; that is not the script's
+    # Under the token containment portproof hears the SIGKILL it sent; that is not the script's
     # fault, and saying "was killed by SIGKILL" too would blame it.
     (problem,) = judge(SPECS["process"], good("process", timeout=60.0, returncode=-9))
-    assert problem.startswith("timed out after 60 s: portcheck killed ")
+    assert problem.startswith("timed out after 60 s: portproof killed ")
 
 
 def test_normalise_names_pids_by_role():
@@ -359,7 +359,7 @@ def test_the_truncation_marker_is_not_quoted_as_the_subjects():
     found = [p for p in judge(SPECS["process"], good("process", stderr=stderr, truncated=True))
              if p.startswith(("wrote", "printed more"))]
     assert found == ["wrote to stderr: \"ValueError: in the head ... the tail's last line\"",
-                     "printed more than portcheck keeps; its output was truncated"]
+                     "printed more than portproof keeps; its output was truncated"]
 
 def test_warnings_past_the_first_few_are_counted_and_their_places_escaped():
     stderr = "\n".join(f"evil\x1b[2J.py:{n}: UserWarning: x" for n in range(1, 2001))

@@ -16,9 +16,9 @@ import time
 import pytest
 
 from conftest import PY3, ROOT
-from portcheck import _terminal
-from portcheck._compare import print_table
-from portcheck._run import processes_with
+from portproof import _terminal
+from portproof._compare import print_table
+from portproof._run import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # what sets a colour or an attribute
@@ -112,28 +112,28 @@ def test_progress_with_no_color_has_no_colour(environ):
     assert not COLOUR.search(shown), repr(shown)
 
 
-# -- end to end, in a pseudo-terminal as a person runs portcheck -----------------------------
+# -- end to end, in a pseudo-terminal as a person runs portproof -----------------------------
 
 
 def _foreground():
     # SIGINT at its default action, as in a terminal's foreground job (a suite started in the
-    # background would otherwise give a portcheck deaf to Ctrl-C).
+    # background would otherwise give a portproof deaf to Ctrl-C).
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _in_a_terminal(argv, tmp_path, env=None, interrupt_when=None, timeout=120):
-    """Run `python -m portcheck argv` with stdout and stderr on a pty 120 columns wide; return
+    """Run `python -m portproof argv` with stdout and stderr on a pty 120 columns wide; return
     its exit status and everything it wrote there. With `interrupt_when`, Ctrl-C's SIGINT is
     sent once that text has been written."""
-    mark = f"PORTCHECK_SUITE=terminal-{os.getpid()}-{time.monotonic_ns()}"
+    mark = f"PORTPROOF_SUITE=terminal-{os.getpid()}-{time.monotonic_ns()}"
     full_env = {k: v for k, v in os.environ.items()
                 if k not in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE",
                              "COLUMNS", "LINES")}
-    full_env.update(TERM="xterm", PORTCHECK_SUITE=mark.split("=")[1], TMPDIR=str(tmp_path),
+    full_env.update(TERM="xterm", PORTPROOF_SUITE=mark.split("=")[1], TMPDIR=str(tmp_path),
                     **(env or {}))
     master, slave = pty.openpty()
     fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", 40, 120, 0, 0))
-    proc = subprocess.Popen([sys.executable, "-m", "portcheck", *argv], cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "portproof", *argv], cwd=ROOT,
                             stdin=subprocess.DEVNULL, stdout=slave, stderr=slave, env=full_env,
                             start_new_session=True, preexec_fn=_foreground)
     os.close(slave)
@@ -155,16 +155,16 @@ def _in_a_terminal(argv, tmp_path, env=None, interrupt_when=None, timeout=120):
                 proc.send_signal(signal.SIGINT)
                 interrupt_when = None
         else:
-            pytest.fail(f"portcheck {' '.join(argv)} still running after {timeout} s: "
+            pytest.fail(f"portproof {' '.join(argv)} still running after {timeout} s: "
                         f"{written.decode(errors='replace')!r}")
         status = proc.wait(timeout=10)
     finally:
         os.close(master)
         proc.kill()
         proc.wait()
-        for p in processes_with(mark, "PORTCHECK_RUN="):
+        for p in processes_with(mark, "PORTPROOF_RUN="):
             p.kill()
-    assert processes_with(mark, "PORTCHECK_RUN=") == []
+    assert processes_with(mark, "PORTPROOF_RUN=") == []
     assert os.listdir(tmp_path) == []
     return status, written.decode().replace("\r\n", "\n")
 
@@ -197,7 +197,7 @@ def test_diff_in_a_terminal_with_no_color_has_no_colour(tmp_path):
 
 @needs_py3
 def test_diff_off_a_terminal_is_plain_and_has_no_progress(tmp_path):
-    proc = subprocess.run([sys.executable, "-m", "portcheck", *_diff_argv()], cwd=ROOT,
+    proc = subprocess.run([sys.executable, "-m", "portproof", *_diff_argv()], cwd=ROOT,
                           capture_output=True, text=True, timeout=120,
                           env={**os.environ, "TERM": "xterm"})
     assert proc.returncode == 0, proc.stderr
@@ -213,7 +213,7 @@ def test_ctrl_c_in_a_terminal_clears_the_progress_and_stops_at_once(tmp_path):
     status, shown = _in_a_terminal(argv, tmp_path, interrupt_when="cells, ")
     assert time.monotonic() - start < 30
     assert status == 130, shown
-    stopped = shown.index("portcheck: interrupted after ")
+    stopped = shown.index("portproof: interrupted after ")
     assert shown.rindex(ERASE_LINE, 0, stopped) > shown.rindex("cells, ", 0, stopped)
     assert "process " in shown[:stopped]  # the rows it had, after the progress went
     assert "\x1b[?25h" in shown  # the cursor rich hid is back
@@ -221,8 +221,8 @@ def test_ctrl_c_in_a_terminal_clears_the_progress_and_stops_at_once(tmp_path):
 
 
 def test_off_a_terminal_rich_is_never_imported():
-    # A quarter of portcheck's start-up: a log or a pipe pays none of it.
-    probe = ("import sys\nfrom portcheck import _cli, _terminal\n"
+    # A quarter of portproof's start-up: a log or a pipe pays none of it.
+    probe = ("import sys\nfrom portproof import _cli, _terminal\n"
              "_terminal.Out().line(_terminal.word('ok'))\n"
              "with _terminal.progress('compare', 1, 'cells', 'failing') as bar:\n"
              "    bar.advance()\n"

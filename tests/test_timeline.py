@@ -1,4 +1,4 @@
-"""`portcheck timeline`: the rows and bars made of a trace (no subprocess), the picture drawn of a
+"""`portproof timeline`: the rows and bars made of a trace (no subprocess), the picture drawn of a
 real run, its bad input, and MIGRATION.md's committed pool picture against a fresh run's."""
 import importlib.util
 import json
@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from conftest import INTERPRETERS, PY3, ROOT
-from portcheck import _timeline
-from portcheck._cli import main
-from portcheck._record import ProcessInfo
-from portcheck._run import Line, Trace
-from portcheck._specs import SPECS
+from portproof import _timeline
+from portproof._cli import main
+from portproof._record import ProcessInfo
+from portproof._run import Line, Trace
+from portproof._specs import SPECS
 
 HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 needs_matplotlib = pytest.mark.skipif(not HAVE_MATPLOTLIB,
@@ -179,7 +179,7 @@ def one_error_line(capsys) -> str:
     pytest.param([POOL, "-o", "{tmp}/x.pdf"], "ending in .svg or .png", id="bad-suffix"),
     pytest.param([POOL, "-o", "{tmp}/no/such/folder/x.png"], "does not exist", id="no-folder"),
     pytest.param([POOL, "-o", "{tmp}"], "is a directory", id="output-is-a-folder"),
-    pytest.param([POOL, "-o", "/proc/portcheck-timeline.svg"], "cannot write", id="unwritable"),
+    pytest.param([POOL, "-o", "/proc/portproof-timeline.svg"], "cannot write", id="unwritable"),
     pytest.param([POOL, "-o", "{tmp}/x.svg", "--example", "nope"], "unknown example",
                  id="unknown-example"),
     pytest.param([POOL, "-o", "{tmp}/x.svg", "--start-method", "thread"], "invalid choice",
@@ -189,7 +189,7 @@ def test_bad_input_is_one_line_and_exit_2_and_nothing_is_written(args, says, tmp
     args = [a.replace("{tmp}", str(tmp_path)) for a in args]
     assert main(["timeline", *args]) == 2
     err = one_error_line(capsys)
-    assert err.startswith("portcheck: error: ") and says in err, err
+    assert err.startswith("portproof: error: ") and says in err, err
     assert os.listdir(tmp_path) == []
 
 
@@ -197,7 +197,7 @@ def test_without_matplotlib_it_says_what_to_install(monkeypatch, tmp_path, capsy
     monkeypatch.setitem(sys.modules, "matplotlib", None)  # import matplotlib raises ImportError
     assert main(["timeline", POOL, "-o", str(tmp_path / "x.svg")]) == 2
     err = one_error_line(capsys)
-    assert "pip install 'portcheck[plot]'" in err
+    assert "pip install 'portproof[plot]'" in err
     assert os.listdir(tmp_path) == []
 
 

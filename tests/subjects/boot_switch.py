@@ -1,4 +1,4 @@
-# Asks for spawn itself, whatever start method portcheck offered, and starts one child.
+# Asks for spawn itself, whatever start method portproof offered, and starts one child.
 import multiprocessing
 
 

@@ -21,6 +21,6 @@ if daemonize():
             oldest = children.pop(0)
             os.kill(oldest, signal.SIGKILL)
             os.waitpid(oldest, 0)
-        time.sleep(0.02)  # portcheck scales the subject's sleeps: a new process every ~1 ms
+        time.sleep(0.02)  # portproof scales the subject's sleeps: a new process every ~1 ms
     os._exit(0)
 print("parent done")

@@ -12,7 +12,7 @@ for _ in range(500):
     if child == 0:
         grandchild = os.fork()
         if grandchild == 0:
-            select.select([], [], [], 0.2)  # not time.sleep: portcheck scales that
+            select.select([], [], [], 0.2)  # not time.sleep: portproof scales that
             os._exit(0)
         os.write(write, str(grandchild).encode())
         os._exit(0)

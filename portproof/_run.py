@@ -1,6 +1,6 @@
 """Run one script as a child of a chosen interpreter and record what it did.
 
-The subject gets an environment of portcheck's making (no PYTHON* variable of the caller's, a
+The subject gets an environment of portproof's making (no PYTHON* variable of the caller's, a
 fixed locale, our sitecustomize on PYTHONPATH), its own session, stdin from /dev/null (or a
 file), a fresh folder of its own as its current directory (empty, or a copy of `workdir`; the
 script path is absolute) and a TMPDIR of its own, and stdout either on a pseudo-terminal ("pty"
@@ -49,7 +49,7 @@ from dataclasses import dataclass, field
 
 import psutil
 
-from portcheck import _contain, _record, timeouts
+from portproof import _contain, _record, timeouts
 
 BOOT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
 MODES = ("pty", "pipe")
@@ -62,13 +62,13 @@ MAX_KEPT = 1 << 20
 MAX_LINE = 1 << 16
 # stderr keeps this much of its head and of its tail: after a flood, the last traceback matters.
 STDERR_KEPT = 1 << 16
-TRUNCATED = "[portcheck: output truncated]"
-LINE_CUT = " [portcheck: line cut]"
+TRUNCATED = "[portproof: output truncated]"
+LINE_CUT = " [portproof: line cut]"
 # While the run settles after its main process exits, how often to look whether it is empty.
 SETTLE_POLL = 0.02
 # Of each file a run makes or changes, this much is kept.
 HEAD_KEPT = 1 << 16
-# The signal portcheck sends a timed-out run's processes for their Python stacks (see _boot).
+# The signal portproof sends a timed-out run's processes for their Python stacks (see _boot).
 DUMP_SIGNAL = signal.SIGUSR2
 # Named shared memory in /dev/shm that multiprocessing makes: semaphores (sem.mp-, on 3.6/3.7
 # sem.mp- too), SharedMemory (psm_, wnsm_), and heaps of other libraries (mp-).
@@ -77,16 +77,16 @@ SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")
 # bytes a read), so whether it emptied the stream is asked of the kernel (a zero-timeout poll).
 READ_SIZE = 65536
 # The FIFO in the run's TMPDIR that the boot rings at each event of its record, and the file in
-# which portcheck answers when it last looked at the output (see Bell).
-BELL = "portcheck-bell"
-LOOKED = "portcheck-looked"
+# which portproof answers when it last looked at the output (see Bell).
+BELL = "portproof-bell"
+LOOKED = "portproof-looked"
 
 
 @dataclass(frozen=True)
 class Line:
     """A line of output, and when it can have been written (seconds from the start of the run).
 
-    It arrived at `t`: it was written then or before, by as much as portcheck's own delay in
+    It arrived at `t`: it was written then or before, by as much as portproof's own delay in
     reading, which a loaded machine stretches. It was written after `earliest`, when the
     harness last found its stream empty (None: written at `t`, as in a recorded trace)."""
 
@@ -122,7 +122,7 @@ class Trace:
     stacks: dict[int, str] = field(default_factory=dict)  # of those, on one line (see _compact)
     processes: list[_record.ProcessInfo] = field(default_factory=list)  # as the boot saw them
     containment: str = ""  # "cgroup", "subreaper" or "token" (see _contain)
-    shm_removed: list[str] = field(default_factory=list)  # /dev/shm names portcheck removed
+    shm_removed: list[str] = field(default_factory=list)  # /dev/shm names portproof removed
     files: dict[str, FileState] = field(default_factory=dict)  # made or changed in its folder
     cwd: str = ""  # the run's own working directory and TMPDIR, gone after the run
     tmpdir: str = ""
@@ -232,7 +232,7 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
     env = {
         k: v for k, v in os.environ.items()
         if not (k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE"))
-        and k not in ("PORTCHECK_STACKS", "PORTCHECK_SCRIPT_DIR")
+        and k not in ("PORTPROOF_STACKS", "PORTPROOF_SCRIPT_DIR")
     }
     env.update(
         PYTHONPATH=BOOT_DIR,
@@ -242,20 +242,20 @@ def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
         # a thread running, a Pool never closed) fails its cell with the warning as the reason.
         PYTHONWARNINGS="default",
         TERM="dumb",
-        PORTCHECK_START_METHOD=start_method,
-        PORTCHECK_TIME_SCALE=repr(time_scale),
-        PORTCHECK_LINGER=repr(LINGER),
-        PORTCHECK_RUN=token,
-        PORTCHECK_RECORD=os.path.join(tmp, _record.NAME),  # where the boot records each process
-        PORTCHECK_BELL=os.path.join(tmp, BELL),  # which it rings at each event
-        PORTCHECK_LOOKED=os.path.join(tmp, LOOKED),  # and where it waits for the answer
-        PORTCHECK_LOOK_WAIT=repr(timeouts.LOOK),
+        PORTPROOF_START_METHOD=start_method,
+        PORTPROOF_TIME_SCALE=repr(time_scale),
+        PORTPROOF_LINGER=repr(LINGER),
+        PORTPROOF_RUN=token,
+        PORTPROOF_RECORD=os.path.join(tmp, _record.NAME),  # where the boot records each process
+        PORTPROOF_BELL=os.path.join(tmp, BELL),  # which it rings at each event
+        PORTPROOF_LOOKED=os.path.join(tmp, LOOKED),  # and where it waits for the answer
+        PORTPROOF_LOOK_WAIT=repr(timeouts.LOOK),
         TMPDIR=tmp,  # tempfile and multiprocessing look here first
     )
     if stacks is not None:
-        env["PORTCHECK_STACKS"] = stacks
+        env["PORTPROOF_STACKS"] = stacks
     if script is not None:
-        env["PORTCHECK_SCRIPT_DIR"] = os.path.dirname(script)  # whose sleeps the boot scales
+        env["PORTPROOF_SCRIPT_DIR"] = os.path.dirname(script)  # whose sleeps the boot scales
     return env
 
 
@@ -274,7 +274,7 @@ def run(python, script: str, *, start_method: str, mode: str, time_scale: float 
     one). `stdin`: a file to read as stdin (default: /dev/null). `args`: after the script."""
     kind = _contain.choose(containment)
     # Removed once _run has killed and reaped every process of the run.
-    with tempfile.TemporaryDirectory(prefix="portcheck-", ignore_cleanup_errors=True) as area:
+    with tempfile.TemporaryDirectory(prefix="portproof-", ignore_cleanup_errors=True) as area:
         cwd, tmp, stacks = (os.path.join(area, name) for name in ("cwd", "tmp", "stacks"))
         if workdir is not None:
             shutil.copytree(workdir, cwd, symlinks=True)
@@ -352,11 +352,11 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
 
 class Bell:
     """The FIFO the boot rings at each event of the record (`path`; `fd`, its read end), and
-    the file (`looked`) in which portcheck answers with the wall-clock time at which it last
+    the file (`looked`) in which portproof answers with the wall-clock time at which it last
     looked at the output after a ring. A process, at its end, waits for an answer later than
     its end (see _boot): so a line that a process waiting for it prints once it is gone (the
-    main process after join()) comes after portcheck found the output empty, however slow
-    portcheck was to hear the ring. Closing answers every wait at once."""
+    main process after join()) comes after portproof found the output empty, however slow
+    portproof was to hear the ring. Closing answers every wait at once."""
 
     def __init__(self, folder: str) -> None:
         self.path = os.path.join(folder, BELL)

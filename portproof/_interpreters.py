@@ -1,13 +1,13 @@
 """Find Python interpreters and ask each its version and start methods.
 
-Where to look, in order: the interpreters named by --python or PORTCHECK_PYTHONS (then nowhere
+Where to look, in order: the interpreters named by --python or PORTPROOF_PYTHONS (then nowhere
 else); otherwise PATH (python2.7, python3.6 ... python3.19, python3, python2, python; pyenv's shims
 folder stands for the folders of pyenv's versions), then pyenv's versions folder ($PYENV_ROOT,
 default ~/.pyenv). A name that fails to run (a pyenv shim
 for a version that is not active) is passed over. The first interpreter found for each X.Y wins.
 
-An interpreter's answer is kept in a cache (the folder PORTCHECK_CACHE, default
-$XDG_CACHE_HOME/portcheck or ~/.cache/portcheck; empty: no cache), keyed by the path and checked
+An interpreter's answer is kept in a cache (the folder PORTPROOF_CACHE, default
+$XDG_CACHE_HOME/portproof or ~/.cache/portproof; empty: no cache), keyed by the path and checked
 against the file it resolves to (device, inode, size, modification time): a probe costs an
 interpreter's start-up, and `compare` asks a dozen. A wrapper (a script that runs another file,
 such as a pyenv shim, whose answer can change while it does not) is asked every time. A cache
@@ -26,7 +26,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from portcheck import timeouts
+from portproof import timeouts
 
 START_METHODS = ("fork", "spawn", "forkserver")
 
@@ -71,10 +71,10 @@ class Interpreter:
 
 def _cache_file(environ=None) -> str | None:
     environ = os.environ if environ is None else environ
-    folder = environ.get("PORTCHECK_CACHE")
+    folder = environ.get("PORTPROOF_CACHE")
     if folder is None:
         base = environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")
-        folder = os.path.join(base, "portcheck")
+        folder = os.path.join(base, "portproof")
     return os.path.join(folder, "interpreters.json") if folder else None
 
 
@@ -140,7 +140,7 @@ def probe(path: str) -> Interpreter:
         methods = tuple(m for m in START_METHODS if m in entry["methods"])
         return Interpreter(entry["executable"] or path, tuple(entry["version"]), methods)
     except (KeyError, TypeError):
-        raise NotPython(f"{path}: not a Python interpreter portcheck can run") from None
+        raise NotPython(f"{path}: not a Python interpreter portproof can run") from None
 
 
 def _ask(path: str) -> dict:
@@ -151,9 +151,9 @@ def _ask(path: str) -> dict:
         ).stdout
         info = json.loads(out)
     except (OSError, subprocess.SubprocessError, ValueError):
-        raise NotPython(f"{path}: not a Python interpreter portcheck can run") from None
+        raise NotPython(f"{path}: not a Python interpreter portproof can run") from None
     if not isinstance(info, dict):
-        raise NotPython(f"{path}: not a Python interpreter portcheck can run")
+        raise NotPython(f"{path}: not a Python interpreter portproof can run")
     return info
 
 
@@ -183,7 +183,7 @@ def _try_probe(path: str) -> Interpreter | None:
 def discover(environ=None) -> list[Interpreter]:
     """One interpreter per X.Y, oldest first."""
     environ = os.environ if environ is None else environ
-    named = environ.get("PORTCHECK_PYTHONS")
+    named = environ.get("PORTPROOF_PYTHONS")
     if named:
         return sorted((probe(p) for p in named.split(os.pathsep) if p), key=lambda i: i.version)
     with ThreadPoolExecutor(8) as pool:

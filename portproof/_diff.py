@@ -1,4 +1,4 @@
-"""`portcheck diff OLD.py NEW.py`: does a Python 3 port behave like its Python 2 original?
+"""`portproof diff OLD.py NEW.py`: does a Python 3 port behave like its Python 2 original?
 
 No spec to write: OLD runs several times on its own interpreter first (`--baseline-runs`, per
 mode), and what varies between those runs is noise, learned by `_noise.Model`. Then NEW runs
@@ -26,13 +26,13 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import partial
 
-from portcheck import __version__, _args, _report, _run, _terminal, timeouts
-from portcheck._args import UsageError
-from portcheck._compare import SHORT, add_jobs, print_table
-from portcheck._interpreters import START_METHODS, Interpreter, compile_error
-from portcheck._noise import Difference, Model
-from portcheck._observe import TIMED_OUT, Observation, observe
-from portcheck._stop import STOPS, results, stopped, workers
+from portproof import __version__, _args, _report, _run, _terminal, timeouts
+from portproof._args import UsageError
+from portproof._compare import SHORT, add_jobs, print_table
+from portproof._interpreters import START_METHODS, Interpreter, compile_error
+from portproof._noise import Difference, Model
+from portproof._observe import TIMED_OUT, Observation, observe
+from portproof._stop import STOPS, results, stopped, workers
 
 # OLD's runs per mode, in all, once any run of NEW differs: 3 baseline runs become 9.
 CONFIRM_OLD = 3
@@ -307,7 +307,7 @@ def _standing(model: Model, observations: list[Observation]) -> list[Difference]
 def print_report(report: Report) -> None:
     pythons = sorted({c.cell.python for c in report.cells}, key=lambda p: p.version)
     runs = {mode: len(obs) for mode, obs in report.baseline.items()}
-    print(f"portcheck diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
+    print(f"portproof diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
           f"{max(runs.values())} runs per mode")
     print(f"                NEW {_rel(report.new)} on Python "
           f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
@@ -320,7 +320,7 @@ def print_report(report: Report) -> None:
           "noise learned from OLD's runs: none, every run printed the same")
     for sentence in noise:
         print(f"  {sentence}")
-    from portcheck._normalise import RULES
+    from portproof._normalise import RULES
     fired = [rule for rule in RULES if rule.name in report.rules]
     if fired:
         print("normalised in both:")
@@ -406,7 +406,7 @@ def as_json(report: Report) -> dict:
     """The report as a documented structure (README, "diff --json")."""
     return _report.clean({
         "version": JSON_VERSION,
-        "portcheck": __version__,
+        "portproof": __version__,
         "old": {"script": report.old, "python": report.old_python.minor,
                 "path": report.old_python.path,
                 "runs": {m: len(o) for m, o in report.baseline.items()},

@@ -1,4 +1,4 @@
-"""Every wait portcheck does is bounded by one of these (seconds)."""
+"""Every wait portproof does is bounded by one of these (seconds)."""
 
 # Asking an interpreter for its version and start methods.
 PROBE = 10.0
@@ -17,13 +17,13 @@ TERM_GRACE = 0.3
 # After the processes it serves are gone, how long multiprocessing's resource tracker has to
 # unlink what they left and exit.
 TRACKER_GRACE = 0.3
-# How old an empty cgroup group of a portcheck that is gone (killed by SIGKILL) must be before
-# another portcheck removes it: far longer than the moment between making a group and joining it.
+# How old an empty cgroup group of a portproof that is gone (killed by SIGKILL) must be before
+# another portproof removes it: far longer than the moment between making a group and joining it.
 STALE_GROUP = 60.0
 # On a timeout, how long the run's processes have to write their stacks.
 STACK_DUMP = 0.3
-# How long a process of a run, at its end, waits for portcheck to look at the output (see
+# How long a process of a run, at its end, waits for portproof to look at the output (see
 # _run.Bell): what another process prints once it is gone is then known to come after. It waits
-# that long only on a machine so loaded that portcheck cannot look in time; then such an order
+# that long only on a machine so loaded that portproof cannot look in time; then such an order
 # is not proven (diff does not hold it), as it was not before the wait.
 LOOK = 1.0

@@ -18,10 +18,10 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from portcheck import __version__
-from portcheck._args import UsageError
-from portcheck._interpreters import Interpreter
-from portcheck._matrix import Verdict
+from portproof import __version__
+from portproof._args import UsageError
+from portproof._interpreters import Interpreter
+from portproof._matrix import Verdict
 
 # Bumped when a field changes meaning or goes; new fields may come without a bump.
 JSON_VERSION = 1
@@ -52,7 +52,7 @@ def as_json(command: str, verdicts: list[Verdict], interpreters: list[Interprete
     """The report of `check` or `compare` as a documented structure (README, "Reports")."""
     return clean({
         "version": JSON_VERSION,
-        "portcheck": __version__,
+        "portproof": __version__,
         "command": command,
         "timing": timing(time_scale),
         "containment": containment,
@@ -90,10 +90,10 @@ def _cell(verdict: Verdict, command: str) -> dict:
                         "text": line.text} for line in r.trace.lines],
              "stderr": r.trace.stderr.splitlines(),
              "pid": r.trace.pid,
-             # what was still running once the main process had exited; portcheck killed it
+             # what was still running once the main process had exited; portproof killed it
              "leaked": [{"pid": pid, "command": command}
                         for pid, command in r.trace.leaked.items()],
-             # what it left in /dev/shm; portcheck removed it
+             # what it left in /dev/shm; portproof removed it
              "shm_removed": list(r.trace.shm_removed),
              "processes": [{"pid": p.pid, "ppid": p.ppid, "name": p.name,
                             "start_method": p.start_method, "start": round(p.start, 4),
@@ -210,7 +210,7 @@ def page(report: dict) -> str:
     failing = [c for c in cells if c["verdict"] == "fails"]
     summary = (f"{len(cells) - len(failing)} of {len(cells)} cells hold"
                + (f", {len(failing)} do not" if failing else ""))
-    facts = [("portcheck", report["portcheck"]), ("timing", report["timing"]),
+    facts = [("portproof", report["portproof"]), ("timing", report["timing"]),
              ("containment", report["containment"]),
              ("runs", f"{report['runs']} per cell and mode")]
     if report["command"] == "check" and cells:
@@ -233,7 +233,7 @@ def page(report: dict) -> str:
     body += [f"<li>Python {_e(i['version'])} <code>{_e(i['path'])}</code>: "
              f"{_e(', '.join(i['start_methods']))}</li>" for i in report["interpreters"]]
     body.append("</ul>")
-    return _document(f"portcheck {report['command']}", body)
+    return _document(f"portproof {report['command']}", body)
 
 
 def diff_page(report: dict) -> str:
@@ -245,7 +245,7 @@ def diff_page(report: dict) -> str:
                + (f", {len(differ)} differ" if differ else ""))
     old = report["old"]
     facts = [("OLD", f"{old['script']} on Python {old['python']} ({old['path']})"),
-             ("NEW", report["new"]["script"]), ("portcheck", report["portcheck"]),
+             ("NEW", report["new"]["script"]), ("portproof", report["portproof"]),
              ("timing", report["timing"]), ("containment", report["containment"])]
     body = [_facts(facts), f'<p class="summary">{_e(summary)}</p>',
             _matrix(cells, lambda c: "verdict")]
@@ -262,7 +262,7 @@ def diff_page(report: dict) -> str:
         body.append("<h2>Noise learned from OLD's runs (not compared)</h2>\n<ul>")
         body += [f"<li>{_e(n)}</li>" for n in noise]
         body.append("</ul>")
-    return _document("portcheck diff", body)
+    return _document("portproof diff", body)
 
 
 def _document(title: str, body: list[str]) -> str:

@@ -4,10 +4,10 @@ machine_port() runs, in this process, every fixer `python -m fissix` runs by def
 RefactoringTool, as its command line builds it), then pyupgrade `--{target}-plus` until a pass
 changes nothing (its %-to-f-string rewrite needs two passes; a bound stops one that oscillates).
 pyupgrade has no stable API, so it runs as `sys.executable -m pyupgrade` on a temporary file,
-removed whatever happens. write_port() and run_port() put a port on disk for `portcheck port`,
+removed whatever happens. write_port() and run_port() put a port on disk for `portproof port`,
 refusing what would lose the user's code: writing over OLD (by any spelling, symlink or hard
 link), over an existing NEW without force, or from an OLD that is missing, a directory or not
-Python 2 fissix can parse. fissix and pyupgrade are the optional extra `portcheck[port]`.
+Python 2 fissix can parse. fissix and pyupgrade are the optional extra `portproof[port]`.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ import tempfile
 import tokenize
 from dataclasses import dataclass
 
-from portcheck import timeouts
+from portproof import timeouts
 
 # pyupgrade settles the case study's examples after two rewriting passes (a third confirms);
 # needing more than this means it oscillates.
@@ -29,7 +29,7 @@ MAX_PASSES = 5
 TARGETS = ("py3", *(f"py3{n}" for n in range(6, 16)))
 # Differences the closing hint of `port` names: enough to find the hunk, few enough to read.
 LOOK_FIRST = 3
-MISSING = "portcheck port needs fissix and pyupgrade: pip install 'portcheck[port]'"
+MISSING = "portproof port needs fissix and pyupgrade: pip install 'portproof[port]'"
 
 
 class PortError(Exception):
@@ -134,7 +134,7 @@ def _where(exc: Exception) -> str:
 
 
 def _pyupgrade(text: str, target: str) -> str:
-    fd, path = tempfile.mkstemp(prefix="portcheck-port-", suffix=".py")
+    fd, path = tempfile.mkstemp(prefix="portproof-port-", suffix=".py")
     try:
         with open(fd, "w", encoding="utf-8", newline="") as f:
             f.write(text)
@@ -215,17 +215,17 @@ def source_diff(old_text: str, new_text: str, old_name: str, new_name: str) -> s
 
 
 def run_port(old: str, new: str, force: bool, target: str = "py36") -> tuple[Ported, str]:
-    """What `portcheck port OLD -o NEW` does before judging: the port written, and its source
+    """What `portproof port OLD -o NEW` does before judging: the port written, and its source
     diff."""
     ported = write_port(old, new, force=force, target=target)
     return ported, source_diff(ported.source, ported.text, old, new)
 
 
-# -- the command: `portcheck port OLD.py -o NEW.py [diff's options]` ------------------------
+# -- the command: `portproof port OLD.py -o NEW.py [diff's options]` ------------------------
 
 
 def add_parser(sub) -> None:
-    from portcheck import _diff
+    from portproof import _diff
 
     port = sub.add_parser("port", help="port OLD.py by machine to NEW.py, then diff the two")
     port.add_argument("old", metavar="OLD.py", help="the Python 2 original (never written)")
@@ -239,8 +239,8 @@ def add_parser(sub) -> None:
 
 
 def run(args) -> int:
-    from portcheck import _diff
-    from portcheck._args import UsageError
+    from portproof import _diff
+    from portproof._args import UsageError
 
     args.new = args.output
     _diff.settings_from(args, check_new=False)  # every other option is checked before writing

@@ -12,9 +12,9 @@ import os
 import threading
 from dataclasses import dataclass, field
 
-from portcheck import _run, timeouts
-from portcheck._interpreters import START_METHODS, Interpreter, compile_error
-from portcheck._specs import SPECS, judge
+from portproof import _run, timeouts
+from portproof._interpreters import START_METHODS, Interpreter, compile_error
+from portproof._specs import SPECS, judge
 
 SIDES = {"py2_original": 2, "py3_port": 3}
 # The interpreters the case study is checked on; others found are used too.

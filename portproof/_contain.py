@@ -1,25 +1,25 @@
 """Keep hold of every process of a run: list them, signal them, reap them, whatever they do.
 
 Three kinds, the best this machine allows (or the one asked for, by keyword or
-PORTCHECK_CONTAINMENT):
+PORTPROOF_CONTAINMENT):
 
-- "cgroup": a fresh cgroup v2 group per run, under the group portcheck itself is in (or the
+- "cgroup": a fresh cgroup v2 group per run, under the group portproof itself is in (or the
   root) of the first writable cgroup2 mount where a trial process could join a group. The
   subject joins it before it runs a line of its own, so everything it starts is in it, whatever
   session, group or environment it gives itself; the kernel lists the members (cgroup.procs)
-  and kills them at once (cgroup.kill). A group is named by the pid of the portcheck that made
+  and kills them at once (cgroup.kill). A group is named by the pid of the portproof that made
   it, so that a later run can remove the empty groups of one killed by SIGKILL (_sweep).
   A subreaper supervisor (below) starts the subject and reaps its orphans.
-- "subreaper": a supervisor per run (a small Python, run by portcheck's own interpreter) that
+- "subreaper": a supervisor per run (a small Python, run by portproof's own interpreter) that
   makes itself a child subreaper (PR_SET_CHILD_SUBREAPER), so every orphan of the run becomes
   its child instead of init's: the run's processes are the supervisor's descendants, and it
-  reaps each as it dies. It is per run, not portcheck itself, so runs in several threads at once
+  reaps each as it dies. It is per run, not portproof itself, so runs in several threads at once
   never share their orphans.
 - "token": no supervisor; the run's processes are those of the subject's process group and
   those whose environment carries the run's token, found by reading every process's
   environment. A process that leaves the group and replaces its environment escapes.
 
-The supervisor tells portcheck, on a pipe of their own, the subject's pid and then its exit
+The supervisor tells portproof, on a pipe of their own, the subject's pid and then its exit
 status as soon as the subject has exited: that is the end of the run.
 """
 from __future__ import annotations
@@ -37,10 +37,10 @@ import uuid
 
 import psutil
 
-from portcheck import timeouts
+from portproof import timeouts
 
 KINDS = ("cgroup", "subreaper", "token")
-# Run by portcheck's interpreter with -E -s -S: argv is CONTROL_FD GROUP_DIR_OR_EMPTY SUBJECT...
+# Run by portproof's interpreter with -E -s -S: argv is CONTROL_FD GROUP_DIR_OR_EMPTY SUBJECT...
 SUPERVISOR = r"""
 import ctypes, os, sys
 control, group, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
@@ -49,7 +49,7 @@ control, group, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 def tell(message):
     try:
         os.write(control, message.encode())
-    except OSError:  # portcheck has gone: reap on regardless
+    except OSError:  # portproof has gone: reap on regardless
         pass
 
 
@@ -66,7 +66,7 @@ if main == 0:
                 procs.write("0")
         os.execv(argv[0], argv)
     except BaseException as exc:
-        os.write(2, ("portcheck: cannot start %s: %s\n" % (argv[0], exc)).encode())
+        os.write(2, ("portproof: cannot start %s: %s\n" % (argv[0], exc)).encode())
     os._exit(127)
 devnull = os.open(os.devnull, os.O_RDWR)
 for fd in (0, 1, 2):  # the subject's streams end when the subject's processes close them
@@ -90,7 +90,7 @@ class ContainmentError(Exception):
 
 def _cgroup_mounts() -> list[str]:
     """Folders where a new cgroup v2 group may be made: in each cgroup2 mount, the group
-    portcheck is in, then the root, where writable."""
+    portproof is in, then the root, where writable."""
     try:
         with open("/proc/self/mounts") as f:
             mounts = [line.split()[1] for line in f if line.split()[2:3] == ["cgroup2"]]
@@ -102,7 +102,7 @@ def _cgroup_mounts() -> list[str]:
             if os.access(parent, os.W_OK) and os.path.exists(os.path.join(parent, "cgroup.procs"))]
 
 
-# Run by portcheck's interpreter with -E -s -S: joins the group argv[1], then exits 0 only if
+# Run by portproof's interpreter with -E -s -S: joins the group argv[1], then exits 0 only if
 # the kernel says it is in it.
 _JOIN = r"""
 import os, sys
@@ -118,8 +118,8 @@ sys.exit(0 if here and here[0].endswith("/" + os.path.basename(sys.argv[1])) els
 def joinable(parent: str) -> bool:
     """Whether a process can join a group made under `parent`: a writable folder is not proof
     (a delegated tree may refuse the move), so a trial group is made and joined, once per
-    folder and portcheck process."""
-    trial = os.path.join(parent, f"portcheck-trial-{os.getpid()}-{uuid.uuid4().hex}")
+    folder and portproof process."""
+    trial = os.path.join(parent, f"portproof-trial-{os.getpid()}-{uuid.uuid4().hex}")
     try:
         os.mkdir(trial)
     except OSError:
@@ -137,12 +137,12 @@ def joinable(parent: str) -> bool:
             shutil.rmtree(trial, ignore_errors=True)  # a plain folder, not a group
 
 
-# The groups portcheck makes: named by the pid of the portcheck that made it.
-_GROUP = re.compile(r"portcheck-(?:trial-)?(\d+)-[0-9a-f]{32}")
+# The groups portproof makes: named by the pid of the portproof that made it.
+_GROUP = re.compile(r"portproof-(?:trial-)?(\d+)-[0-9a-f]{32}")
 
 
 def _sweep(parent: str) -> None:
-    """Remove the groups under `parent` that a portcheck killed by SIGKILL left behind: made by
+    """Remove the groups under `parent` that a portproof killed by SIGKILL left behind: made by
     a pid that is no process now, older than STALE_GROUP, and empty (the kernel refuses to
     remove a group that has members)."""
     try:
@@ -171,8 +171,8 @@ def _can_subreap() -> bool:
 
 
 def choose(kind: str | None = None) -> str:
-    """The containment to use: `kind`, PORTCHECK_CONTAINMENT, or the best there is."""
-    kind = kind or os.environ.get("PORTCHECK_CONTAINMENT") or None
+    """The containment to use: `kind`, PORTPROOF_CONTAINMENT, or the best there is."""
+    kind = kind or os.environ.get("PORTPROOF_CONTAINMENT") or None
     if kind is not None and kind not in KINDS:
         raise ContainmentError(f"no containment {kind!r}: one of {', '.join(KINDS)}")
     if kind in (None, "cgroup") and _cgroup_parent() is not None:
@@ -228,7 +228,7 @@ class Box:
             if parent is None:
                 raise ContainmentError("no writable cgroup v2 mount")
             _sweep(parent)
-            self.group = os.path.join(parent, f"portcheck-{os.getpid()}-{uuid.uuid4().hex}")
+            self.group = os.path.join(parent, f"portproof-{os.getpid()}-{uuid.uuid4().hex}")
             os.mkdir(self.group)
         read, write = os.pipe()
         try:
@@ -431,8 +431,8 @@ def _descendants(pid: int) -> list[int]:
 
 def _token_or_group(token: str, group: int) -> list[psutil.Process]:
     """Processes whose environment carries the token, or in the process group `group`."""
-    from portcheck._run import processes_with
-    found = {p.pid: p for p in processes_with(f"PORTCHECK_RUN={token}")}
+    from portproof._run import processes_with
+    found = {p.pid: p for p in processes_with(f"PORTPROOF_RUN={token}")}
     for p in psutil.process_iter():
         try:
             if p.pid not in found and os.getpgid(p.pid) == group:

@@ -1,10 +1,10 @@
-"""Command line: `portcheck check|compare|diff|port|timeline ...`. Parses and dispatches; each
+"""Command line: `portproof check|compare|diff|port|timeline ...`. Parses and dispatches; each
 command lives in a module of its own (_check, _compare, _diff, _port, _timeline).
 
 Exit status: 0 every verdict holds (diff: all same), 1 some does not (diff: some differ),
-2 usage error (one line on stderr), 3 portcheck itself failed (as pytest's "internal error"),
+2 usage error (one line on stderr), 3 portproof itself failed (as pytest's "internal error"),
 130 interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP), 141 stdout's
-reader went away (`portcheck ... | head`; 128 + SIGPIPE).
+reader went away (`portproof ... | head`; 128 + SIGPIPE).
 """
 from __future__ import annotations
 
@@ -15,10 +15,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from portcheck import __version__, _check, _compare, _diff, _port
-from portcheck import _timeline
-from portcheck._args import Exit, Parser, UsageError
-from portcheck._stop import STOPS, ending_signals_stop, stopped
+from portproof import __version__, _check, _compare, _diff, _port
+from portproof import _timeline
+from portproof._args import Exit, Parser, UsageError
+from portproof._stop import STOPS, ending_signals_stop, stopped
 
 COMMANDS = (_check, _compare, _diff, _port, _timeline)
 INTERNAL_ERROR = 3
@@ -26,22 +26,22 @@ CLOSED_PIPE = 128 + signal.SIGPIPE
 
 
 DESCRIPTION = """\
-Does a Python 3 port of multiprocessing code behave like its Python 2 original? portcheck runs
+Does a Python 3 port of multiprocessing code behave like its Python 2 original? portproof runs
 the Python 2 script on Python 2.7 and its Python 3 port on every Python 3 found (3.6 and later,
 on PATH or in pyenv), under every start method each has (fork, spawn, forkserver), in a terminal
 and on a pipe, and says cell by cell whether they behave the same."""
 EPILOG = """\
 On a terminal, compare and diff show their progress on stderr and the verdicts are in colour;
 NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 2 a usage
-error, 3 portcheck's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP, 141
+error, 3 portproof's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP, 141
 its output's reader went away (as `| head` does)."""
 
 
 def _parser() -> Parser:
-    parser = Parser(prog="portcheck", description=DESCRIPTION, epilog=EPILOG,
+    parser = Parser(prog="portproof", description=DESCRIPTION, epilog=EPILOG,
                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
-                        help="print portcheck's version and exit")
+                        help="print portproof's version and exit")
     sub = parser.add_subparsers(dest="name", required=True, parser_class=Parser,
                                 title="commands", metavar="COMMAND")
     for command in COMMANDS:
@@ -78,20 +78,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exit as done:  # --help, --version
         return done.status
     except UsageError as exc:
-        print(f"portcheck: error: {exc}", file=sys.stderr)
+        print(f"portproof: error: {exc}", file=sys.stderr)
         return 2
     except STOPS as stop:
         return stopped(stop)
     except BrokenPipeError:
-        # `portcheck ... | head`: the reader has gone. Point stdout at /dev/null so the
+        # `portproof ... | head`: the reader has gone. Point stdout at /dev/null so the
         # interpreter's own flush at exit does not fail again, and end quietly. pytest and pip
         # return 1 here, as Python's docs do ("Note on SIGPIPE"), but our 1 says a verdict
         # failed: 141 is what a shell shows for a program its closed pipe ended (128 + SIGPIPE),
-        # and 128 + N is already how portcheck says a signal ended it.
+        # and 128 + N is already how portproof says a signal ended it.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return CLOSED_PIPE
-    except Exception as exc:  # noqa: BLE001  (portcheck's own failure, not the subject's)
+    except Exception as exc:  # noqa: BLE001  (portproof's own failure, not the subject's)
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        print(f"portcheck: internal error: {type(exc).__name__}: {exc} "
+        print(f"portproof: internal error: {type(exc).__name__}: {exc} "
               f"({os.path.basename(last.filename)}:{last.lineno})", file=sys.stderr)
         return INTERNAL_ERROR

@@ -7,12 +7,12 @@ import os
 import re
 import shutil
 
-from portcheck import _contain, _run, timeouts
-from portcheck._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
+from portproof import _contain, _run, timeouts
+from portproof._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
 
 
 class UsageError(Exception):
-    """Bad input: portcheck says it in one line on stderr and exits 2."""
+    """Bad input: portproof says it in one line on stderr and exits 2."""
 
 
 class Exit(Exception):
@@ -59,12 +59,12 @@ def positive(text: str) -> int:
 
 
 def containment() -> str:
-    """The containment the runs will have (see _contain: PORTCHECK_CONTAINMENT, or the best
+    """The containment the runs will have (see _contain: PORTPROOF_CONTAINMENT, or the best
     this machine allows), or a usage error."""
     try:
         return _contain.choose()
     except _contain.ContainmentError as exc:
-        raise UsageError(f"PORTCHECK_CONTAINMENT: {exc}") from None
+        raise UsageError(f"PORTPROOF_CONTAINMENT: {exc}") from None
 
 
 def add_runs(parser: argparse.ArgumentParser, default: int) -> None:
@@ -110,7 +110,7 @@ PYTHON = "a path, a command on PATH or a version found (3.13)"
 
 def interpreter(name: str, option: str = "--python") -> Interpreter:
     """The interpreter `name` names: a path, a command on PATH (`python3.13`, as a shell finds
-    it), or a version (`3.13`) of those portcheck finds."""
+    it), or a version (`3.13`) of those portproof finds."""
     if re.fullmatch(r"\d+\.\d+", name):
         found = [i for i in discover() if i.minor == name]
         if not found:

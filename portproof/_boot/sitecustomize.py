@@ -1,5 +1,5 @@
 # Imported at start-up by every Python process of a subject that is started by exec (the main
-# process, spawn children, the forkserver, multiprocessing's resource tracker): portcheck puts
+# process, spawn children, the forkserver, multiprocessing's resource tracker): portproof puts
 # this folder first on the subject's PYTHONPATH, and children inherit it. Forked children do not
 # run it again: they inherit its effects, and the fork hooks below. Must run on Python 2.7 and
 # 3.6+, and must stay as pyupgrade --py36-plus leaves it (no str.format, no %-formatting, no
@@ -14,7 +14,7 @@
 # is patched only when the subject imports it, by a meta-path hook (_AfterImport), so a process
 # that never imports multiprocessing gets none of it (nor threading, socket or pickle).
 #
-# 1. Records every process (when PORTCHECK_RECORD names a file; read by portcheck/_record.py):
+# 1. Records every process (when PORTPROOF_RECORD names a file; read by portproof/_record.py):
 #    one JSON line per event, each one os.write on an O_APPEND descriptor opened for it (atomic,
 #    so processes never mix lines; opened each time, so a subject that closes every descriptor
 #    cannot make the boot write into a file of its own). "start" when the process begins: here,
@@ -23,18 +23,18 @@
 #    runs under; "end" when _bootstrap returns (with the exit code) or at exit (atexit). Not
 #    recorded: the end of a process that leaves by os._exit outside multiprocessing, or that a
 #    signal kills; forks made by C code that does not go through os.fork (os.forkpty, say).
-#    After each event it rings portcheck: a byte on the FIFO PORTCHECK_BELL names, opened
-#    without blocking, so that portcheck looks at once whether the output is empty (what it
+#    After each event it rings portproof: a byte on the FIFO PORTPROOF_BELL names, opened
+#    without blocking, so that portproof looks at once whether the output is empty (what it
 #    reads after was written after the event). After its "end" a process waits until the file
-#    PORTCHECK_LOOKED says portcheck has looked since (PORTCHECK_LOOK_WAIT seconds at most), so
+#    PORTPROOF_LOOKED says portproof has looked since (PORTPROOF_LOOK_WAIT seconds at most), so
 #    that what a process waiting for this one prints once it is gone comes after the look, even
-#    when portcheck is slow to hear the ring (portcheck/_run.py, Bell).
+#    when portproof is slow to hear the ring (portproof/_run.py, Bell).
 #    The start method is decided from how the process came to be, not from multiprocessing's
 #    own context (which is what is being checked): a process that began by exec runs
 #    _bootstrap only as a spawn child; one forked by the forkserver (the process in which
 #    multiprocessing.forkserver.main runs, recorded as "forkserver-server") is a forkserver
 #    child; any other forked one is a fork child.
-# 2. Offers the start method portcheck chose as the default, without "setting" it, so a script
+# 2. Offers the start method portproof chose as the default, without "setting" it, so a script
 #    that calls set_start_method() itself still may.
 # 3. Scales time.sleep() calls made by the subject's own code, the files in its script's folder
 #    (not by the standard library, whose polling keeps its pace, nor by installed packages), so
@@ -44,7 +44,7 @@
 #    output: a port that kills its workers (Pool.__exit__ is terminate()) instead of waiting for
 #    them then loses their buffered lines every time, not once in a few runs. The hold is real
 #    time: the real sleep is captured before the scaled one replaces it.
-# 5. On Python 3, writes each process's Python stack to a file of its own when portcheck sends
+# 5. On Python 3, writes each process's Python stack to a file of its own when portproof sends
 #    the dump signal (SIGUSR2) on a timeout (faulthandler; Python 2.7 has none).
 # 6. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
@@ -52,20 +52,20 @@ import sys
 import time
 
 _real_sleep = time.sleep
-_RECORD = os.environ.get('PORTCHECK_RECORD')
-_BELL = os.environ.get('PORTCHECK_BELL')
-_LOOKED = os.environ.get('PORTCHECK_LOOKED')
-_LOOK_WAIT = float(os.environ.get('PORTCHECK_LOOK_WAIT') or '0')
-# How often a process at its end reads whether portcheck has looked.
+_RECORD = os.environ.get('PORTPROOF_RECORD')
+_BELL = os.environ.get('PORTPROOF_BELL')
+_LOOKED = os.environ.get('PORTPROOF_LOOKED')
+_LOOK_WAIT = float(os.environ.get('PORTPROOF_LOOK_WAIT') or '0')
+# How often a process at its end reads whether portproof has looked.
 _LOOK_POLL = 0.001
 _LIBRARY = os.path.dirname(os.path.abspath(os.__file__))
-# The folder of the script portcheck runs (with a separator at the end, so that /a/b does not
+# The folder of the script portproof runs (with a separator at the end, so that /a/b does not
 # take in /a/bc): the code whose sleeps are scaled.
-_SCRIPT_DIR = os.path.join(os.environ.get('PORTCHECK_SCRIPT_DIR') or os.sep, '')
+_SCRIPT_DIR = os.path.join(os.environ.get('PORTPROOF_SCRIPT_DIR') or os.sep, '')
 _PACKAGES = frozenset(['site-packages', 'dist-packages'])
-_SCALE = float(os.environ.get('PORTCHECK_TIME_SCALE') or '1')
-_LINGER = float(os.environ.get('PORTCHECK_LINGER') or '0')
-_START_METHOD = os.environ.get('PORTCHECK_START_METHOD')
+_SCALE = float(os.environ.get('PORTPROOF_TIME_SCALE') or '1')
+_LINGER = float(os.environ.get('PORTPROOF_LINGER') or '0')
+_START_METHOD = os.environ.get('PORTPROOF_START_METHOD')
 # A command line is recorded up to this many bytes.
 _MAX_ARGV = 4096
 
@@ -108,7 +108,7 @@ def _json_escape(n):
 
 
 def _event(kind, fields):
-    """Record the event, ring portcheck, and return the event's time if the ring reached it."""
+    """Record the event, ring portproof, and return the event's time if the ring reached it."""
     if not _RECORD:
         return None
     t = time.time()
@@ -133,9 +133,9 @@ def _event(kind, fields):
 
 
 def _ring():
-    """Wake portcheck (a byte on the FIFO PORTCHECK_BELL names), which then looks whether the
+    """Wake portproof (a byte on the FIFO PORTPROOF_BELL names), which then looks whether the
     output streams are empty: what comes after was written after this event. Never blocks;
-    False if portcheck no longer listens."""
+    False if portproof no longer listens."""
     if not _BELL:
         return False
     try:
@@ -144,7 +144,7 @@ def _ring():
         return False
     try:
         os.write(fd, b'.')
-    except OSError:  # full: portcheck has yet to read the rings before, and will look
+    except OSError:  # full: portproof has yet to read the rings before, and will look
         pass
     finally:
         os.close(fd)
@@ -152,7 +152,7 @@ def _ring():
 
 
 def _wait_looked(t):
-    """Wait until portcheck has looked at the output since `t`, _LOOK_WAIT seconds at most."""
+    """Wait until portproof has looked at the output since `t`, _LOOK_WAIT seconds at most."""
     if not _LOOKED:
         return
     # Bounded by the clock, and by a count of polls should the clock step back.
@@ -361,7 +361,7 @@ def _patch_on_import():
     sys.meta_path.insert(0, _AfterImport(patches))
 
 
-_DUMP_SIGNAL = 12  # SIGUSR2 on Linux, portcheck._run.DUMP_SIGNAL
+_DUMP_SIGNAL = 12  # SIGUSR2 on Linux, portproof._run.DUMP_SIGNAL
 
 
 def _register_stack_dump(folder):
@@ -397,7 +397,7 @@ def _chain_to_own_sitecustomize():
     sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != here]
     # Keep this module alive under another name: Python 2 clears the globals of a module that
     # is dropped, and the sleep above still needs them.
-    sys.modules['_portcheck_boot'] = this = sys.modules.pop('sitecustomize')
+    sys.modules['_portproof_boot'] = this = sys.modules.pop('sitecustomize')
     try:
         import sitecustomize  # noqa: F401  (the interpreter's own)
     except ImportError as exc:
@@ -415,6 +415,6 @@ if _RECORD:
 if _SCALE != 1:
     time.sleep = _scaled_sleep
 _patch_on_import()
-if os.environ.get('PORTCHECK_STACKS'):
-    _register_stack_dump(os.environ['PORTCHECK_STACKS'])
+if os.environ.get('PORTPROOF_STACKS'):
+    _register_stack_dump(os.environ['PORTPROOF_STACKS'])
 _chain_to_own_sitecustomize()

@@ -1,15 +1,15 @@
-"""`portcheck check EXAMPLE SCRIPT`: judge one script against one example's spec, cell by cell."""
+"""`portproof check EXAMPLE SCRIPT`: judge one script against one example's spec, cell by cell."""
 from __future__ import annotations
 
 import sys
 from functools import partial
 
-from portcheck import _args, _report, _run, _terminal
-from portcheck._args import UsageError
-from portcheck._compare import methods_skip
-from portcheck._matrix import judge_script
-from portcheck._specs import EXAMPLES
-from portcheck._stop import results, workers
+from portproof import _args, _report, _run, _terminal
+from portproof._args import UsageError
+from portproof._compare import methods_skip
+from portproof._matrix import judge_script
+from portproof._specs import EXAMPLES
+from portproof._stop import results, workers
 
 
 def add_parser(sub) -> None:

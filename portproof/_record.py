@@ -1,7 +1,7 @@
 """The per-process record: what the boot wrote about every Python process of a run.
 
-The boot (portcheck/_boot/sitecustomize.py) appends one JSON object per line to the file named
-by PORTCHECK_RECORD, each with one write on an O_APPEND descriptor so that lines of different
+The boot (portproof/_boot/sitecustomize.py) appends one JSON object per line to the file named
+by PORTPROOF_RECORD, each with one write on an O_APPEND descriptor so that lines of different
 processes never mix: "start" when a process begins (its command line), "mp" when a
 multiprocessing child's _bootstrap begins (its name and the start method it really runs under,
 or "forkserver-server" for the forkserver itself), "end" when it ends. A process that ends by
@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 
 # The name of the record in the run's TMPDIR.
-NAME = "portcheck-record.jsonl"
+NAME = "portproof-record.jsonl"
 MAX_LINES = 20000
 MAX_LINE = 8192
 

@@ -1,11 +1,11 @@
-"""Stopping portcheck cleanly: Ctrl-C, SIGTERM and SIGHUP, and the worker threads runs go to.
+"""Stopping portproof cleanly: Ctrl-C, SIGTERM and SIGHUP, and the worker threads runs go to.
 
 Runs go to worker threads and the main thread only waits for them: Ctrl-C, SIGTERM and SIGHUP
 are raised in the main thread, so a stop never cuts a run's clean-up short. While the runs are
 in the pool, a stop is only recorded where the signal lands and raised where the main thread
 waits: raised inside concurrent.futures' own code, it could leave one of its locks held and
 hang the clean-up. On a stop every running subject is cancelled (each sees it within
-timeouts.CANCEL_POLL), killed and cleaned up before portcheck says so and exits.
+timeouts.CANCEL_POLL), killed and cleaned up before portproof says so and exits.
 """
 from __future__ import annotations
 
@@ -16,11 +16,11 @@ import threading
 from collections.abc import Iterator
 from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
 
-from portcheck import timeouts
+from portproof import timeouts
 
 
 class Terminated(BaseException):
-    """A signal asking portcheck to end arrived: it stops as for Ctrl-C."""
+    """A signal asking portproof to end arrived: it stops as for Ctrl-C."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signum)
@@ -34,12 +34,12 @@ ENDING = (signal.SIGTERM, signal.SIGHUP)
 
 
 def stopped(stop: BaseException, when: str = "") -> int:
-    """Say that portcheck stopped, and return its exit status."""
+    """Say that portproof stopped, and return its exit status."""
     if isinstance(stop, Terminated):
         word, status = f"terminated by {signal.Signals(stop.signum).name}", 128 + stop.signum
     else:
         word, status = "interrupted", 130
-    print(f"portcheck: {word}{when}; every process it started is gone", file=sys.stderr)
+    print(f"portproof: {word}{when}; every process it started is gone", file=sys.stderr)
     return status
 
 
@@ -76,7 +76,7 @@ _signals = _Signals()
 
 @contextlib.contextmanager
 def ending_signals_stop() -> Iterator[None]:
-    """Each ENDING signal stops portcheck as Ctrl-C does, instead of killing it and leaving its
+    """Each ENDING signal stops portproof as Ctrl-C does, instead of killing it and leaving its
     subjects, each in a session of its own, running. A signal the caller ignores or handles is
     left alone, and so is every signal off the main thread, where no handler can be set."""
     if threading.current_thread() is not threading.main_thread():

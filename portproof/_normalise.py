@@ -7,7 +7,7 @@ can name every rule that changed what it compares. The rules, in the order they 
 - paths: the run's own folders (its working directory, TMPDIR) and the script's path become
   `<cwd>`, `<tmp>`, `<script>`: each run has its own, and OLD and NEW are different files;
 - pids: any pid of the run's own processes becomes its role, `<parent>` for the process
-  portcheck started, then `<child1>`, `<child2>`... in order of first appearance;
+  portproof started, then `<child1>`, `<child2>`... in order of first appearance;
 - addresses: object addresses (`0x7f3a...`) become `0x<address>`;
 - process names: the start method's prefix Python 3 puts on default process names
   (`ForkPoolWorker-1`, `SpawnProcess-2`, `ForkServerPoolWorker-3`) is dropped, leaving what
@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 class Context:
     """What the rules need to know about one run."""
 
-    pids: Sequence[int] = ()  # the run's processes, the one portcheck started first
+    pids: Sequence[int] = ()  # the run's processes, the one portproof started first
     paths: dict[str, str] = field(default_factory=dict)  # absolute path -> placeholder
     ignore: Sequence[re.Pattern] = ()
 

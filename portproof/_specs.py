@@ -15,10 +15,10 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
-from portcheck._normalise import Context
-from portcheck._normalise import normalise as normalise_lines
-from portcheck._observe import warning_in, warning_lines
-from portcheck._run import LINE_CUT, MAX_LINE, TRUNCATED, Line, Trace
+from portproof._normalise import Context
+from portproof._normalise import normalise as normalise_lines
+from portproof._observe import warning_in, warning_lines
+from portproof._run import LINE_CUT, MAX_LINE, TRUNCATED, Line, Trace
 
 # The pool example's capacity and tasks, as the article has them.
 POOL_SIZE = 3
@@ -65,7 +65,7 @@ class Parsed:
         if not self.events or self.events[0].kind != "parent":
             yield "the first line is not the parent's 'Current process <pid>.'"
         elif self.events[0].pid != self.trace.pid:
-            yield "'Current process <pid>.' does not show the pid of the process portcheck started"
+            yield "'Current process <pid>.' does not show the pid of the process portproof started"
 
     def once(self, kind: str) -> Iterator[str]:
         if len(self.of(kind)) != 1:
@@ -126,10 +126,10 @@ def _run_problems(trace: Trace) -> Iterator[str]:
         running = [excerpt(command) + (f" in {excerpt(trace.stacks[pid])}"
                                        if pid in trace.stacks else "")
                    for pid, command in trace.hung_commands.items()]
-        yield (f"timed out after {trace.timeout:g} s: portcheck killed {trace.script} and its "
+        yield (f"timed out after {trace.timeout:g} s: portproof killed {trace.script} and its "
                f"processes; still running were {listed(running, 'processes') or 'none'}")
     err = [line for line in trace.stderr.splitlines() if line.strip()]
-    if trace.signal and trace.timeout is None:  # else portcheck killed it, as said above
+    if trace.signal and trace.timeout is None:  # else portproof killed it, as said above
         yield f"was killed by {trace.signal}"
     elif trace.returncode and trace.timeout is None:
         yield f"exited with status {trace.returncode}"
@@ -144,9 +144,9 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if err:
         yield f"wrote to stderr: {excerpt(_gist(err))}"
     if trace.truncated:
-        yield "printed more than portcheck keeps; its output was truncated"
+        yield "printed more than portproof keeps; its output was truncated"
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
-        yield f"printed a line longer than {MAX_LINE} bytes; portcheck kept its head"
+        yield f"printed a line longer than {MAX_LINE} bytes; portproof kept its head"
     if trace.leaked:
         yield leak(list(trace.leaked.values()))
     if trace.shm_removed:  # a leak as a process left running is, outliving the run
@@ -193,7 +193,7 @@ def leak(commands: Sequence[str]) -> str:
     """The sentence for the processes a run left running after its main process exited, named
     by their command lines: check's problem and diff's difference."""
     return (f"left {len(commands)} process(es) running after it exited: "
-            f"{listed([excerpt(c) for c in commands], 'processes')}; portcheck killed them")
+            f"{listed([excerpt(c) for c in commands], 'processes')}; portproof killed them")
 
 
 def shm_leak(names: Sequence[str]) -> str:
@@ -201,7 +201,7 @@ def shm_leak(names: Sequence[str]) -> str:
     difference."""
     n = len(names)
     return (f"left {n} shared-memory {'entry' if n == 1 else 'entries'} in /dev/shm: "
-            f"{listed([excerpt(name) for name in names], 'entries')}; portcheck removed them")
+            f"{listed([excerpt(name) for name in names], 'entries')}; portproof removed them")
 
 
 def warnings_in(err: list[str]) -> tuple[Counter, list[str]]:
@@ -215,7 +215,7 @@ def warnings_in(err: list[str]) -> tuple[Counter, list[str]]:
 
 def _gist(err: list[str]) -> str:
     """From the last line that names an error ("SomeError: ...") to the end, else the last
-    line, on one line of at most 200 characters; "..." where portcheck cut the stream."""
+    line, on one line of at most 200 characters; "..." where portproof cut the stream."""
     err = ["..." if line == TRUNCATED else line for line in err]
     named = [i for i, line in enumerate(err)
              if re.match(r"[\w.]+(Error|Exception|Warning|Exit)\b", line)]

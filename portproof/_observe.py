@@ -12,10 +12,10 @@ import os
 import re
 from dataclasses import dataclass, field
 
-from portcheck._normalise import Context, exception_line, normalise
-from portcheck._run import Trace
+from portproof._normalise import Context, exception_line, normalise
+from portproof._run import Trace
 
-TIMED_OUT = "timed out"  # how a run portcheck ended at its timeout ended
+TIMED_OUT = "timed out"  # how a run portproof ended at its timeout ended
 _HEADER = "Traceback (most recent call last):"
 # Lines Python prints between the tracebacks of one chain.
 _CONNECTORS = {

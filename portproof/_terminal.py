@@ -1,9 +1,9 @@
-"""What portcheck shows only on a terminal: the progress of compare and diff on stderr, and the
+"""What portproof shows only on a terminal: the progress of compare and diff on stderr, and the
 matrix's verdicts in colour on stdout (ok and same green, FAIL and DIFF red, a cell not run dim).
 
 Off a terminal (a pipe, a file, a CI log) output is plain text, byte for byte as before: a log
 gets no progress and no escape codes. Colour is also off when NO_COLOR is set to anything but
-the empty string (no-color.org). rich draws both; portcheck decides where (FORCE_TERMINAL and
+the empty string (no-color.org). rich draws both; portproof decides where (FORCE_TERMINAL and
 `force_terminal` are for the tests, which have no terminal).
 """
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
 # rich is imported where it draws, on a terminal: off one (CI, a pipe) every command would pay
-# its import, a quarter of portcheck's start-up, for nothing.
+# its import, a quarter of portproof's start-up, for nothing.
 if TYPE_CHECKING:
     from rich.console import Console
     from rich.progress import Progress, ProgressColumn

@@ -1,4 +1,4 @@
-"""`portcheck timeline SCRIPT -o FILE.svg|.png`: run a script once and draw what ran when.
+"""`portproof timeline SCRIPT -o FILE.svg|.png`: run a script once and draw what ran when.
 
 One row per process of the run (the parent first, then the others in order of start), a bar
 for its life as the boot recorded it, a mark for each stdout line on the row of the process
@@ -17,14 +17,14 @@ import tempfile
 from dataclasses import asdict, dataclass, field
 from functools import partial
 
-from portcheck import _args, _record, _report, _run
-from portcheck._args import UsageError
-from portcheck._interpreters import START_METHODS
-from portcheck._specs import EXAMPLES, SPECS, Spec
-from portcheck._stop import results, workers
+from portproof import _args, _record, _report, _run
+from portproof._args import UsageError
+from portproof._interpreters import START_METHODS
+from portproof._specs import EXAMPLES, SPECS, Spec
+from portproof._stop import results, workers
 
 SUFFIXES = (".svg", ".png")
-INSTALL = "pip install 'portcheck[plot]'"
+INSTALL = "pip install 'portproof[plot]'"
 # The spec events that open and close a task of an example, on the row of the pid they name.
 TASKS = {"pool": ("running", "end")}
 # Commands of multiprocessing's helpers, as the boot records them (3.6/3.7: semaphore_tracker).
@@ -217,7 +217,7 @@ def _draw_one(ax, timeline: Timeline) -> None:
 def _save(fig, path: str) -> None:
     folder = os.path.dirname(os.path.abspath(path))
     suffix = os.path.splitext(path)[1]
-    fd, partial = tempfile.mkstemp(prefix=".portcheck-", suffix=suffix, dir=folder)
+    fd, partial = tempfile.mkstemp(prefix=".portproof-", suffix=suffix, dir=folder)
     try:
         os.fchmod(fd, 0o666 & ~_umask())  # as open() would make it, not mkstemp's 0600
         with os.fdopen(fd, "wb") as f:

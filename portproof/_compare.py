@@ -1,16 +1,16 @@
-"""`portcheck compare`: every example, both sides, on every interpreter and start method."""
+"""`portproof compare`: every example, both sides, on every interpreter and start method."""
 from __future__ import annotations
 
 import os
 from functools import partial
 
-from portcheck import _args, _report, _terminal
-from portcheck._args import UsageError
-from portcheck._interpreters import START_METHODS, Interpreter
-from portcheck._matrix import KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script
-from portcheck._matrix import side_interpreters
-from portcheck._specs import EXAMPLES
-from portcheck._stop import STOPS, results, stopped, workers
+from portproof import _args, _report, _terminal
+from portproof._args import UsageError
+from portproof._interpreters import START_METHODS, Interpreter
+from portproof._matrix import KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script
+from portproof._matrix import side_interpreters
+from portproof._specs import EXAMPLES
+from portproof._stop import STOPS, results, stopped, workers
 
 
 def add_parser(sub) -> None:
@@ -50,7 +50,7 @@ def run(args) -> int:
     interpreters = _args.interpreters(args.python)
     held_by = _args.containment()
     todo = cells(interpreters)
-    print(f"portcheck compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
+    print(f"portproof compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
           f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
           f"{args.runs} run(s) per cell in pty and pipe mode; processes held by {held_by}",
           flush=True)
@@ -75,7 +75,7 @@ def run(args) -> int:
     _print_matrix(interpreters, verdicts)
     failing = [v for v in verdicts.values() if not v.holds]
     _print_failures(failing)
-    explicit = bool(args.python or os.environ.get("PORTCHECK_PYTHONS"))
+    explicit = bool(args.python or os.environ.get("PORTPROOF_PYTHONS"))
     skipped = skips(interpreters, explicit)
     out = _terminal.Out()
     for skip in skipped:

@@ -1,3 +1,0 @@
-from portcheck._cli import main
-
-raise SystemExit(main())

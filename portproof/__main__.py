@@ -1,0 +1,3 @@
+from portproof._cli import main
+
+raise SystemExit(main())
