@@ -10,10 +10,10 @@ import tempfile
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS, PY3, ROOT
+from _suite import INTERPRETERS, PITFALLS, PY3, ROOT
+from case_study.pitfalls.gallery import GALLERY
 from portproof import _run
 from portproof._specs import SPECS, normalise, story_of
-from test_ports import GALLERY
 
 with open(os.path.join(ROOT, "MIGRATION.md"), encoding="utf-8") as f:
     DOC = f.read()
@@ -32,7 +32,8 @@ PYUPGRADE = "3.22.0"  # the version tox.ini and pyproject.toml pin
 CPYTHON_FILES = {"forking.py", "queues.py", "popen_fork.py", "random.py", "process.py", "pool.py",
                  "forkserver.py", "spawn.py", "util.py", "connection.py"}
 # The tests the doc names as evidence, in inline code as pytest names them.
-LINKED_IDS = sorted(set(re.findall(r"`(tests/test_\w+\.py::\w+(?:\[[^\]`]*\])?)`", DOC)))
+LINKED_IDS = sorted(set(re.findall(
+    r"`(tests/(?:case_study|harness)/test_\w+\.py::\w+(?:\[[^\]`]*\])?)`", DOC)))
 # The oldest and newest Python 3 the doc's interpreter-named ids were written on: the gallery's
 # ids name the oldest and newest Python 3 found, so elsewhere some ids are named differently.
 WRITTEN_ON = ("3.6", "3.13")
@@ -106,12 +107,10 @@ def test_every_project_file_named_exists():
     for path, test in ticked:
         if path.startswith(("multiprocessing/", "concurrent/", "Lib/")) or path in CPYTHON_FILES:
             continue  # CPython's
-        if "/" in path:
-            full = os.path.join(ROOT, path)
-        else:
-            places = [PORTS, ROOT, *(os.path.join(ROOT, d) for d in ("py3_port", "scripts"))]
-            full = next((os.path.join(p, path) for p in places
-                         if os.path.exists(os.path.join(p, path))), path)
+        # A path from the root, or a pitfall port, an example's port or a script by its name.
+        places = [ROOT, PITFALLS, *(os.path.join(ROOT, d) for d in ("py3_port", "scripts"))]
+        full = next((os.path.join(p, path) for p in places
+                     if os.path.exists(os.path.join(p, path))), path)
         assert os.path.exists(full), path
         if test:
             with open(full, encoding="utf-8") as f:
@@ -119,7 +118,8 @@ def test_every_project_file_named_exists():
 
 
 def test_the_gallery_table_and_the_gallery_test_agree():
-    rows = re.findall(r"\n\| \[`(\w+\.py)`\]\(tests/ports/\1\) \| `(\w+)` \|", DOC)
+    rows = re.findall(r"\n\| \[`(\w+/\w+\.py)`\]\(tests/case_study/pitfalls/\1\) \| `(\w+)` \|",
+                      DOC)
     assert sorted(rows) == sorted((port, example) for port, example, *_ in GALLERY)
 
 

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from conftest import ROOT
+from _suite import ROOT
 from portproof._specs import SPECS
 
 ORIGINAL = os.path.join(ROOT, "py2_original")

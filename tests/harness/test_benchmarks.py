@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import INTERPRETERS, PY3, ROOT
+from _suite import INTERPRETERS, PY3, ROOT
 
 SCRIPT = os.path.join(ROOT, "benchmarks", "start_methods.py")
 FIGURES = ["process_start", "pool", "queue_round_trip", "queue_1k", "queue_1m", "pipe_1k",

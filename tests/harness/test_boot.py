@@ -5,11 +5,10 @@ import subprocess
 
 import pytest
 
-from conftest import ROOT, interpreter_for
+from _suite import SUBJECTS
 from portproof import _record, _run, timeouts
 from portproof._specs import SPECS, judge
 
-SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 # Modules the boot may add to a bare start: itself (as sitecustomize and as _portproof_boot),
 # time (its clock and sleep), atexit (the main process's end) and faulthandler (the stack dump
 # on a timeout).
@@ -22,7 +21,7 @@ def run(name, python, **kwargs):
 
 
 def test_every_process_of_the_run_is_recorded(slot):
-    python = interpreter_for(slot)
+    python = slot.python
     trace = run("boot_tree.py", python, start_method=slot.start_method)
     said = {line.split()[0]: [int(n) for n in line.split()[1:]] for line in trace.text}
     assert sorted(said) == ["main", "main-fork", "worker", "worker-fork"], trace.stderr
@@ -56,7 +55,7 @@ def test_every_process_of_the_run_is_recorded(slot):
 
 
 def test_a_start_method_the_script_chose_is_reported(slot):
-    python = interpreter_for(slot)
+    python = slot.python
     if python.version[0] == 2:
         pytest.skip("Python 2.7 has no set_start_method")
     trace = run("boot_switch.py", python, start_method=slot.start_method)
@@ -69,7 +68,7 @@ def test_a_start_method_the_script_chose_is_reported(slot):
 
 
 def test_a_pool_worker_is_held_after_its_last_task(slot):
-    python = interpreter_for(slot)
+    python = slot.python
     trace = run("boot_hold.py", python, start_method=slot.start_method)
     (line,) = trace.text
     pid, held = int(line.split()[0]), float(line.split()[1])
@@ -79,13 +78,13 @@ def test_a_pool_worker_is_held_after_its_last_task(slot):
 
 
 def test_the_scaled_sleep_pickles_as_time_sleep(slot):
-    python = interpreter_for(slot)
+    python = slot.python
     trace = run("boot_pool_sleep.py", python, start_method=slot.start_method)
     assert trace.text == ["same True", "slept [None, None]"], trace.stderr
 
 
 def test_the_boot_imports_little(slot):
-    python = interpreter_for(slot)
+    python = slot.python
     trace = run("boot_modules.py", python, start_method=slot.start_method)
     env = _run.subject_env(slot.start_method, _run.FAST, "bare", "/nonexistent")
     del env["PYTHONPATH"]
@@ -139,7 +138,7 @@ def test_the_record_is_read_within_bounds(tmp_path):
 
 
 def test_processes_writing_at_once_do_not_mix_their_lines(slot):
-    python = interpreter_for(slot)
+    python = slot.python
     if slot.start_method != "fork":
         pytest.skip("plain os.fork: the start method plays no part")
     trace = run("boot_forks.py", python, start_method=slot.start_method)

@@ -12,7 +12,7 @@ import time
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS, PY3, ROOT
+from _suite import INTERPRETERS, PITFALLS, PY3, ROOT, SUBJECTS
 from portproof import __version__
 from portproof._cli import _parser, main
 from portproof._contain import KINDS, ContainmentError, choose
@@ -134,7 +134,7 @@ def test_a_start_method_the_interpreter_lacks(capsys):
 
 @needs_py3
 def test_check_accepts_a_right_port(capsys):
-    assert main(["check", "pool", os.path.join(PORTS, "pool_executor.py"), "--runs", "1"]) == 0
+    assert main(["check", "pool", os.path.join(PITFALLS, "pool/executor.py"), "--runs", "1"]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[-1] == "pool: holds"
     assert out.count(" ok") == 6 and "FAIL" not in out
@@ -142,7 +142,7 @@ def test_check_accepts_a_right_port(capsys):
 
 @needs_py3
 def test_check_rejects_a_wrong_port_where_it_is_wrong(capsys):
-    argv = ["check", "pool", os.path.join(PORTS, "pool_get_in_with.py"), "--runs", "1",
+    argv = ["check", "pool", os.path.join(PITFALLS, "pool/get_in_with.py"), "--runs", "1",
             "--start-method", "spawn"]
     assert main(argv) == 1
     out = capsys.readouterr().out.splitlines()
@@ -157,7 +157,7 @@ def test_compare_prints_the_matrix_and_names_what_fails(tmp_path, capsys):
     for side in ("py2_original", "py3_port"):
         shutil.copytree(os.path.join(ROOT, side), tmp_path / side)
     # A wrong port of pool.py: the with-block is left without waiting.
-    shutil.copy(os.path.join(PORTS, "pool_with_no_wait.py"), tmp_path / "py3_port" / "pool.py")
+    shutil.copy(os.path.join(PITFALLS, "pool/with_no_wait.py"), tmp_path / "py3_port" / "pool.py")
     python = PY3[-1]
     argv = ["compare", "--root", str(tmp_path), "--python", python.path]
     assert main(argv) == 1
@@ -190,7 +190,7 @@ STOPPED_COMMANDS = {
     # The whole matrix: several cells running at once.
     "compare": ["compare", "--runs", "3"],
     # One subject that hangs with a child of its own.
-    "check-hang": ["check", "process", os.path.join(ROOT, "tests", "subjects", "hang_tree.py"),
+    "check-hang": ["check", "process", os.path.join(SUBJECTS, "hang_tree.py"),
                    "--start-method", "fork", "--mode", "pty"],
 }
 
@@ -323,7 +323,7 @@ def test_an_ending_signal_the_caller_ignores_stays_ignored():
 
 @needs_py3
 def test_timeout_bounds_each_run(capsys):
-    hang = os.path.join(ROOT, "tests", "subjects", "hang_tree.py")
+    hang = os.path.join(SUBJECTS, "hang_tree.py")
     start = time.monotonic()
     argv = ["check", "process", hang, "--timeout", "1", "--mode", "pipe", "--runs", "1",
             "--start-method", "fork"]

@@ -5,8 +5,11 @@ import os
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS, PY3, ROOT, json_keys, readme_json_keys
+from _suite import (INTERPRETERS, PITFALLS, PY3, ROOT, SUBJECTS, diff, json_keys,
+                    readme_json_keys)
+from case_study.pitfalls.gallery import GALLERY, REAL_TIME, SINCE
 from portproof._cli import main
+from portproof._interpreters import START_METHODS
 from portproof._specs import EXAMPLES
 
 pytestmark = pytest.mark.matrix
@@ -14,27 +17,6 @@ PY27 = INTERPRETERS.get("2.7")
 needs_both = pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
 ORIGINAL = os.path.join(ROOT, "py2_original")
 PORT = os.path.join(ROOT, "py3_port")
-
-
-def diff(old, new, *options, pythons=None, capsys=None, fast=True):
-    """Run `portproof diff` (sleeps scaled unless not `fast`, to keep the suite short); return
-    its exit status, its output and its JSON report."""
-    __tracebackhide__ = True
-    pythons = [p.path for p in (pythons or PY3)]
-    json_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"diff-{os.getpid()}.json")
-    argv = ["diff", old, new, "--fast" if fast else "--real-time", "--json", json_path,
-            *options]
-    for path in pythons:
-        argv += ["--python", path]
-    try:
-        status = main(argv)
-        out = capsys.readouterr().out if capsys else ""
-        with open(json_path) as f:
-            report = json.load(f)
-    finally:
-        if os.path.exists(json_path):
-            os.remove(json_path)
-    return status, out, report
 
 
 @needs_both
@@ -51,7 +33,7 @@ def test_each_example_and_its_port_are_the_same_on_every_cell(example, capsys):
 @needs_both
 def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
     status, out, report = diff(os.path.join(ORIGINAL, "pool.py"),
-                               os.path.join(PORTS, "pool_with_no_wait.py"),
+                               os.path.join(PITFALLS, "pool/with_no_wait.py"),
                                pythons=PY3[-1:], capsys=capsys)
     assert status == 1
     assert all(c["verdict"] == "differs" for c in report["cells"])
@@ -65,7 +47,7 @@ def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
 @needs_both
 def test_in_real_time_the_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
     status, out, report = diff(os.path.join(ORIGINAL, "pool.py"),
-                               os.path.join(PORTS, "pool_with_no_wait.py"), "--start-method",
+                               os.path.join(PITFALLS, "pool/with_no_wait.py"), "--start-method",
                                "fork", pythons=PY3[-1:], capsys=capsys, fast=False)
     assert status == 1, out
     assert report["timing"] == "real time"
@@ -109,7 +91,6 @@ def test_arguments_after_dashes_go_to_both_scripts(place, tmp_path, monkeypatch,
                                ("old.py", ["args: ['a', '--fast']"])]
 
 
-SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 GOOD_OLD, GOOD_NEW = os.path.join(ORIGINAL, "process.py"), os.path.join(PORT, "process.py")
 
 # diff runs in real time unless told --fast, and says which. The pair is why: the original's
@@ -171,57 +152,8 @@ def test_no_python_2_found_says_how_to_name_one(monkeypatch, capsys):
         "portproof: error: no Python 2 found on PATH or in pyenv; name one with --old-python\n")
 
 
-LEGACY = os.path.join(ROOT, "tests", "legacy")
-
-
-def _topics():
-    import sys
-    sys.path.insert(0, LEGACY)
-    try:
-        from topics import TOPICS
-    finally:
-        sys.path.remove(LEGACY)
-    return TOPICS
-
-
-TOPICS = _topics()
-
-
-@needs_both
-@pytest.mark.parametrize("topic", list(TOPICS))
-def test_a_faithful_port_of_a_legacy_program_is_the_same(topic, capsys):
-    status, out, _ = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
-                          os.path.join(LEGACY, "py3", f"{topic}.py"),
-                          *(["--strict"] if TOPICS[topic].strict else []), pythons=PY3[-1:],
-                          capsys=capsys)
-    assert status == 0, out
-
-
-@needs_both
-@pytest.mark.parametrize("topic", list(TOPICS))
-def test_a_naive_port_differs_and_the_report_names_the_line(topic, capsys):
-    status, out, report = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
-                               os.path.join(LEGACY, "naive", f"{topic}.py"),
-                               *(["--strict"] if TOPICS[topic].strict else []),
-                               pythons=PY3[-1:], capsys=capsys)
-    assert status == 1, out
-    texts = [d["text"] + " " + " ".join(d["lines"])
-             for c in report["cells"] for d in c["differences"]]
-    assert any(TOPICS[topic].naive_line in t for t in texts), out
-
-
-@needs_both
-@pytest.mark.parametrize("topic", list(TOPICS))
-def test_what_the_machine_port_of_a_legacy_program_does(topic, capsys):
-    status, out, _ = diff(os.path.join(LEGACY, "py2", f"{topic}.py"),
-                          os.path.join(LEGACY, "machine", f"{topic}.py"),
-                          *(["--strict"] if TOPICS[topic].strict else []), pythons=PY3[-1:],
-                          capsys=capsys)
-    assert status == (0 if TOPICS[topic].machine_port_same else 1), out
-
-
 README = os.path.join(ROOT, "README.md")
-TABLE_HEAD = "| Port in `tests/ports/` |"
+TABLE_HEAD = "| Port in `tests/case_study/pitfalls/` |"
 # A port whose lines are the original's, whose timing is not: diff calls it different only where
 # the original's runs happened to hold an order that the port's runs mostly break.
 CHANCE = "by chance, orders only"
@@ -241,7 +173,7 @@ def _pitfall_table():
     return rows
 
 
-PITFALLS = _pitfall_table()
+TABLE = _pitfall_table()
 
 
 def _methods(methods, every):
@@ -254,33 +186,29 @@ def _methods(methods, every):
 
 
 def test_the_pitfall_table_says_where_check_rejects_each_port():
-    from test_ports import GALLERY, SINCE
-    from portproof._interpreters import START_METHODS
-
-    assert sorted(PITFALLS) == sorted(port for port, *_ in GALLERY)
+    assert sorted(TABLE) == sorted(port for port, *_ in GALLERY)
     for port, _, methods, _, _ in GALLERY:
         since = f" ({'.'.join(map(str, SINCE[port]))}+)" if port in SINCE else ""
-        assert PITFALLS[port][0] == _methods(methods, START_METHODS) + since, port
+        assert TABLE[port][0] == _methods(methods, START_METHODS) + since, port
 
 
 @needs_both
-@pytest.mark.parametrize("port", sorted(PITFALLS))
+@pytest.mark.parametrize("port", sorted(TABLE))
 def test_the_pitfall_table_says_where_diff_sees_each_port_differ(port, capsys):
-    from test_ports import GALLERY, REAL_TIME
-
     example = next(e for p, e, *_ in GALLERY if p == port)
     newest = PY3[-1]
-    status, out, report = diff(os.path.join(ORIGINAL, f"{example}.py"), os.path.join(PORTS, port),
+    status, out, report = diff(os.path.join(ORIGINAL, f"{example}.py"),
+                               os.path.join(PITFALLS, port),
                                pythons=[newest], capsys=capsys, fast=port not in REAL_TIME)
-    if PITFALLS[port][1] == CHANCE:  # the verdict is luck; what it can say is not
+    if TABLE[port][1] == CHANCE:  # the verdict is luck; what it can say is not
         kinds = {d["kind"] for c in report["cells"] for d in c["differences"]}
         assert kinds <= {"order"}, out
         return
     differs = [c["start_method"] for c in report["cells"] if c["verdict"] == "differs"]
-    assert PITFALLS[port][1] == _methods(differs, newest.start_methods), out
+    assert TABLE[port][1] == _methods(differs, newest.start_methods), out
 
 
-PUT_BEFORE_START = "queue_timeout_put_before_start.py"
+PUT_BEFORE_START = "queue_timeout/put_before_start.py"
 FORK_WARNING = "DeprecationWarning: This process (pid=<parent>) is multi-threaded"
 
 
@@ -290,17 +218,15 @@ FORK_WARNING = "DeprecationWarning: This process (pid=<parent>) is multi-threade
 @needs_both
 @pytest.mark.parametrize("strict", [False, True], ids=["default", "strict"])
 def test_diff_notes_the_fork_warning_of_a_port_that_puts_before_start(strict, capsys):
-    from test_ports import GALLERY
-
     newest = PY3[-1]
     if newest.version < (3, 12):
         pytest.skip(f"Python 3.12+ warns when it forks with threads running; the newest Python 3 "
                     f"found is {newest.minor}")
     assert ("`diff` notes a new warning; with `--strict` it calls the fork cells different"
-            in PITFALLS[PUT_BEFORE_START][2])
+            in TABLE[PUT_BEFORE_START][2])
     example = next(e for p, e, *_ in GALLERY if p == PUT_BEFORE_START)
     status, out, report = diff(os.path.join(ORIGINAL, f"{example}.py"),
-                               os.path.join(PORTS, PUT_BEFORE_START), "--start-method", "fork",
+                               os.path.join(PITFALLS, PUT_BEFORE_START), "--start-method", "fork",
                                *(["--strict"] if strict else []), pythons=[newest],
                                capsys=capsys)
     (cell,) = report["cells"]

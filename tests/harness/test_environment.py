@@ -7,12 +7,12 @@ import sys
 
 import pytest
 
-from conftest import INTERPRETERS, PORTS, PY3, ROOT
+from _suite import INTERPRETERS, PITFALLS, PY3, ROOT
 
 # (script, interpreter): a right original, and a port that is wrong on a pipe only.
 SUBJECTS = [
     (os.path.join(ROOT, "py2_original", "pool.py"), INTERPRETERS.get("2.7")),
-    (os.path.join(PORTS, "pool_get_in_with.py"), PY3[-1] if PY3 else None),
+    (os.path.join(PITFALLS, "pool/get_in_with.py"), PY3[-1] if PY3 else None),
 ]
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 CALLER_ENVIRONMENTS = {
@@ -80,14 +80,14 @@ def test_same_verdict_whether_portproof_prints_to_a_terminal_or_a_pipe(script, p
 
 def test_a_pytest_run_inside_the_suite_kills_no_subject_of_it(tmp_path):
     # The suite's end-of-session sweep kills what is left of its subjects; a pytest run that a
-    # test starts (test_migration collects the ids MIGRATION.md names) must not sweep the
+    # test starts (test_guide collects the ids MIGRATION.md names) must not sweep the
     # subjects that other tests are running.
     mark = f"PORTPROOF_RUN=bystander-{os.getpid()}"
     env = {**os.environ, "PORTPROOF_RUN": mark.split("=")[1]}
     bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
     try:
         subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",
-                        "--collect-only", "-q", "tests/test_noise.py"],
+                        "--collect-only", "-q", "tests/harness/test_noise.py"],
                        cwd=ROOT, capture_output=True, timeout=120, check=True)
         assert bystander.poll() is None
         assert os.path.isdir(os.environ["PORTPROOF_SUITE_TMP"])  # still the suite's
@@ -99,7 +99,7 @@ def test_a_pytest_run_inside_the_suite_kills_no_subject_of_it(tmp_path):
 def test_a_pytest_that_only_collects_leaves_no_folder(tmp_path):
     env = {k: v for k, v in os.environ.items() if not k.startswith("PORTPROOF_SUITE")}
     subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "--collect-only",
-                    "-q", "tests/test_noise.py"],
+                    "-q", "tests/harness/test_noise.py"],
                    cwd=ROOT, env={**env, "TMPDIR": str(tmp_path)}, capture_output=True,
                    timeout=120, check=True)
     assert os.listdir(tmp_path) == []

@@ -4,7 +4,7 @@ import os
 
 import pytest
 
-from conftest import INTERPRETERS, PY3
+from _suite import INTERPRETERS, PY3
 from portproof._interpreters import NotPython, discover, probe
 
 needs_two = pytest.mark.skipif(len(INTERPRETERS) < 2, reason="needs two interpreters")

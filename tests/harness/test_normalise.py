@@ -5,12 +5,10 @@ import re
 
 import pytest
 
-from conftest import INTERPRETERS, ROOT, interpreter_for
+from _suite import INTERPRETERS, SUBJECTS
 from portproof import _run
 from portproof._normalise import RULES, Context, normalise
 from portproof._observe import context
-
-SLOT_SIDES = ("py3_port",)  # the slots of every Python 3 found; 2.7 is the reference
 
 RULE = {rule.name: rule for rule in RULES}
 RUN = Context(pids=(4242, 4250, 4251), paths={"/tmp/portproof-x/work": "<cwd>",
@@ -81,26 +79,30 @@ def test_exception_line_drops_the_module(line, expected):
     assert exception_line(line) == expected
 
 
-PROCESS_NAMES = os.path.join(ROOT, "tests", "subjects", "process_names.py")
-_names_run: dict = {}
+PROCESS_NAMES = os.path.join(SUBJECTS, "process_names.py")
+@pytest.fixture(scope="module")
+def names_run():
+    """Runs of PROCESS_NAMES, each made once for the module's tests (2.7's is the reference)."""
+    runs = {}
 
+    def run(python, method):
+        key = (python.minor, method)
+        if key not in runs:
+            runs[key] = _run.run(python, PROCESS_NAMES, start_method=method, mode="pipe")
+        return runs[key]
 
-def names_run(python, method):
-    """A run of PROCESS_NAMES, shared by the tests of one worker (2.7's is the reference)."""
-    key = (python.minor, method)
-    if key not in _names_run:
-        _names_run[key] = _run.run(python, PROCESS_NAMES, start_method=method, mode="pipe")
-    return _names_run[key]
+    return run
 
 
 # The strings above are what the rule was written from; this checks it against what the
 # interpreters name a Process child and Pool workers, as diff normalises a run (with the run's
 # own context), on each Python 3 and start method against 2.7 under fork.
-def test_default_process_names_of_every_python_3_normalise_to_2_7s(slot):
+@pytest.mark.sides("py3_port")
+def test_default_process_names_of_every_python_3_normalise_to_2_7s(slot, names_run):
     py27 = INTERPRETERS.get("2.7")
     if py27 is None:
         pytest.skip("no Python 2.7 to compare the names with")
-    python = interpreter_for(slot)
+    python = slot.python
     old, new = names_run(py27, "fork"), names_run(python, slot.start_method)
     for t in (old, new):
         assert (t.returncode, len(t.text)) == (0, 3), t

@@ -1,5 +1,6 @@
 """The machine port (portproof/_port.py): its text pinned, its refusals, the missing extra, and
-what it gets right and wrong on each legacy topic (tests/legacy/topics.py)."""
+`portproof port` end to end. What it makes of each legacy topic is in
+tests/case_study/test_legacy.py."""
 import os
 import subprocess
 import sys
@@ -7,13 +8,12 @@ import tempfile
 
 import pytest
 
-from conftest import ROOT
+from _suite import INTERPRETERS, MACHINE_PORT, PY3, ROOT, legacy
 from portproof import _port
 
 PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
 EXAMPLES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "py2_original"))
                   if n.endswith(".py"))
-MACHINE = os.path.join(ROOT, "tests", "legacy", "machine")
 
 
 def read(path):
@@ -42,13 +42,13 @@ def no_temp_left(tmp_path, monkeypatch):
     assert os.listdir(folder) == []
 
 
-# The text scripts/autoport.py made before it used _port (tests/legacy/machine/examples/), so
-# tox's autoport env and MIGRATION.md's machine-port section see no change.
+# The machine port of each example, pinned (tests/case_study/machine_port/): tox's autoport env
+# writes it, and MIGRATION.md's machine-port section shows it.
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_machine_port_of_each_example_is_pinned(example, no_temp_left):
     source, _ = _port.read_source(os.path.join(ROOT, "py2_original", f"{example}.py"))
     ported = _port.machine_port(source)
-    assert ported.text == read(os.path.join(MACHINE, "examples", f"{example}.py"))
+    assert ported.text == read(os.path.join(MACHINE_PORT, f"{example}.py"))
     assert ported.source == source
 
 
@@ -65,7 +65,7 @@ def test_autoport_script_writes_the_pinned_ports(tmp_path):
     ]
     for example in EXAMPLES:
         assert read(out / "py3_port" / f"{example}.py") == read(
-            os.path.join(MACHINE, "examples", f"{example}.py")), example
+            os.path.join(MACHINE_PORT, f"{example}.py")), example
     assert sorted(os.listdir(out / "py2_original")) == sorted(
         os.listdir(os.path.join(ROOT, "py2_original")))
 
@@ -229,82 +229,10 @@ def test_a_port_without_coding_line_is_written_in_utf_8(tmp_path):
     assert new.read_bytes() == ported.text.encode("utf-8")
 
 
-# The legacy topics (tests/legacy/): each program, its ports, and what topics.py says of them.
-sys.path.insert(0, os.path.join(ROOT, "tests", "legacy"))
-from topics import TOPICS  # noqa: E402
-
-LEGACY = os.path.join(ROOT, "tests", "legacy")
-
-
-def test_every_topic_has_its_programs_and_a_row():
-    for folder in ("py2", "py3", "naive", "machine"):
-        names = {n[:-3] for n in os.listdir(os.path.join(LEGACY, folder)) if n.endswith(".py")}
-        assert names == set(TOPICS), folder
-    with open(os.path.join(LEGACY, "README.md"), encoding="utf-8") as f:
-        readme = f.read()
-    for name in TOPICS:
-        assert f"\n| `{name}` |" in readme, name
-        assert "# naive:" in read(os.path.join(LEGACY, "naive", f"{name}.py")), name
-
-
-# What the machine port gets right or wrong, where its text shows it (topics.py, measured by
-# running it); tests/legacy/machine/ holds its whole output.
-@pytest.mark.parametrize("name", sorted(TOPICS))
-def test_machine_port_of_each_topic_is_pinned(name):
-    source, _ = _port.read_source(os.path.join(LEGACY, "py2", f"{name}.py"))
-    text = _port.machine_port(source).text
-    assert text == read(os.path.join(MACHINE, f"{name}.py"))
-    for line in TOPICS[name].machine_text:
-        assert line in text.splitlines(), line
-
-
-@pytest.fixture(scope="module")
-def python2():
-    from conftest import INTERPRETERS
-    if "2.7" not in INTERPRETERS:
-        pytest.skip("no Python 2.7 on PATH or in pyenv's versions folder")
-    return INTERPRETERS["2.7"]
-
-
-# The lines topics.py names, as the programs print them: the original's on Python 2.7 (fork), the
-# naive port's on the newest Python 3 under the start method where it goes wrong (each run in a
-# scratch folder: result_file writes there).
-@pytest.mark.parametrize("name", sorted(TOPICS))
-def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
-    from conftest import PY3
-    from portproof import _run
-    from portproof._observe import split_stderr
-    if not PY3:
-        pytest.skip("no Python 3 found")
-    topic = TOPICS[name]
-    printed = {}
-    for folder, python in (("py2", python2), ("naive", PY3[-1])):
-        (tmp_path / folder).mkdir()
-        script = str(tmp_path / folder / f"{name}.py")
-        with open(script, "w", encoding="utf-8") as f:
-            f.write(read(os.path.join(LEGACY, folder, f"{name}.py")))
-        method = topic.naive_start_method if folder == "naive" else "fork"
-        trace = _run.run(python, script, start_method=method, mode="pipe")
-        printed[folder] = {"stderr": trace.stderr.splitlines(),
-                           "warning": split_stderr(trace.stderr.splitlines())[2]}.get(
-                               topic.where, trace.text)
-    assert topic.naive_line in printed["naive"]
-    if topic.reordered:
-        def order(lines):
-            return lines.index(topic.naive_line) < lines.index(topic.original_line)
-        assert not order(printed["py2"]) and order(printed["naive"])
-    elif topic.original_line is None:
-        assert topic.naive_line not in printed["py2"]
-    else:
-        assert topic.original_line in printed["py2"]
-        assert topic.original_line not in printed["naive"]
-
-
 # `portproof port` end to end: it writes the port, shows what each tool did and the source diff,
 # then judges the port as `diff` does (newest Python 3, one start method and mode, sleeps
 # scaled: these programs do not sleep).
 def port(old, new, *options):
-    from conftest import INTERPRETERS, PY3
     from portproof._cli import main
     if "2.7" not in INTERPRETERS or not PY3:
         pytest.skip("needs Python 2.7 and a Python 3")
@@ -313,7 +241,7 @@ def port(old, new, *options):
 
 
 def test_port_writes_the_port_shows_the_source_diff_and_judges_it(tmp_path, capsys):
-    old, new = os.path.join(LEGACY, "py2", "xrange_loop.py"), tmp_path / "new.py"
+    old, new = legacy("xrange_loop", "py2"), tmp_path / "new.py"
     # The scripts' arguments follow --, after port's options, as diff's do.
     assert port(old, new, "--", "unused") == 0
     out, err = capsys.readouterr()
@@ -324,12 +252,11 @@ def test_port_writes_the_port_shows_the_source_diff_and_judges_it(tmp_path, caps
                          f"--- {old}", f"+++ {new}"]
     assert "+    starts = list(range(0, 20, 5))" in lines
     assert "verdict  same" in lines and lines[-1] == "1 of 1 cells same"
-    assert read(new) == read(os.path.join(MACHINE, "xrange_loop.py"))
+    assert read(new) == read(legacy("xrange_loop", "machine"))
 
 
 def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
-    from conftest import PY3
-    old, new = os.path.join(LEGACY, "py2", "int_division.py"), tmp_path / "new.py"
+    old, new = legacy("int_division", "py2"), tmp_path / "new.py"
     assert port(old, new) == 1
     out = capsys.readouterr().out
     hint = out[out.index("0 of 1 cells same, 1 differ\n"):].splitlines()[1:]
@@ -347,7 +274,7 @@ def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
 def test_port_does_not_write_over_an_existing_new(tmp_path, capsys):
     new = tmp_path / "new.py"
     new.write_text("mine\n")
-    assert port(os.path.join(LEGACY, "py2", "xrange_loop.py"), new) == 2
+    assert port(legacy("xrange_loop", "py2"), new) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert err == f"portproof: error: {new} exists: pass --force to write over it\n"
@@ -358,7 +285,7 @@ def test_port_does_not_write_over_an_existing_new(tmp_path, capsys):
 def test_port_without_the_extra_says_what_to_install(module, tmp_path, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
     new = tmp_path / "new.py"
-    assert port(os.path.join(LEGACY, "py2", "xrange_loop.py"), new) == 2
+    assert port(legacy("xrange_loop", "py2"), new) == 2
     out, err = capsys.readouterr()
     assert out == ""
     assert err == ("portproof: error: portproof port needs fissix and pyupgrade: "

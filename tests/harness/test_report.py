@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from conftest import PY3, ROOT, json_keys, readme_json_keys
+from _suite import PY3, ROOT, SUBJECTS, json_keys, readme_json_keys
 from portproof import _report
 from portproof._cli import main
 from portproof._interpreters import Interpreter
@@ -20,7 +20,7 @@ from portproof._run import Line, Trace
 from portproof._specs import SPECS
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
-MARKUP = os.path.join(ROOT, "tests", "subjects", "markup.py")
+MARKUP = os.path.join(SUBJECTS, "markup.py")
 INJECTED = ["<script>alert(1)</script>",
             '&amp; <img src="http://127.0.0.1:9/leak.png" onerror="alert(2)">']
 PY = Interpreter("/opt/py<3>/bin/python", (3, 13, 0), ("fork", "spawn", "forkserver"))

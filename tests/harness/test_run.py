@@ -9,12 +9,11 @@ import uuid
 import psutil
 import pytest
 
-from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
+from _suite import INTERPRETERS, PY3, ROOT, SUBJECTS
 from portproof import _contain, _run, timeouts
 from portproof._matrix import judge_script
 from portproof._specs import EXCERPT, SHOWN, SPECS, judge
 
-SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 NEWEST = PY3[-1] if PY3 else None
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
@@ -39,7 +38,7 @@ def run(name, python=None, **kwargs):
 
 
 def test_start_method_reaches_every_process(slot):
-    python = interpreter_for(slot)
+    python = slot.python
     trace = run("start_method.py", python, start_method=slot.start_method)
     main = "__main__" if slot.start_method == "fork" else "__mp_main__"
     assert trace.text == ["parent " + slot.start_method,
@@ -48,7 +47,7 @@ def test_start_method_reaches_every_process(slot):
 
 @pytest.mark.parametrize("time_scale", [_run.FAST, 1.0], ids=["fast", "real-time"])
 def test_sleeps_are_scaled_in_every_process(slot, time_scale):
-    python = interpreter_for(slot)
+    python = slot.python
     trace = run("sleeps.py", python, start_method=slot.start_method, time_scale=time_scale)
     slept = {line.split()[0]: float(line.split()[-1]) for line in trace.text}
     assert set(slept) == {"parent", "child"}, trace.stderr
@@ -62,7 +61,7 @@ def test_sleeps_are_scaled_in_every_process(slot, time_scale):
 def test_only_the_scripts_own_sleeps_are_scaled(slot):
     """A sleep called by code outside the script's folder (an installed package, a venv's
     site-packages) keeps its pace, as the standard library's does."""
-    trace = run("sleeps_elsewhere.py", interpreter_for(slot), start_method=slot.start_method)
+    trace = run("sleeps_elsewhere.py", slot.python, start_method=slot.start_method)
     slept = {line.split()[0]: float(line.split()[-1]) for line in trace.text}
     assert slept["own"] < 0.5, trace.stderr
     assert slept["elsewhere"] >= 1.0, trace.stderr
@@ -259,7 +258,7 @@ def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, m
         return real_read(fd, n)
 
     monkeypatch.setattr(_run.os, "read", read)
-    trace = run("after_child.py", interpreter_for(slot), start_method=slot.start_method,
+    trace = run("after_child.py", slot.python, start_method=slot.start_method,
                 mode=mode, time_scale=1.0)
     (line,) = trace.lines
     child = [p for p in trace.processes if p.name]
@@ -653,8 +652,9 @@ Current thread 0x00007f0451a40000 (most recent call first):
                                    "child_waits_forever (x.py:9) < <module> (<string>:1)")
 
 
-@pytest.mark.parametrize("python_minor", ["3", "2.7"])
-@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+# Python 2.7 has fork only.
+@pytest.mark.parametrize(("start_method", "python_minor"), [
+    ("fork", "3"), ("fork", "2.7"), ("spawn", "3"), ("forkserver", "3")])
 def test_a_timeout_shows_each_process_s_python_stack(python_minor, start_method):
     python = NEWEST if python_minor == "3" else INTERPRETERS.get(python_minor)
     if python is None or start_method not in python.start_methods:

@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import PY3, ROOT
+from _suite import PY3, ROOT
 from portproof import _terminal
 from portproof._compare import print_table
 from portproof._run import processes_with

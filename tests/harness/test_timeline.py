@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import INTERPRETERS, PY3, ROOT
+from _suite import INTERPRETERS, PY3, ROOT
 from portproof import _timeline
 from portproof._cli import main
 from portproof._record import ProcessInfo

@@ -1,5 +1,6 @@
-"""The legacy topics as data, for the tests: one entry per program in py2/ (with its faithful
-port in py3/, its naive port in naive/, and the machine port's output in machine/).
+"""The legacy topics as data, for the tests: one entry per topic folder <topic>/, which holds the
+Python 2 program (py2.py), its faithful port (py3.py), its naive port (naive.py) and the machine
+port's output (machine.py).
 
 Measured (see README.md): each py2 program on Python 2.7 (fork; pipe and terminal), each py3 and
 naive program and each machine port on Python 3.6 and 3.13 under fork, spawn and forkserver,
@@ -23,9 +24,9 @@ class Topic:
     naive_line: str  # the naive port's line that a diff must name
     where: str  # where that line is: "stdout", "stderr" (or also a file), "warning" (on stderr)
     noisy: bool  # the original's output legitimately varies from run to run
-    machine_port_same: bool  # machine_port(py2/X.py) behaves as the original, in every run
+    machine_port_same: bool  # machine_port(X/py2.py) behaves as the original, in every run
     machine_note: str  # what the machine port gets right or wrong
-    machine_text: tuple[str, ...]  # lines of machine/X.py that show it
+    machine_text: tuple[str, ...]  # lines of X/machine.py that show it
     # The naive port prints the original's lines in another order: a diff must say that
     # naive_line now comes before original_line.
     reordered: bool = False
