@@ -23,9 +23,9 @@ def test_same_story(example, mode, slot, traces):
     spec = SPECS[example]
     original = traces.run(example, "py2_original", PY27, "fork", mode)
     port = traces.run(example, "py3_port", slot.python, slot.start_method, mode)
-    problems = [f"{side} breaks its spec: {problem}\n  output: {trace.text}"
-                for side, trace in (("py2_original", original), ("py3_port", port))
-                for problem in judge(spec, trace)]
-    if problems:
-        pytest.fail("\n".join(problems), pytrace=False)
+    failed = ["\n  ".join([f"{side} breaks its spec:", *problems, f"output: {trace.text}"])
+              for side, trace in (("py2_original", original), ("py3_port", port))
+              if (problems := judge(spec, trace))]
+    if failed:
+        pytest.fail("\n".join(failed), pytrace=False)
     assert story(spec, port) == story(spec, original)

@@ -20,17 +20,21 @@ from portproof._specs import EXAMPLES, SPECS, judge
 RUNS = {"pool": 3, "queue_shared": 2, "value_array": 2}
 
 
+# `slot` is a cell of the matrix (side, interpreter found, start method), made by conftest.py;
+# `traces` makes each run once, for this test and test_equivalence.py.
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_example(example, slot, traces):
-    problems = []
+    failed = []  # per run: what breaks the spec, then the output
     for mode in MODES:
         for n in range(1, RUNS.get(example, 1) + 1):
             trace = traces.run(example, slot.side, slot.python, slot.start_method, mode, n)
-            problems += [f"{mode} run {n}: {problem}\n  output: {trace.text}"
-                         for problem in judge(SPECS[example], trace)]
-    if problems:
+            problems = judge(SPECS[example], trace)
+            if problems:
+                failed.append("\n  ".join([f"{mode} run {n}:", *problems,
+                                            f"output: {trace.text}"]))
+    if failed:
         pytest.fail(f"{slot.side}/{example}.py on {slot.python}, {slot.start_method}:\n"
-                    + "\n".join(problems), pytrace=False)
+                    + "\n".join(failed), pytrace=False)
 
 
 # The matrix's columns, once each: an interpreter that is not found has no cells above, and says
