@@ -13,8 +13,8 @@ A generated block sits between `<!-- generated: KIND ARGS -->` and `<!-- end gen
                         fork and the port on the newest Python 3 under each start method, real
                         time, in a terminal; written to docs/EXAMPLE_timeline.svg, its rows and
                         bars beside it as docs/EXAMPLE_timeline.json
-tests/test_migration.py checks the run and autoport-diff blocks against fresh runs;
-tests/test_timeline.py checks the timeline's rows and bars against a fresh run's.
+tests/case_study/test_guide.py checks the run and autoport-diff blocks against fresh runs;
+tests/harness/test_timeline.py checks the timeline's rows and bars against a fresh run's.
 
     python scripts/migration.py --only timeline    # regenerate the blocks of one kind only
 """

@@ -1,27 +1,26 @@
-"""The shared suite's matrix, its skips (decided here and nowhere else), and its leak checks
-(processes, temporary files)."""
+"""The suite's hooks: the matrix's cells (decided at collection, here and nowhere else), the
+matrix marker, the suite's own temporary folder, and its leak checks (processes, temporary
+files). What tests share is in _suite.py."""
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import tempfile
 import uuid
-from dataclasses import dataclass
 
 import psutil
 import pytest
 
 from portproof import _run
-from portproof._interpreters import START_METHODS, Interpreter, discover
-from portproof._matrix import KNOWN_VERSIONS, SIDES
+from portproof._interpreters import Interpreter
+from portproof._matrix import SIDES
 
 # Marks every process this test run starts (subjects inherit it), so the final leak check sees
 # only ours, not those of another suite running beside it. xdist workers inherit the
 # controller's.
 os.environ.setdefault("PORTPROOF_SUITE", uuid.uuid4().hex)
 # The pytest that owns the suite's mark: its xdist workers share it, and so does a pytest that a
-# test runs (test_migration collects ids), which must not sweep the suite's subjects at its end.
+# test runs (test_guide collects ids), which must not sweep the suite's subjects at its end.
 os.environ.setdefault("PORTPROOF_SUITE_OWNER", str(os.getpid()))
 # A temporary folder of the suite's own, for every process it starts (portproof, and through it
 # the subjects, whose TMPDIR is made under it): what is left there at the end is a leak.
@@ -29,53 +28,35 @@ if "PORTPROOF_SUITE_TMP" not in os.environ:
     os.environ["PORTPROOF_SUITE_TMP"] = os.environ["TMPDIR"] = tempfile.mkdtemp(
         prefix="portproof-suite-")
     tempfile.tempdir = None  # asked again, under the new TMPDIR
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-PORTS = os.path.join(ROOT, "tests", "ports")
-INTERPRETERS = {i.minor: i for i in discover()}
-PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]  # oldest first
-# Runs per cell and mode, more where scheduling makes each run different.
-RUNS = {"pool": 3, "queue_shared": 2, "value_array": 2}
+
+# After the set-up above: it probes the interpreters, which must run as the suite's processes.
+from _suite import INTERPRETERS, MISSING, PY3, Slot, Traces, slots  # noqa: E402
 
 
-@dataclass(frozen=True)
-class Slot:
-    """A column of the matrix, whether or not this machine can fill it."""
-
-    side: str
-    minor: str
-    start_method: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.side}-{self.minor}-{self.start_method}"
+def pytest_report_header(config):
+    found = ", ".join(f"{i.minor} ({' '.join(i.start_methods)})" for i in INTERPRETERS.values())
+    lines = [f"interpreters under test: {found or 'none'}"]
+    if MISSING:
+        lines.append(f"not found, so their cells are not collected: Python {', '.join(MISSING)} "
+                     f"(see test_interpreter_found)")
+    return lines
 
 
-def slots(sides=tuple(SIDES)) -> list[Slot]:
-    versions = list(KNOWN_VERSIONS) + [v for v in INTERPRETERS if v not in KNOWN_VERSIONS]
-    return [
-        Slot(side, minor, method)
-        for side in sides
-        for minor in versions
-        if int(minor.split(".")[0]) == SIDES[side]
-        for method in START_METHODS
-    ]
-
-
-def interpreter_for(slot: Slot) -> Interpreter:
-    """The interpreter that fills `slot`, or a skip that says why none can."""
-    python = INTERPRETERS.get(slot.minor)
-    if python is None:
-        pytest.skip(f"no Python {slot.minor} on PATH or in pyenv's versions folder")
-    if slot.start_method not in python.start_methods:
-        pytest.skip(f"Python {slot.minor} has no {slot.start_method} start method")
-    return python
-
-
+# After the parameters a test declares, so its ids read example first: pool-py3_port-3.13-spawn.
+@pytest.hookimpl(trylast=True)
 def pytest_generate_tests(metafunc):
-    if "slot" in metafunc.fixturenames:
-        sides = getattr(metafunc.module, "SLOT_SIDES", tuple(SIDES))
-        found = slots(sides)
-        metafunc.parametrize("slot", found, ids=[s.id for s in found])
+    """A test that takes `slot` runs in each cell this machine can fill: a start method an
+    interpreter lacks and an interpreter not found are never collected (the matrix's columns
+    are reported once, by test_interpreter_found)."""
+    if "slot" not in metafunc.fixturenames:
+        return
+    marker = metafunc.definition.get_closest_marker("sides")
+    sides = marker.args if marker else tuple(SIDES)
+    found = slots(sides)
+    if not found:
+        reason = f"no interpreter found for {', '.join(sides)}"
+        found = [pytest.param(None, marks=pytest.mark.skip(reason=reason), id="none-found")]
+    metafunc.parametrize("slot", found, ids=lambda s: s.id if isinstance(s, Slot) else None)
 
 
 # The subject matrix: tests that run subjects on one interpreter (or column) each, whose outcome
@@ -94,16 +75,11 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.matrix)
 
 
-_traces: dict = {}
-
-
-def trace(example: str, side: str, python: Interpreter, method: str, mode: str, n: int = 1):
-    """A run of the example, shared by the tests of one worker (the same cell is run once)."""
-    key = (example, side, python.minor, method, mode, n)
-    if key not in _traces:
-        path = os.path.join(ROOT, side, f"{example}.py")
-        _traces[key] = _run.run(python, path, start_method=method, mode=mode)
-    return _traces[key]
+@pytest.fixture(scope="session")
+def traces():
+    """The examples' runs, each made once per test process and judged by every test that
+    asks for it."""
+    return Traces()
 
 
 @pytest.fixture(autouse=True)
@@ -144,20 +120,3 @@ def pytest_sessionfinish(session):
         print(f"\ntemporary files outlived the suite: {files}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
-
-def json_keys(value) -> set:
-    """Every key of a JSON value, at any depth (a list's first item stands for the rest)."""
-    if isinstance(value, dict):
-        return set(value) | {k for v in value.values() for k in json_keys(v)}
-    if isinstance(value, list) and value:
-        return json_keys(value[0])
-    return set()
-
-
-def readme_json_keys(end: str) -> set:
-    """The keys of README's JSON example that ends with `end` ('"holds": false}')."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
-        text = f.read()
-    stop = text.index(end)
-    block = text[text.rindex('{"version": 1,', 0, stop):stop + len(end)]
-    return set(re.findall(r'"(\w+)":', block))

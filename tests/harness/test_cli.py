@@ -1,0 +1,394 @@
+"""`python -m portproof`: exit codes, one-line usage errors, --help and --version, check and
+compare."""
+import argparse
+import contextlib
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+import pytest
+
+from _suite import INTERPRETERS, PITFALLS, PY3, ROOT, SUBJECTS
+from portproof import __version__
+from portproof._cli import _parser, main
+from portproof._contain import KINDS, ContainmentError, choose
+from portproof._run import processes_with
+
+needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
+GOOD = os.path.join(ROOT, "py3_port", "pool.py")
+PY27 = INTERPRETERS.get("2.7")
+
+USAGE_ERRORS = [
+    pytest.param([], "the following arguments are required", id="no-command"),
+    pytest.param(["check", "pool", "missing.py"], "'missing.py' does not exist", id="no-script"),
+    pytest.param(["check", "pool", ROOT], "is a directory", id="directory"),
+    pytest.param(["check", "threads", GOOD], "unknown example 'threads'; choose from process",
+                 id="unknown-example"),
+    pytest.param(["check", "pool", GOOD, "--start-method", "thread"],
+                 "invalid choice: 'thread'", id="unknown-start-method"),
+    pytest.param(["check", "pool", GOOD, "--mode", "file"], "invalid choice: 'file'",
+                 id="unknown-mode"),
+    pytest.param(["check", "pool", GOOD, "--python", "/nonexistent/python"],
+                 "--python /nonexistent/python: no such file", id="python-missing"),
+    pytest.param(["check", "pool", GOOD, "--python", __file__],
+                 "not an executable file", id="python-not-executable"),
+    pytest.param(["check", "pool", GOOD, "--python", "/bin/true"],
+                 "not a Python interpreter", id="python-not-python"),
+    pytest.param(["check", "pool", GOOD, "--python", "3.99"],
+                 "--python 3.99: no Python 3.99 found on PATH or in pyenv's versions folder",
+                 id="python-version-missing"),
+    pytest.param(["check", "pool", GOOD, "--python", "python3.99"],
+                 "--python python3.99: no such command on PATH", id="python-command-missing"),
+    pytest.param(["check", "pool", GOOD, "--runs", "0"], "0 runs: give 1 or more", id="runs-0"),
+    pytest.param(["check", "pool", GOOD, "--runs", "-1"], "-1 runs: give 1 or more",
+                 id="runs-negative"),
+    pytest.param(["check", "pool", GOOD, "--runs", "abc"], "'abc' is not a whole number",
+                 id="runs-abc"),
+    pytest.param(["compare", "--root", "/"], "no py2_original/ and py3_port/ under /",
+                 id="compare-elsewhere"),
+    pytest.param(["diff", GOOD, GOOD, "x"],
+                 "unrecognized arguments: x (the scripts' arguments go after --)",
+                 id="diff-argument-before-dashes"),
+    pytest.param(["port", GOOD, "-o", "new.py", "x"],
+                 "unrecognized arguments: x (the scripts' arguments go after --)",
+                 id="port-argument-before-dashes"),
+    pytest.param(["check", "pool", GOOD, "--", "x"], "unrecognized arguments: x",
+                 id="check-takes-no-script-arguments"),
+]
+
+
+@pytest.mark.parametrize(("argv", "message"), USAGE_ERRORS)
+def test_usage_errors_are_one_line_and_exit_2(argv, message, capsys):
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err.count("\n") == 1 and err.startswith("portproof: error: ")
+    assert message in err
+
+
+@needs_py3
+@pytest.mark.parametrize("form", ["path", "command", "version"])
+def test_an_interpreter_is_named_by_its_path_its_command_or_its_version(form, monkeypatch):
+    """`--python /path/to/python3.13`, `--python python3.13` (on PATH, as a shell finds it) and
+    `--python 3.13` (one of those portproof finds) name the same interpreter."""
+    from portproof._args import interpreter
+
+    python = PY3[-1]
+    monkeypatch.setenv("PATH", os.path.dirname(python.path) + os.pathsep + os.environ["PATH"])
+    name = {"path": python.path, "command": f"python{python.minor}",
+            "version": python.minor}[form]
+    assert interpreter(name).version == python.version
+
+
+def test_version(capsys):
+    assert main(["--version"]) == 0
+    assert capsys.readouterr().out == f"portproof {__version__}\n"
+
+
+def test_help_exits_0_and_says_what_portproof_is_for(capsys):
+    assert main(["--help"]) == 0
+    out = capsys.readouterr().out
+    words = " ".join(out.split())
+    assert "runs the Python 2 script on Python 2.7 and its Python 3 port on every Python 3" in words
+    for command in ("check", "compare", "diff", "port", "timeline"):
+        assert re.search(rf"^    {command} +\S", out, re.MULTILINE), command
+
+
+def _subparsers() -> argparse._SubParsersAction:
+    (sub,) = (a for a in _parser()._actions if isinstance(a, argparse._SubParsersAction))
+    return sub
+
+
+def _without_help(parser: argparse.ArgumentParser) -> list:
+    return [a.option_strings or a.dest for a in parser._actions
+            if not isinstance(a, argparse._SubParsersAction)
+            and (not a.help or a.help == argparse.SUPPRESS)]
+
+
+# A stranger's first look: every option of every command says what it does in --help.
+@pytest.mark.parametrize("command", [None, *_subparsers().choices])
+def test_every_option_has_help(command, capsys):
+    parser = _parser() if command is None else _subparsers().choices[command]
+    assert _without_help(parser) == []
+    assert main([*filter(None, [command]), "--help"]) == 0
+    assert capsys.readouterr().out.startswith("usage: portproof")
+
+
+def test_every_command_has_a_line_of_help():
+    sub = _subparsers()
+    assert {a.dest: bool(a.help) for a in sub._choices_actions} == dict.fromkeys(sub.choices,
+                                                                                 True)
+
+
+@pytest.mark.skipif(PY27 is None, reason="no Python 2.7 found")
+def test_a_start_method_the_interpreter_lacks(capsys):
+    argv = ["check", "pool", GOOD, "--python", PY27.path, "--start-method", "spawn"]
+    assert main(argv) == 2
+    assert capsys.readouterr().err == (
+        "portproof: error: Python 2.7 has no start method 'spawn'; it has fork\n")
+
+
+@needs_py3
+def test_check_accepts_a_right_port(capsys):
+    assert main(["check", "pool", os.path.join(PITFALLS, "pool/executor.py"), "--runs", "1"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-1] == "pool: holds"
+    assert out.count(" ok") == 6 and "FAIL" not in out
+
+
+@needs_py3
+def test_check_rejects_a_wrong_port_where_it_is_wrong(capsys):
+    argv = ["check", "pool", os.path.join(PITFALLS, "pool/get_in_with.py"), "--runs", "1",
+            "--start-method", "spawn"]
+    assert main(argv) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert "  spawn      pty   ok" in out
+    assert "  spawn      pipe  FAIL" in out
+    assert any(line.strip().startswith("pipe run 1: task") for line in out)
+    assert out[-1] == "pool: does not hold in 1 of 2 cells"
+
+
+@needs_py3
+def test_compare_prints_the_matrix_and_names_what_fails(tmp_path, capsys):
+    for side in ("py2_original", "py3_port"):
+        shutil.copytree(os.path.join(ROOT, side), tmp_path / side)
+    # A wrong port of pool.py: the with-block is left without waiting.
+    shutil.copy(os.path.join(PITFALLS, "pool/with_no_wait.py"), tmp_path / "py3_port" / "pool.py")
+    python = PY3[-1]
+    argv = ["compare", "--root", str(tmp_path), "--python", python.path]
+    assert main(argv) == 1
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert any(line.split()[:1] == ["process"] and line.split()[1:] == ["ok"] * 3
+               for line in lines)
+    assert any(line.split() == ["pool", "FAIL", "FAIL", "FAIL"] for line in lines)
+    assert f"FAIL pool [py3_port-{python.minor}-spawn] pty run 1: task 0 never" in out
+    assert "skipped: py2_original was not run: no Python 2 found" in out
+    assert lines[-1] == f"{3 * 6} of {3 * 7} cells hold, 3 do not"
+
+
+@needs_py3
+def test_module_entry_point_runs_main():
+    result = subprocess.run([sys.executable, "-m", "portproof", "check", "nosuch", GOOD],
+                            capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 2
+    assert result.stderr.startswith("portproof: error: unknown example 'nosuch'")
+
+
+STOPS = [
+    pytest.param(signal.SIGINT, 130, "interrupted", id="ctrl-c"),
+    # What `timeout`, CI runners and `kill` send.
+    pytest.param(signal.SIGTERM, 143, "terminated by SIGTERM", id="sigterm"),
+    # What a closed terminal or ssh session sends.
+    pytest.param(signal.SIGHUP, 129, "terminated by SIGHUP", id="sighup"),
+]
+STOPPED_COMMANDS = {
+    # The whole matrix: several cells running at once.
+    "compare": ["compare", "--runs", "3"],
+    # One subject that hangs with a child of its own.
+    "check-hang": ["check", "process", os.path.join(SUBJECTS, "hang_tree.py"),
+                   "--start-method", "fork", "--mode", "pty"],
+}
+
+
+def _as_a_foreground_job():
+    # Each signal at its default action, as in a terminal's foreground job. A shell starts a
+    # background job with SIGINT ignored, and Python then raises no KeyboardInterrupt (signal
+    # module docs), so a suite run in the background would otherwise inherit a deaf portproof.
+    for signum, _, _ in (stop.values for stop in STOPS):
+        signal.signal(signum, signal.SIG_DFL)
+
+
+@contextlib.contextmanager
+def _portproof(argv, mark, tmp_path):
+    """`python <argv>` run as portproof is run from a terminal; afterwards nothing of it is left,
+    whether the test passed or not."""
+    # Each run's TMPDIR is made in tmp_path, and must be gone afterwards.
+    env = {**os.environ, "PORTPROOF_SUITE": mark.split("=")[1], "TMPDIR": str(tmp_path)}
+    proc = subprocess.Popen([sys.executable, *argv], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, start_new_session=True, env=env,
+                            preexec_fn=_as_a_foreground_job)
+    try:
+        first = proc.stdout.readline()
+        assert first.startswith(("portproof compare:", "process: "))
+        yield proc
+    finally:
+        proc.kill()
+        proc.communicate()
+        for p in processes_with(mark, "PORTPROOF_RUN="):
+            p.kill()
+
+
+def _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command="compare"):
+    """Wait for the stopped `proc`: it must say so, exit with `status` and leave nothing.
+    Returns when it exited and its stderr, for the caller's own checks."""
+    out, err = proc.communicate(timeout=10)
+    exited = time.monotonic()
+    assert proc.returncode == status, err
+    assert err.splitlines()[-1].startswith(f"portproof: {word}")
+    assert err.endswith("every process it started is gone\n")
+    if command == "compare":
+        assert "process " in out  # the rows it had
+    assert processes_with(mark, "PORTPROOF_RUN=") == []
+    assert os.listdir(tmp_path) == []
+    return exited, err
+
+
+@needs_py3
+@pytest.mark.parametrize("command", list(STOPPED_COMMANDS))
+@pytest.mark.parametrize(("signum", "status", "word"), STOPS)
+def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, status, word,
+                                                                tmp_path):
+    # A mark of its own, to tell its subjects from those of tests running beside it.
+    mark = f"PORTPROOF_SUITE=stop-{os.getpid()}-{command}-{signum}"
+    argv = ["-m", "portproof", *STOPPED_COMMANDS[command]]
+    with _portproof(argv, mark, tmp_path) as proc:
+        # The signal must come while subjects run; between two runs none may be alive.
+        deadline = time.monotonic() + 10
+        while not processes_with(mark, "PORTPROOF_RUN="):
+            assert time.monotonic() < deadline, "no subject started within 10 s"
+            time.sleep(0.05)
+        proc.send_signal(signum)
+        sent = time.monotonic()
+        exited, err = _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command)
+        assert exited - sent < 2.0
+        assert err.count("\n") == 1
+
+
+# portproof with one fault: the first time its main thread enters concurrent.futures'
+# _AcquireFutures, once a run is going, it takes every future's lock and then the signal argv[1]
+# comes. Raised there, the stop would leave the locks held, the run's worker thread could never
+# finish its future, and the clean-up would wait for that thread forever.
+SIGNAL_WHILE_HOLDING_THE_FUTURES = """
+import os, sys, time
+from concurrent.futures import _base
+from portproof import __version__
+from portproof._cli import _parser, main
+from portproof._contain import KINDS, ContainmentError, choose
+
+acquire = _base._AcquireFutures.__enter__
+sent = []
+
+def acquire_then_signal(self):
+    while not sent and not any(f.running() for f in self.futures):
+        time.sleep(0.01)
+    acquire(self)
+    if not sent:
+        sent.append(time.monotonic())
+        print(f"signalled at {sent[0]}", file=sys.stderr, flush=True)
+        os.kill(os.getpid(), int(sys.argv[1]))
+        for _ in range(1000):  # a loop's jumps back run Python's handler, here and now
+            pass
+
+_base._AcquireFutures.__enter__ = acquire_then_signal
+sys.exit(main(sys.argv[2:]))
+"""
+
+
+@needs_py3
+@pytest.mark.parametrize(("signum", "status", "word"), STOPS)
+def test_a_stop_inside_the_executor_does_not_hang_the_clean_up(signum, status, word, tmp_path):
+    # Seen once in a loaded soak: Ctrl-C early in compare, and portproof never exited.
+    mark = f"PORTPROOF_SUITE=executor-{os.getpid()}-{signum}"
+    argv = ["-c", SIGNAL_WHILE_HOLDING_THE_FUTURES, str(int(signum)),
+            *STOPPED_COMMANDS["compare"]]
+    with _portproof(argv, mark, tmp_path) as proc:
+        exited, err = _assert_stopped_and_gone(proc, status, word, mark, tmp_path)
+        sent = float(err.splitlines()[0].removeprefix("signalled at "))
+        assert exited - sent < 2.0
+        assert err.count("\n") == 2
+
+
+def test_an_ending_signal_the_caller_ignores_stays_ignored():
+    # nohup ignores SIGHUP so that a job outlives its terminal: portproof must not undo that.
+    from portproof._stop import ending_signals_stop
+
+    previous = {s: signal.getsignal(s) for s in (signal.SIGHUP, signal.SIGTERM)}
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    try:
+        with ending_signals_stop():
+            assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+            assert callable(signal.getsignal(signal.SIGTERM))  # portproof's own
+        assert signal.getsignal(signal.SIGHUP) == signal.SIG_IGN
+        assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
+@needs_py3
+def test_timeout_bounds_each_run(capsys):
+    hang = os.path.join(SUBJECTS, "hang_tree.py")
+    start = time.monotonic()
+    argv = ["check", "process", hang, "--timeout", "1", "--mode", "pipe", "--runs", "1",
+            "--start-method", "fork"]
+    assert main(argv) == 1
+    assert time.monotonic() - start < 1 + 5  # one run, killed at 1 s, then cleaned up
+    assert "timed out after 1 s" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("value", ["0", "-2", "soon"])
+def test_timeout_must_be_seconds(value, capsys):
+    assert main(["check", "pool", GOOD, "--timeout", value]) == 2
+    assert "--timeout" in capsys.readouterr().err
+
+
+def test_portproofs_own_failure_exits_3(monkeypatch, capsys):
+    import portproof._check
+
+    def broken(args):
+        raise OSError(24, "Too many open files")
+
+    monkeypatch.setattr(portproof._check, "run", broken)
+    assert main(["check", "pool", GOOD]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("portproof: internal error: OSError: [Errno 24] Too many open files")
+    assert err.count("\n") == 1
+
+
+@needs_py3
+def test_a_reader_that_goes_away_ends_portproof_quietly():
+    # `portproof ... | head -c 1`: no BrokenPipeError traceback, no 120 (the interpreter's own
+    # failed flush), and not 1 (a verdict failed): 141, as a shell shows for SIGPIPE.
+    script = os.path.join(ROOT, "py3_port", "process.py")
+    proc = subprocess.Popen([sys.executable, "-m", "portproof", "check", "process", script,
+                             "--runs", "1"], cwd=ROOT, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+    try:
+        assert proc.stdout.read(1)
+        proc.stdout.close()  # the reader goes away, as head does
+        err = proc.stderr.read()  # to its end: portproof has exited
+        assert proc.wait(timeout=10) == 128 + signal.SIGPIPE
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+    assert err == ""
+
+
+@needs_py3
+@pytest.mark.parametrize("kind", KINDS)
+def test_check_says_which_containment_held_the_runs(kind, monkeypatch, capsys):
+    try:
+        choose(kind)
+    except ContainmentError as exc:
+        pytest.skip(f"{kind}: {exc}")
+    monkeypatch.setenv("PORTPROOF_CONTAINMENT", kind)
+    argv = ["check", "process", os.path.join(ROOT, "py3_port", "process.py"), "--runs", "1",
+            "--start-method", "fork", "--mode", "pipe"]
+    assert main(argv) == 0
+    assert capsys.readouterr().out.splitlines()[0].endswith(f"; processes held by {kind}")
+
+
+def test_an_unknown_containment_is_a_usage_error(monkeypatch, capsys):
+    monkeypatch.setenv("PORTPROOF_CONTAINMENT", "jail")
+    assert main(["check", "process", GOOD, "--runs", "1"]) == 2
+    assert capsys.readouterr().err == (
+        "portproof: error: PORTPROOF_CONTAINMENT: no containment 'jail': one of cgroup, "
+        "subreaper, token\n")

@@ -1,0 +1,293 @@
+"""The machine port (portproof/_port.py): its text pinned, its refusals, the missing extra, and
+`portproof port` end to end. What it makes of each legacy topic is in
+tests/case_study/test_legacy.py."""
+import os
+import subprocess
+import sys
+import tempfile
+
+import pytest
+
+from _suite import INTERPRETERS, MACHINE_PORT, PY3, ROOT, legacy
+from portproof import _port
+
+PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
+EXAMPLES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "py2_original"))
+                  if n.endswith(".py"))
+
+
+def read(path):
+    with open(path, encoding="utf-8", newline="") as f:
+        return f.read()
+
+
+@pytest.fixture(autouse=True)
+def pinned_tools():
+    try:
+        import importlib.metadata
+        version = importlib.metadata.version("pyupgrade")
+    except importlib.metadata.PackageNotFoundError:
+        version = None
+    if version != PYUPGRADE:
+        pytest.skip(f"the pins are pyupgrade {PYUPGRADE}'s output; here it is {version}")
+
+
+@pytest.fixture
+def no_temp_left(tmp_path, monkeypatch):
+    """The port's temporary files go to a folder of the test's, which must be empty after."""
+    folder = tmp_path / "tmp"
+    folder.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    yield
+    assert os.listdir(folder) == []
+
+
+# The machine port of each example, pinned (tests/case_study/machine_port/): tox's autoport env
+# writes it, and MIGRATION.md's machine-port section shows it.
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_machine_port_of_each_example_is_pinned(example, no_temp_left):
+    source, _ = _port.read_source(os.path.join(ROOT, "py2_original", f"{example}.py"))
+    ported = _port.machine_port(source)
+    assert ported.text == read(os.path.join(MACHINE_PORT, f"{example}.py"))
+    assert ported.source == source
+
+
+def test_autoport_script_writes_the_pinned_ports(tmp_path):
+    out = tmp_path / "build"
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "scripts", "autoport.py"), str(out)],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        "fissix (2to3 fixers): rewrote 7 of 7 files",
+        "pyupgrade --py36-plus pass 1: rewrote 6 files",
+        "pyupgrade --py36-plus pass 2: rewrote 5 files",
+        "pyupgrade --py36-plus pass 3: rewrote 0 files",
+    ]
+    for example in EXAMPLES:
+        assert read(out / "py3_port" / f"{example}.py") == read(
+            os.path.join(MACHINE_PORT, f"{example}.py")), example
+    assert sorted(os.listdir(out / "py2_original")) == sorted(
+        os.listdir(os.path.join(ROOT, "py2_original")))
+
+
+def test_steps_say_what_each_tool_did():
+    ported = _port.machine_port('x = 1\nprint "%s" % (x,)\n')
+    assert ported.text == "x = 1\nprint(f\"{x}\")\n"
+    assert ported.fixed == 'x = 1\nprint("%s" % (x,))\n'
+    assert ported.steps == [
+        "fissix: 1 fixer changed it (print)",
+        "pyupgrade --py36-plus pass 1: changed it",
+        "pyupgrade --py36-plus pass 2: changed it",
+        "pyupgrade --py36-plus pass 3: no change",
+    ]
+
+
+def test_source_already_python_3_is_left_as_it_is():
+    source = "import os\nsep = os.sep\n"
+    ported = _port.machine_port(source)
+    assert (ported.text, ported.fixers, ported.passes) == (source, (), (False,))
+    assert ported.steps == ["fissix: no fixer changed it",
+                            "pyupgrade --py36-plus pass 1: no change"]
+
+
+def test_the_port_is_a_fixed_point(no_temp_left):
+    source, _ = _port.read_source(os.path.join(ROOT, "py2_original", "value_array.py"))
+    ported = _port.machine_port(source)
+    assert ported.passes[-1] is False and all(ported.passes[:-1])
+    assert _port._pyupgrade(ported.text, "py36") == ported.text
+
+
+def test_the_target_reaches_pyupgrade():
+    source = "class A(object):\n    pass\nimport functools\n@functools.lru_cache()\ndef f():\n" \
+             "    pass\n"
+    assert "@functools.lru_cache()" in _port.machine_port(source, "py36").text
+    assert "@functools.lru_cache\n" in _port.machine_port(source, "py38").text
+
+
+def test_pyupgrade_that_never_settles_is_an_error(monkeypatch):
+    flip = iter(range(100))
+    monkeypatch.setattr(_port, "_pyupgrade", lambda text, target: f"{text}# {next(flip)}\n")
+    with pytest.raises(_port.PortError, match=r"did not settle in 5 passes"):
+        _port.machine_port("x = 1\n")
+
+
+def test_a_failed_pyupgrade_leaves_no_temporary_file(monkeypatch, no_temp_left):
+    def slow(*args, **kwargs):
+        raise subprocess.TimeoutExpired(args[0], kwargs["timeout"])
+    monkeypatch.setattr(_port.subprocess, "run", slow)
+    with pytest.raises(_port.PortError, match="pyupgrade took over"):
+        _port.machine_port("x = 1\n")
+
+
+@pytest.mark.parametrize("module", ["fissix", "pyupgrade"])
+def test_without_the_extra_the_message_says_what_to_install(module, monkeypatch):
+    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
+    with pytest.raises(_port.PortError) as caught:
+        _port.machine_port("x = 1\n")
+    assert str(caught.value).startswith(
+        "portproof port needs fissix and pyupgrade: pip install 'portproof[port]'")
+
+
+@pytest.mark.parametrize(("source", "where"), [
+    pytest.param("x = 1\nif x\n    pass\n", "line 2: bad input at '\\n'", id="syntax"),
+    pytest.param("def f():\n    x = 1\n  y = 2\n", "line 3: unindent does not match",
+                 id="indentation"),
+    pytest.param("x = (1,\n", "EOF in multi-line statement", id="unclosed"),
+])
+def test_source_that_is_not_python_2_is_refused(source, where):
+    with pytest.raises(_port.PortError) as caught:
+        _port.machine_port(source)
+    assert str(caught.value).startswith("not valid Python 2: ")
+    assert where in str(caught.value)
+
+
+# write_port: it never loses the user's code.
+@pytest.fixture
+def old(tmp_path):
+    path = tmp_path / "old.py"
+    path.write_text("print 'hello'\n", encoding="utf-8")
+    return path
+
+
+def test_write_port_writes_new(old, tmp_path):
+    new = tmp_path / "new.py"
+    ported = _port.write_port(str(old), str(new), force=False)
+    assert read(new) == ported.text == "print('hello')\n"
+    assert read(old) == "print 'hello'\n"
+
+
+def test_an_existing_new_needs_force(old, tmp_path):
+    new = tmp_path / "new.py"
+    new.write_text("mine\n")
+    with pytest.raises(_port.PortError, match=r"new\.py exists: pass --force to write over it"):
+        _port.write_port(str(old), str(new), force=False)
+    assert read(new) == "mine\n"
+    _port.write_port(str(old), str(new), force=True)
+    assert read(new) == "print('hello')\n"
+
+
+@pytest.mark.parametrize("spelling", ["same", "dotted", "symlink", "hardlink"])
+def test_old_is_never_written_over_even_with_force(spelling, old, tmp_path):
+    new = {"same": str(old), "dotted": f"{tmp_path}/./sub/../old.py"}.get(spelling)
+    (tmp_path / "sub").mkdir()
+    if spelling == "symlink":
+        new = str(tmp_path / "link.py")
+        os.symlink(old, new)
+    elif spelling == "hardlink":
+        new = str(tmp_path / "hard.py")
+        os.link(old, new)
+    with pytest.raises(_port.PortError, match="never writes over its original"):
+        _port.write_port(str(old), new, force=True)
+    assert read(old) == "print 'hello'\n"
+
+
+@pytest.mark.parametrize(("case", "message"), [
+    ("missing", r"nothing\.py: no such file"),
+    ("directory", r"is a directory, not a Python 2 script"),
+    ("new-directory", r"is a directory; name the file to write"),
+    ("new-folder-missing", r"folder .*nowhere does not exist"),
+    ("not-python-2", r"bad\.py: not valid Python 2: line 1: bad input"),
+])
+def test_bad_input_is_refused_in_one_line_and_nothing_written(case, message, old, tmp_path):
+    new = tmp_path / "new.py"
+    args = {
+        "missing": (tmp_path / "nothing.py", new),
+        "directory": (tmp_path, new),
+        "new-directory": (old, tmp_path),
+        "new-folder-missing": (old, tmp_path / "nowhere" / "new.py"),
+        "not-python-2": (tmp_path / "bad.py", new),
+    }[case]
+    (tmp_path / "bad.py").write_text("def f(:\n    pass\n")
+    before = sorted(os.listdir(tmp_path))
+    with pytest.raises(_port.PortError, match=message) as caught:
+        _port.write_port(str(args[0]), str(args[1]), force=True)
+    assert "\n" not in str(caught.value)
+    assert sorted(os.listdir(tmp_path)) == before
+
+
+def test_run_port_returns_the_source_diff(old, tmp_path):
+    new = tmp_path / "new.py"
+    ported, diff = _port.run_port(str(old), str(new), False, "py36")
+    assert ported.text == "print('hello')\n"
+    assert diff == (f"--- {old}\n+++ {new}\n@@ -1 +1 @@\n"
+                    "-print 'hello'\n+print('hello')\n")
+
+
+def test_source_diff_marks_a_missing_final_newline():
+    diff = _port.source_diff("a\nb", "a\nc", "x", "y")
+    assert diff.endswith("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
+    assert _port.source_diff("a\n", "a\n", "x", "y") == ""
+
+
+# pyupgrade drops every coding line; the port is then written in UTF-8, as Python 3 reads it.
+def test_a_port_without_coding_line_is_written_in_utf_8(tmp_path):
+    old = tmp_path / "old.py"
+    old.write_bytes(b"# -*- coding: latin-1 -*-\nprint 'caf\xe9'\n")
+    new = tmp_path / "new.py"
+    ported = _port.write_port(str(old), str(new), force=False)
+    assert ported.text == "print('caf\xe9')\n"
+    assert new.read_bytes() == ported.text.encode("utf-8")
+
+
+# `portproof port` end to end: it writes the port, shows what each tool did and the source diff,
+# then judges the port as `diff` does (newest Python 3, one start method and mode, sleeps
+# scaled: these programs do not sleep).
+def port(old, new, *options):
+    from portproof._cli import main
+    if "2.7" not in INTERPRETERS or not PY3:
+        pytest.skip("needs Python 2.7 and a Python 3")
+    return main(["port", old, "-o", str(new), "--python", PY3[-1].path, "--start-method", "fork",
+                 "--mode", "pipe", "--fast", *options])
+
+
+def test_port_writes_the_port_shows_the_source_diff_and_judges_it(tmp_path, capsys):
+    old, new = legacy("xrange_loop", "py2"), tmp_path / "new.py"
+    # The scripts' arguments follow --, after port's options, as diff's do.
+    assert port(old, new, "--", "unused") == 0
+    out, err = capsys.readouterr()
+    assert err == ""
+    lines = out.splitlines()
+    assert lines[:4] == ["fissix: 2 fixers changed it (print, xrange)",
+                         "pyupgrade --py36-plus pass 1: no change",
+                         f"--- {old}", f"+++ {new}"]
+    assert "+    starts = list(range(0, 20, 5))" in lines
+    assert "verdict  same" in lines and lines[-1] == "1 of 1 cells same"
+    assert read(new) == read(legacy("xrange_loop", "machine"))
+
+
+def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
+    old, new = legacy("int_division", "py2"), tmp_path / "new.py"
+    assert port(old, new) == 1
+    out = capsys.readouterr().out
+    hint = out[out.index("0 of 1 cells same, 1 differ\n"):].splitlines()[1:]
+    assert hint == [
+        f"{new} does not behave like {old}. The first lines to look at, under "
+        f"DIFF {PY3[-1].minor} fork:",
+        "  stdout line changed: 'mean of [1, 2] is 1' is now 'mean of [1, 2] is 1.5'",
+        "  stdout line changed: 'mean of [3, 4, 6] is 4' is now "
+        "'mean of [3, 4, 6] is 4.333333333333333'",
+        "  stdout line changed: 'mean of [7] is 7' is now 'mean of [7] is 7.0'",
+        "and 1 more there; then the source diff's hunks that print them",
+    ]
+
+
+def test_port_does_not_write_over_an_existing_new(tmp_path, capsys):
+    new = tmp_path / "new.py"
+    new.write_text("mine\n")
+    assert port(legacy("xrange_loop", "py2"), new) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == f"portproof: error: {new} exists: pass --force to write over it\n"
+    assert read(new) == "mine\n"
+
+
+@pytest.mark.parametrize("module", ["fissix", "pyupgrade"])
+def test_port_without_the_extra_says_what_to_install(module, tmp_path, monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
+    new = tmp_path / "new.py"
+    assert port(legacy("xrange_loop", "py2"), new) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == ("portproof: error: portproof port needs fissix and pyupgrade: "
+                   "pip install 'portproof[port]'\n")
+    assert not new.exists()

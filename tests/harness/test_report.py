@@ -1,0 +1,364 @@
+"""`--json` and `--html` of check, compare and diff (portproof/_report.py): the structure README
+documents, the page made from it, what a subject prints shown as text and never as markup, in a
+parser and in a real browser, and a report path that cannot be written."""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from html.parser import HTMLParser
+
+import pytest
+
+from _suite import PY3, ROOT, SUBJECTS, json_keys, readme_json_keys
+from portproof import _report
+from portproof._cli import main
+from portproof._interpreters import Interpreter
+from portproof._matrix import Cell, Run, Verdict
+from portproof._record import ProcessInfo
+from portproof._run import Line, Trace
+from portproof._specs import SPECS
+
+needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
+MARKUP = os.path.join(SUBJECTS, "markup.py")
+INJECTED = ["<script>alert(1)</script>",
+            '&amp; <img src="http://127.0.0.1:9/leak.png" onerror="alert(2)">']
+PY = Interpreter("/opt/py<3>/bin/python", (3, 13, 0), ("fork", "spawn", "forkserver"))
+PY2 = Interpreter("/opt/py2/bin/python", (2, 7, 18), ("fork",))
+
+
+def verdict(example, side, python, method, *runs) -> Verdict:
+    """A verdict of `runs`, each (mode, stdout lines, problems)."""
+    v = Verdict(Cell(example, side, python, method), script=f"/r/{side}/{example}.py")
+    for mode, lines, problems in runs:
+        n = 1 + sum(r.mode == mode for r in v.made)
+        trace = Trace(v.script, ".".join(map(str, python.version)), method, mode, 100,
+                      lines=[Line(text, 0.1 * i, 0.1 * i - 0.05) for i, text in enumerate(lines)],
+                      stderr="Traceback ...\nValueError: <b>\n" if problems else "",
+                      returncode=1 if problems else 0,
+                      processes=[ProcessInfo(100, 99, None, None, 0.0, 0.5)])
+        v.made.append(Run(mode, n, trace, tuple(problems)))
+        v.problems += [f"{mode} run {n}: {p}" for p in problems]
+    return v
+
+
+def compare_report() -> dict:
+    ok = [("pty", ["Current process 100."], []), ("pipe", ["Current process 100."], [])]
+    bad = [("pty", ["task <0>", "caf\\xe9 \x1b[0m \udcff"], ["task 0 never <ended>"]),
+           ("pipe", [], ["no output & no exit"])]
+    verdicts = [verdict("process", "py2_original", PY2, "fork", *ok),
+                verdict("process", "py3_port", PY, "fork", *ok),
+                verdict("process", "py3_port", PY, "spawn", *ok),
+                verdict("pool", "py2_original", PY2, "fork", *ok),
+                verdict("pool", "py3_port", PY, "fork", *bad),
+                verdict("pool", "py3_port", PY, "spawn", *ok)]
+    skipped = [_report.Skip("Python 2.7 has no spawn or forkserver start method",
+                            (("py2_original", "2.7", "spawn"),
+                             ("py2_original", "2.7", "forkserver")))]
+    return _report.as_json("compare", verdicts, [PY2, PY], skipped, runs=1, time_scale=0.05,
+                           containment="cgroup")
+
+
+def test_the_json_has_every_cell_run_line_and_skip():
+    report = compare_report()
+    assert report["version"] == _report.JSON_VERSION
+    assert [c["id"] for c in report["cells"]] == [
+        "py2_original-2.7-fork", "py3_port-3.13-fork", "py3_port-3.13-spawn"] * 2
+    pool = report["cells"][4]
+    assert pool["verdict"] == "fails" and pool["mode"] == "both"
+    assert pool["problems"] == ["pty run 1: task 0 never <ended>",
+                                "pipe run 1: no output & no exit"]
+    assert pool["runs"][0]["lines"][1] == {"t": 0.1, "earliest": 0.05,
+                                           "text": "caf\\xe9 \x1b[0m \\xff"}
+    assert pool["runs"][0]["stderr"] == ["Traceback ...", "ValueError: <b>"]
+    assert report["skipped"][0]["columns"][1] == {
+        "side": "py2_original", "python": "2.7", "start_method": "forkserver"}
+    assert report["interpreters"][1] == {"python": "3.13", "version": "3.13.0",
+                                         "path": PY.path, "start_methods": list(PY.start_methods)}
+    assert report["holds"] is False
+
+
+def test_the_json_names_what_a_run_left_behind():
+    v = verdict("process", "py3_port", PY, "fork", ("pipe", ["Current process 100."], ["left"]))
+    v.made[0].trace.leaked = {4300: "python -c 'import time; time.sleep(600)'"}
+    v.made[0].trace.shm_removed = ["psm_1a", "sem.mp-2b"]
+    report = _report.as_json("check", [v], [PY], [], runs=1, time_scale=0.05,
+                             containment="cgroup")
+    (run,) = report["cells"][0]["runs"]
+    assert run["leaked"] == [{"pid": 4300,
+                              "command": "python -c 'import time; time.sleep(600)'"}]
+    assert run["shm_removed"] == ["psm_1a", "sem.mp-2b"]
+
+
+def test_the_json_round_trips_as_ascii_and_has_the_documented_keys():
+    report = compare_report()
+    text = json.dumps(report, ensure_ascii=True)
+    assert text.isascii()
+    assert json.loads(text) == report
+    assert json_keys(report) == readme_json_keys('"holds": false}')
+
+
+# What the OS or a subject can hand us, and what a UTF-8 file gets instead.
+CLEANED = [
+    pytest.param("plain <text> & more", "plain <text> & more", id="text"),
+    pytest.param("caf\udce9", "caf\\xe9", id="surrogate-escaped-byte"),
+    pytest.param("a\ud800b", "a\\ud800b", id="lone-high-surrogate"),
+    pytest.param("\x00\x1b[31m", "\x00\x1b[31m", id="control-characters-kept"),
+]
+
+
+@pytest.mark.parametrize(("given", "written"), CLEANED)
+def test_every_string_is_made_writable(given, written):
+    assert _report.clean({"k": [given]}) == {"k": [written]}
+    json.loads(json.dumps(_report.clean(given), ensure_ascii=True))
+
+
+class Page(HTMLParser):
+    """What a page shows: the matrix cells, the failing cells' reasons and lines, every tag."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.cells: dict[tuple[str, str], tuple[str, str]] = {}  # (row, id) -> (class, text)
+        self.failures: dict[str, list[str]] = {}  # cell id -> reasons
+        self.pre: list[str] = []
+        self.text: list[str] = []
+        self._open: list[tuple[str, dict]] = []
+        self._failure = None
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.tags.append(tag)
+        if tag in ("meta", "br"):
+            return
+        if tag == "section" and attrs.get("class") == "failure":
+            self._failure = attrs["data-cell"]
+            self.failures[self._failure] = []
+        self._open.append((tag, {**attrs, "text": ""}))
+
+    def handle_endtag(self, tag):
+        while self._open:
+            open_tag, attrs = self._open.pop()
+            if self._open:
+                self._open[-1][1]["text"] += attrs["text"]
+            if open_tag == tag:
+                break
+        if tag == "td" and "data-cell" in attrs:
+            self.cells[(attrs["data-row"], attrs["data-cell"])] = (attrs["class"], attrs["text"])
+        elif tag == "li" and attrs.get("class") == "problem":
+            self.failures[self._failure].append(attrs["text"])
+        elif tag == "pre":
+            self.pre.append(attrs["text"])
+        elif tag == "section":
+            self._failure = None
+
+    def handle_data(self, data):
+        self.text.append(data)
+        if self._open:
+            self._open[-1][1]["text"] += data
+
+
+def test_the_pages_matrix_and_failures_are_the_jsons():
+    report = compare_report()
+    page = Page(_report.page(report))
+    shown = {"holds": "ok", "fails": "FAIL"}
+    assert page.cells == {(c["example"], c["id"]): (c["verdict"], shown[c["verdict"]])
+                          for c in report["cells"]}
+    assert page.failures == {c["id"]: c["problems"] for c in report["cells"]
+                             if c["verdict"] == "fails"}
+    assert "   0.100  caf\\xe9 \\x1b[0m \\xff" in page.pre[0].splitlines()
+    assert "script" not in page.tags and "b" not in page.tags
+    text = "".join(page.text)
+    assert "Python 2.7 has no spawn or forkserver start method" in text
+    assert PY.path in text
+
+
+def test_the_page_has_a_hook_for_more_under_each_failing_cell(monkeypatch):
+    monkeypatch.setattr(_report, "CELL_SECTIONS", [lambda cell: f"<p>more on {cell['id']}</p>"])
+    page = Page(_report.page(compare_report()))
+    assert "more on py3_port-3.13-fork" in "".join(page.text)
+
+
+def test_diffs_page_shows_its_verdicts_and_differences():
+    report = {
+        "version": 1, "portproof": "0.1.0", "timing": "real time", "containment": "token",
+        "old": {"script": "/o.py", "python": "2.7", "path": "/py2", "runs": {"pty": 3}},
+        "new": {"script": "/n.py"}, "rules": [], "noise": {"pty": ["<i>noise</i>"]},
+        "cells": [{"python": "3.13", "path": "/py3", "start_method": m, "verdict": v,
+                   "runs": {"pty": 1}, "warnings": [],
+                   "differences": [{"mode": "pty", "kind": "missing",
+                                    "text": "stdout line missing: '<script>'",
+                                    "lines": ["- <script>"]}] if v == "differs" else []}
+                  for m, v in (("fork", "same"), ("spawn", "differs"))],
+        "same": False,
+    }
+    page = Page(_report.diff_page(report))
+    assert page.cells == {("verdict", "3.13-fork"): ("same", "same"),
+                          ("verdict", "3.13-spawn"): ("differs", "DIFF")}
+    assert page.failures == {"3.13-spawn": ["pty: stdout line missing: '<script>'"]}
+    assert page.pre == ["- <script>"]
+    assert not {"script", "i"} & set(page.tags)
+
+
+@pytest.fixture(scope="module")
+def markup_reports(tmp_path_factory):
+    """`check process markup.py` with both reports: a failing cell whose lines are markup, an
+    entity and bytes that are not UTF-8."""
+    if not PY3:
+        pytest.skip("no Python 3 found")
+    folder = tmp_path_factory.mktemp("reports")
+    json_path, html_path = folder / "r.json", folder / "r.html"
+    status = main(["check", "process", MARKUP, "--start-method", "fork", "--runs", "1",
+                   "--json", str(json_path), "--html", str(html_path)])
+    assert status == 1
+    return json.loads(json_path.read_text(encoding="utf-8")), html_path
+
+
+def test_what_a_subject_prints_is_shown_as_text_never_as_markup(markup_reports):
+    report, html_path = markup_reports
+    text = html_path.read_text(encoding="utf-8")
+    for line in INJECTED:
+        assert line not in text  # escaped, not written as it came
+    page = Page(text)
+    assert not {"script", "img"} & set(page.tags)
+    assert [c["verdict"] for c in report["cells"]] == ["fails", "fails"]
+    for cell in report["cells"]:
+        lines = [line["text"] for line in cell["runs"][0]["lines"]]
+        assert lines[:2] == INJECTED
+        assert lines[2].startswith("caf\\xe9 \\xff\\xfe")
+        assert page.failures[cell["id"]] == cell["problems"]
+    shown = "\n".join(page.pre)
+    for line in INJECTED:
+        assert line in shown
+    assert "\\x1b[31mred\\x1b[0m \\x00nul" in shown
+
+
+@needs_py3
+@pytest.mark.parametrize("option", ["--json", "--html"])
+@pytest.mark.parametrize("where", [
+    pytest.param("missing/r.out", id="no-such-folder"),
+    pytest.param(".", id="a-folder"),
+    pytest.param("file/r.out", id="under-a-file"),
+])
+def test_a_report_path_that_cannot_be_written_is_a_usage_error(option, where, tmp_path, capsys):
+    (tmp_path / "file").write_text("")
+    path = os.path.join(tmp_path, where)
+    argv = ["check", "pool", os.path.join(ROOT, "py3_port", "pool.py"), option, path]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith(f"portproof: error: {option} {path}: ")
+    assert os.listdir(tmp_path) == ["file"]
+
+
+def test_a_write_that_fails_leaves_no_partial_file(tmp_path, monkeypatch):
+    def full(*_):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", full)
+    with pytest.raises(_report.UsageError, match="r.html: cannot write: No space left"):
+        _report.write(type("Args", (), {"html": str(tmp_path / "r.html")}),
+                      compare_report(), _report.page)
+    assert os.listdir(tmp_path) == []
+
+
+@needs_py3
+def test_compare_writes_both_reports_of_its_matrix(tmp_path, capsys):
+    python = PY3[-1]
+    argv = ["compare", "--root", ROOT, "--python", python.path,
+            "--json", str(tmp_path / "r.json"), "--html", str(tmp_path / "r.html")]
+    status = main(argv)
+    out = capsys.readouterr().out
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert status == (0 if report["holds"] else 1), out
+    assert len(report["cells"]) == 7 * len(python.start_methods)
+    assert {c["id"] for c in report["cells"]} == {
+        f"py3_port-{python.minor}-{m}" for m in python.start_methods}
+    assert all(len(c["runs"]) == 2 and c["mode"] == "both" for c in report["cells"])
+    assert "py2_original was not run: no Python 2 found" in [s["reason"]
+                                                             for s in report["skipped"]]
+    page = Page((tmp_path / "r.html").read_text())
+    assert len(page.cells) == len(report["cells"])
+
+
+# -- a real browser ----------------------------------------------------------------------------
+
+
+def browser() -> str:
+    """The path of a Chromium to drive, or a skip that says why there is none."""
+    pytest.importorskip("playwright.sync_api", reason="playwright is not installed (the test "
+                        "extra installs it)")
+    for name in (os.environ.get("PORTPROOF_CHROMIUM"), "chromium", "chromium-browser",
+                 "google-chrome"):
+        path = name and shutil.which(name)
+        if path:
+            return path
+    pytest.skip("no Chromium on PATH (Debian: apt-get install chromium; or set "
+                "PORTPROOF_CHROMIUM)")
+
+
+def test_the_page_in_a_real_browser_shows_the_matrix_loads_nothing_and_runs_nothing(
+        markup_reports):
+    executable = browser()
+    from playwright.sync_api import sync_playwright
+
+    report, html_path = markup_reports
+    requests, dialogs = [], []
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            page = chromium.new_page()
+            page.on("request", lambda r: requests.append(r.url))
+            page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+            page.goto(html_path.as_uri(), wait_until="load")
+            page.wait_for_timeout(300)  # anything that would load or alert late
+            cells = page.eval_on_selector_all(
+                "table.matrix td[data-cell]",
+                "tds => tds.map(td => [td.dataset.cell, td.className, td.innerText.trim()])")
+            shown = page.inner_text("section.failure pre")
+            tags = page.evaluate("document.querySelectorAll('script, img').length")
+        finally:
+            chromium.close()
+    assert cells == [[c["id"], c["verdict"], "FAIL"] for c in report["cells"]]
+    assert INJECTED[0] in shown and INJECTED[1] in shown
+    assert tags == 0
+    assert dialogs == []
+    assert requests == [html_path.as_uri()]
+
+
+def _pool_run_with_its_record():
+    """A failing pool cell whose run has a parent and three workers on record."""
+    v = verdict("pool", "py3_port", PY, "fork", ("pty", [
+        "Current process 100.", "Child process 0(101) is running.",
+        "Child process 0(101) end."], ["task 1 never started"]))
+    v.made[0].trace.processes = [ProcessInfo(100, 99, None, None, 0.0, 1.0)] + [
+        ProcessInfo(pid, 100, f"ForkPoolWorker-{pid - 100}", "fork", 0.05, 0.9)
+        for pid in (101, 102, 103)]
+    return _report.as_json("check", [v], [PY], [], runs=1, time_scale=0.05,
+                           containment="cgroup")
+
+
+def test_a_failing_pool_cells_runs_are_drawn_on_the_page():
+    pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
+    from portproof import _timeline  # registers its section of the page
+
+    report = _pool_run_with_its_record()
+    (run,) = report["cells"][0]["runs"]
+    assert run["pid"] == 100 and [p["pid"] for p in run["processes"]] == [100, 101, 102, 103]
+    timeline = _timeline.model(_timeline.trace_of(report["cells"][0], run), SPECS["pool"])
+    assert timeline.counts() == {"rows": 4, "marks": 3, "tasks": 1}
+    text = _report.page(report)
+    section = text[text.index('<section class="failure"'):]
+    assert section.count("<svg") == 1 and "<!--" not in section
+    Page(text)  # still a page html.parser reads through
+
+
+def test_a_cell_without_tasks_gets_no_timeline():
+    pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
+    from portproof import _timeline
+
+    report = _pool_run_with_its_record()
+    report["cells"][0]["example"] = "process"
+    assert _timeline.page_section(report["cells"][0]) == ""

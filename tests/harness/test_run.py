@@ -1,0 +1,716 @@
+"""The runner: start methods, fast sleeps, the subject's environment, and faults it survives."""
+import os
+import re
+import subprocess
+import threading
+import time
+import uuid
+
+import psutil
+import pytest
+
+from _suite import INTERPRETERS, PY3, ROOT, SUBJECTS
+from portproof import _contain, _run, timeouts
+from portproof._matrix import judge_script
+from portproof._specs import EXCERPT, SHOWN, SPECS, judge
+
+NEWEST = PY3[-1] if PY3 else None
+needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
+
+
+def needs_containment(kind):
+    """Skip the test where this machine cannot hold runs by `kind` (no cgroup, no subreaper)."""
+    try:
+        _contain.choose(kind)
+    except _contain.ContainmentError as e:
+        pytest.skip(f"no {kind} containment here: {e}")
+
+
+CONTAINMENTS = ["cgroup", "subreaper", "token"]
+
+
+def run(name, python=None, **kwargs):
+    if kwargs.get("containment"):
+        needs_containment(kwargs["containment"])
+    kwargs.setdefault("start_method", "fork")
+    kwargs.setdefault("mode", "pipe")
+    return _run.run(python or NEWEST, os.path.join(SUBJECTS, name), **kwargs)
+
+
+def test_start_method_reaches_every_process(slot):
+    python = slot.python
+    trace = run("start_method.py", python, start_method=slot.start_method)
+    main = "__main__" if slot.start_method == "fork" else "__mp_main__"
+    assert trace.text == ["parent " + slot.start_method,
+                          f"child {slot.start_method} {main}"], trace.stderr
+
+
+@pytest.mark.parametrize("time_scale", [_run.FAST, 1.0], ids=["fast", "real-time"])
+def test_sleeps_are_scaled_in_every_process(slot, time_scale):
+    python = slot.python
+    trace = run("sleeps.py", python, start_method=slot.start_method, time_scale=time_scale)
+    slept = {line.split()[0]: float(line.split()[-1]) for line in trace.text}
+    assert set(slept) == {"parent", "child"}, trace.stderr
+    for name, seconds in slept.items():
+        if time_scale == 1.0:
+            assert seconds >= 1.0, name
+        else:
+            assert seconds < 0.5, name
+
+
+def test_only_the_scripts_own_sleeps_are_scaled(slot):
+    """A sleep called by code outside the script's folder (an installed package, a venv's
+    site-packages) keeps its pace, as the standard library's does."""
+    trace = run("sleeps_elsewhere.py", slot.python, start_method=slot.start_method)
+    slept = {line.split()[0]: float(line.split()[-1]) for line in trace.text}
+    assert slept["own"] < 0.5, trace.stderr
+    assert slept["elsewhere"] >= 1.0, trace.stderr
+
+
+@needs_py3
+def test_caller_environment_does_not_reach_the_subject(monkeypatch, tmp_path):
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")
+    monkeypatch.setenv("PYTHONWARNINGS", "error")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path / "odd"))
+    trace = run("environment.py")
+    assert trace.text == [
+        "PYTHONUNBUFFERED None",
+        "PYTHONWARNINGS default",  # portproof's, not the caller's "error"
+        "PYTHONPATH_ODD None",
+        "MARK None",
+        "odd path False",
+        "warnings ['default']",
+        "stdout is a terminal False",
+    ]
+
+
+@pytest.mark.parametrize("python", INTERPRETERS.values(), ids=lambda p: p.minor)
+def test_warnings_are_shown_whatever_the_caller_exports(python, monkeypatch):
+    # PendingDeprecationWarning is hidden by Python's default filters on 2.7 and 3.x alike.
+    monkeypatch.setenv("PYTHONWARNINGS", "ignore")
+    trace = run("warns.py", python=python, start_method=python.start_methods[0])
+    assert "PendingDeprecationWarning: this call will go" in trace.stderr
+    assert "PendingDeprecationWarning: in the child too" in trace.stderr
+
+
+def test_py2_pool_holds_whatever_the_caller_exports(monkeypatch):
+    # With PYTHONUNBUFFERED=1, Python 2's print statement writes text and newline separately,
+    # so lines of different processes interleave mid-line; the harness must not let it in.
+    python = INTERPRETERS.get("2.7")
+    if python is None:
+        pytest.skip("no Python 2.7 found")
+    monkeypatch.setenv("PYTHONUNBUFFERED", "1")
+    for mode in _run.MODES:
+        trace = _run.run(python, os.path.join(ROOT, "py2_original", "pool.py"),
+                         start_method="fork", mode=mode)
+        assert judge(SPECS["pool"], trace) == []
+
+
+@needs_py3
+def test_the_interpreters_own_sitecustomize_still_runs(tmp_path):
+    venv = tmp_path / "venv"
+    subprocess.run([NEWEST.path, "-m", "venv", "--without-pip", str(venv)], check=True)
+    site = venv / "lib" / f"python{NEWEST.minor}" / "site-packages"
+    (site / "sitecustomize.py").write_text("import os\nos.environ['MARK'] = 'own'\n")
+    python = _run_probe(str(venv / "bin" / "python"))
+    trace = run("environment.py", python)
+    assert "MARK own" in trace.text, trace.stderr
+
+
+def _run_probe(path):
+    from portproof._interpreters import probe
+    return probe(path)
+
+
+def _group_gone(pgid):
+    """No live (non-zombie) process left in the process group."""
+    for p in psutil.process_iter():
+        try:
+            if os.getpgid(p.pid) == pgid and _run._running(p):
+                return False
+        except (ProcessLookupError, psutil.NoSuchProcess):
+            continue
+    return True
+
+
+def _gone(pids):
+    """Gone, or dead and waiting for init to reap it."""
+    for pid in pids:
+        try:
+            if _run._running(psutil.Process(pid)):
+                return False
+        except psutil.NoSuchProcess:
+            continue
+    return True
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_hang_is_killed_with_all_its_processes(containment):
+    start = time.monotonic()
+    trace = run("hang_tree.py", mode="pty", timeout=2.0, containment=containment)
+    assert time.monotonic() - start < 2.0 + 1.0
+    assert trace.timeout == 2.0
+    problem = judge(SPECS["process"], trace)[0]
+    assert problem.startswith(f"timed out after 2 s: portproof killed {trace.script} and its")
+    assert "time.sleep(600)" in problem  # says what hung
+    # Only the token containment hears the SIGKILL portproof sent; it is not the script's fault.
+    assert not any("was killed by" in p for p in judge(SPECS["process"], trace))
+    pids = [int(p) for p in re.findall(r"\d+", " ".join(trace.text))]
+    assert pids and _gone(pids)
+    assert _group_gone(trace.pid)
+
+
+@needs_py3
+@pytest.mark.parametrize("end", ["exit", "hang"])
+def test_temporary_files_of_the_run_are_removed(end, monkeypatch):
+    monkeypatch.setenv("SUBJECT_END", end)
+    trace = run("temp_files.py", timeout=2.0)
+    (line,) = trace.text
+    paths = line.split()
+    assert len(paths) == 2, trace.stderr
+    for path in paths:
+        assert not os.path.exists(path)
+
+
+@needs_py3
+def test_an_escaped_daemon_is_killed_and_reported():
+    trace = run("daemon.py")
+    assert trace.text == ["parent done"]
+    assert len(trace.leaked) == 1
+    assert _gone(trace.leaked)
+    assert any("left 1 process(es) running" in p for p in judge(SPECS["process"], trace))
+
+
+@needs_py3
+def test_processes_started_while_the_run_is_being_killed_are_killed_too(monkeypatch):
+    mark = f"SUBJECT_MARK={uuid.uuid4().hex}"  # reaches every process of the subject
+    monkeypatch.setenv(*mark.split("="))
+    try:
+        trace = run("breeding_daemon.py")
+        assert trace.text == ["parent done"]
+        assert trace.leaked  # the daemon, and any it had started, reported
+        assert _run.processes_with(mark) == []
+    finally:  # if it failed: leave nothing of its own running
+        for p in _run.processes_with(mark):
+            p.kill()
+
+
+@needs_py3
+@pytest.mark.parametrize("mode", _run.MODES)
+def test_a_flood_is_kept_bounded_and_marked(mode):
+    trace = run("flood.py", mode=mode)
+    kept = sum(len(line.text) for line in trace.lines[:-1])
+    assert trace.truncated and trace.text[-1] == _run.TRUNCATED
+    assert kept <= _run.MAX_KEPT
+    assert any("truncated" in p for p in judge(SPECS["process"], trace))
+
+
+@needs_py3
+def test_bytes_that_are_not_utf8_and_a_last_line_without_end():
+    trace = run("odd_bytes.py")
+    assert trace.text == ["caf\\xe9 \\xff\\xfe", "no newline at the end"]
+    assert judge(SPECS["process"], trace)  # judged (as wrong), not crashed on
+
+
+@needs_py3
+@pytest.mark.parametrize("signal", ["SIGSEGV", "SIGKILL"])
+def test_a_signal_is_named(signal, monkeypatch):
+    monkeypatch.setenv("SUBJECT_SIGNAL", signal)  # reaches the subject: not a PYTHON* variable
+    trace = run("signalled.py")
+    assert trace.signal == signal
+    assert f"was killed by {signal}" in judge(SPECS["process"], trace)
+
+
+@pytest.mark.parametrize(("subject", "major"), [("py2_only.py", 3), ("py3_only.py", 2)])
+def test_code_of_the_other_major_is_refused_before_it_runs(subject, major):
+    pythons = [i for i in INTERPRETERS.values() if i.version[0] == major]
+    if not pythons:
+        pytest.skip(f"no Python {major} found")
+    verdict = judge_script("process", os.path.join(SUBJECTS, subject), pythons[-1], "fork")
+    assert verdict.runs == 0
+    (problem,) = verdict.problems
+    assert problem.startswith(f"is not valid Python {pythons[-1].minor}: line ")
+
+
+@needs_py3
+def test_a_valid_script_that_logs_a_syntax_error_it_caught_is_judged_by_its_spec():
+    verdict = judge_script("process", os.path.join(SUBJECTS, "caught_syntax_error.py"), NEWEST,
+                           "fork", modes=("pipe",))
+    (problem,) = verdict.problems
+    assert problem.startswith("pipe run 1: wrote to stderr: ")
+    assert "WARNING:root:skipped a legacy snippet: SyntaxError: " in problem
+
+
+@pytest.mark.parametrize("mode", _run.MODES)
+def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, mode, monkeypatch):
+    """Each process of the run rings portproof as the record notes its start and end, and
+    portproof then finds the output empty: a line that comes later was written later. A process
+    at its end waits until portproof has looked, so this holds for a line printed the moment
+    the child is joined, even when portproof is slow to hear the ring (a loaded machine; here
+    it reads the bell 0.2 s late). diff holds the order of lines the main process wrote alone
+    on this."""
+    real_read = os.read
+
+    def read(fd, n):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(_run.BELL):
+            time.sleep(0.2)
+        return real_read(fd, n)
+
+    monkeypatch.setattr(_run.os, "read", read)
+    trace = run("after_child.py", slot.python, start_method=slot.start_method,
+                mode=mode, time_scale=1.0)
+    (line,) = trace.lines
+    child = [p for p in trace.processes if p.name]
+    assert len(child) == 1 and child[0].end is not None, trace.processes
+    assert child[0].end <= line.earliest <= line.t, (child, line)
+
+
+@needs_py3
+def test_lines_are_stamped_by_the_clock_of_the_record(monkeypatch):
+    """The boot stamps the record by the wall clock (time.time(), which Python 2.7 has): the
+    lines must be stamped by it too. Were they stamped by the monotonic clock, a step or drift
+    of one against the other would move a line before the event it followed; here the
+    monotonic clock is made to run at half speed."""
+    real = time.monotonic
+    monkeypatch.setattr(_run.time, "monotonic", lambda: real() / 2)
+    trace = run("after_child.py", time_scale=1.0)
+    (line,) = trace.lines
+    (child,) = (p for p in trace.processes if p.name)
+    assert child.end <= line.earliest <= line.t, (child, line)
+
+
+@needs_py3
+def test_a_binary_subject_gets_a_short_escaped_verdict():
+    """230 KB of random bytes: each sentence quotes a bounded, escaped excerpt, and the lines
+    that are not the spec's are counted past the first few."""
+    problems = judge(SPECS["process"], run("binary_output.py"))
+    assert 0 < len(problems) <= 10, problems
+    assert all(len(p) <= 300 and p.isprintable() for p in problems), problems
+    assert any(p.endswith("more lines process does not print") for p in problems), problems
+
+
+# What a sentence may quote of a subject: the first SHOWN things, each in at most two excerpts
+# (a command line and the stack it hung in), besides portproof's own words and the script's path.
+LONGEST = SHOWN * 2 * (EXCERPT + 60) + 300
+
+
+@needs_py3
+@pytest.mark.parametrize(("subject", "timeout", "said"), [
+    # 150 forks that hang: 75 alike, said once with their count; 75 with command lines of their
+    # own, the first few said, the rest counted
+    pytest.param("many_hung.py", 3.0, ["timed out after 3 s", " processes)", "'sleep 60", " more"],
+                 id="150-hung"),
+    # escape sequences in a left child's argv and in a warning's file name and message; then
+    # 2,000 warnings more, each from a place of its own
+    pytest.param("escape_chars.py", timeouts.RUN,
+                 [r"\x1b[31mred\x1b[0m", r"at evil\x1b[2J.py:1", " more warnings"],
+                 id="escape-sequences"),
+])
+def test_every_sentence_is_bounded_and_escaped(subject, timeout, said):
+    problems = judge(SPECS["process"], run(subject, timeout=timeout))
+    assert len(problems) <= 3 * SHOWN, problems
+    assert all(len(p) <= LONGEST and p.isprintable() for p in problems), problems
+    for words in said:
+        assert any(words in p for p in problems), (words, problems)
+
+
+@needs_py3
+@pytest.mark.parametrize("subject", ["hang_tree.py", "closed_streams.py"])
+def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject, monkeypatch):
+    mark = f"PORTPROOF_SUITE=cancelled-{uuid.uuid4().hex}"
+    monkeypatch.setenv(*mark.split("="))
+    cancel = threading.Event()
+    cancelled_at = []
+
+    def stop():
+        cancelled_at.append(time.monotonic())
+        cancel.set()
+
+    threading.Timer(0.5, stop).start()
+    with pytest.raises(_run.Cancelled):
+        run(subject, cancel=cancel)
+    assert time.monotonic() - cancelled_at[0] < 1.0
+    assert _run.processes_with(mark, "PORTPROOF_RUN=") == []
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
+def test_a_run_cancelled_while_its_supervisor_starts_leaves_nothing(containment, monkeypatch):
+    # Cancelled before the supervisor has said the subject's pid, maybe before it has forked it:
+    # what it starts afterwards must be killed too, not left to run.
+    mark = f"PORTPROOF_SUITE=starting-{uuid.uuid4().hex}"
+    monkeypatch.setenv(*mark.split("="))
+    cancel = threading.Event()
+    cancel.set()
+    started = time.monotonic()
+    with pytest.raises(_run.Cancelled):
+        run("hang_tree.py", containment=containment, cancel=cancel)
+    assert time.monotonic() - started < 1.0 + _run.timeouts.PROBE / 10
+    time.sleep(0.5)  # anything that could still start has started
+    assert _run.processes_with(mark, "PORTPROOF_RUN=") == []
+
+
+def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):
+    # A loaded machine can keep the reading thread away for the whole drain after the main
+    # process ended: what was written before it ended is in the pipe all the same.
+    monkeypatch.setattr(_run.timeouts, "DRAIN", 0.0)
+    read, write = os.pipe()
+    os.write(write, b"written before the end\nand its last line\n")
+    lines = _run._Lines(strip_cr=False)
+    try:
+        assert _run._pump({read: lines}, time.time(), time.monotonic() + 5.0, None,
+                          ended=lambda: True)
+    finally:
+        os.close(read)
+        os.close(write)
+    assert [line.text for line in lines.lines] == ["written before the end", "and its last line"]
+
+
+def test_each_line_knows_the_earliest_it_can_have_been_written():
+    lines = _run._Lines(strip_cr=False)
+    lines.feed(b"a\n", t=0.10, read_at=0.09)  # nothing was read before: 0.0
+    lines.feed(b"b\nc\nd", t=0.50, read_at=0.49)  # the read at 0.09 left the stream empty
+    lines.feed(b"d\n", t=0.60, read_at=0.59)  # "dd" began before the read at 0.49
+    full = b"e\n" * (_run.READ_SIZE // 2)
+    lines.feed(full, t=1.00, read_at=0.90)  # a full read: the stream may hold more
+    lines.feed(b"f\n", t=1.10, read_at=1.05)
+    lines.close(1.2)
+    got = [(line.text, line.t, line.earliest) for line in lines.lines]
+    assert got[:4] == [("a", 0.10, 0.0), ("b", 0.50, 0.09), ("c", 0.50, 0.09),
+                       ("dd", 0.60, 0.09)]
+    assert got[-1] == ("f", 1.10, 0.59)  # not 0.90: the stream was not seen empty then
+
+
+def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkeypatch, tmp_path):
+    """Two processes end at once: portproof wakes on the first one's ring, and the second's
+    lands before it reads the bell, which takes both. The stream was found empty after both
+    ended, not when portproof woke; and the answer the two processes wait for says so."""
+    bell = _run.Bell(str(tmp_path))
+    ring = os.open(bell.path, os.O_WRONLY | os.O_NONBLOCK)
+    out_read, out_write = os.pipe()
+    second_end = []
+    real_read = os.read
+
+    def read(fd, n):
+        if fd == bell.fd and not second_end:
+            time.sleep(0.01)  # portproof is kept waiting a moment (a loaded machine)
+            second_end.append(time.time())  # the second process ends, and rings
+            os.write(ring, b".")
+        return real_read(fd, n)
+
+    monkeypatch.setattr(_run.os, "read", read)
+    lines = _run._Lines(strip_cr=False)
+    t0 = time.time()
+    pump = threading.Thread(target=_run._pump, args=({out_read: lines}, t0,
+                                                     time.monotonic() + 5.0, None),
+                            kwargs={"bell": bell})
+    pump.start()
+    try:
+        os.write(ring, b".")  # the first process ends
+        while not second_end:
+            time.sleep(0.01)
+        time.sleep(0.1)  # the bell is read and the stream found empty
+        with open(bell.looked, encoding="ascii") as f:
+            answer = float(f.read())
+        os.write(out_write, b"printed after both ended\n")
+    finally:
+        os.close(out_write)
+        pump.join()
+        for fd in (out_read, ring):
+            os.close(fd)
+        bell.close()
+    (line,) = lines.lines
+    assert line.earliest >= second_end[0] - t0
+    assert answer >= second_end[0]
+
+
+def test_a_closed_bell_answers_every_wait(tmp_path):
+    """Once portproof stops looking, no process of the run waits for it at its end."""
+    bell = _run.Bell(str(tmp_path))
+    bell.close()
+    with open(bell.looked, encoding="ascii") as f:
+        assert float(f.read()) > time.time() + 10 ** 9
+
+
+@needs_py3
+@pytest.mark.parametrize("mode", _run.MODES)
+def test_a_line_without_end_is_cut_and_marked(mode):
+    trace = run("long_line.py", mode=mode)
+    assert len(trace.text) == 2
+    assert trace.text[0] == "z" * _run.MAX_LINE + _run.LINE_CUT
+    assert trace.text[1] == "after"
+    assert any("longer than" in p for p in judge(SPECS["process"], trace))
+
+
+def test_a_pty_read_that_is_not_full_does_not_mean_the_stream_is_empty():
+    # A pty read returns at most 4095 bytes: 30 lines written at once, read after a stall,
+    # were all written before the stall ended, whatever the size of each read.
+    import pty
+    master, slave = pty.openpty()
+    lines = _run._Lines(strip_cr=True)
+    start = time.time()  # the clock lines are stamped by
+    try:
+        for n in range(30):
+            os.write(slave, b"%02d " % n + b"x" * 400 + b"\n")
+        time.sleep(0.5)  # the stalled reader of the experiment, not a synchronisation
+        stall_ended = time.time() - start
+        os.close(slave)
+        slave = None
+        _run._pump({master: lines}, start, time.monotonic() + 5.0, None)
+    finally:
+        os.close(master)
+        if slave is not None:
+            os.close(slave)
+    assert len(lines.lines) == 30
+    late = [line.text[:2] for line in lines.lines if line.earliest > stall_ended]
+    assert late == []
+
+
+@needs_py3
+def test_stderr_keeps_its_head_and_its_tail():
+    trace = run("stderr_flood.py")
+    assert _run.TRUNCATED in trace.stderr
+    assert trace.stderr.startswith("noise")
+    assert trace.stderr.endswith("ValueError: the end of the flood")
+    assert len(trace.stderr) <= 2 * _run.STDERR_KEPT + len(_run.TRUNCATED) + 2
+    assert any("ValueError: the end of the flood" in p for p in judge(SPECS["process"], trace))
+
+
+def _kill(pids):
+    for pid in pids:
+        try:
+            psutil.Process(pid).kill()
+        except psutil.Error:
+            continue
+
+
+# A process that drops the token (an empty environment), and leaves its process group or its
+# session or neither: the kernel's containments hold it whatever it does; "token" holds it only
+# while it stays in the group (leaving the group too is its documented limit).
+DROPS_THE_TOKEN = [
+    *(pytest.param(containment, escape, id=f"{containment}-{escape}")
+      for containment in ("cgroup", "subreaper") for escape in ("setsid", "setpgid", "none")),
+    pytest.param("token", "none", id="token-none"),
+]
+
+
+@needs_py3
+@pytest.mark.parametrize(("containment", "escape"), DROPS_THE_TOKEN)
+def test_a_process_that_drops_the_token_is_found_killed_and_reported(
+        containment, escape, monkeypatch):
+    monkeypatch.setenv("SUBJECT_ESCAPE", escape)
+    trace = run("escape_exec.py", containment=containment)
+    (line,) = trace.text
+    escaped = int(line.split()[1])
+    try:
+        assert trace.containment == containment
+        assert list(trace.leaked) == [escaped]
+        assert "escaped" in trace.leaked[escaped]
+        assert _gone([escaped])
+        (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
+        assert "time.sleep(600)" in said  # named by its command line
+    finally:
+        _kill([escaped])
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
+def test_an_exit_said_with_the_pid_in_one_read_ends_the_run(containment, monkeypatch):
+    """The supervisor says the subject's pid, then its exit status. Read late (a loaded
+    machine), both lines come in the one read that was waiting for the pid, and nothing more
+    wakes the wait for the end while a child left behind keeps the supervisor alive."""
+    read_line = _contain.Box._read_line
+
+    def late(box, deadline, cancel):
+        while b"exit " not in box._buffer:
+            box._buffer += os.read(box._control, 4096)
+        return read_line(box, deadline, cancel)
+
+    monkeypatch.setattr(_contain.Box, "_read_line", late)
+    trace = run("exits_with_child.py", containment=containment, timeout=5.0)
+    assert trace.timeout is None
+    assert trace.returncode == 3
+    assert len(trace.leaked) == 1
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_the_end_of_a_run_is_its_main_process_exiting(containment):
+    start = time.monotonic()
+    trace = run("exits_with_child.py", containment=containment)
+    (line,) = trace.text
+    child = int(line.split()[1])
+    assert time.monotonic() - start < 1.0 + _run.timeouts.DRAIN
+    assert trace.timeout is None
+    assert trace.returncode == 3
+    assert list(trace.leaked) == [child]
+    assert "time.sleep(600)" in trace.leaked[child]
+    assert _gone([child])
+    problems = judge(SPECS["process"], trace)
+    assert "exited with status 3" in problems
+    (leak,) = (p for p in problems if p.startswith("left 1 process(es) running"))
+    assert "time.sleep(600)" in leak  # named by its command line
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_run_that_closed_its_output_still_times_out(containment):
+    start = time.monotonic()
+    trace = run("closed_streams.py", containment=containment, timeout=1.0)
+    assert time.monotonic() - start < 1.0 + 1.0
+    assert trace.timeout == 1.0
+    assert _group_gone(trace.pid)
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_teardown_asks_each_process_to_end_before_it_kills_it(containment):
+    # SIGTERM, a grace, then SIGKILL: a child that cleans up when asked to end gets to.
+    trace = run("asked_to_end.py", containment=containment, timeout=2.0)
+    assert trace.text == ["ready"], trace.stderr
+    assert trace.timeout == 2.0
+    assert trace.files["termed.txt"].head == b"termed"
+
+
+def _zombies(pids):
+    found = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() == psutil.STATUS_ZOMBIE:
+                found.append(pid)
+        except psutil.NoSuchProcess:
+            continue
+    return found
+
+
+@needs_py3
+@pytest.mark.parametrize("containment", ["cgroup", "subreaper"])
+def test_orphans_are_reaped_by_the_run(containment):
+    trace = run("many_orphans.py", containment=containment)
+    (line,) = trace.text
+    orphans = [int(pid) for pid in line.split()[1:]]
+    assert len(orphans) == 500, trace.stderr
+    assert _zombies(orphans) == []
+
+
+def _shm_names():
+    return set(os.listdir("/dev/shm"))
+
+
+@needs_py3
+@pytest.mark.parametrize("tracker", ["keep", "kill"])
+@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+def test_shared_memory_of_a_killed_run_is_removed(tracker, start_method, monkeypatch):
+    monkeypatch.setenv("SUBJECT_TRACKER", tracker)
+    trace = run("shm_hang.py", start_method=start_method, timeout=2.0)
+    (line,) = trace.text
+    names = line.split()[1:]
+    # Under fork a Lock's semaphore is unlinked as soon as it is made: the segment alone.
+    assert len(names) == (1 if start_method == "fork" else 2), trace.stderr
+    assert not set(names) & _shm_names()
+    if tracker == "keep":  # ended last, the resource tracker unlinked what it tracks
+        assert trace.shm_removed == []
+    if tracker == "kill":  # nothing of the run's was left to unlink them
+        assert sorted(trace.shm_removed) == sorted(names)
+        (said,) = (p for p in judge(SPECS["process"], trace) if "/dev/shm" in p)
+        assert said.startswith(f"left {len(names)} shared-memory "
+                               f"{'entry' if len(names) == 1 else 'entries'} in /dev/shm: ")
+        assert all(repr(name) in said for name in names)
+
+
+@needs_py3
+def test_a_run_works_in_a_folder_of_its_own(tmp_path):
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    for name in ("same.txt", "changed.txt", "gone.txt"):
+        (workdir / name).write_text(name)
+    stdin = tmp_path / "stdin.txt"
+    stdin.write_text("from stdin")
+    trace = run("in_its_folder.py", workdir=str(workdir), stdin=str(stdin), args=["a", "b"])
+    (cwd,) = trace.text
+    assert cwd not in (str(workdir), SUBJECTS), trace.stderr
+    assert not os.path.exists(cwd)
+    assert sorted(trace.files) == ["changed.txt", "gone.txt", "made.txt"]
+    made = trace.files["made.txt"]
+    assert made.head == b"from stdin a b" and made.size == len(made.head)
+    assert trace.files["changed.txt"].head == b"changed.txtmore"
+    assert trace.files["gone.txt"].size == -1
+    assert (workdir / "changed.txt").read_text() == "changed.txt"  # the copy changed
+
+
+def test_a_stack_is_said_on_one_line_innermost_first():
+    dump = """Thread 0x00007f0451a39b80 (most recent call first):
+  File "/usr/lib/python3.13/threading.py", line 359 in wait
+  File "/usr/lib/python3.13/threading.py", line 1012 in _bootstrap
+
+Current thread 0x00007f0451a40000 (most recent call first):
+  File "/w/x.py", line 9 in child_waits_forever
+  File "<string>", line 1 in <module>
+"""
+    assert _run._compact(dump) == ("wait (threading.py:359) < _bootstrap (threading.py:1012) | "
+                                   "child_waits_forever (x.py:9) < <module> (<string>:1)")
+
+
+# Python 2.7 has fork only.
+@pytest.mark.parametrize(("start_method", "python_minor"), [
+    ("fork", "3"), ("fork", "2.7"), ("spawn", "3"), ("forkserver", "3")])
+def test_a_timeout_shows_each_process_s_python_stack(python_minor, start_method):
+    python = NEWEST if python_minor == "3" else INTERPRETERS.get(python_minor)
+    if python is None or start_method not in python.start_methods:
+        pytest.skip(f"no Python {python_minor} with {start_method}")
+    trace = run("stacks_hang.py", python, start_method=start_method, timeout=2.0)
+    (line,) = trace.text
+    parent, child = (int(pid) for pid in line.split()[1:])
+    hung = {int(entry.split()[1].rstrip(":")): entry for entry in trace.hung}
+    assert {parent, child} <= set(hung)
+    if python.version[0] == 2:  # no faulthandler: command lines only
+        assert all("File" not in entry for entry in hung.values())
+    else:
+        assert "parent_waits_forever" in hung[parent]
+        assert "child_waits_forever" in hung[child]
+        assert hung[parent].startswith(f"pid {parent} (")
+
+
+def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypatch):
+    """A writable folder with a cgroup.procs is not enough (a delegated tree may refuse a
+    move, a plain folder takes any write): portproof proves a process can join a group there
+    before it calls the containment "cgroup", and else uses the next best."""
+    (tmp_path / "cgroup.procs").write_text("")  # a plain folder that looks like a group
+    monkeypatch.setattr(_contain, "_cgroup_mounts", lambda: [str(tmp_path)])
+    _contain.joinable.cache_clear()
+    try:
+        assert _contain.choose() == "subreaper"
+        with pytest.raises(_contain.ContainmentError, match="cannot join a cgroup"):
+            _contain.choose("cgroup")
+        assert os.listdir(tmp_path) == ["cgroup.procs"]  # its trial group removed
+    finally:
+        _contain.joinable.cache_clear()
+
+
+def test_groups_left_by_a_portproof_that_was_killed_are_removed():
+    """A portproof killed by SIGKILL cannot remove its run's group: the next run removes each
+    empty group whose portproof is gone and that is older than STALE_GROUP, and no other."""
+    needs_containment("cgroup")
+    parent = _contain._cgroup_parent()
+    gone = subprocess.Popen(["true"])
+    gone.wait()  # its pid: a portproof that is no more
+    old = time.time() - 2 * timeouts.STALE_GROUP
+    groups = [  # (name, made when, whether it is removed)
+        (f"portproof-{gone.pid}-{uuid.uuid4().hex}", old, True),
+        (f"portproof-trial-{gone.pid}-{uuid.uuid4().hex}", old, True),
+        (f"portproof-{os.getpid()}-{uuid.uuid4().hex}", old, False),  # its portproof lives
+        (f"portproof-{gone.pid}-{uuid.uuid4().hex}-", old, False),  # not a name of ours
+        (f"portproof-{gone.pid}-{uuid.uuid4().hex}", time.time(), False),  # just made
+    ]
+    paths = [os.path.join(parent, name) for name, _, _ in groups]
+    try:
+        for path, (_, made, _) in zip(paths, groups, strict=True):
+            os.mkdir(path)
+            os.utime(path, (made, made))
+        run("after_child.py", containment="cgroup")
+        assert [not os.path.exists(p) for p in paths] == [removed for _, _, removed in groups]
+    finally:
+        for path in paths:
+            if os.path.exists(path):
+                os.rmdir(path)
