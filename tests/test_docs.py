@@ -192,7 +192,7 @@ def test_every_path_and_link_a_doc_names_exists(path):
     with open(path, encoding="utf-8") as f:
         text = f.read()
     missing = [p for p in repository_paths(text, path) if not os.path.exists(os.path.join(ROOT, p))]
-    assert missing == []
+    assert not missing, f"named, but not in the repository: {', '.join(missing)}"
 
 
 def slug(heading: str) -> str:
