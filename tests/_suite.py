@@ -18,6 +18,7 @@ PITFALLS = os.path.join(CASE_STUDY, "pitfalls")  # pitfalls/<example>/<what>.py
 LEGACY = os.path.join(CASE_STUDY, "legacy")  # legacy/<topic>/{py2,py3,naive,machine}.py
 MACHINE_PORT = os.path.join(CASE_STUDY, "machine_port")  # machine_port/<example>.py
 SUBJECTS = os.path.join(ROOT, "tests", "harness", "subjects")
+MANUAL = os.path.join(ROOT, "docs", "harness.md")  # the commands, their options and reports
 
 INTERPRETERS = {i.minor: i for i in discover()}
 PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]  # oldest first
@@ -116,9 +117,9 @@ def json_keys(value) -> set:
     return set()
 
 
-def readme_json_keys(end: str) -> set:
-    """The keys of README's JSON example that ends with `end` ('"holds": false}')."""
-    with open(os.path.join(ROOT, "README.md"), encoding="utf-8") as f:
+def manual_json_keys(end: str) -> set:
+    """The keys of the harness manual's JSON example that ends with `end` ('"holds": false}')."""
+    with open(MANUAL, encoding="utf-8") as f:
         text = f.read()
     stop = text.index(end)
     block = text[text.rindex('{"version": 1,', 0, stop):stop + len(end)]

@@ -5,8 +5,8 @@ import os
 
 import pytest
 
-from _suite import (INTERPRETERS, PITFALLS, PY3, ROOT, SUBJECTS, diff, json_keys,
-                    readme_json_keys)
+from _suite import (INTERPRETERS, MANUAL, PITFALLS, PY3, ROOT, SUBJECTS, diff, json_keys,
+                    manual_json_keys)
 from case_study.pitfalls.gallery import GALLERY, REAL_TIME, SINCE
 from portproof._cli import main
 from portproof._interpreters import START_METHODS
@@ -39,10 +39,10 @@ def test_a_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
     assert all(c["verdict"] == "differs" for c in report["cells"])
     assert "stdout line missing: 'Child process 0(<child" in out
     assert "stdout line missing: 'Child process 4(<child" in out
-    assert json_keys(report) == readme_json_keys('"same": true}')
+    assert json_keys(report) == manual_json_keys('"same": true}')
 
 
-# README's headline, as it runs there: in real time, the pool's random sleeps of up to 4 s
+# The manual's diff example, as it runs there: in real time, the pool's random sleeps of up to 4 s
 # unscaled (one start method, to keep it to a minute).
 @needs_both
 def test_in_real_time_the_port_that_loses_the_pools_lines_differs_and_names_them(capsys):
@@ -152,7 +152,6 @@ def test_no_python_2_found_says_how_to_name_one(monkeypatch, capsys):
         "portproof: error: no Python 2 found on PATH or in pyenv; name one with --old-python\n")
 
 
-README = os.path.join(ROOT, "README.md")
 TABLE_HEAD = "| Port in `tests/case_study/pitfalls/` |"
 # A port whose lines are the original's, whose timing is not: diff calls it different only where
 # the original's runs happened to hold an order that the port's runs mostly break.
@@ -160,8 +159,8 @@ CHANCE = "by chance, orders only"
 
 
 def _pitfall_table():
-    """README's table of the gallery: {port: (check rejects it, diff says it differs, why)}."""
-    with open(README, encoding="utf-8") as f:
+    """The manual's table of the gallery: {port: (check rejects it, diff says it differs, why)}."""
+    with open(MANUAL, encoding="utf-8") as f:
         lines = f.read().splitlines()
     start = next(n for n, line in enumerate(lines) if line.startswith(TABLE_HEAD))
     rows = {}

@@ -1,6 +1,6 @@
-"""`--json` and `--html` of check, compare and diff (portproof/_report.py): the structure README
-documents, the page made from it, what a subject prints shown as text and never as markup, in a
-parser and in a real browser, and a report path that cannot be written."""
+"""`--json` and `--html` of check, compare and diff (portproof/_report.py): the structure the
+harness manual documents, the page made from it, what a subject prints shown as text and never
+as markup, in a parser and in a real browser, and a report path that cannot be written."""
 from __future__ import annotations
 
 import json
@@ -10,7 +10,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from _suite import PY3, ROOT, SUBJECTS, json_keys, readme_json_keys
+from _suite import PY3, ROOT, SUBJECTS, json_keys, manual_json_keys
 from portproof import _report
 from portproof._cli import main
 from portproof._interpreters import Interpreter
@@ -95,7 +95,7 @@ def test_the_json_round_trips_as_ascii_and_has_the_documented_keys():
     text = json.dumps(report, ensure_ascii=True)
     assert text.isascii()
     assert json.loads(text) == report
-    assert json_keys(report) == readme_json_keys('"holds": false}')
+    assert json_keys(report) == manual_json_keys('"holds": false}')
 
 
 # What the OS or a subject can hand us, and what a UTF-8 file gets instead.

@@ -1,5 +1,5 @@
 """On a terminal: compare's and diff's progress on stderr, the verdicts in colour; off a terminal,
-or with NO_COLOR, the plain text the other tests and the README show."""
+or with NO_COLOR, the plain text the other tests and the docs show."""
 import fcntl
 import io
 import os
