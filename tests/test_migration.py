@@ -178,6 +178,23 @@ def test_every_project_file_named_exists(guide):
                 assert f"def {test}(" in f.read(), f"{path}::{test}"
 
 
+def slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_anchor_linked_is_a_heading():
+    anchors = {path: {slug(h) for h in re.findall(r"^#+ (.+)$", text, re.M)}
+               for path, text in GUIDES.items()}
+    for path, text in GUIDES.items():
+        here = os.path.dirname(path)
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)#([^)\s]+)\)", text):
+            if target.startswith("http"):
+                continue
+            linked = os.path.normpath(os.path.join(here, target)) if target else path
+            assert anchor in anchors[linked], f"{path}: {target}#{anchor}"
+
+
 def test_the_gallery_table_and_the_gallery_test_agree():
     rows = re.findall(r"\n\| \[`(\w+\.py)`\]\(tests/ports/\1\) \| `(\w+)` \|", DOC)
     assert sorted(rows) == sorted((port, example) for port, example, *_ in GALLERY)

@@ -6,7 +6,7 @@ import os
 
 import multiprocessing
 
-WAIT = 3
+WAIT = 5
 
 
 def task(n):

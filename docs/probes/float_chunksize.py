@@ -4,7 +4,7 @@ from __future__ import print_function
 
 import multiprocessing
 
-WAIT = 3
+WAIT = 5
 
 
 def square(n):
