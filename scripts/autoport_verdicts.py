@@ -122,6 +122,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     found = differences(cells, expected)
     for line in found:
         print(f"DIFFERS {line}")
+    # An expectation no cell was run for (no Python 3.12 found, say) is not checked: say so.
+    for rule in expected:
+        if not any(rule.matches(c) for c in cells):
+            print(f"not checked: no cell of {rule.example} {rule.side} "
+                  f"{'.'.join(map(str, rule.python))}{'+' if rule.later else ''} "
+                  f"{rule.method} was run")
     failing = sum(c["verdict"] != "holds" for c in cells)
     print(f"{len(cells)} cells, {failing} failing: "
           + ("as MIGRATION.md says" if not found else f"{len(found)} not as MIGRATION.md says"))

@@ -240,6 +240,8 @@ BOTH_RUNS = [f"pty run 1: {WARNED} at popen_fork.py:66", f"pipe run 1: {WARNED} 
                  "not (only) for the reason given", id="another-reason"),
     pytest.param([("queue_timeout", "3.12", "fork", BOTH_RUNS[:1])], 1, "pipe run 1 did not fail",
                  id="one-run-holds"),
+    pytest.param([("pool", "3.11", "fork", [])], 0, "not checked: no cell of queue_timeout",
+                 id="expectation-not-run"),
 ])
 def test_autoport_verdicts_against_made_up_reports(tmp_path, capsys, cells, code, says):
     expected = tmp_path / "expected.txt"
