@@ -57,10 +57,11 @@ def linked_ids() -> list[str]:
     found = set()
     for path, text in GUIDES.items():
         here = os.path.dirname(path)
-        for module, test in re.findall(r'\]\(([\w./]*tests/test_\w+\.py) "(\w+(?:\[[^\]"]*\])?)"\)',
-                                       text):
+        # Any test module under tests/, however deep (tests/x/test_y.py too).
+        for module, test in re.findall(
+                r'\]\(([\w./]*tests/(?:\w+/)*test_\w+\.py) "(\w+(?:\[[^\]"]*\])?)"\)', text):
             found.add(f"{os.path.normpath(os.path.join(here, module))}::{test}")
-        found.update(re.findall(r"`(tests/test_\w+\.py::\w+(?:\[[^\]`]*\])?)`", text))
+        found.update(re.findall(r"`(tests/(?:\w+/)*test_\w+\.py::\w+(?:\[[^\]`]*\])?)`", text))
     return sorted(found)
 
 
