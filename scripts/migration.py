@@ -1,20 +1,27 @@
-"""Regenerate the generated blocks of MIGRATION.md from real runs.
+"""Regenerate the generated blocks of MIGRATION.md and its appendix from real runs.
 
     python scripts/migration.py
 
-A generated block sits between `<!-- generated: KIND ARGS -->` and `<!-- end generated -->`:
+A generated block sits between `<!-- generated: KIND ARGS -->` and `<!-- end generated -->`, in
+MIGRATION.md or docs/migration_appendix.md (DOCS: every file that may hold one):
   run EXAMPLE MODE      the original under Python 2.7 and the port under the newest Python 3,
                         as a person would type them, pids shown by role (pty: a terminal,
                         pipe: `| cat`)
+  port-diff EXAMPLE     the original against our port, the whole file
+  probe NAME PY...      docs/probes/NAME.py run on each Python named (2.7, 3.13, ...), its
+                        output on a pipe, in an environment of its own
   autoport-report       what the 2to3 fixers and pyupgrade did to py2_original/
   autoport-diff EXAMPLE the machine port against our port
+  autoport-expected     the machine port's expected verdicts (scripts/autoport_expected.txt,
+                        which `tox -e autoport` checks)
   autoport-matrix       the machine port's verdicts on every interpreter and start method
   timeline EXAMPLE      a picture of what ran when (`portproof timeline`): the original on 2.7
                         fork and the port on the newest Python 3 under each start method, real
                         time, in a terminal; written to docs/EXAMPLE_timeline.svg, its rows and
                         bars beside it as docs/EXAMPLE_timeline.json
-tests/case_study/test_guide.py checks the run and autoport-diff blocks against fresh runs;
-tests/harness/test_timeline.py checks the timeline's rows and bars against a fresh run's.
+tests/case_study/test_guide.py checks the run, port-diff, probe, autoport-diff and autoport-expected
+blocks against fresh ones; tests/harness/test_timeline.py checks the timeline's rows and bars against a
+fresh run's.
 
     python scripts/migration.py --only timeline    # regenerate the blocks of one kind only
 """
@@ -26,6 +33,7 @@ import io
 import json
 import os
 import re
+import subprocess
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -42,7 +50,13 @@ from portproof._interpreters import discover  # noqa: E402
 from portproof._specs import SPECS, normalise  # noqa: E402
 
 MIGRATION = os.path.join(ROOT, "MIGRATION.md")
+APPENDIX = os.path.join(ROOT, "docs", "migration_appendix.md")
 DOCS = os.path.join(ROOT, "docs")
+# The files whose generated blocks this script regenerates and the suite checks.
+GUIDES = (MIGRATION, APPENDIX)
+PROBES = os.path.join(DOCS, "probes")
+# A probe waits 3 s at most for what hangs; the slowest starts 3 pools under spawn.
+PROBE_TIMEOUT = 120
 BLOCK = re.compile(r"(<!-- generated: (?P<what>[^>]*?) -->\n)(?P<body>.*?)(<!-- end generated -->)",
                    re.S)
 
@@ -54,6 +68,50 @@ def interpreters():
     if not py2 or not py3:
         raise SystemExit("needs Python 2.7 and a Python 3 to show before/after runs")
     return py2[0], py3[-1]
+
+
+def by_minor(minor: str):
+    found = [i for i in discover() if i.minor == minor]
+    if not found:
+        raise SystemExit(f"needs Python {minor} to run a probe")
+    return found[-1]
+
+
+def probe_env() -> dict[str, str]:
+    """A probe's environment: none of the caller's PYTHON* settings (this machine exports
+    PYTHONUNBUFFERED=1), so that what it shows is the interpreter's own behaviour."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("PYTHON")}
+
+
+def probe_block(name: str, *minors: str) -> str:
+    script = os.path.join(PROBES, f"{name}.py")
+    lines = ["```console"]
+    for minor in minors:
+        python = by_minor(minor)
+        proc = subprocess.run([python.path, script], capture_output=True, text=True,
+                              env=probe_env(), cwd=ROOT, stdin=subprocess.DEVNULL,
+                              timeout=PROBE_TIMEOUT)
+        if proc.returncode != 0:
+            raise SystemExit(f"probe {name} on Python {minor} exited {proc.returncode}: "
+                             f"{proc.stderr.strip().splitlines()[-1:]}")
+        lines.append(f"$ python{minor} docs/probes/{name}.py")
+        lines += proc.stdout.rstrip("\n").splitlines()
+    return "\n".join(lines + ["```"]) + "\n"
+
+
+def port_diff_block(example: str) -> str:
+    with open(os.path.join(ROOT, "py2_original", f"{example}.py"), encoding="utf-8") as f:
+        original = f.read().splitlines(keepends=True)
+    with open(os.path.join(ROOT, "py3_port", f"{example}.py"), encoding="utf-8") as f:
+        port = f.read().splitlines(keepends=True)
+    diff = difflib.unified_diff(original, port, f"py2_original/{example}.py",
+                                f"py3_port/{example}.py")
+    return "```diff\n" + "".join(diff) + "```\n"
+
+
+def expected_block() -> str:
+    with open(os.path.join(ROOT, "scripts", "autoport_expected.txt"), encoding="utf-8") as f:
+        return "```text\n" + f.read() + "```\n"
 
 
 def run_lines(example: str, side: str, python, mode: str) -> list[str]:
@@ -120,7 +178,7 @@ def timeline_model(example: str, side: str, python, method: str, time_scale: flo
     return _timeline.model(trace, SPECS[example], script=script, time_scale=time_scale)
 
 
-def timeline_block(example: str) -> str:
+def timeline_block(example: str, guide: str = MIGRATION) -> str:
     panels = [(side, python, method, timeline_model(example, side, python, method))
               for side, python, method in timeline_panels(example)]
     image = os.path.join(DOCS, f"{example}_timeline.svg")
@@ -134,16 +192,22 @@ def timeline_block(example: str) -> str:
     with open(os.path.join(DOCS, f"{example}_timeline.json"), "w", encoding="utf-8") as f:
         json.dump(record, f, indent=1)
         f.write("\n")
-    rel = os.path.relpath(image, ROOT)
+    rel = os.path.relpath(image, os.path.dirname(guide))
     return f"![{example}: one row per process, each task a bar on its worker's row]({rel})\n"
 
 
-def generate(what: str, machine: str, report: list[str]) -> str:
+def generate(what: str, machine: str, report: list[str], guide: str = MIGRATION) -> str:
     kind, *args = what.split()
     if kind == "timeline":
-        return timeline_block(*args)
+        return timeline_block(*args, guide=guide)
     if kind == "run":
         return run_block(*args)
+    if kind == "port-diff":
+        return port_diff_block(*args)
+    if kind == "probe":
+        return probe_block(*args)
+    if kind == "autoport-expected":
+        return expected_block()
     if kind == "autoport-report":
         return "```text\n" + "\n".join(report) + "\n```\n"
     if kind == "autoport-diff":
@@ -158,21 +222,25 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--only", metavar="KIND",
                         help="regenerate only the blocks of this kind (default: every block)")
     args = parser.parse_args(argv)
-    with open(MIGRATION, encoding="utf-8") as f:
-        text = f.read()
+    texts = {}
+    for guide in GUIDES:
+        with open(guide, encoding="utf-8") as f:
+            texts[guide] = f.read()
 
-    def regenerate(m, machine, report):
+    def regenerate(m, machine, report, guide):
         if args.only is not None and m["what"].split()[0] != args.only:
             return m[0]
-        return m[1] + generate(m["what"], machine, report) + m[4]
+        return m[1] + generate(m["what"], machine, report, guide) + m[4]
 
     with tempfile.TemporaryDirectory() as machine:
         # The autoport blocks need the machine port; the others do not.
         wanted = args.only is None or args.only.startswith("autoport")
         report = autoport.machine_port(machine) if wanted else []
-        text = BLOCK.sub(lambda m: regenerate(m, machine, report), text)
-    with open(MIGRATION, "w", encoding="utf-8") as f:
-        f.write(text)
+        for guide, text in texts.items():
+            texts[guide] = BLOCK.sub(lambda m, g=guide: regenerate(m, machine, report, g), text)
+    for guide, text in texts.items():
+        with open(guide, "w", encoding="utf-8") as f:
+            f.write(text)
     return 0
 
 

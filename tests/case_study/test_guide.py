@@ -1,7 +1,9 @@
-"""MIGRATION.md against the project: its generated runs and diffs against fresh ones, every
-file, example and pitfall it names against what exists, and no tool against py2_original/."""
+"""MIGRATION.md and its appendix against the project: their generated runs, diffs and probes
+against fresh ones, every file, example, test and pitfall they name against what exists, the
+machine port's expected verdicts and their checker, and no tool against py2_original/."""
 import importlib.metadata
 import importlib.util
+import json
 import os
 import re
 import subprocess
@@ -15,25 +17,55 @@ from case_study.pitfalls.gallery import GALLERY
 from portproof import _run
 from portproof._specs import SPECS, normalise, story_of
 
-with open(os.path.join(ROOT, "MIGRATION.md"), encoding="utf-8") as f:
-    DOC = f.read()
 _spec = importlib.util.spec_from_file_location(
     "migration", os.path.join(ROOT, "scripts", "migration.py"))
 migration = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(migration)
+_spec = importlib.util.spec_from_file_location(
+    "autoport_verdicts", os.path.join(ROOT, "scripts", "autoport_verdicts.py"))
+autoport_verdicts = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(autoport_verdicts)
 
-BLOCKS = [(m["what"].split(), m["body"]) for m in migration.BLOCK.finditer(DOC)]
+# {path relative to ROOT: text} of the guide and its appendix.
+GUIDES = {}
+for _path in migration.GUIDES:
+    with open(_path, encoding="utf-8") as f:
+        GUIDES[os.path.relpath(_path, ROOT)] = f.read()
+DOC = GUIDES["MIGRATION.md"]
+ALL = "\n".join(GUIDES.values())
+
+BLOCKS = [(m["what"].split(), m["body"]) for m in migration.BLOCK.finditer(ALL)]
 RUNS = [pytest.param(args[0], args[1], body, id=f"{args[0]}-{args[1]}")
         for (kind, *args), body in BLOCKS if kind == "run"]
 DIFFS = [pytest.param(args[0], body, id=args[0])
          for (kind, *args), body in BLOCKS if kind == "autoport-diff"]
+PORT_DIFFS = [pytest.param(args[0], body, id=args[0])
+              for (kind, *args), body in BLOCKS if kind == "port-diff"]
+PROBES = [pytest.param(args, body, id="-".join(args))
+          for (kind, *args), body in BLOCKS if kind == "probe"]
 PYUPGRADE = "3.22.0"  # the version tox.ini and pyproject.toml pin
 # Files of CPython that the doc quotes as sources, not files of this project.
 CPYTHON_FILES = {"forking.py", "queues.py", "popen_fork.py", "random.py", "process.py", "pool.py",
-                 "forkserver.py", "spawn.py", "util.py", "connection.py"}
-# The tests the doc names as evidence, in inline code as pytest names them.
-LINKED_IDS = sorted(set(re.findall(
-    r"`(tests/(?:case_study|harness)/test_\w+\.py::\w+(?:\[[^\]`]*\])?)`", DOC)))
+                 "forkserver.py", "spawn.py", "util.py", "connection.py", "context.py",
+                 "managers.py", "sharedctypes.py", "popen_spawn_posix.py", "_base.py",
+                 "threading.py"}
+
+
+def linked_ids() -> list[str]:
+    """The tests the guides name as evidence: a link to a test module whose title is the test's
+    name, `[shown by](tests/test_x.py "test_y[z]")`, or, inline, `tests/test_x.py::test_y[z]`."""
+    found = set()
+    for path, text in GUIDES.items():
+        here = os.path.dirname(path)
+        # Any test module under tests/, however deep (tests/x/test_y.py too).
+        for module, test in re.findall(
+                r'\]\(([\w./]*tests/(?:\w+/)*test_\w+\.py) "(\w+(?:\[[^\]"]*\])?)"\)', text):
+            found.add(f"{os.path.normpath(os.path.join(here, module))}::{test}")
+        found.update(re.findall(r"`(tests/(?:\w+/)*test_\w+\.py::\w+(?:\[[^\]`]*\])?)`", text))
+    return sorted(found)
+
+
+LINKED_IDS = linked_ids()
 # The oldest and newest Python 3 the doc's interpreter-named ids were written on: the gallery's
 # ids name the oldest and newest Python 3 found, so elsewhere some ids are named differently.
 WRITTEN_ON = ("3.6", "3.13")
@@ -56,6 +88,31 @@ def test_shown_run_tells_the_story_of_a_fresh_run(example, mode, body):
 @pytest.mark.parametrize(("example", "body"), DIFFS)
 def test_shown_machine_port_diff_is_the_fresh_one(example, body, machine_port):
     assert body == migration.diff_block(example, machine_port)
+
+
+@pytest.mark.parametrize(("example", "body"), PORT_DIFFS)
+def test_shown_change_is_the_whole_diff_of_original_and_port(example, body):
+    assert body == migration.port_diff_block(example)
+
+
+@pytest.mark.parametrize(("args", "body"), PROBES)
+def test_shown_probe_is_a_fresh_run(args, body):
+    name, *minors = args
+    missing = [m for m in minors if not any(i.minor == m for i in INTERPRETERS.values())]
+    if missing:
+        pytest.skip(f"no Python {', '.join(missing)} for probe {name}")
+    assert body == migration.probe_block(name, *minors)
+
+
+def test_every_probe_is_shown():
+    shown = {args[0] for (kind, *args), _ in BLOCKS if kind == "probe"}
+    assert shown == {name[:-3] for name in os.listdir(migration.PROBES) if name.endswith(".py")}
+
+
+def test_shown_expected_verdicts_are_the_file_tox_checks():
+    (body,) = (body for (kind, *_), body in BLOCKS if kind == "autoport-expected")
+    assert body == migration.expected_block()
+    assert autoport_verdicts.read_expected(autoport_verdicts.EXPECTED)
 
 
 @pytest.fixture(scope="module")
@@ -104,7 +161,7 @@ def test_every_linked_test_id_is_collected():
 
 def test_every_example_has_a_section_a_row_and_a_run():
     for example in SPECS:
-        assert f"\n### `{example}`\n" in DOC, example
+        assert f"\n### `{example}`\n" in ALL, example
         assert f"\n| `{example}` |" in DOC, example
         assert any(args[:1] == [example] for (kind, *args), _ in BLOCKS if kind == "run")
         assert any(args == [example] for (kind, *args), _ in BLOCKS if kind == "autoport-diff")
@@ -112,26 +169,48 @@ def test_every_example_has_a_section_a_row_and_a_run():
 
 def test_every_example_named_in_a_block_or_heading_exists():
     named = [args[0] for (kind, *args), _ in BLOCKS if kind in ("run", "autoport-diff")]
-    named += re.findall(r"\n### `(\w+)`\n", DOC)
+    named += re.findall(r"\n### `(\w+)`\n", ALL)
     assert set(named) <= set(SPECS)
 
 
-def test_every_project_file_named_exists():
-    links = re.findall(r"\]\(((?!https?:|#)[^)]+)\)", DOC)
-    ticked = re.findall(r"`([\w./-]+\.(?:py|md|ini|toml|yaml))(?:::(\w+))?`", DOC)
+@pytest.mark.parametrize("guide", sorted(GUIDES))
+def test_every_project_file_named_exists(guide):
+    text, here = GUIDES[guide], os.path.join(ROOT, os.path.dirname(guide))
+    links = re.findall(r"\]\(((?!https?:|#)[^) ]+)(?: \"[^\"]*\")?\)", text)
+    ticked = re.findall(r"`([\w./-]+\.(?:py|md|ini|toml|yaml|txt))(?:::(\w+))?`", text)
     for path in links:
-        assert os.path.exists(os.path.join(ROOT, path)), path
+        assert os.path.exists(os.path.join(here, path.split("#")[0])), path
     for path, test in ticked:
         if path.startswith(("multiprocessing/", "concurrent/", "Lib/")) or path in CPYTHON_FILES:
             continue  # CPython's
-        # A path from the root, or a pitfall port, an example's port or a script by its name.
-        places = [ROOT, PITFALLS, *(os.path.join(ROOT, d) for d in ("py3_port", "scripts"))]
-        full = next((os.path.join(p, path) for p in places
-                     if os.path.exists(os.path.join(p, path))), path)
+        if "/" in path:
+            full = os.path.join(ROOT, path)
+        else:
+            places = [PITFALLS, ROOT, *(os.path.join(ROOT, d)
+                                     for d in ("py3_port", "scripts", "docs/probes"))]
+            full = next((os.path.join(p, path) for p in places
+                         if os.path.exists(os.path.join(p, path))), path)
         assert os.path.exists(full), path
         if test:
             with open(full, encoding="utf-8") as f:
                 assert f"def {test}(" in f.read(), f"{path}::{test}"
+
+
+def slug(heading: str) -> str:
+    """The anchor GitHub gives a heading: lower case, punctuation dropped, spaces as hyphens."""
+    return re.sub(r"[^\w\- ]", "", heading.strip().lower()).replace(" ", "-")
+
+
+def test_every_anchor_linked_is_a_heading():
+    anchors = {path: {slug(h) for h in re.findall(r"^#+ (.+)$", text, re.M)}
+               for path, text in GUIDES.items()}
+    for path, text in GUIDES.items():
+        here = os.path.dirname(path)
+        for target, anchor in re.findall(r"\]\(([^)#\s]*)#([^)\s]+)\)", text):
+            if target.startswith("http"):
+                continue
+            linked = os.path.normpath(os.path.join(here, target)) if target else path
+            assert anchor in anchors[linked], f"{path}: {target}#{anchor}"
 
 
 def test_the_gallery_table_and_the_gallery_test_agree():
@@ -149,3 +228,62 @@ def test_no_configured_hook_reaches_py2_original():
     # tox's lint env runs exactly these hooks, so it is kept away too.
     with open(os.path.join(ROOT, "tox.ini"), encoding="utf-8") as f:
         assert "commands = pre-commit run --all-files" in f.read()
+
+
+def made_up_report(path, *cells):
+    """A `compare --json` report of the given (example, python, method, problems) cells."""
+    report = {"command": "compare", "cells": [
+        {"example": example, "side": "py3_port", "python": python, "start_method": method,
+         "verdict": "fails" if problems else "holds", "problems": problems,
+         "runs": [{"mode": mode, "n": 1} for mode in ("pty", "pipe")]}
+        for example, python, method, problems in cells]}
+    path.write_text(json.dumps(report), encoding="utf-8")
+    return str(path)
+
+
+WARNED = "warned: 'DeprecationWarning: multi-threaded'"
+EXPECTED_FILE = "# a comment\nqueue_timeout  py3_port  3.12+  fork  " + WARNED + "\n"
+BOTH_RUNS = [f"pty run 1: {WARNED} at popen_fork.py:66", f"pipe run 1: {WARNED} at x.py:1"]
+
+
+# The checker passes only when the report says what the expected file says, cell for cell.
+@pytest.mark.parametrize(("cells", "code", "says"), [
+    pytest.param([("queue_timeout", "3.13", "fork", BOTH_RUNS), ("pool", "3.13", "fork", []),
+                  ("queue_timeout", "3.11", "fork", [])], 0, "as MIGRATION.md says",
+                 id="as-expected"),
+    pytest.param([("queue_timeout", "3.13", "fork", [])], 1, "expected to fail", id="now-holds"),
+    pytest.param([("queue_timeout", "3.11", "fork", BOTH_RUNS)], 1, "expected to hold",
+                 id="fails-where-it-should-hold"),
+    pytest.param([("queue_timeout", "3.12", "fork", ["pty run 1: TypeError: x",
+                                                     "pipe run 1: TypeError: x"])], 1,
+                 "not (only) for the reason given", id="another-reason"),
+    pytest.param([("queue_timeout", "3.12", "fork", BOTH_RUNS[:1])], 1, "pipe run 1 did not fail",
+                 id="one-run-holds"),
+    pytest.param([("pool", "3.11", "fork", [])], 0, "not checked: no cell of queue_timeout",
+                 id="expectation-not-run"),
+])
+def test_autoport_verdicts_against_made_up_reports(tmp_path, capsys, cells, code, says):
+    expected = tmp_path / "expected.txt"
+    expected.write_text(EXPECTED_FILE, encoding="utf-8")
+    report = made_up_report(tmp_path / "report.json", *cells)
+    assert autoport_verdicts.main([report, "--expected", str(expected)]) == code
+    assert says in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("report", "expected", "says"), [
+    pytest.param("{", EXPECTED_FILE, "not a report", id="bad-json"),
+    pytest.param('{"command": "check", "cells": []}', EXPECTED_FILE, "not a report", id="check"),
+    pytest.param('{"command": "compare", "cells": []}', EXPECTED_FILE, "no cell", id="empty"),
+    pytest.param(None, EXPECTED_FILE, "No such file", id="missing"),
+    pytest.param('{"command": "compare", "cells": []}', "queue_timeout fork\n", ":1: not",
+                 id="bad-expected-line"),
+])
+def test_autoport_verdicts_bad_input_is_one_line_and_exit_2(tmp_path, capsys, report, expected,
+                                                             says):
+    path = tmp_path / "report.json"
+    if report is not None:
+        path.write_text(report, encoding="utf-8")
+    (tmp_path / "expected.txt").write_text(expected, encoding="utf-8")
+    assert autoport_verdicts.main([str(path), "--expected", str(tmp_path / "expected.txt")]) == 2
+    err = capsys.readouterr().err
+    assert says in err and err.count("\n") == 1

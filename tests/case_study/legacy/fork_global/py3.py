@@ -1,7 +1,8 @@
 # The same line under fork, spawn and forkserver: the workers get the value from the pool's
 # initializer, not from a copy of the parent's memory (spawn and forkserver import the main
-# module afresh, as __mp_main__, where SCALE is None). The pool comes from a context, the default
-# one here, so a caller can choose the start method without touching the global default.
+# module afresh, as __mp_main__, where SCALE is None). get_context() with no argument is the
+# default context, and it fixes the default start method: a later set_start_method() without
+# force=True raises. Code that must choose a method takes get_context("spawn") instead.
 import multiprocessing
 
 SCALE = None
