@@ -183,13 +183,12 @@ def test_every_project_file_named_exists(guide):
     for path, test in ticked:
         if path.startswith(("multiprocessing/", "concurrent/", "Lib/")) or path in CPYTHON_FILES:
             continue  # CPython's
-        if "/" in path:
-            full = os.path.join(ROOT, path)
-        else:
-            places = [PITFALLS, ROOT, *(os.path.join(ROOT, d)
-                                     for d in ("py3_port", "scripts", "docs/probes"))]
-            full = next((os.path.join(p, path) for p in places
-                         if os.path.exists(os.path.join(p, path))), path)
+        # A path from the root, or a pitfall port (`pool/with_no_wait.py`), an example's port,
+        # a script or a probe by its name.
+        places = [ROOT, PITFALLS, *(os.path.join(ROOT, d)
+                                    for d in ("py3_port", "scripts", "docs/probes"))]
+        full = next((os.path.join(p, path) for p in places
+                     if os.path.exists(os.path.join(p, path))), path)
         assert os.path.exists(full), path
         if test:
             with open(full, encoding="utf-8") as f:
