@@ -8,7 +8,7 @@ from portproof import _args, _report, _run, _terminal
 from portproof._args import UsageError
 from portproof._compare import methods_skip
 from portproof._matrix import judge_script
-from portproof._specs import EXAMPLES
+from portproof.specs import EXAMPLES
 from portproof._stop import results, workers
 
 

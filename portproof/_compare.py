@@ -9,7 +9,7 @@ from portproof._args import UsageError
 from portproof._interpreters import START_METHODS, Interpreter
 from portproof._matrix import KNOWN_VERSIONS, SIDES, Verdict, cells, judge_script, script
 from portproof._matrix import side_interpreters
-from portproof._specs import EXAMPLES
+from portproof.specs import EXAMPLES
 from portproof._stop import STOPS, results, stopped, workers
 
 

@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 
 from portproof import _run, timeouts
 from portproof._interpreters import START_METHODS, Interpreter, compile_error
-from portproof._specs import SPECS, judge
+from portproof._spec import judge
+from portproof.specs import SPECS
 
 SIDES = {"py2_original": 2, "py3_port": 3}
 # The interpreters the case study is checked on; others found are used too.

@@ -40,7 +40,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from portproof._observe import Observation
-from portproof._specs import leak, shm_leak
+from portproof._spec import leak, shm_leak
 
 # A place that can vary between runs: a number, or the role of a child.
 _VARIABLE = re.compile(r"<child\d+>|(?:(?<!\w)-)?\d+(?:\.\d+)?(?:e[-+]?\d+)?")

@@ -20,7 +20,8 @@ from functools import partial
 from portproof import _args, _record, _report, _run
 from portproof._args import UsageError
 from portproof._interpreters import START_METHODS
-from portproof._specs import EXAMPLES, SPECS, Spec
+from portproof._spec import Spec
+from portproof.specs import EXAMPLES, SPECS
 from portproof._stop import results, workers
 
 SUFFIXES = (".svg", ".png")

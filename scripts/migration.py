@@ -39,7 +39,8 @@ import autoport  # noqa: E402
 from portproof import _run, _timeline  # noqa: E402
 from portproof._cli import main as portproof_main  # noqa: E402
 from portproof._interpreters import discover  # noqa: E402
-from portproof._specs import SPECS, normalise  # noqa: E402
+from portproof._spec import normalise  # noqa: E402
+from portproof.specs import SPECS  # noqa: E402
 
 MIGRATION = os.path.join(ROOT, "MIGRATION.md")
 DOCS = os.path.join(ROOT, "docs")

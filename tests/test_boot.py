@@ -7,7 +7,8 @@ import pytest
 
 from conftest import ROOT, interpreter_for
 from portproof import _record, _run, timeouts
-from portproof._specs import SPECS, judge
+from portproof._spec import judge
+from portproof.specs import SPECS
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 # Modules the boot may add to a bare start: itself (as sitecustomize and as _portproof_boot),

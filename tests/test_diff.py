@@ -7,7 +7,7 @@ import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT, json_keys, readme_json_keys
 from portproof._cli import main
-from portproof._specs import EXAMPLES
+from portproof.specs import EXAMPLES
 
 pytestmark = pytest.mark.matrix
 PY27 = INTERPRETERS.get("2.7")

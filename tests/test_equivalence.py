@@ -4,7 +4,8 @@ import pytest
 
 from conftest import INTERPRETERS, interpreter_for, trace
 from portproof._run import MODES
-from portproof._specs import SPECS, judge, story
+from portproof._spec import judge, story
+from portproof.specs import SPECS
 
 SLOT_SIDES = ("py3_port",)
 

@@ -6,7 +6,8 @@ import pytest
 from conftest import INTERPRETERS, ROOT, RUNS, interpreter_for, trace
 from portproof._matrix import SIDES
 from portproof._run import MODES, run
-from portproof._specs import SPECS, judge
+from portproof._spec import judge
+from portproof.specs import SPECS
 
 
 def assert_holds(example, slot):

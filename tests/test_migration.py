@@ -12,7 +12,8 @@ import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT
 from portproof import _run
-from portproof._specs import SPECS, normalise, story_of
+from portproof._spec import normalise, story_of
+from portproof.specs import SPECS
 from test_ports import GALLERY
 
 with open(os.path.join(ROOT, "MIGRATION.md"), encoding="utf-8") as f:

@@ -17,7 +17,7 @@ from portproof._interpreters import Interpreter
 from portproof._matrix import Cell, Run, Verdict
 from portproof._record import ProcessInfo
 from portproof._run import Line, Trace
-from portproof._specs import SPECS
+from portproof.specs import SPECS
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 MARKUP = os.path.join(ROOT, "tests", "subjects", "markup.py")

@@ -12,7 +12,8 @@ import pytest
 from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
 from portproof import _contain, _run, timeouts
 from portproof._matrix import judge_script
-from portproof._specs import EXCERPT, SHOWN, SPECS, judge
+from portproof._spec import EXCERPT, SHOWN, judge
+from portproof.specs import SPECS
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
 NEWEST = PY3[-1] if PY3 else None

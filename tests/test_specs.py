@@ -6,7 +6,8 @@ import pytest
 from portproof._run import TRUNCATED, Line, Trace
 from portproof._observe import TRACEMALLOC_HINT
 from portproof._record import ProcessInfo
-from portproof._specs import SHOWN, SPECS, judge, normalise, story
+from portproof._spec import SHOWN, judge, normalise, story
+from portproof.specs import SPECS
 
 PARENT = 100
 

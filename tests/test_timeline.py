@@ -13,7 +13,7 @@ from portproof import _timeline
 from portproof._cli import main
 from portproof._record import ProcessInfo
 from portproof._run import Line, Trace
-from portproof._specs import SPECS
+from portproof.specs import SPECS
 
 HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 needs_matplotlib = pytest.mark.skipif(not HAVE_MATPLOTLIB,

@@ -1,4 +1,5 @@
-"""One behavioural spec per example, applied unchanged to every implementation.
+"""The spec machinery: what a spec is, how a trace is judged against one, and the sentences of
+a verdict. The specs themselves, one module per example, are in portproof.specs.
 
 A spec parses the subject's stdout into events with its own line patterns (any other line is a
 violation), then checks what the article claims and what users rely on. It returns violations
@@ -20,25 +21,14 @@ from portproof._normalise import normalise as normalise_lines
 from portproof._observe import warning_in, warning_lines
 from portproof._run import LINE_CUT, MAX_LINE, TRUNCATED, Line, Trace
 
-# The pool example's capacity and tasks, as the article has them.
-POOL_SIZE = 3
-TASKS = [str(i) for i in range(5)]
-# queue_timeout.py's timeout. A wait is judged on what the lines prove (see _between): too short
-# only if even the longest it can have taken is, late only if even the shortest is. The lower
-# bound still allows 0.1 s for what those bounds do not see, the kernel passing a line through
-# the terminal and rounding the timeout; the upper bound allows a loaded machine 1 s; "at once"
-# is anything clearly shorter than the timeout.
-QUEUE_TIMEOUT = 0.5
-TIMEOUT_EARLY = 0.1
-TIMEOUT_LATE = 1.0
-AT_ONCE = QUEUE_TIMEOUT / 2
 # What a verdict quotes of a subject's output: at most EXCERPT characters of a line, and the
 # first SHOWN lines that are not the spec's, the rest counted (a binary subject prints
 # megabytes).
 EXCERPT = 120
 SHOWN = 5
 
-_PARENT = r"Current process (?P<pid>\d+)\."
+# The first line of every example: the parent's own pid.
+PARENT = r"Current process (?P<pid>\d+)\."
 
 
 @dataclass(frozen=True)
@@ -250,165 +240,9 @@ def story_of(spec: Spec, normalised: list[str], mode: str) -> list[str]:
     return sorted(re.sub(r"<child\d+>", "<child>", line) for line in normalised)
 
 
-# -- the examples, in the article's order -------------------------------------------------
-
-
-def _check_process(p: Parsed) -> Iterator[str]:
-    yield from p.first_is_parent()
-    children = p.of("child")
-    names = [e.fields["name"] for e in children]
-    if names != TASKS:
-        yield f"children ran as {names}, not {TASKS} one after another"
-    yield from _own_processes(p, children, "child")
-    yield from p.last_is("done", children, "a child's line")
-
-
-def _check_process_subclass(p: Parsed) -> Iterator[str]:
-    yield from p.first_is_parent()
-    expected = ["parent", "worker", "worker_exit", "bare"]
-    if p.kinds() != expected:
-        yield f"lines came as {p.kinds()}, not {expected}"
-        return
-    _, worker, worker_exit, bare = p.events
-    if worker.fields["name"] != "Worker-1":
-        yield f"the subclass runs as {excerpt(worker.fields['name'])}, not 'Worker-1'"
-    yield from _own_processes(p, [worker, bare], "process")
-    for e in (worker_exit, bare):
-        if e.fields["code"] != "0":
-            yield f"line {e.index} reports exit code {e.fields['code']}, not 0"
-
-
-def _check_pool(p: Parsed) -> Iterator[str]:
-    yield from p.first_is_parent()
-    running, ended = p.of("running"), p.of("end")
-    for name in TASKS:
-        starts = [e for e in running if e.fields["name"] == name]
-        ends = [e for e in ended if e.fields["name"] == name]
-        if not starts:
-            yield f"task {name} never started"
-        elif not ends:
-            yield f"task {name} started but never ended"
-        elif len(starts) > 1 or len(ends) > 1:
-            yield f"task {name} started {len(starts)} and ended {len(ends)} times, not once"
-        elif ends[0].index < starts[0].index or ends[0].pid != starts[0].pid:
-            yield f"task {name} did not start and end in order in one process"
-    yield from _own_processes(p, running, "task", distinct=False)
-    workers = {e.pid for e in running}
-    if len(workers) > POOL_SIZE:
-        yield (f"tasks ran in {len(workers)} processes; a pool of {POOL_SIZE} reuses at most "
-               f"{POOL_SIZE}")
-    if p.trace.mode == "pty":
-        yield from _at_most_running(p, POOL_SIZE)
-    yield from p.once("waiting")
-    yield from p.last_is("done", ended, "a task's end")
-
-
-def _at_most_running(p: Parsed, limit: int) -> Iterator[str]:
-    now: set[str] = set()
-    for e in p.events:
-        if e.kind == "running":
-            now.add(e.fields["name"])
-            if len(now) > limit:
-                yield (f"{len(now)} tasks were running at once at line {e.index} "
-                       f"(tasks {', '.join(sorted(now))}); a pool of {limit} runs at most {limit}")
-                return
-        elif e.kind == "end":
-            now.discard(e.fields["name"])
-
-
-def _check_queue_shared(p: Parsed) -> Iterator[str]:
-    yield from p.first_is_parent()
-    items = ["A", "B", "C", "D", "E"]
-    puts = [e.fields["item"] for e in p.of("put")]
-    gets = [e.fields["item"] for e in p.of("get")]
-    if puts != items:
-        yield f"the writer put {puts}, not {items}"
-    if gets != items:
-        yield f"the reader got {gets}, not each of {items} once and in order"
-    yield from _own_processes(p, p.of("writer") + p.of("reader"), "process")
-    if p.trace.mode == "pty":
-        put_at = {e.fields["item"]: e.index for e in p.of("put")}
-        for e in p.of("get"):
-            if e.index < put_at.get(e.fields["item"], 0):
-                yield f"{e.fields['item']} was got (line {e.index}) before it was put"
-    yield from p.last_is("done", p.events[:-1], "another line")
-
-
-def _check_queue_timeout(p: Parsed) -> Iterator[str]:
-    yield from p.first_is_parent()
-    expected = ["parent", "full", "put_nowait", "calling_put", "put_timeout", "got",
-                "get_nowait", "calling_get", "get_timeout", "child", "got_child"]
-    parent_kinds = [k for k in p.kinds() if k != "child"]
-    if p.kinds().count("child") != 1 or parent_kinds != [k for k in expected if k != "child"]:
-        yield f"lines came as {p.kinds()}, not {expected}"
-        return
-    yield from _own_processes(p, p.of("child"), "child")
-    if p.trace.mode != "pty":
-        return
-    if p.kinds() != expected:
-        yield f"lines came as {p.kinds()}, not {expected}"
-    by_kind = {e.kind: e.line for e in p.events}
-    for before, after in (("full", "put_nowait"), ("got", "get_nowait")):
-        shortest, _ = _between(by_kind[before], by_kind[after])
-        if shortest > AT_ONCE:
-            yield f"{excerpt(by_kind[after].text)} came at least {shortest:.2f} s late, not at once"
-    for before, after in (("calling_put", "put_timeout"), ("calling_get", "get_timeout")):
-        shortest, longest = _between(by_kind[before], by_kind[after])
-        if longest < QUEUE_TIMEOUT - TIMEOUT_EARLY:
-            yield (f"{excerpt(by_kind[after].text)} came at most {longest:.2f} s after the call, "
-                   f"not after about {QUEUE_TIMEOUT} s")
-        elif shortest > QUEUE_TIMEOUT + TIMEOUT_LATE:
-            yield (f"{excerpt(by_kind[after].text)} came at least {shortest:.2f} s after the call, "
-                   f"not after about {QUEUE_TIMEOUT} s")
-
-
-def _between(first: Line, then: Line) -> tuple[float, float]:
-    """The shortest and the longest time the subject can have taken from writing `first` to
-    writing `then`, a later line of the same process. Each was written after its `earliest`
-    and by its arrival: arrival times alone lengthen or shorten a wait by the harness's own
-    delay in reading, which a loaded machine stretches."""
-    def earliest(line: Line) -> float:
-        return line.t if line.earliest is None else line.earliest
-    return max(0.0, earliest(then) - first.t), then.t - earliest(first)
-
-
-def _check_pipe(p: Parsed) -> Iterator[str]:
-    yield from p.first_is_parent()
-    received = [e.fields["message"] for e in p.of("child")]
-    replies = [e.fields["message"] for e in p.of("reply")]
-    if received != ["ping 0", "ping 1", "ping 2"]:
-        yield f"the child received {received}, not ping 0, ping 1, ping 2"
-    if replies != ["PING 0", "PING 1", "PING 2"]:
-        yield f"the parent received {replies}, not PING 0, PING 1, PING 2"
-    children = p.of("child")
-    if len({e.pid for e in children}) > 1:
-        yield "the child's lines come from more than one process"
-    yield from _own_processes(p, children[:1], "child")
-    if p.trace.mode == "pty":
-        for got, reply in zip(children, p.of("reply"), strict=False):
-            if reply.index < got.index:
-                yield f"the parent received {reply.fields['message']} before the child sent it"
-    yield from p.last_is("closed", p.events[:-1], "another line")
-
-
-def _check_value_array(p: Parsed) -> Iterator[str]:
-    yield from p.first_is_parent()
-    children = p.of("child")
-    names = sorted(e.fields["name"] for e in children)
-    if names != ["0", "1", "2", "3"]:
-        yield f"children {names} finished, not 0, 1, 2 and 3 once each"
-    yield from _own_processes(p, children, "child")
-    if p.kinds()[-2:] != ["counter", "numbers"]:
-        yield "'Counter: ...' and 'Numbers: ...' are not the last two lines"
-    for e in p.of("counter"):
-        if e.fields["value"] != "4000":
-            yield f"the counter ended at {e.fields['value']}, not 4000"
-    for e in p.of("numbers"):
-        if e.fields["value"] != "[4, 5, 6, 7, 8]":
-            yield f"the array ended as {e.fields['value']}, not [4, 5, 6, 7, 8]"
-
-
-def _own_processes(p: Parsed, events: list[Event], what: str, distinct=True) -> Iterator[str]:
+def own_processes(p: Parsed, events: list[Event], what: str, distinct=True) -> Iterator[str]:
+    """Each of `events` came from a process other than the parent; if `distinct`, each from a
+    process of its own."""
     for e in events:
         if e.pid == p.trace.pid:
             yield f"a {what} ran in the parent process (line {e.index})"
@@ -416,63 +250,3 @@ def _own_processes(p: Parsed, events: list[Event], what: str, distinct=True) -> 
     pids = Counter(e.pid for e in events)
     if distinct and any(n > 1 for n in pids.values()):
         yield f"{what}s that should each have their own process shared one"
-
-
-SPECS = {
-    spec.name: spec
-    for spec in (
-        Spec("process", {
-            "parent": _PARENT,
-            "child": r"Child process (?P<name>\d+)\((?P<pid>\d+)\) is running\.",
-            "done": r"Waiting for subprocess done",
-        }, _check_process, ordered=True),
-        Spec("pool", {
-            "parent": _PARENT,
-            "running": r"Child process (?P<name>\d+)\((?P<pid>\d+)\) is running\.",
-            "end": r"Child process (?P<name>\d+)\((?P<pid>\d+)\) end\.",
-            "waiting": r"Waiting for all subprocess done\.\.\.",
-            "done": r"All subprocess done\.\.\.",
-        }, _check_pool, ordered=False),
-        Spec("process_subclass", {
-            "parent": _PARENT,
-            "worker": r"Worker (?P<name>\S+)\((?P<pid>\d+)\) is running\.",
-            "worker_exit": r"Worker exited with code (?P<code>-?\d+)\.",
-            "bare": r"Bare Process \((?P<pid>\d+)\) ran nothing and exited with code "
-                    r"(?P<code>-?\d+)\.",
-        }, _check_process_subclass, ordered=True),
-        Spec("queue_shared", {
-            "parent": _PARENT,
-            "writer": r"Writer process (?P<pid>\d+) is running\.",
-            "put": r"Put (?P<item>\w+) to queue\.",
-            "reader": r"Reader process (?P<pid>\d+) is running\.",
-            "get": r"Get (?P<item>\w+) from queue\.",
-            "done": r"Writer and reader done\.",
-        }, _check_queue_shared, ordered=False),
-        Spec("queue_timeout", {
-            "parent": _PARENT,
-            "full": r"Put A, the queue is full\.",
-            "put_nowait": r"put\(block=False\) raised Full\.",
-            "calling_put": rf"Calling put\(block=True, timeout={QUEUE_TIMEOUT}\)\.\.\.",
-            "put_timeout": rf"put\(block=True, timeout={QUEUE_TIMEOUT}\) raised Full\.",
-            "got": r"Got A\.",
-            "get_nowait": r"get\(block=False\) raised Empty\.",
-            "calling_get": rf"Calling get\(block=True, timeout={QUEUE_TIMEOUT}\)\.\.\.",
-            "get_timeout": rf"get\(block=True, timeout={QUEUE_TIMEOUT}\) raised Empty\.",
-            "child": r"Child process (?P<pid>\d+) puts B\.",
-            "got_child": r"Got B from the child\.",
-        }, _check_queue_timeout, ordered=True),
-        Spec("pipe", {
-            "parent": _PARENT,
-            "child": r"Child (?P<pid>\d+) received (?P<message>ping \d)\.",
-            "reply": r"Parent received (?P<message>PING \d)\.",
-            "closed": r"Pipe closed\.",
-        }, _check_pipe, ordered=True),
-        Spec("value_array", {
-            "parent": _PARENT,
-            "child": r"Child process (?P<name>\d+)\((?P<pid>\d+)\) done\.",
-            "counter": r"Counter: (?P<value>-?\d+)",
-            "numbers": r"Numbers: (?P<value>\[.*\])",
-        }, _check_value_array, ordered=False),
-    )
-}
-EXAMPLES = list(SPECS)
