@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from portproof import _run
+from portproof import _run, _trace
 from portproof._interpreters import probe
 
 SUBJECTS = {
@@ -31,7 +31,7 @@ def main() -> int:
             path = os.path.join(tmp, "flood.py")
             with open(path, "w") as f:
                 f.write(source)
-            for mode in _run.MODES:
+            for mode in _trace.MODES:
                 before = peak_rss_mib()
                 start = time.monotonic()
                 trace = _run.run(python, path, start_method="fork", mode=mode)

@@ -4,12 +4,12 @@ from __future__ import annotations
 import sys
 from functools import partial
 
-from portproof import _args, _report, _run, _terminal
-from portproof._args import UsageError
-from portproof._compare import methods_skip
-from portproof._matrix import judge_script
-from portproof.specs import EXAMPLES
+from portproof import _args, _report, _terminal
+from portproof._matrix import judge_script, methods_skip
 from portproof._stop import results, workers
+from portproof._trace import MODES
+from portproof._usage import UsageError
+from portproof.specs import EXAMPLES
 
 
 def add_parser(sub) -> None:
@@ -43,7 +43,7 @@ def run(args) -> int:
     else:
         raise UsageError(f"Python {python.minor} has no start method {args.start_method!r}; "
                          f"it has {', '.join(python.start_methods)}")
-    modes = _run.MODES if args.mode == "both" else (args.mode,)
+    modes = MODES if args.mode == "both" else (args.mode,)
     print(f"{args.example}: {args.script} on {python}; processes held by {held_by}", flush=True)
     failed = 0
     verdicts = []

@@ -429,9 +429,26 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def processes_with(*variables: str) -> list[psutil.Process]:
+    """Live processes whose environment has each of `variables`: "NAME=value", or "NAME=" for
+    any value."""
+    wanted = [v.encode() for v in variables]
+    found = []
+    for process in psutil.process_iter():
+        try:
+            with open(f"/proc/{process.pid}/environ", "rb") as f:
+                environ = f.read().split(b"\0")
+        except OSError:  # gone, or a zombie
+            continue
+        if all(w in environ or (w.endswith(b"=") and any(v.startswith(w) for v in environ))
+               for w in wanted):
+            found.append(process)
+    return found
+
+
+
 def _token_or_group(token: str, group: int) -> list[psutil.Process]:
     """Processes whose environment carries the token, or in the process group `group`."""
-    from portproof._run import processes_with
     found = {p.pid: p for p in processes_with(f"PORTPROOF_RUN={token}")}
     for p in psutil.process_iter():
         try:

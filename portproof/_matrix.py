@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from portproof import _run, timeouts
 from portproof._interpreters import START_METHODS, Interpreter, compile_error
+from portproof._trace import MODES, Trace
 from portproof._spec import judge
 from portproof.specs import SPECS
 
@@ -40,7 +41,7 @@ class Run:
 
     mode: str
     n: int
-    trace: _run.Trace
+    trace: Trace
     problems: tuple[str, ...]
 
 
@@ -50,7 +51,7 @@ class Verdict:
     problems: list[str] = field(default_factory=list)  # "<mode> run <n>: <sentence>"
     made: list[Run] = field(default_factory=list)
     script: str = ""
-    modes: tuple[str, ...] = _run.MODES
+    modes: tuple[str, ...] = MODES
 
     @property
     def runs(self) -> int:
@@ -59,6 +60,15 @@ class Verdict:
     @property
     def holds(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Columns of the matrix that were not run, and why (as `compare` prints it)."""
+
+    reason: str
+    # (side, interpreter minor, start method); check's side is None: its script has none
+    columns: tuple[tuple[str | None, str, str], ...]
 
 
 def side_interpreters(side: str, interpreters: list[Interpreter]) -> list[Interpreter]:
@@ -96,7 +106,7 @@ def _compile_error(python: Interpreter, path: str) -> str | None:
 
 
 def judge_script(example: str, path: str, python: Interpreter, start_method: str, *,
-                 modes=_run.MODES, runs: int = 1, time_scale: float = _run.FAST,
+                 modes=MODES, runs: int = 1, time_scale: float = _run.FAST,
                  cancel: threading.Event | None = None, side: str = "",
                  timeout: float = timeouts.RUN) -> Verdict:
     verdict = Verdict(Cell(example, side, python, start_method), script=path, modes=tuple(modes))
@@ -112,3 +122,38 @@ def judge_script(example: str, path: str, python: Interpreter, start_method: str
             verdict.made.append(Run(mode, n, trace, problems))
             verdict.problems += [f"{mode} run {n}: {p}" for p in problems]
     return verdict
+
+
+def skips(interpreters: list[Interpreter], explicit: bool,
+          sides: dict[str, int] = SIDES) -> list[Skip]:
+    """The columns of the matrix not run, each group with its reason."""
+    found = {i.minor for i in interpreters}
+    missing = [v for v in KNOWN_VERSIONS if v not in found]
+    out = []
+
+    def columns(minors, methods=START_METHODS) -> tuple:
+        return tuple((side, minor, method) for side, major in sides.items() for minor in minors
+                     if int(minor.split(".")[0]) == major for method in methods)
+
+    if missing:
+        where = ("not among the interpreters named" if explicit else
+                 "none found on PATH or in pyenv's versions folder")
+        out.append(Skip(f"Python {', '.join(missing)}: {where}", columns(missing)))
+    for side, major in sides.items():
+        if not any(i.version[0] == major for i in interpreters):
+            out.append(Skip(f"{side} was not run: no Python {major} found",
+                                    columns([v for v in KNOWN_VERSIONS
+                                             if int(v.split(".")[0]) == major])))
+    out += [skip for python in interpreters if (skip := methods_skip(python, sides))]
+    return out
+
+
+def methods_skip(python: Interpreter, sides: dict = SIDES) -> Skip | None:
+    """The start methods `python` lacks, as one skip of the columns of `sides` (side: major;
+    check's one side is None), or None."""
+    lacking = [m for m in START_METHODS if m not in python.start_methods]
+    if not lacking:
+        return None
+    return Skip(f"Python {python.minor} has no {' or '.join(lacking)} start method",
+                        tuple((side, python.minor, method) for side, major in sides.items()
+                              if python.version[0] == major for method in lacking))

@@ -20,7 +20,8 @@ import tempfile
 import tokenize
 from dataclasses import dataclass
 
-from portproof import timeouts
+from portproof import _diff_options, _diff_report, timeouts
+from portproof._usage import UsageError
 
 # pyupgrade settles the case study's examples after two rewriting passes (a third confirms);
 # needing more than this means it oscillates.
@@ -225,8 +226,6 @@ def run_port(old: str, new: str, force: bool, target: str = "py36") -> tuple[Por
 
 
 def add_parser(sub) -> None:
-    from portproof import _diff
-
     port = sub.add_parser("port", help="port OLD.py by machine to NEW.py, then diff the two")
     port.add_argument("old", metavar="OLD.py", help="the Python 2 original (never written)")
     port.add_argument("-o", "--output", required=True, metavar="NEW.py",
@@ -234,16 +233,14 @@ def add_parser(sub) -> None:
     port.add_argument("--force", action="store_true", help="write over an existing NEW.py")
     port.add_argument("--target", default="py36", choices=TARGETS,
                       help="pyupgrade's --TARGET-plus (default: %(default)s)")
-    _diff.add_options(port)
+    _diff_options.add_options(port)
     port.set_defaults(command=run)
 
 
 def run(args) -> int:
-    from portproof import _diff
-    from portproof._args import UsageError
-
     args.new = args.output
-    _diff.settings_from(args, check_new=False)  # every other option is checked before writing
+    # Every other option is checked before writing.
+    _diff_options.settings_from(args, check_new=False)
     try:
         ported, diff_text = run_port(args.old, args.output, args.force, args.target)
     except PortError as exc:
@@ -252,9 +249,9 @@ def run(args) -> int:
         print(step)
     print(diff_text if diff_text else "(the machine port changed nothing)")
     sys.stdout.flush()
-    status, report = _diff.judge(args)
+    status, report = _diff_options.run_diff(args)
     if status == 1:
-        where, first, found = _diff.first_differences(report, LOOK_FIRST)
+        where, first, found = _diff_report.first_differences(report, LOOK_FIRST)
         print(f"{args.output} does not behave like {args.old}. The first lines to look at, "
               f"under DIFF {where}:")
         for text in first:

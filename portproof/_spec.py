@@ -19,7 +19,7 @@ from typing import Callable, Iterator, Sequence
 from portproof._normalise import Context
 from portproof._normalise import normalise as normalise_lines
 from portproof._observe import warning_in, warning_lines
-from portproof._run import LINE_CUT, MAX_LINE, TRUNCATED, Line, Trace
+from portproof._trace import LINE_CUT, MAX_LINE, TRUNCATED, Line, Trace
 
 # What a verdict quotes of a subject's output: at most EXCERPT characters of a line, and the
 # first SHOWN lines that are not the spec's, the rest counted (a binary subject prints

@@ -36,7 +36,7 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import autoport  # noqa: E402
-from portproof import _run, _timeline  # noqa: E402
+from portproof import _plot, _run  # noqa: E402
 from portproof._cli import main as portproof_main  # noqa: E402
 from portproof._interpreters import discover  # noqa: E402
 from portproof._spec import normalise  # noqa: E402
@@ -118,7 +118,7 @@ def timeline_model(example: str, side: str, python, method: str, time_scale: flo
     script = f"{side}/{example}.py"
     trace = _run.run(python, os.path.join(ROOT, script), start_method=method, mode=mode,
                      time_scale=time_scale)
-    return _timeline.model(trace, SPECS[example], script=script, time_scale=time_scale)
+    return _plot.model(trace, SPECS[example], script=script, time_scale=time_scale)
 
 
 def timeline_block(example: str) -> str:
@@ -126,7 +126,7 @@ def timeline_block(example: str) -> str:
               for side, python, method in timeline_panels(example)]
     image = os.path.join(DOCS, f"{example}_timeline.svg")
     os.makedirs(DOCS, exist_ok=True)
-    _timeline.draw([model for *_, model in panels], image,
+    _plot.draw([model for *_, model in panels], image,
                    heading=f"{example}: the original on Python {panels[0][1].minor} and the "
                            f"port on Python {panels[-1][1].minor}, real time, in a terminal")
     record = {"panels": [{"side": side, "python": python.minor, "start_method": method,

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import psutil
 import pytest
 
-from portproof import _run
+from portproof import _contain, _run
 from portproof._interpreters import START_METHODS, Interpreter, discover
 from portproof._matrix import KNOWN_VERSIONS, SIDES
 
@@ -130,7 +130,7 @@ def pytest_sessionfinish(session):
         shutil.rmtree(os.environ["PORTPROOF_SUITE_TMP"], ignore_errors=True)
         return
     suite = f"PORTPROOF_SUITE={os.environ['PORTPROOF_SUITE']}"
-    left = _run.processes_with(suite, "PORTPROOF_RUN=")
+    left = _contain.processes_with(suite, "PORTPROOF_RUN=")
     for p in left:
         p.kill()
     if left:

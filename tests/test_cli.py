@@ -16,7 +16,7 @@ from conftest import INTERPRETERS, PORTS, PY3, ROOT
 from portproof import __version__
 from portproof._cli import _parser, main
 from portproof._contain import KINDS, ContainmentError, choose
-from portproof._run import processes_with
+from portproof._contain import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 GOOD = os.path.join(ROOT, "py3_port", "pool.py")

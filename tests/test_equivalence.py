@@ -3,7 +3,7 @@ where the spec fixes it)."""
 import pytest
 
 from conftest import INTERPRETERS, interpreter_for, trace
-from portproof._run import MODES
+from portproof._trace import MODES
 from portproof._spec import judge, story
 from portproof.specs import SPECS
 

@@ -5,7 +5,8 @@ import pytest
 
 from conftest import INTERPRETERS, ROOT, RUNS, interpreter_for, trace
 from portproof._matrix import SIDES
-from portproof._run import MODES, run
+from portproof._run import run
+from portproof._trace import MODES
 from portproof._spec import judge
 from portproof.specs import SPECS
 

@@ -8,7 +8,8 @@ import pytest
 from conftest import PORTS, PY3
 from portproof._interpreters import START_METHODS
 from portproof._matrix import judge_script
-from portproof._run import FAST, MODES
+from portproof._run import FAST
+from portproof._trace import MODES
 
 EVERY = set(START_METHODS)
 NOT_FORK = {"spawn", "forkserver"}

@@ -3,7 +3,7 @@ import dataclasses
 
 import pytest
 
-from portproof._run import TRUNCATED, Line, Trace
+from portproof._trace import TRUNCATED, Line, Trace
 from portproof._observe import TRACEMALLOC_HINT
 from portproof._record import ProcessInfo
 from portproof._spec import SHOWN, judge, normalise, story

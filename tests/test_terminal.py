@@ -17,8 +17,8 @@ import pytest
 
 from conftest import PY3, ROOT
 from portproof import _terminal
-from portproof._compare import print_table
-from portproof._run import processes_with
+from portproof._table import print_table
+from portproof._contain import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # what sets a colour or an attribute
