@@ -54,8 +54,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     todo = diff_runs(args) if args.command == "diff" else compare_runs(args)
     with workers(args.jobs) as (pool, cancel):
-        calls = {n: partial(_run.run, python, os.path.abspath(path), start_method=method,
-                            mode=mode, time_scale=scale, cancel=cancel)
+        calls = {n: partial(_run.run_script, python, os.path.abspath(path), method, mode,
+                            _run.RunOptions(time_scale=scale), cancel)
                  for n, (python, path, method, mode, scale) in enumerate(todo)}
         for _ in results(pool, calls):
             pass

@@ -34,7 +34,7 @@ def main() -> int:
             for mode in _trace.MODES:
                 before = peak_rss_mib()
                 start = time.monotonic()
-                trace = _run.run(python, path, start_method="fork", mode=mode)
+                trace = _run.run_script(python, path, "fork", mode)
                 wall = time.monotonic() - start
                 kept = sum(len(line.text) for line in trace.lines)
                 print(f"{name} {mode}: {100 * 1024 * 1024} bytes in {wall:.2f} s, kept {kept}, "

@@ -16,10 +16,12 @@ import stat
 import time
 
 from portproof import timeouts
+from portproof._boot import protocol
 from portproof._trace import HEAD_KEPT, FileState
 
-# The signal portproof sends a timed-out run's processes for their Python stacks (see _boot).
-DUMP_SIGNAL = signal.SIGUSR2
+# The signal portproof sends a timed-out run's processes for their Python stacks; the boot
+# registers the same name (_boot/protocol.py).
+DUMP_SIGNAL = signal.Signals[protocol.DUMP_SIGNAL]
 # Named shared memory in /dev/shm that multiprocessing makes: semaphores (sem.mp-, on 3.6/3.7
 # sem.mp- too), SharedMemory (psm_, wnsm_), and heaps of other libraries (mp-).
 SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")

@@ -56,7 +56,7 @@ def positive(text: str) -> int:
     return value
 
 
-def containment() -> str:
+def containment() -> _contain.Containment:
     """The containment the runs will have (see _contain: PORTPROOF_CONTAINMENT, or the best
     this machine allows), or a usage error."""
     try:

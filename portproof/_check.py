@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from functools import partial
 
-from portproof import _args, _report, _terminal
+from portproof import _args, _report, _run, _terminal
 from portproof._matrix import judge_script, methods_skip
 from portproof._stop import results, workers
 from portproof._trace import MODES
@@ -50,10 +50,10 @@ def run(args) -> int:
     out = _terminal.Out()
     # One cell at a time, in order: each is printed as soon as it is judged.
     with workers(1) as (pool, cancel):
+        options = _run.RunOptions(time_scale=_args.time_scale(args), timeout=args.timeout,
+                                  containment=held_by)
         calls = {(method, mode): partial(judge_script, args.example, args.script, python, method,
-                                         modes=(mode,), runs=args.runs,
-                                         time_scale=_args.time_scale(args), cancel=cancel,
-                                         timeout=args.timeout)
+                                         options, modes=(mode,), runs=args.runs, cancel=cancel)
                  for method in methods for mode in modes}
         for (method, mode), verdict in results(pool, calls):
             failed += not verdict.holds
@@ -69,6 +69,6 @@ def run(args) -> int:
     skip = methods_skip(python, {None: python.version[0]})
     skipped = [skip] if skip and args.start_method == "all" else []
     report = _report.as_json("check", verdicts, [python], skipped, runs=args.runs,
-                             time_scale=_args.time_scale(args), containment=held_by)
+                             time_scale=_args.time_scale(args), containment=str(held_by))
     _report.write(args, report, _report.page)
     return 1 if failed else 0

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from portproof import _args, _report, _table, _terminal
+from portproof import _args, _report, _run, _table, _terminal
 from portproof._interpreters import Interpreter
 from portproof._matrix import SIDES, Verdict, cells, judge_script, script, side_interpreters, skips
 from portproof._stop import STOPS, results, stopped, workers
@@ -48,10 +48,11 @@ def run(args) -> int:
         # and the matrix, and a stop reaches it only where the main thread waits.
         with workers(args.jobs) as (pool, cancel), \
                 _terminal.progress("compare", len(todo), "cells", "failing") as bar:
+            options = _run.RunOptions(time_scale=_args.time_scale(args), timeout=args.timeout,
+                                      containment=held_by)
             calls = {
                 c: partial(judge_script, c.example, script(root, c.side, c.example), c.python,
-                           c.start_method, runs=args.runs, time_scale=_args.time_scale(args),
-                           cancel=cancel, side=c.side, timeout=args.timeout)
+                           c.start_method, options, runs=args.runs, cancel=cancel, side=c.side)
                 for c in todo
             }
             for cell, verdict in results(pool, calls):
@@ -73,7 +74,7 @@ def run(args) -> int:
     # In the matrix's order, whichever cell finished first.
     report = _report.as_json("compare", [verdicts[c] for c in todo if c in verdicts],
                              interpreters, skipped, runs=args.runs,
-                             time_scale=_args.time_scale(args), containment=held_by)
+                             time_scale=_args.time_scale(args), containment=str(held_by))
     _report.write(args, report, _report.page)
     return 1 if failing or not verdicts else 0
 

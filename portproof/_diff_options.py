@@ -100,21 +100,21 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         problem = compile_error(python, path)
         if problem:
             raise UsageError(f"{name} {path!r} is not valid Python {python.minor}: {problem}")
+    options = _run.RunOptions(
+        time_scale=_run.FAST if args.fast else 1.0, timeout=args.timeout,
+        containment=_args.containment(),
+        workdir=args.workdir and os.path.abspath(args.workdir),
+        stdin=args.stdin and os.path.abspath(args.stdin), args=tuple(args.args))
     return DiffSettings(
         old=os.path.abspath(old), new=os.path.abspath(new), old_python=old_python, cells=cells,
-        modes=MODES if args.mode == "both" else (args.mode,), runs=args.runs,
-        baseline_runs=args.baseline_runs, ignore=tuple(ignore),
-        workdir=args.workdir and os.path.abspath(args.workdir),
-        stdin=args.stdin and os.path.abspath(args.stdin), args=tuple(args.args),
-        time_scale=_run.FAST if args.fast else 1.0, strict=args.strict, timeout=args.timeout,
-        containment=_args.containment(),
+        modes=MODES if args.mode == "both" else (args.mode,), options=options, runs=args.runs,
+        baseline_runs=args.baseline_runs, ignore=tuple(ignore), strict=args.strict,
     )
 
 
 def _runs(pool, cancel, bar: _terminal.Bar, calls: dict) -> dict:
-    """Run every `key: (python, script, start_method, mode)` of `calls` at once."""
-    todo = {key: partial(_run.run, python, script, start_method=method, mode=mode,
-                         cancel=cancel, **options)
+    """Run every `key: (python, script, start_method, mode, options)` of `calls` at once."""
+    todo = {key: partial(_run.run_script, python, script, method, mode, options, cancel)
             for key, (python, script, method, mode, options) in calls.items()}
     traces = {}
     for key, trace in results(pool, todo):

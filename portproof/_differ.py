@@ -28,6 +28,7 @@ from portproof import _terminal, timeouts
 from portproof._interpreters import Interpreter
 from portproof._noise import Difference, Model
 from portproof._observe import Observation, observe
+from portproof._run import RunOptions
 
 # OLD's runs per mode, in all, once any run of NEW differs: 3 baseline runs become 9.
 CONFIRM_OLD = 3
@@ -37,12 +38,10 @@ CONFIRM_NEW = 2
 
 @dataclass(frozen=True)
 class DiffCell:
+    """Where NEW runs: an interpreter and a start method."""
+
     python: Interpreter
     start_method: str
-
-    @property
-    def id(self) -> str:
-        return f"{self.python.minor}-{self.start_method}"
 
 
 @dataclass
@@ -79,35 +78,26 @@ class DiffReport:
 
 @dataclass(frozen=True)
 class DiffSettings:
+    """What a diff compares and how, built once from the command line: OLD's runs on
+    `old_python`, NEW's on each cell, every run with `options`."""
+
     old: str
     new: str
     old_python: Interpreter
     cells: tuple[DiffCell, ...]
     modes: tuple[str, ...]
+    options: RunOptions = RunOptions()
     runs: int = 1
     baseline_runs: int = 3
     ignore: tuple[re.Pattern, ...] = ()
-    workdir: str | None = None
-    stdin: str | None = None
-    args: tuple[str, ...] = ()
-    time_scale: float = 1.0
     strict: bool = False
-    timeout: float = timeouts.RUN
-    containment: str = "token"
-
 
 
 def diff(settings: DiffSettings, runs, bar: _terminal.Bar | None = None) -> DiffReport:
     """Compare NEW with OLD as `settings` say; `runs(calls)` makes the runs, and `bar` shows
     which step it is at and how many cells differ so far."""
     bar = bar or _terminal.Bar()
-    options = {"time_scale": settings.time_scale, "timeout": settings.timeout,
-               "containment": settings.containment}
-    for name in ("workdir", "stdin"):
-        if getattr(settings, name):
-            options[name] = getattr(settings, name)
-    if settings.args:
-        options["args"] = settings.args
+    options = settings.options
     rules: set[str] = set()
 
     def observed(traces: dict) -> dict:
@@ -157,9 +147,10 @@ def diff(settings: DiffSettings, runs, bar: _terminal.Bar | None = None) -> Diff
                 result.warnings.update(w for w in o.warnings if w not in models[mode].warnings)
         cells.append(result)
     return DiffReport(settings.old, settings.new, settings.old_python, settings.modes,
-                  settings.time_scale, {m: [o for (mode, _), o in baseline.items() if mode == m]
-                                        for m in settings.modes}, models, cells, rules,
-                  settings.containment, settings.timeout)
+                      options.time_scale,
+                      {m: [o for (mode, _), o in baseline.items() if mode == m]
+                       for m in settings.modes}, models, cells, rules,
+                      str(options.containment or ""), options.timeout)
 
 
 def _learn(baseline: dict, modes) -> dict[str, Model]:

@@ -12,7 +12,7 @@ import os
 import threading
 from dataclasses import dataclass, field
 
-from portproof import _run, timeouts
+from portproof import _run
 from portproof._interpreters import START_METHODS, Interpreter, compile_error
 from portproof._trace import MODES, Trace
 from portproof._spec import judge
@@ -90,6 +90,10 @@ def script(root: str, side: str, example: str) -> str:
     return os.path.join(root, side, f"{example}.py")
 
 
+# A script judged without options: the defaults, containment chosen by each run.
+_DEFAULT_OPTIONS = _run.RunOptions()
+
+
 @functools.lru_cache(maxsize=256)
 def _compile(python: Interpreter, path: str, mtime_ns: int) -> str | None:
     return compile_error(python, path)
@@ -105,10 +109,9 @@ def _compile_error(python: Interpreter, path: str) -> str | None:
     return _compile(python, path, mtime)
 
 
-def judge_script(example: str, path: str, python: Interpreter, start_method: str, *,
-                 modes=MODES, runs: int = 1, time_scale: float = _run.FAST,
-                 cancel: threading.Event | None = None, side: str = "",
-                 timeout: float = timeouts.RUN) -> Verdict:
+def judge_script(example: str, path: str, python: Interpreter, start_method: str,
+                 options: _run.RunOptions = _DEFAULT_OPTIONS, *, modes=MODES, runs: int = 1,
+                 cancel: threading.Event | None = None, side: str = "") -> Verdict:
     verdict = Verdict(Cell(example, side, python, start_method), script=path, modes=tuple(modes))
     error = _compile_error(python, path)
     if error:  # nothing to run: the interpreter cannot read the script
@@ -116,8 +119,7 @@ def judge_script(example: str, path: str, python: Interpreter, start_method: str
         return verdict
     for mode in modes:
         for n in range(1, runs + 1):
-            trace = _run.run(python, path, start_method=start_method, mode=mode,
-                             time_scale=time_scale, cancel=cancel, timeout=timeout)
+            trace = _run.run_script(python, path, start_method, mode, options, cancel)
             problems = tuple(judge(SPECS[example], trace))
             verdict.made.append(Run(mode, n, trace, problems))
             verdict.problems += [f"{mode} run {n}: {p}" for p in problems]

@@ -19,9 +19,10 @@ import tempfile
 import threading
 import time
 import uuid
-from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
 from portproof import _aftermath, _contain, _record, _stream, timeouts
+from portproof._boot import protocol
 from portproof._stream import STDERR_KEPT, Bell, Lines, pump
 from portproof._trace import Trace
 
@@ -30,6 +31,9 @@ BOOT_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot")
 FAST = 0.05
 # How long each Pool worker waits after its last task before it exits (see _boot).
 LINGER = 0.3
+# The variables the boot reads: never taken from the caller's environment.
+_BOOT_NAMES = frozenset(value for name, value in vars(protocol).items() if name.isupper()
+                        and name != "DUMP_SIGNAL")
 
 
 def timing(time_scale: float) -> str:
@@ -37,35 +41,62 @@ def timing(time_scale: float) -> str:
     return "real time" if time_scale == 1 else f"sleeps x{time_scale}"
 
 
-def subject_env(start_method: str, time_scale: float, token: str, tmp: str,
-                stacks: str | None = None, script: str | None = None) -> dict[str, str]:
+@dataclass(frozen=True)
+class RunOptions:
+    """How to run a script, whatever the interpreter, start method and mode: built once by a
+    command, passed whole to every run.
+
+    `containment`: how the run's processes are held (default: the best there is, see
+    _contain). `workdir`: a folder copied to be the run's current directory (default: an empty
+    one). `stdin`: a file to read as stdin (default: /dev/null). `args`: after the script."""
+
+    time_scale: float = FAST
+    timeout: float = timeouts.RUN
+    containment: _contain.Containment | None = None
+    workdir: str | None = None
+    stdin: str | None = None
+    args: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Folders:
+    """A run's own folders, removed after it: its current directory, its TMPDIR, and where its
+    processes dump their stacks."""
+
+    cwd: str
+    tmp: str
+    stacks: str
+
+
+def subject_env(start_method: str, options: RunOptions, token: str, folders: Folders,
+                script: str | None = None) -> dict[str, str]:
+    """The subject's environment: the caller's, without its PYTHON* and locale variables nor
+    any of the boot's, then the boot's (protocol) and a fixed locale."""
     env = {
         k: v for k, v in os.environ.items()
-        if not (k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE"))
-        and k not in ("PORTPROOF_STACKS", "PORTPROOF_SCRIPT_DIR")
+        if not (k.startswith(("PYTHON", "LC_")) or k in ("LANG", "LANGUAGE") or k in _BOOT_NAMES)
     }
-    env.update(
-        PYTHONPATH=BOOT_DIR,
-        PYTHONDONTWRITEBYTECODE="1",  # leave no __pycache__ in the user's folders
-        LC_ALL="C.UTF-8",
+    env.update({
+        "PYTHONPATH": BOOT_DIR,
+        "PYTHONDONTWRITEBYTECODE": "1",  # leave no __pycache__ in the user's folders
+        "LC_ALL": "C.UTF-8",
         # Every warning shown, once per place, in every process: a port that warns (a fork with
         # a thread running, a Pool never closed) fails its cell with the warning as the reason.
-        PYTHONWARNINGS="default",
-        TERM="dumb",
-        PORTPROOF_START_METHOD=start_method,
-        PORTPROOF_TIME_SCALE=repr(time_scale),
-        PORTPROOF_LINGER=repr(LINGER),
-        PORTPROOF_RUN=token,
-        PORTPROOF_RECORD=os.path.join(tmp, _record.NAME),  # where the boot records each process
-        PORTPROOF_BELL=os.path.join(tmp, _stream.BELL),  # which it rings at each event
-        PORTPROOF_LOOKED=os.path.join(tmp, _stream.LOOKED),  # and where it waits for the answer
-        PORTPROOF_LOOK_WAIT=repr(timeouts.LOOK),
-        TMPDIR=tmp,  # tempfile and multiprocessing look here first
-    )
-    if stacks is not None:
-        env["PORTPROOF_STACKS"] = stacks
+        "PYTHONWARNINGS": "default",
+        "TERM": "dumb",
+        protocol.START_METHOD: start_method,
+        protocol.TIME_SCALE: repr(options.time_scale),
+        protocol.LINGER: repr(LINGER),
+        protocol.RUN: token,
+        protocol.RECORD: os.path.join(folders.tmp, _record.NAME),
+        protocol.BELL: os.path.join(folders.tmp, _stream.BELL),
+        protocol.LOOKED: os.path.join(folders.tmp, _stream.LOOKED),
+        protocol.LOOK_WAIT: repr(timeouts.LOOK),
+        protocol.STACKS: folders.stacks,
+        "TMPDIR": folders.tmp,  # tempfile and multiprocessing look here first
+    })
     if script is not None:
-        env["PORTPROOF_SCRIPT_DIR"] = os.path.dirname(script)  # whose sleeps the boot scales
+        env[protocol.SCRIPT_DIR] = os.path.dirname(script)  # whose sleeps the boot scales
     return env
 
 
@@ -73,34 +104,31 @@ class Cancelled(Exception):
     """The caller asked the run to stop (an interrupt); its processes are gone."""
 
 
-def run(python, script: str, *, start_method: str, mode: str, time_scale: float = FAST,
-        timeout: float = timeouts.RUN, cancel: threading.Event | None = None,
-        containment: str | None = None, workdir: str | None = None, stdin: str | None = None,
-        args: Sequence[str] = ()) -> Trace:
-    """Run `script` under the Interpreter `python` and return its Trace.
-
-    `containment`: "cgroup", "subreaper" or "token" (default: the best there is, see
-    _contain). `workdir`: a folder copied to be the run's current directory (default: an empty
-    one). `stdin`: a file to read as stdin (default: /dev/null). `args`: after the script."""
-    kind = _contain.choose(containment)
-    # Removed once _run has killed and reaped every process of the run.
+def run_script(python, script: str, start_method: str, mode: str,
+               options: RunOptions = RunOptions(), cancel: threading.Event | None = None) -> Trace:
+    """Run `script` under the Interpreter `python`, with `start_method` offered as the default,
+    stdout in `mode` (one of _trace.MODES), as `options` say, and return its Trace."""
+    if options.containment is None:
+        options = replace(options, containment=_contain.choose())
+    # Removed once _watch has killed and reaped every process of the run.
     with tempfile.TemporaryDirectory(prefix="portproof-", ignore_cleanup_errors=True) as area:
-        cwd, tmp, stacks = (os.path.join(area, name) for name in ("cwd", "tmp", "stacks"))
-        if workdir is not None:
-            shutil.copytree(workdir, cwd, symlinks=True)
+        folders = Folders(*(os.path.join(area, name) for name in ("cwd", "tmp", "stacks")))
+        if options.workdir is not None:
+            shutil.copytree(options.workdir, folders.cwd, symlinks=True)
         else:
-            os.mkdir(cwd)
-        os.mkdir(tmp)
-        os.mkdir(stacks)
-        trace = _run(python, os.path.abspath(script), start_method, mode, time_scale, timeout,
-                     cancel, kind, cwd, tmp, stacks, stdin, list(args))
-        trace.files = _aftermath.changed_files(workdir, cwd)
+            os.mkdir(folders.cwd)
+        os.mkdir(folders.tmp)
+        os.mkdir(folders.stacks)
+        trace = _watch(python, os.path.abspath(script), start_method, mode, options, cancel,
+                       folders)
+        trace.files = _aftermath.changed_files(options.workdir, folders.cwd)
         return trace
 
 
-def _run(python, script: str, start_method: str, mode: str, time_scale: float, timeout: float,
-         cancel: threading.Event | None, kind: str, cwd: str, tmp: str, stacks: str,
-         stdin: str | None, args: list[str]) -> Trace:
+def _watch(python, script: str, start_method: str, mode: str, options: RunOptions,
+           cancel: threading.Event | None, folders: Folders) -> Trace:
+    """Start the subject, read its streams until its main process exits or it times out, then
+    end every process left and record what it left behind."""
     token = uuid.uuid4().hex
     shm_before = _aftermath.shm_listing()
     if mode == "pty":
@@ -108,14 +136,14 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
-    bell = Bell(tmp)
-    box = _contain.Box(kind, token)
+    bell = Bell(folders.tmp)
+    box = _contain.Box(options.containment, token)
     start, t0 = time.monotonic(), time.time()
     try:
-        with open(stdin or os.devnull, "rb") as stdin_file:
-            box.start([python.path, script, *args], cancel, stdin=stdin_file, stdout=write_fd,
-                      stderr=err_write, cwd=cwd,
-                      env=subject_env(start_method, time_scale, token, tmp, stacks, script))
+        with open(options.stdin or os.devnull, "rb") as stdin_file:
+            box.start([python.path, script, *options.args], cancel, stdin=stdin_file,
+                      stdout=write_fd, stderr=err_write, cwd=folders.cwd,
+                      env=subject_env(start_method, options, token, folders, script))
     except BaseException:
         os.close(read_fd)
         os.close(err_read)
@@ -127,20 +155,21 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
         os.close(write_fd)
         os.close(err_write)
     trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, box.pid,
-                  containment=kind, cwd=cwd, tmpdir=tmp)
+                  containment=options.containment.kind, cwd=folders.cwd,
+                  tmpdir=folders.tmp)
     out = Lines(strip_cr=mode == "pty")
     err = Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     try:
-        finished = pump({read_fd: out, err_read: err}, t0, start + timeout, cancel,
-                         box.ended, box.end_fd, lambda: not box.members(), bell)
+        finished = pump({read_fd: out, err_read: err}, t0, start + options.timeout, cancel,
+                        box.ended, box.end_fd, lambda: not box.members(), bell)
         if not finished and not (cancel is not None and cancel.is_set()):
-            trace.timeout = timeout
+            trace.timeout = options.timeout
     finally:
         trace.wall = time.monotonic() - start
         bell.close()  # before the processes left are ended: none of them waits for a look
         alive = box.members()
         if trace.timeout is not None:
-            trace.stacks = _aftermath.dump_stacks(alive, stacks)
+            trace.stacks = _aftermath.dump_stacks(alive, folders.stacks)
             trace.hung_commands = dict(sorted(alive.items()))
         else:  # the subject's main process exited: whatever is left escaped it
             trace.leaked = {pid: command for pid, command in sorted(alive.items())
@@ -154,7 +183,7 @@ def _run(python, script: str, start_method: str, mode: str, time_scale: float, t
     if cancel is not None and cancel.is_set():
         raise Cancelled(script)
     trace.returncode = box.returncode
-    trace.processes = _record.read(os.path.join(tmp, _record.NAME), t0)
+    trace.processes = _record.read(os.path.join(folders.tmp, _record.NAME), t0)
     trace.lines, trace.truncated = out.lines, out.truncated or err.truncated
     trace.stderr = "\n".join(line.text for line in err.lines)
     return trace

@@ -67,7 +67,7 @@ def run(args) -> int:
     path = output(args.output)
     example = example_of(args.script, args.example)
     _plot.pyplot()  # before the run: no use running what cannot be drawn
-    _args.containment()
+    held_by = _args.containment()
     python = _args.interpreter(args.python) if args.python else _args.newest(3)
     method = args.start_method or python.start_methods[0]
     if method not in python.start_methods:
@@ -76,8 +76,8 @@ def run(args) -> int:
     scale = _args.time_scale(args)
     # In a worker thread, as every command runs: a stop never cuts the run's clean-up short.
     with workers(1) as (pool, cancel):
-        call = partial(_run.run, python, args.script, start_method=method, mode=args.mode,
-                       time_scale=scale, timeout=args.timeout, cancel=cancel)
+        options = _run.RunOptions(time_scale=scale, timeout=args.timeout, containment=held_by)
+        call = partial(_run.run_script, python, args.script, method, args.mode, options, cancel)
         ((_, trace),) = results(pool, {"run": call})
     timeline = _plot.model(trace, SPECS[example] if example else None, script=args.script,
                      time_scale=scale)

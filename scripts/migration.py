@@ -59,7 +59,7 @@ def interpreters():
 
 def run_lines(example: str, side: str, python, mode: str) -> list[str]:
     path = os.path.join(ROOT, side, f"{example}.py")
-    trace = _run.run(python, path, start_method="fork", mode=mode)
+    trace = _run.run_script(python, path, "fork", mode)
     return normalise(SPECS[example], trace)
 
 
@@ -116,8 +116,8 @@ def timeline_panels(example: str) -> list[tuple[str, object, str]]:
 def timeline_model(example: str, side: str, python, method: str, time_scale: float = 1.0,
                    mode: str = "pty"):
     script = f"{side}/{example}.py"
-    trace = _run.run(python, os.path.join(ROOT, script), start_method=method, mode=mode,
-                     time_scale=time_scale)
+    trace = _run.run_script(python, os.path.join(ROOT, script), method, mode,
+                            _run.RunOptions(time_scale=time_scale))
     return _plot.model(trace, SPECS[example], script=script, time_scale=time_scale)
 
 

@@ -102,7 +102,7 @@ def trace(example: str, side: str, python: Interpreter, method: str, mode: str, 
     key = (example, side, python.minor, method, mode, n)
     if key not in _traces:
         path = os.path.join(ROOT, side, f"{example}.py")
-        _traces[key] = _run.run(python, path, start_method=method, mode=mode)
+        _traces[key] = _run.run_script(python, path, method, mode)
     return _traces[key]
 
 

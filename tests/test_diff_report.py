@@ -10,6 +10,7 @@ from portproof._interpreters import Interpreter
 from portproof._noise import Difference, Model
 from portproof._normalise import RULES
 from portproof._observe import Observation
+from portproof._run import RunOptions
 from portproof._trace import Line, Trace
 
 OLD_PY = Interpreter("/opt/py2.7/bin/python", (2, 7, 18), ("fork",))
@@ -213,7 +214,7 @@ def test_how_olds_runs_ended_is_said_unless_each_exited_with_0(ended, said, endi
     runs = made_up_runs(lambda python, script, n: {
         "lines": [Line("ping", 0.1)], "returncode": 0, **ended})
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
-                        ("pipe",), timeout=2.0)
+                        ("pipe",), options=RunOptions(timeout=2.0))
     report = _differ.diff(settings, runs)
     assert report.same  # NEW ended as OLD did
     notes = [line for line in printed(report, capsys) if line.startswith("note OLD")]

@@ -5,7 +5,7 @@ import pytest
 
 from conftest import INTERPRETERS, ROOT, RUNS, interpreter_for, trace
 from portproof._matrix import SIDES
-from portproof._run import run
+from portproof._run import RunOptions, run_script
 from portproof._trace import MODES
 from portproof._spec import judge
 from portproof.specs import SPECS
@@ -69,7 +69,7 @@ def test_specs_hold_in_real_time(example, side):
     method = python.start_methods[-1]  # forkserver where there is one
     problems = []
     for mode in MODES:
-        t = run(python, os.path.join(ROOT, side, f"{example}.py"), start_method=method,
-                mode=mode, time_scale=1.0)
+        t = run_script(python, os.path.join(ROOT, side, f"{example}.py"), method, mode,
+                       RunOptions(time_scale=1.0))
         problems += [f"{mode}: {p}" for p in judge(SPECS[example], t)]
     assert problems == []

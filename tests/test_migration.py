@@ -46,8 +46,7 @@ def test_shown_run_tells_the_story_of_a_fresh_run(example, mode, body):
                          ("py3_port", PY3[-1] if PY3 else None)):
         if python is None:
             pytest.skip(f"no interpreter for {side}")
-        trace = _run.run(python, os.path.join(ROOT, side, f"{example}.py"),
-                         start_method="fork", mode=mode)
+        trace = _run.run_script(python, os.path.join(ROOT, side, f"{example}.py"), "fork", mode)
         fresh = normalise(SPECS[example], trace)
         spec = SPECS[example]
         assert story_of(spec, shown[side], mode) == story_of(spec, fresh, mode), side

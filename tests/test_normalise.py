@@ -89,7 +89,7 @@ def names_run(python, method):
     """A run of PROCESS_NAMES, shared by the tests of one worker (2.7's is the reference)."""
     key = (python.minor, method)
     if key not in _names_run:
-        _names_run[key] = _run.run(python, PROCESS_NAMES, start_method=method, mode="pipe")
+        _names_run[key] = _run.run_script(python, PROCESS_NAMES, method, "pipe")
     return _names_run[key]
 
 

@@ -284,7 +284,7 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
         with open(script, "w", encoding="utf-8") as f:
             f.write(read(os.path.join(LEGACY, folder, f"{name}.py")))
         method = topic.naive_start_method if folder == "naive" else "fork"
-        trace = _run.run(python, script, start_method=method, mode="pipe")
+        trace = _run.run_script(python, script, method, "pipe")
         printed[folder] = {"stderr": trace.stderr.splitlines(),
                            "warning": split_stderr(trace.stderr.splitlines())[2]}.get(
                                topic.where, trace.text)

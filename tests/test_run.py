@@ -2,6 +2,7 @@
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -12,7 +13,7 @@ import pytest
 from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
 from portproof import _aftermath, _contain, _run, _stream, _trace, timeouts
 from portproof._matrix import judge_script
-from portproof._spec import EXCERPT, SHOWN, judge
+from portproof._spec import EXCERPT, SHOWN, judge, leak
 from portproof.specs import SPECS
 
 SUBJECTS = os.path.join(ROOT, "tests", "subjects")
@@ -21,9 +22,10 @@ needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
 
 def needs_containment(kind):
-    """Skip the test where this machine cannot hold runs by `kind` (no cgroup, no subreaper)."""
+    """The containment `kind`, or a skip where this machine cannot hold runs by it (no cgroup,
+    no subreaper)."""
     try:
-        _contain.choose(kind)
+        return _contain.choose(kind)
     except _contain.ContainmentError as e:
         pytest.skip(f"no {kind} containment here: {e}")
 
@@ -31,12 +33,11 @@ def needs_containment(kind):
 CONTAINMENTS = ["cgroup", "subreaper", "token"]
 
 
-def run(name, python=None, **kwargs):
-    if kwargs.get("containment"):
-        needs_containment(kwargs["containment"])
-    kwargs.setdefault("start_method", "fork")
-    kwargs.setdefault("mode", "pipe")
-    return _run.run(python or NEWEST, os.path.join(SUBJECTS, name), **kwargs)
+def run(name, python=None, *, start_method="fork", mode="pipe", containment=None, cancel=None,
+        **options):
+    held_by = needs_containment(containment) if containment else None
+    return _run.run_script(python or NEWEST, os.path.join(SUBJECTS, name), start_method, mode,
+                           _run.RunOptions(containment=held_by, **options), cancel)
 
 
 def test_start_method_reaches_every_process(slot):
@@ -103,8 +104,8 @@ def test_py2_pool_holds_whatever_the_caller_exports(monkeypatch):
         pytest.skip("no Python 2.7 found")
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
     for mode in _trace.MODES:
-        trace = _run.run(python, os.path.join(ROOT, "py2_original", "pool.py"),
-                         start_method="fork", mode=mode)
+        trace = _run.run_script(python, os.path.join(ROOT, "py2_original", "pool.py"), "fork",
+                                mode)
         assert judge(SPECS["pool"], trace) == []
 
 
@@ -690,7 +691,7 @@ def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypat
     monkeypatch.setattr(_contain, "_cgroup_mounts", lambda: [str(tmp_path)])
     _contain.joinable.cache_clear()
     try:
-        assert _contain.choose() == "subreaper"
+        assert _contain.choose() == _contain.Containment("subreaper")
         with pytest.raises(_contain.ContainmentError, match="cannot join a cgroup"):
             _contain.choose("cgroup")
         assert os.listdir(tmp_path) == ["cgroup.procs"]  # its trial group removed
@@ -724,3 +725,23 @@ def test_groups_left_by_a_portproof_that_was_killed_are_removed():
         for path in paths:
             if os.path.exists(path):
                 os.rmdir(path)
+
+
+def test_a_process_is_named_by_its_program_and_arguments_whatever_its_path(tmp_path):
+    """A leaked or hung process is named by its command line; an interpreter deep in a folder
+    (a venv in a clone under a long path) must not push its arguments out of the sentence."""
+    deep = tmp_path.joinpath(*["d" * 40] * 4)
+    deep.mkdir(parents=True)
+    python = deep / "python3"
+    python.symlink_to(sys.executable)
+    child = subprocess.Popen([str(python), "-c", "import time; time.sleep(600)"])
+    try:
+        command = ""
+        deadline = time.monotonic() + timeouts.PROBE
+        while "sleep(600)" not in command and time.monotonic() < deadline:
+            command = _contain.command_line(child.pid)
+    finally:
+        child.kill()
+        child.wait()
+    assert command == "python3 -c import time; time.sleep(600)"
+    assert "time.sleep(600)" in leak([command])
