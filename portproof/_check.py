@@ -13,23 +13,23 @@ from portproof.specs import EXAMPLES
 
 
 def add_parser(sub) -> None:
-    check = sub.add_parser("check", help="judge one script against one example's spec")
-    check.add_argument("example", metavar="EXAMPLE",
+    parser = sub.add_parser("check", help="judge one script against one example's spec")
+    parser.add_argument("example", metavar="EXAMPLE",
                        help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
-    check.add_argument("script", metavar="SCRIPT", help="the script to run")
-    check.add_argument("--python", metavar="PY",
+    parser.add_argument("script", metavar="SCRIPT", help="the script to run")
+    parser.add_argument("--python", metavar="PY",
                        help=f"interpreter to run it with, {_args.PYTHON} (default: the "
                             "newest Python 3 found)")
-    _args.add_start_method(check)
-    _args.add_mode(check)
-    _args.add_runs(check, default=3)
-    _args.add_real_time(check)
-    _args.add_timeout(check)
-    _args.add_reports(check)
-    check.set_defaults(command=run)
+    _args.add_start_method(parser)
+    _args.add_mode(parser)
+    _args.add_runs(parser, default=3)
+    _args.add_real_time(parser)
+    _args.add_timeout(parser)
+    _args.add_reports(parser)
+    parser.set_defaults(command=check)
 
 
-def run(args) -> int:
+def check(args) -> int:
     if args.example not in EXAMPLES:
         raise UsageError(f"unknown example {args.example!r}; choose from {', '.join(EXAMPLES)}")
     _args.script(args.script)

@@ -13,23 +13,23 @@ from portproof.specs import EXAMPLES
 
 
 def add_parser(sub) -> None:
-    compare = sub.add_parser("compare",
+    parser = sub.add_parser("compare",
                              help="run every example of the case study, both sides, everywhere; "
                                   "print the matrix")
-    compare.add_argument("--root", default=".",
+    parser.add_argument("--root", default=".",
                          help="folder holding py2_original/ and py3_port/ (default: .)")
-    compare.add_argument("--python", metavar="PY", action="append",
+    parser.add_argument("--python", metavar="PY", action="append",
                          help=f"interpreter to use, {_args.PYTHON}; repeatable (default: all "
                               "found)")
-    _args.add_jobs(compare)
-    _args.add_runs(compare, default=1)
-    _args.add_real_time(compare)
-    _args.add_timeout(compare)
-    _args.add_reports(compare)
-    compare.set_defaults(command=run)
+    _args.add_jobs(parser)
+    _args.add_runs(parser, default=1)
+    _args.add_real_time(parser)
+    _args.add_timeout(parser)
+    _args.add_reports(parser)
+    parser.set_defaults(command=compare)
 
 
-def run(args) -> int:
+def compare(args) -> int:
     root = os.path.abspath(args.root)
     if not all(os.path.isdir(os.path.join(root, side)) for side in SIDES):
         raise UsageError(f"no {' and '.join(f'{s}/' for s in SIDES)} under {root}; "

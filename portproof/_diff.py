@@ -6,13 +6,13 @@ from portproof import _diff_options
 
 
 def add_parser(sub, name: str = "diff") -> None:
-    diff = sub.add_parser(name, help="does NEW.py, on every Python 3, behave like OLD.py on 2.7?")
-    diff.add_argument("old", metavar="OLD.py", help="the Python 2 original")
-    diff.add_argument("new", metavar="NEW.py", help="its Python 3 port")
-    _diff_options.add_options(diff)
-    diff.set_defaults(command=run)
+    parser = sub.add_parser(name, help="does NEW.py, on every Python 3, behave like OLD.py on 2.7?")
+    parser.add_argument("old", metavar="OLD.py", help="the Python 2 original")
+    parser.add_argument("new", metavar="NEW.py", help="its Python 3 port")
+    _diff_options.add_options(parser)
+    parser.set_defaults(command=diff)
 
 
 
-def run(args) -> int:
+def diff(args) -> int:
     return _diff_options.run_diff(args)[0]

@@ -7,7 +7,7 @@ import re
 from functools import partial
 
 from portproof import _args, _diff_report, _report, _run, _terminal
-from portproof._differ import DiffCell, DiffReport, DiffSettings, diff
+from portproof._differ import DiffCell, DiffReport, DiffSettings, compare_with_old
 from portproof._interpreters import compile_error
 from portproof._stop import STOPS, results, stopped, workers
 from portproof._trace import MODES
@@ -58,7 +58,7 @@ def run_diff(args) -> tuple[int, DiffReport | None]:
         # Inside the pool's block, as compare's: gone before the clean-up and the report.
         with workers(args.jobs) as (pool, cancel), \
                 _terminal.progress("diff", planned, "runs", "cell(s) differ") as bar:
-            report = diff(settings, partial(_runs, pool, cancel, bar), bar)
+            report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar)
     except STOPS as stop:
         return stopped(stop), None
     _diff_report.print_report(report)

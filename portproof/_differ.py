@@ -93,7 +93,7 @@ class DiffSettings:
     strict: bool = False
 
 
-def diff(settings: DiffSettings, runs, bar: _terminal.Bar | None = None) -> DiffReport:
+def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = None) -> DiffReport:
     """Compare NEW with OLD as `settings` say; `runs(calls)` makes the runs, and `bar` shows
     which step it is at and how many cells differ so far."""
     bar = bar or _terminal.Bar()

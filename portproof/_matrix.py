@@ -36,7 +36,7 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Run:
+class JudgedRun:
     """One run of a cell, kept for the reports (_report): its trace and what it broke."""
 
     mode: str
@@ -49,7 +49,7 @@ class Run:
 class Verdict:
     cell: Cell
     problems: list[str] = field(default_factory=list)  # "<mode> run <n>: <sentence>"
-    made: list[Run] = field(default_factory=list)
+    made: list[JudgedRun] = field(default_factory=list)
     script: str = ""
     modes: tuple[str, ...] = MODES
 
@@ -121,7 +121,7 @@ def judge_script(example: str, path: str, python: Interpreter, start_method: str
         for n in range(1, runs + 1):
             trace = _run.run_script(python, path, start_method, mode, options, cancel)
             problems = tuple(judge(SPECS[example], trace))
-            verdict.made.append(Run(mode, n, trace, problems))
+            verdict.made.append(JudgedRun(mode, n, trace, problems))
             verdict.problems += [f"{mode} run {n}: {p}" for p in problems]
     return verdict
 

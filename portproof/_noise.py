@@ -14,7 +14,7 @@ only if it held in every run and, in every run, one of these held:
   arrival: lines the main process wrote alone (a sorted() after the Pool joined) are in the
   program's order. The earliest a line can have been written is when the harness last found
   the stream empty, which it looks at whenever a process of the run starts or ends (the boot
-  rings it, and a process at its end waits for the look: _run.Bell): only on a machine so
+  rings it, and a process at its end waits for the look: _stream.Bell): only on a machine so
   loaded that the harness cannot look within timeouts.LOOK is a line not proven to come after
   a process that ended, and then its order is not held;
 - in a terminal, A and B arrived in one read when no other process was alive (a burst);
@@ -27,7 +27,7 @@ burst says who wrote it: processes end in an order the program may not fix; and 
 waited in its writer's buffer since the run began, so on a pipe the first rule holds only lines
 that arrived before any other process of the run started. Only processes the boot recorded
 count (a run without a record has the gap alone), and threads are not seen; the confirmation
-runs (see _diff) keep what slips through from being called a difference.
+runs (see _differ) keep what slips through from being called a difference.
 `Model.differences(observation)` lists what a run of NEW does that no run of OLD did, each as a
 `Difference`; `Model.noise()` says, in sentences, what was learned, so a reader can check that
 nothing real was masked.
@@ -55,7 +55,7 @@ ORDER_GAP = 0.5
 # A missing and an extra line at least this alike are shown as one changed line.
 ALIKE = 0.5
 # Differences of one kind shown per run; the rest are counted.
-SHOWN = 3
+DIFFERENCES_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -206,12 +206,13 @@ class _Stream:
         order = {identity: n for n, identity in enumerate(_identities(lines))}
         broken = sorted(((order[b], order[a], a, b) for a, b in self.before
                          if a in order and b in order and order[b] < order[a]))
-        for _, _, a, b in broken[:SHOWN]:
+        for _, _, a, b in broken[:DIFFERENCES_SHOWN]:
             found.append(Difference("order", f"{self.name}: {b[0]!r} now comes before "
                                     f"{a[0]!r}", (f"- {a[0]}", f"+ {b[0]}")))
-        if len(broken) > SHOWN:
-            found.append(Difference("order", f"{self.name}: and {len(broken) - SHOWN} more "
-                                    "pair(s) of lines in another order"))
+        if len(broken) > DIFFERENCES_SHOWN:
+            more = len(broken) - DIFFERENCES_SHOWN
+            found.append(Difference("order", f"{self.name}: and {more} more pair(s) of lines in "
+                                    "another order"))
         return found
 
 
@@ -320,7 +321,7 @@ class Model:
                     _text(old.heads.get(path, b"")), _text(new.heads.get(path, b"")),
                     "OLD", "NEW", lineterm="", n=0)
                 found.append(Difference("file", f"file {path} has other contents",
-                                        tuple(list(diff)[2:2 + 2 * SHOWN])))
+                                        tuple(list(diff)[2:2 + 2 * DIFFERENCES_SHOWN])))
         return found
 
 

@@ -35,7 +35,7 @@ LIFE, TASK, MARK = "#dddddd", "#4c72b0", "#c44e52"
 
 
 @dataclass(frozen=True)
-class Bar:
+class Span:
     start: float
     end: float
     label: str = ""
@@ -52,9 +52,9 @@ class Mark:
 @dataclass
 class Row:
     label: str
-    life: Bar
+    life: Span
     marks: list[Mark] = field(default_factory=list)
-    tasks: list[Bar] = field(default_factory=list)
+    tasks: list[Span] = field(default_factory=list)
 
 
 @dataclass
@@ -99,10 +99,10 @@ def model(trace: Trace, spec: Spec | None = None, *, script: str | None = None,
     others = sorted((p for p in processes.values() if p.pid != trace.pid),
                     key=lambda p: p.start)
     rows: dict[int, Row] = {
-        trace.pid: Row("parent", Bar(0.0, parent.end - zero if parent and parent.end else end,
+        trace.pid: Row("parent", Span(0.0, parent.end - zero if parent and parent.end else end,
                                      ended=bool(parent and parent.end is not None)))}
     for index, p in enumerate(others, 1):
-        rows[p.pid] = Row(_label(p, index), Bar(p.start - zero, (p.end if p.end is not None
+        rows[p.pid] = Row(_label(p, index), Span(p.start - zero, (p.end if p.end is not None
                                                                  else end + zero) - zero,
                                                 ended=p.end is not None))
     kinds = _kinds(trace, spec)
@@ -133,11 +133,11 @@ def _add_tasks(rows: dict[int, Row], trace: Trace, spec: Spec, zero: float,
         if e.kind == opening:
             open_tasks[key] = e.line.t - zero
         elif e.kind == closing and key in open_tasks and e.pid in rows:
-            rows[e.pid].tasks.append(Bar(open_tasks.pop(key), e.line.t - zero,
+            rows[e.pid].tasks.append(Span(open_tasks.pop(key), e.line.t - zero,
                                          f"task {key[1]}"))
     for (pid, name), start in open_tasks.items():
         if pid in rows:
-            rows[pid].tasks.append(Bar(start, end, f"task {name}", ended=False))
+            rows[pid].tasks.append(Span(start, end, f"task {name}", ended=False))
 
 
 def pyplot():

@@ -226,18 +226,18 @@ def run_port(old: str, new: str, force: bool, target: str = "py36") -> tuple[Por
 
 
 def add_parser(sub) -> None:
-    port = sub.add_parser("port", help="port OLD.py by machine to NEW.py, then diff the two")
-    port.add_argument("old", metavar="OLD.py", help="the Python 2 original (never written)")
-    port.add_argument("-o", "--output", required=True, metavar="NEW.py",
+    parser = sub.add_parser("port", help="port OLD.py by machine to NEW.py, then diff the two")
+    parser.add_argument("old", metavar="OLD.py", help="the Python 2 original (never written)")
+    parser.add_argument("-o", "--output", required=True, metavar="NEW.py",
                       help="where to write the port")
-    port.add_argument("--force", action="store_true", help="write over an existing NEW.py")
-    port.add_argument("--target", default="py36", choices=TARGETS,
+    parser.add_argument("--force", action="store_true", help="write over an existing NEW.py")
+    parser.add_argument("--target", default="py36", choices=TARGETS,
                       help="pyupgrade's --TARGET-plus (default: %(default)s)")
-    _diff_options.add_options(port)
-    port.set_defaults(command=run)
+    _diff_options.add_options(parser)
+    parser.set_defaults(command=port)
 
 
-def run(args) -> int:
+def port(args) -> int:
     args.new = args.output
     # Every other option is checked before writing.
     _diff_options.settings_from(args, check_new=False)

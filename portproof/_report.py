@@ -176,7 +176,7 @@ pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wr
 # No script, no request: what a file opened from a CI artefact should be allowed.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-SHOWN = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF"}
+VERDICT_WORDS = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF"}
 ABBREVIATED = {"forkserver": "fsrv"}
 
 
@@ -225,7 +225,7 @@ def page(report: dict,
 
 
 def diff_page(report: dict) -> str:
-    """The page of a `diff` report (_diff.as_json): the verdict row, each differing cell."""
+    """The page of a `diff` report (_diff_report.as_json): the verdict row, each differing cell."""
     cells = [{**c, "id": f"{c['python']}-{c['start_method']}", "side": "NEW", "mode": "both"}
              for c in report["cells"]]
     differ = [c for c in cells if c["verdict"] == "differs"]
@@ -303,7 +303,7 @@ def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
             if c is None:
                 out.append('<td class="missing">-</td>')
                 continue
-            text = _e(SHOWN[c["verdict"]])
+            text = _e(VERDICT_WORDS[c["verdict"]])
             if c["verdict"] in ("fails", "differs"):
                 text = f'<a href="#{anchor(c, row)}">{text}</a>'
             out.append(f'<td class="{_e(c["verdict"])}" data-row="{_e(row)}" '

@@ -6,7 +6,7 @@ violation), then checks what the article claims and what users rely on. It retur
 as sentences; an empty list means the run holds. Claims about concurrency and timing are judged
 only on pty runs, where lines arrive as they are written; completeness and final order on both.
 
-Pids never appear in verdicts or stories as numbers: `normalise` names them by role, "parent"
+Pids never appear in verdicts or stories as numbers: `with_roles` names them by role, "parent"
 for the subject's own pid, then child1, child2... in order of appearance.
 """
 from __future__ import annotations
@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Callable, Iterator, Sequence
 
 from portproof._normalise import Context
-from portproof._normalise import normalise as normalise_lines
+from portproof._normalise import normalise
 from portproof._observe import warning_in, warning_lines
 from portproof._trace import LINE_CUT, MAX_LINE, TRUNCATED, Line, Trace
 
@@ -126,7 +126,7 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     warned, err = warnings_in(err)
     pids = Context(pids=[trace.pid, *(p.pid for p in trace.processes if p.pid != trace.pid)])
     for (where, warning), times in list(warned.items())[:SHOWN]:
-        (warning,) = normalise_lines([warning], pids)  # "(pid=<parent>)", not a number
+        (warning,) = normalise([warning], pids)  # "(pid=<parent>)", not a number
         yield (f"warned: {excerpt(warning)} at {excerpt(where, quoted=False)}"
                + (f" ({times} times)" if times > 1 else ""))
     if len(warned) > SHOWN:
@@ -213,7 +213,7 @@ def _gist(err: list[str]) -> str:
     return gist if len(gist) <= 200 else gist[:197] + "..."
 
 
-def normalise(spec: Spec, trace: Trace) -> list[str]:
+def with_roles(spec: Spec, trace: Trace) -> list[str]:
     """The trace's lines with every pid replaced by its role."""
     parsed, _ = spec.parse(trace)
     roles: dict[int, str] = {trace.pid: "parent"}
@@ -231,7 +231,7 @@ def normalise(spec: Spec, trace: Trace) -> list[str]:
 def story(spec: Spec, trace: Trace) -> list[str]:
     """What two equivalent runs share: the normalised lines, in order where the order is
     fixed (an ordered example in a pty), otherwise as a sorted list with children unnamed."""
-    return story_of(spec, normalise(spec, trace), trace.mode)
+    return story_of(spec, with_roles(spec, trace), trace.mode)
 
 
 def story_of(spec: Spec, normalised: list[str], mode: str) -> list[str]:

@@ -41,28 +41,28 @@ def example_of(script: str, named: str | None) -> str | None:
 
 
 def add_parser(sub) -> None:
-    timeline = sub.add_parser("timeline",
+    parser = sub.add_parser("timeline",
                               help="run a script once and draw what ran when (SVG or PNG)")
-    timeline.add_argument("script", metavar="SCRIPT", help="the script to run")
-    timeline.add_argument("-o", "--output", metavar="FILE", required=True,
+    parser.add_argument("script", metavar="SCRIPT", help="the script to run")
+    parser.add_argument("-o", "--output", metavar="FILE", required=True,
                           help="the picture to write: FILE.svg or FILE.png")
-    timeline.add_argument("--python", metavar="PY",
+    parser.add_argument("--python", metavar="PY",
                           help=f"interpreter to run it with, {_args.PYTHON} (default: the newest "
                                "Python 3 found)")
-    timeline.add_argument("--start-method", choices=START_METHODS,
+    parser.add_argument("--start-method", choices=START_METHODS,
                           help="the multiprocessing start method to run under (default: the "
                                "interpreter's first, fork on Linux)")
-    timeline.add_argument("--mode", choices=MODES, default="pty",
+    parser.add_argument("--mode", choices=MODES, default="pty",
                           help=f"{_args.MODE_HELP} (default: %(default)s)")
-    timeline.add_argument("--example", metavar="NAME",
+    parser.add_argument("--example", metavar="NAME",
                           help="draw this example's spec events too (default: guessed from "
                                "the file name)")
-    _args.add_real_time(timeline)
-    _args.add_timeout(timeline)
-    timeline.set_defaults(command=run)
+    _args.add_real_time(parser)
+    _args.add_timeout(parser)
+    parser.set_defaults(command=timeline)
 
 
-def run(args) -> int:
+def timeline(args) -> int:
     _args.script(args.script)
     path = output(args.output)
     example = example_of(args.script, args.example)
@@ -79,13 +79,13 @@ def run(args) -> int:
         options = _run.RunOptions(time_scale=scale, timeout=args.timeout, containment=held_by)
         call = partial(_run.run_script, python, args.script, method, args.mode, options, cancel)
         ((_, trace),) = results(pool, {"run": call})
-    timeline = _plot.model(trace, SPECS[example] if example else None, script=args.script,
+    picture = _plot.model(trace, SPECS[example] if example else None, script=args.script,
                      time_scale=scale)
     try:
-        _plot.draw([timeline], path)
+        _plot.draw([picture], path)
     except OSError as exc:
         raise UsageError(f"-o {path!r}: {exc.strerror or exc}") from None
-    counts = timeline.counts()
+    counts = picture.counts()
     print(f"{path}: {counts['rows']} processes, {counts['marks']} lines"
           + (f", {counts['tasks']} tasks" if example in _plot.TASKS else "")
           + (f"; the run timed out after {trace.timeout:g} s" if trace.timeout else ""))

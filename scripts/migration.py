@@ -39,7 +39,7 @@ import autoport  # noqa: E402
 from portproof import _plot, _run  # noqa: E402
 from portproof._cli import main as portproof_main  # noqa: E402
 from portproof._interpreters import discover  # noqa: E402
-from portproof._spec import normalise  # noqa: E402
+from portproof._spec import with_roles  # noqa: E402
 from portproof.specs import SPECS  # noqa: E402
 
 MIGRATION = os.path.join(ROOT, "MIGRATION.md")
@@ -60,7 +60,7 @@ def interpreters():
 def run_lines(example: str, side: str, python, mode: str) -> list[str]:
     path = os.path.join(ROOT, side, f"{example}.py")
     trace = _run.run_script(python, path, "fork", mode)
-    return normalise(SPECS[example], trace)
+    return with_roles(SPECS[example], trace)
 
 
 def command(python, side: str, example: str, mode: str) -> str:

@@ -344,7 +344,7 @@ def test_portproofs_own_failure_exits_3(monkeypatch, capsys):
     def broken(args):
         raise OSError(24, "Too many open files")
 
-    monkeypatch.setattr(portproof._check, "run", broken)
+    monkeypatch.setattr(portproof._check, "check", broken)
     assert main(["check", "pool", GOOD]) == 3
     err = capsys.readouterr().err
     assert err.startswith("portproof: internal error: OSError: [Errno 24] Too many open files")

@@ -98,7 +98,7 @@ def test_what_new_left_in_dev_shm_is_a_difference(capsys):
         "shm_removed": ["psm_1a"] if python is PY313 else []})
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         ("pipe",))
-    report = _differ.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     assert not report.same
     assert ("  left 1 shared-memory entry in /dev/shm: 'psm_1a'; portproof removed them"
             in printed(report, capsys))
@@ -114,7 +114,7 @@ def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
         "stderr": f"{script}:3: {warning}\n  old()\n" if python is PY313 else ""})
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         ("pipe",), strict=strict)
-    report = _differ.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     out = printed(report, capsys)
     if strict:
         assert not report.same
@@ -156,7 +156,7 @@ def test_the_report_names_each_rule_that_fired_and_no_other(lines, ignore, fired
     runs = made_up_runs(fields)
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         MODES, ignore=ignore)
-    report = _differ.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     assert report.same  # what the rules changed is the same on both sides
     out = printed(report, capsys)
     assert under(out, "normalised in both:") == [f"  {rule.name}: {rule.says}" for rule in RULES
@@ -189,7 +189,7 @@ def test_a_difference_stands_only_where_most_runs_show_it(new_loses, old_loses, 
     runs = made_up_runs(fields)
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         ("pipe",))
-    report = _differ.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     (cell,) = report.cells
     assert (len(report.baseline["pipe"]), cell.runs["pipe"]) == (old_runs, new_runs)
     assert ("same" if report.same else "differs") == verdict
@@ -215,7 +215,7 @@ def test_how_olds_runs_ended_is_said_unless_each_exited_with_0(ended, said, endi
         "lines": [Line("ping", 0.1)], "returncode": 0, **ended})
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         ("pipe",), options=RunOptions(timeout=2.0))
-    report = _differ.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     assert report.same  # NEW ended as OLD did
     notes = [line for line in printed(report, capsys) if line.startswith("note OLD")]
     assert notes == ([said] if said else [])

@@ -12,7 +12,7 @@ import pytest
 
 from conftest import INTERPRETERS, PORTS, PY3, ROOT
 from portproof import _run
-from portproof._spec import normalise, story_of
+from portproof._spec import story_of, with_roles
 from portproof.specs import SPECS
 from test_ports import GALLERY
 
@@ -47,7 +47,7 @@ def test_shown_run_tells_the_story_of_a_fresh_run(example, mode, body):
         if python is None:
             pytest.skip(f"no interpreter for {side}")
         trace = _run.run_script(python, os.path.join(ROOT, side, f"{example}.py"), "fork", mode)
-        fresh = normalise(SPECS[example], trace)
+        fresh = with_roles(SPECS[example], trace)
         spec = SPECS[example]
         assert story_of(spec, shown[side], mode) == story_of(spec, fresh, mode), side
 

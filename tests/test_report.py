@@ -16,7 +16,7 @@ from conftest import PY3, ROOT, json_keys, readme_json_keys
 from portproof import _matrix, _plot, _report, _usage
 from portproof._cli import main
 from portproof._interpreters import Interpreter
-from portproof._matrix import Cell, Run, Verdict
+from portproof._matrix import Cell, JudgedRun, Verdict
 from portproof._record import ProcessInfo
 from portproof._trace import Line, Trace
 from portproof.specs import SPECS
@@ -39,7 +39,7 @@ def verdict(example, side, python, method, *runs) -> Verdict:
                       stderr="Traceback ...\nValueError: <b>\n" if problems else "",
                       returncode=1 if problems else 0,
                       processes=[ProcessInfo(100, 99, None, None, 0.0, 0.5)])
-        v.made.append(Run(mode, n, trace, tuple(problems)))
+        v.made.append(JudgedRun(mode, n, trace, tuple(problems)))
         v.problems += [f"{mode} run {n}: {p}" for p in problems]
     return v
 
