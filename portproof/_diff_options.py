@@ -35,6 +35,9 @@ def add_options(parser) -> None:
     parser.add_argument("--stdin", metavar="FILE", help="the scripts' stdin (default: /dev/null)")
     _args.add_reports(parser)
     time = parser.add_mutually_exclusive_group()
+    # Real time by default: scaled, a program that mixes its own sleeps with timeouts it passes
+    # to the library (join(1) on a process that sleeps 2 s) prints what it never prints in real
+    # life; diff runs code nobody here has read, so it does not assume.
     time.add_argument("--fast", action="store_true",
                       help=f"scale the scripts' own sleeps x{_run.FAST} (default: real time)")
     time.add_argument("--real-time", action="store_true",

@@ -1,22 +1,13 @@
-"""diff's comparison: does a Python 3 port behave like its Python 2 original, run by run?
+"""diff's comparison: does a Python 3 port (NEW) behave like its Python 2 original (OLD)?
 
-No spec to write: OLD runs several times on its own interpreter first (`--baseline-runs`, per
-mode), and what varies between those runs is noise, learned by `_noise.Model`. Then NEW runs
-on every Python 3 x start method (a cell), in a terminal and on a pipe, and each run is
-compared, after `_normalise`'s rules and `_observe`'s reading, with what OLD did.
+OLD runs `baseline_runs` times per mode; what varies between those runs is noise
+(_noise.Model). NEW runs in every cell (a Python 3 and a start method) and mode, and each run
+is compared, after _normalise's rules and _observe's reading, with what OLD did.
 
-A difference must be real, not luck: an order that held in three runs of OLD by chance is the
-obvious trap. So when any run of NEW shows a difference, OLD runs more (CONFIRM_OLD times its
-baseline in all), and the model is learned again from every run of OLD; then each cell that
-still differs runs CONFIRM_NEW times more, and a difference stands only where most of that
-cell's runs in that mode show it. Real porting differences (a line lost, a changed value, an
-order set by buffering) show every time; races show now and then, and are dropped.
-
-Time: by default both run in real time. Scaling the scripts' own sleeps (`--fast`, as `check`
-does) keeps runs short, but a program that mixes its own sleeps with timeouts it passes to the
-library (`join(1)` on a process that sleeps 2 s, `get(timeout=...)`) then prints something it
-never prints in real life, on both sides alike; `diff` runs code nobody here has read, so it
-does not assume. The report's header says which was used.
+Invariant: a difference stands only if it is not luck. When any run of NEW differs, OLD runs
+CONFIRM_OLD times its baseline in all and the model is learned again; each cell that still
+differs runs CONFIRM_NEW times more, and a difference stands only where most of that cell's
+runs in that mode show it. Real porting differences show every time; races now and then.
 """
 from __future__ import annotations
 
