@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import psutil
 import pytest
 
+from portproof._boot import protocol
 from portproof import _contain, _run
 from portproof._interpreters import START_METHODS, Interpreter, discover
 from portproof._matrix import KNOWN_VERSIONS, SIDES
@@ -130,7 +131,7 @@ def pytest_sessionfinish(session):
         shutil.rmtree(os.environ["PORTPROOF_SUITE_TMP"], ignore_errors=True)
         return
     suite = f"PORTPROOF_SUITE={os.environ['PORTPROOF_SUITE']}"
-    left = _contain.processes_with(suite, "PORTPROOF_RUN=")
+    left = _contain.processes_with(suite, f"{protocol.RUN}=")
     for p in left:
         p.kill()
     if left:

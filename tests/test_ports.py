@@ -8,7 +8,7 @@ import pytest
 from conftest import PORTS, PY3
 from portproof._interpreters import START_METHODS
 from portproof._matrix import judge_script
-from portproof._run import FAST
+from portproof._run import FAST, RunOptions
 from portproof._trace import MODES
 
 EVERY = set(START_METHODS)
@@ -63,8 +63,9 @@ CASES = [
 @pytest.mark.skipif(not PY3, reason="no Python 3 found")
 @pytest.mark.parametrize(("port", "example", "mode", "reason", "python", "method"), CASES)
 def test_gallery(port, example, mode, reason, python, method):
-    verdict = judge_script(example, os.path.join(PORTS, port), python, method, modes=(mode,),
-                           runs=2, time_scale=1.0 if port in REAL_TIME else FAST)
+    options = RunOptions(time_scale=1.0 if port in REAL_TIME else FAST)
+    verdict = judge_script(example, os.path.join(PORTS, port), python, method, options,
+                           modes=(mode,), runs=2)
     if reason is None:
         assert verdict.problems == []
     else:

@@ -11,6 +11,7 @@ import psutil
 import pytest
 
 from conftest import INTERPRETERS, PY3, ROOT, interpreter_for
+from portproof._boot import protocol
 from portproof import _aftermath, _contain, _run, _stream, _trace, timeouts
 from portproof._matrix import judge_script
 from portproof._spec import EXCERPT, SHOWN, judge, leak
@@ -342,7 +343,7 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject, monkeypatch):
     with pytest.raises(_run.Cancelled):
         run(subject, cancel=cancel)
     assert time.monotonic() - cancelled_at[0] < 1.0
-    assert _contain.processes_with(mark, "PORTPROOF_RUN=") == []
+    assert _contain.processes_with(mark, f"{protocol.RUN}=") == []
 
 
 @needs_py3
@@ -359,7 +360,7 @@ def test_a_run_cancelled_while_its_supervisor_starts_leaves_nothing(containment,
         run("hang_tree.py", containment=containment, cancel=cancel)
     assert time.monotonic() - started < 1.0 + timeouts.PROBE / 10
     time.sleep(0.5)  # anything that could still start has started
-    assert _contain.processes_with(mark, "PORTPROOF_RUN=") == []
+    assert _contain.processes_with(mark, f"{protocol.RUN}=") == []
 
 
 def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):

@@ -16,6 +16,7 @@ import time
 import pytest
 
 from conftest import PY3, ROOT
+from portproof._boot import protocol
 from portproof import _terminal
 from portproof._table import print_table
 from portproof._contain import processes_with
@@ -162,9 +163,9 @@ def _in_a_terminal(argv, tmp_path, env=None, interrupt_when=None, timeout=120):
         os.close(master)
         proc.kill()
         proc.wait()
-        for p in processes_with(mark, "PORTPROOF_RUN="):
+        for p in processes_with(mark, f"{protocol.RUN}="):
             p.kill()
-    assert processes_with(mark, "PORTPROOF_RUN=") == []
+    assert processes_with(mark, f"{protocol.RUN}=") == []
     assert os.listdir(tmp_path) == []
     return status, written.decode().replace("\r\n", "\n")
 
