@@ -15,11 +15,11 @@ from portproof.specs import EXAMPLES
 def add_parser(sub) -> None:
     parser = sub.add_parser("check", help="judge one script against one example's spec")
     parser.add_argument("example", metavar="EXAMPLE",
-                       help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
+                        help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
     parser.add_argument("script", metavar="SCRIPT", help="the script to run")
     parser.add_argument("--python", metavar="PY",
-                       help=f"interpreter to run it with, {_args.PYTHON} (default: the "
-                            "newest Python 3 found)")
+                        help=f"interpreter to run it with, {_args.PYTHON} (default: the "
+                             "newest Python 3 found)")
     _args.add_start_method(parser)
     _args.add_mode(parser)
     _args.add_runs(parser, default=3)

@@ -14,13 +14,13 @@ from portproof.specs import EXAMPLES
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("compare",
-                             help="run every example of the case study, both sides, everywhere; "
-                                  "print the matrix")
+                            help="run every example of the case study, both sides, everywhere; "
+                                 "print the matrix")
     parser.add_argument("--root", default=".",
-                         help="folder holding py2_original/ and py3_port/ (default: .)")
+                        help="folder holding py2_original/ and py3_port/ (default: .)")
     parser.add_argument("--python", metavar="PY", action="append",
-                         help=f"interpreter to use, {_args.PYTHON}; repeatable (default: all "
-                              "found)")
+                        help=f"interpreter to use, {_args.PYTHON}; repeatable (default: all "
+                             "found)")
     _args.add_jobs(parser)
     _args.add_runs(parser, default=1)
     _args.add_real_time(parser)

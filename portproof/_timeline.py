@@ -42,21 +42,21 @@ def example_of(script: str, named: str | None) -> str | None:
 
 def add_parser(sub) -> None:
     parser = sub.add_parser("timeline",
-                              help="run a script once and draw what ran when (SVG or PNG)")
+                            help="run a script once and draw what ran when (SVG or PNG)")
     parser.add_argument("script", metavar="SCRIPT", help="the script to run")
     parser.add_argument("-o", "--output", metavar="FILE", required=True,
-                          help="the picture to write: FILE.svg or FILE.png")
+                        help="the picture to write: FILE.svg or FILE.png")
     parser.add_argument("--python", metavar="PY",
-                          help=f"interpreter to run it with, {_args.PYTHON} (default: the newest "
-                               "Python 3 found)")
+                        help=f"interpreter to run it with, {_args.PYTHON} (default: the newest "
+                             "Python 3 found)")
     parser.add_argument("--start-method", choices=START_METHODS,
-                          help="the multiprocessing start method to run under (default: the "
-                               "interpreter's first, fork on Linux)")
+                        help="the multiprocessing start method to run under (default: the "
+                             "interpreter's first, fork on Linux)")
     parser.add_argument("--mode", choices=MODES, default="pty",
-                          help=f"{_args.MODE_HELP} (default: %(default)s)")
+                        help=f"{_args.MODE_HELP} (default: %(default)s)")
     parser.add_argument("--example", metavar="NAME",
-                          help="draw this example's spec events too (default: guessed from "
-                               "the file name)")
+                        help="draw this example's spec events too (default: guessed from "
+                             "the file name)")
     _args.add_real_time(parser)
     _args.add_timeout(parser)
     parser.set_defaults(command=timeline)
