@@ -15,8 +15,8 @@ import os
 import sys
 from functools import partial
 
-from portproof import _args, _run
-from portproof._compare import add_jobs
+from portproof import _args, _run, _trace
+from portproof._args import add_jobs
 from portproof._matrix import cells, script
 from portproof._stop import results, workers
 
@@ -28,15 +28,15 @@ def diff_runs(args) -> list[tuple]:
     interpreters = _args.interpreters(args.python)
     old = _args.newest(2, "--old-python")
     calls = [(old, args.old, "fork", mode, args.time_scale)
-             for mode in _run.MODES for _ in range(BASELINE_RUNS)]
+             for mode in _trace.MODES for _ in range(BASELINE_RUNS)]
     return calls + [(python, args.new, method, mode, args.time_scale)
                     for python in interpreters if python.version[0] == 3
-                    for method in python.start_methods for mode in _run.MODES]
+                    for method in python.start_methods for mode in _trace.MODES]
 
 
 def compare_runs(args) -> list[tuple]:
     return [(c.python, script(ROOT, c.side, c.example), c.start_method, mode, _run.FAST)
-            for c in cells(_args.interpreters(args.python)) for mode in _run.MODES]
+            for c in cells(_args.interpreters(args.python)) for mode in _trace.MODES]
 
 
 def main(argv=None) -> int:
@@ -54,8 +54,8 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     todo = diff_runs(args) if args.command == "diff" else compare_runs(args)
     with workers(args.jobs) as (pool, cancel):
-        calls = {n: partial(_run.run, python, os.path.abspath(path), start_method=method,
-                            mode=mode, time_scale=scale, cancel=cancel)
+        calls = {n: partial(_run.run_script, python, os.path.abspath(path), method, mode,
+                            _run.RunOptions(time_scale=scale), cancel)
                  for n, (python, path, method, mode, scale) in enumerate(todo)}
         for _ in results(pool, calls):
             pass

@@ -11,7 +11,7 @@ import sys
 import tempfile
 import time
 
-from portproof import _run
+from portproof import _run, _trace
 from portproof._interpreters import probe
 
 SUBJECTS = {
@@ -31,10 +31,10 @@ def main() -> int:
             path = os.path.join(tmp, "flood.py")
             with open(path, "w") as f:
                 f.write(source)
-            for mode in _run.MODES:
+            for mode in _trace.MODES:
                 before = peak_rss_mib()
                 start = time.monotonic()
-                trace = _run.run(python, path, start_method="fork", mode=mode)
+                trace = _run.run_script(python, path, "fork", mode)
                 wall = time.monotonic() - start
                 kept = sum(len(line.text) for line in trace.lines)
                 print(f"{name} {mode}: {100 * 1024 * 1024} bytes in {wall:.2f} s, kept {kept}, "

@@ -43,7 +43,8 @@ def timed_run(python, path: str, kind: str) -> list[float]:
 
     _contain.Box.members = members
     try:
-        _run.run(python, path, start_method="fork", mode="pipe", containment=kind)
+        _run.run_script(python, path, "fork", "pipe",
+                        _run.RunOptions(containment=_contain.choose(kind)))
     finally:
         _contain.Box.members = real_members
     return cost

@@ -24,7 +24,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from portproof import _args
+from portproof import _args, _usage
 from portproof._interpreters import START_METHODS, Interpreter
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -269,7 +269,7 @@ def main(argv=None) -> int:
     repeat = args.repeat or (1 if args.quick else REPEAT)
     try:
         interpreters = _args.interpreters(args.python)
-    except _args.UsageError as exc:
+    except _usage.UsageError as exc:
         print(f"start_methods.py: {exc}", file=sys.stderr)
         return 2
     cells = cells_of(interpreters)

@@ -5,31 +5,31 @@ import sys
 from functools import partial
 
 from portproof import _args, _report, _run, _terminal
-from portproof._args import UsageError
-from portproof._compare import methods_skip
-from portproof._matrix import judge_script
-from portproof._specs import EXAMPLES
+from portproof._matrix import judge_script, methods_skip
 from portproof._stop import results, workers
+from portproof._trace import MODES
+from portproof._usage import UsageError
+from portproof.specs import EXAMPLES
 
 
 def add_parser(sub) -> None:
-    check = sub.add_parser("check", help="judge one script against one example's spec")
-    check.add_argument("example", metavar="EXAMPLE",
-                       help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
-    check.add_argument("script", metavar="SCRIPT", help="the script to run")
-    check.add_argument("--python", metavar="PY",
-                       help=f"interpreter to run it with, {_args.PYTHON} (default: the "
-                            "newest Python 3 found)")
-    _args.add_start_method(check)
-    _args.add_mode(check)
-    _args.add_runs(check, default=3)
-    _args.add_real_time(check)
-    _args.add_timeout(check)
-    _args.add_reports(check)
-    check.set_defaults(command=run)
+    parser = sub.add_parser("check", help="judge one script against one example's spec")
+    parser.add_argument("example", metavar="EXAMPLE",
+                        help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
+    parser.add_argument("script", metavar="SCRIPT", help="the script to run")
+    parser.add_argument("--python", metavar="PY",
+                        help=f"interpreter to run it with, {_args.PYTHON} (default: the "
+                             "newest Python 3 found)")
+    _args.add_start_method(parser)
+    _args.add_mode(parser)
+    _args.add_runs(parser, default=3)
+    _args.add_real_time(parser)
+    _args.add_timeout(parser)
+    _args.add_reports(parser)
+    parser.set_defaults(command=check)
 
 
-def run(args) -> int:
+def check(args) -> int:
     if args.example not in EXAMPLES:
         raise UsageError(f"unknown example {args.example!r}; choose from {', '.join(EXAMPLES)}")
     _args.script(args.script)
@@ -43,17 +43,17 @@ def run(args) -> int:
     else:
         raise UsageError(f"Python {python.minor} has no start method {args.start_method!r}; "
                          f"it has {', '.join(python.start_methods)}")
-    modes = _run.MODES if args.mode == "both" else (args.mode,)
+    modes = MODES if args.mode == "both" else (args.mode,)
     print(f"{args.example}: {args.script} on {python}; processes held by {held_by}", flush=True)
     failed = 0
     verdicts = []
     out = _terminal.Out()
     # One cell at a time, in order: each is printed as soon as it is judged.
     with workers(1) as (pool, cancel):
+        options = _run.RunOptions(time_scale=_args.time_scale(args), timeout=args.timeout,
+                                  containment=held_by)
         calls = {(method, mode): partial(judge_script, args.example, args.script, python, method,
-                                         modes=(mode,), runs=args.runs,
-                                         time_scale=_args.time_scale(args), cancel=cancel,
-                                         timeout=args.timeout)
+                                         options, modes=(mode,), runs=args.runs, cancel=cancel)
                  for method in methods for mode in modes}
         for (method, mode), verdict in results(pool, calls):
             failed += not verdict.holds
@@ -69,6 +69,6 @@ def run(args) -> int:
     skip = methods_skip(python, {None: python.version[0]})
     skipped = [skip] if skip and args.start_method == "all" else []
     report = _report.as_json("check", verdicts, [python], skipped, runs=args.runs,
-                             time_scale=_args.time_scale(args), containment=held_by)
+                             time_scale=_args.time_scale(args), containment=str(held_by))
     _report.write(args, report, _report.page)
     return 1 if failed else 0

@@ -15,10 +15,10 @@ import sys
 import traceback
 from collections.abc import Sequence
 
-from portproof import __version__, _check, _compare, _diff, _port
-from portproof import _timeline
-from portproof._args import Exit, Parser, UsageError
+from portproof import __version__, _check, _compare, _diff, _port, _timeline
+from portproof._args import Exit, Parser
 from portproof._stop import STOPS, ending_signals_stop, stopped
+from portproof._usage import UsageError
 
 COMMANDS = (_check, _compare, _diff, _port, _timeline)
 INTERNAL_ERROR = 3

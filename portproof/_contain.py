@@ -34,10 +34,12 @@ import subprocess
 import sys
 import time
 import uuid
+from dataclasses import dataclass
 
 import psutil
 
 from portproof import timeouts
+from portproof._boot import protocol
 
 KINDS = ("cgroup", "subreaper", "token")
 # Run by portproof's interpreter with -E -s -S: argv is CONTROL_FD GROUP_DIR_OR_EMPTY SUBJECT...
@@ -170,28 +172,45 @@ def _can_subreap() -> bool:
     return sys.platform.startswith("linux")
 
 
-def choose(kind: str | None = None) -> str:
+@dataclass(frozen=True)
+class Containment:
+    """How the runs hold their processes, resolved once (choose) and passed to every run:
+    `kind` is one of KINDS; `cgroup_parent`, for "cgroup", the folder its groups are made in."""
+
+    kind: str
+    cgroup_parent: str | None = None
+
+    def __str__(self) -> str:
+        return self.kind
+
+
+def choose(kind: str | None = None) -> Containment:
     """The containment to use: `kind`, PORTPROOF_CONTAINMENT, or the best there is."""
     kind = kind or os.environ.get("PORTPROOF_CONTAINMENT") or None
     if kind is not None and kind not in KINDS:
         raise ContainmentError(f"no containment {kind!r}: one of {', '.join(KINDS)}")
-    if kind in (None, "cgroup") and _cgroup_parent() is not None:
-        return "cgroup"
+    if kind in (None, "cgroup"):
+        parent = _cgroup_parent()
+        if parent is not None:
+            return Containment("cgroup", parent)
     if kind == "cgroup":
         raise ContainmentError("no writable cgroup v2 mount" if not _cgroup_mounts() else
                                "a process cannot join a cgroup v2 group made here")
     if kind in (None, "subreaper") and _can_subreap():
-        return "subreaper"
+        return Containment("subreaper")
     if kind == "subreaper":
         raise ContainmentError("no PR_SET_CHILD_SUBREAPER on this system")
-    return "token"
+    return Containment("token")
 
 
 def command_line(pid: int) -> str:
+    """How a process is named: its program by its file name, then its arguments ("python3.13
+    -c ..."), so that a program deep in a folder does not hide what it runs."""
     try:
-        return " ".join(psutil.Process(pid).cmdline())
+        argv = psutil.Process(pid).cmdline()
     except psutil.Error:
         return "?"
+    return " ".join([os.path.basename(argv[0]), *argv[1:]] if argv else argv)
 
 
 def _is_tracker(command: str) -> bool:
@@ -201,8 +220,9 @@ def _is_tracker(command: str) -> bool:
 class Box:
     """The processes of one run. `start` it, watch `end_fd`, then `end` it, then `close` it."""
 
-    def __init__(self, kind: str, token: str) -> None:
-        self.kind = kind
+    def __init__(self, containment: Containment, token: str) -> None:
+        self.containment = containment
+        self.kind = containment.kind
         self.token = token
         self.group: str | None = None
         self.proc: subprocess.Popen | None = None  # the supervisor, or the subject under "token"
@@ -224,9 +244,7 @@ class Box:
                 self.end_fd = None
             return
         if self.kind == "cgroup":
-            parent = _cgroup_parent()
-            if parent is None:
-                raise ContainmentError("no writable cgroup v2 mount")
+            parent = self.containment.cgroup_parent
             _sweep(parent)
             self.group = os.path.join(parent, f"portproof-{os.getpid()}-{uuid.uuid4().hex}")
             os.mkdir(self.group)
@@ -429,10 +447,27 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
+def processes_with(*variables: str) -> list[psutil.Process]:
+    """Live processes whose environment has each of `variables`: "NAME=value", or "NAME=" for
+    any value."""
+    wanted = [v.encode() for v in variables]
+    found = []
+    for process in psutil.process_iter():
+        try:
+            with open(f"/proc/{process.pid}/environ", "rb") as f:
+                environ = f.read().split(b"\0")
+        except OSError:  # gone, or a zombie
+            continue
+        if all(w in environ or (w.endswith(b"=") and any(v.startswith(w) for v in environ))
+               for w in wanted):
+            found.append(process)
+    return found
+
+
+
 def _token_or_group(token: str, group: int) -> list[psutil.Process]:
     """Processes whose environment carries the token, or in the process group `group`."""
-    from portproof._run import processes_with
-    found = {p.pid: p for p in processes_with(f"PORTPROOF_RUN={token}")}
+    found = {p.pid: p for p in processes_with(f"{protocol.RUN}={token}")}
     for p in psutil.process_iter():
         try:
             if p.pid not in found and os.getpgid(p.pid) == group:

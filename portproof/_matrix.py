@@ -12,9 +12,11 @@ import os
 import threading
 from dataclasses import dataclass, field
 
-from portproof import _run, timeouts
+from portproof import _run
 from portproof._interpreters import START_METHODS, Interpreter, compile_error
-from portproof._specs import SPECS, judge
+from portproof._trace import MODES, Trace
+from portproof._spec import judge
+from portproof.specs import SPECS
 
 SIDES = {"py2_original": 2, "py3_port": 3}
 # The interpreters the case study is checked on; others found are used too.
@@ -34,12 +36,12 @@ class Cell:
 
 
 @dataclass(frozen=True)
-class Run:
+class JudgedRun:
     """One run of a cell, kept for the reports (_report): its trace and what it broke."""
 
     mode: str
     n: int
-    trace: _run.Trace
+    trace: Trace
     problems: tuple[str, ...]
 
 
@@ -47,9 +49,9 @@ class Run:
 class Verdict:
     cell: Cell
     problems: list[str] = field(default_factory=list)  # "<mode> run <n>: <sentence>"
-    made: list[Run] = field(default_factory=list)
+    made: list[JudgedRun] = field(default_factory=list)
     script: str = ""
-    modes: tuple[str, ...] = _run.MODES
+    modes: tuple[str, ...] = MODES
 
     @property
     def runs(self) -> int:
@@ -58,6 +60,15 @@ class Verdict:
     @property
     def holds(self) -> bool:
         return not self.problems
+
+
+@dataclass(frozen=True)
+class Skip:
+    """Columns of the matrix that were not run, and why (as `compare` prints it)."""
+
+    reason: str
+    # (side, interpreter minor, start method); check's side is None: its script has none
+    columns: tuple[tuple[str | None, str, str], ...]
 
 
 def side_interpreters(side: str, interpreters: list[Interpreter]) -> list[Interpreter]:
@@ -79,6 +90,10 @@ def script(root: str, side: str, example: str) -> str:
     return os.path.join(root, side, f"{example}.py")
 
 
+# A script judged without options: the defaults, containment chosen by each run.
+_DEFAULT_OPTIONS = _run.RunOptions()
+
+
 @functools.lru_cache(maxsize=256)
 def _compile(python: Interpreter, path: str, mtime_ns: int) -> str | None:
     return compile_error(python, path)
@@ -94,10 +109,9 @@ def _compile_error(python: Interpreter, path: str) -> str | None:
     return _compile(python, path, mtime)
 
 
-def judge_script(example: str, path: str, python: Interpreter, start_method: str, *,
-                 modes=_run.MODES, runs: int = 1, time_scale: float = _run.FAST,
-                 cancel: threading.Event | None = None, side: str = "",
-                 timeout: float = timeouts.RUN) -> Verdict:
+def judge_script(example: str, path: str, python: Interpreter, start_method: str,
+                 options: _run.RunOptions = _DEFAULT_OPTIONS, *, modes=MODES, runs: int = 1,
+                 cancel: threading.Event | None = None, side: str = "") -> Verdict:
     verdict = Verdict(Cell(example, side, python, start_method), script=path, modes=tuple(modes))
     error = _compile_error(python, path)
     if error:  # nothing to run: the interpreter cannot read the script
@@ -105,9 +119,43 @@ def judge_script(example: str, path: str, python: Interpreter, start_method: str
         return verdict
     for mode in modes:
         for n in range(1, runs + 1):
-            trace = _run.run(python, path, start_method=start_method, mode=mode,
-                             time_scale=time_scale, cancel=cancel, timeout=timeout)
+            trace = _run.run_script(python, path, start_method, mode, options, cancel)
             problems = tuple(judge(SPECS[example], trace))
-            verdict.made.append(Run(mode, n, trace, problems))
+            verdict.made.append(JudgedRun(mode, n, trace, problems))
             verdict.problems += [f"{mode} run {n}: {p}" for p in problems]
     return verdict
+
+
+def skips(interpreters: list[Interpreter], explicit: bool,
+          sides: dict[str, int] = SIDES) -> list[Skip]:
+    """The columns of the matrix not run, each group with its reason."""
+    found = {i.minor for i in interpreters}
+    missing = [v for v in KNOWN_VERSIONS if v not in found]
+    out = []
+
+    def columns(minors, methods=START_METHODS) -> tuple:
+        return tuple((side, minor, method) for side, major in sides.items() for minor in minors
+                     if int(minor.split(".")[0]) == major for method in methods)
+
+    if missing:
+        where = ("not among the interpreters named" if explicit else
+                 "none found on PATH or in pyenv's versions folder")
+        out.append(Skip(f"Python {', '.join(missing)}: {where}", columns(missing)))
+    for side, major in sides.items():
+        if not any(i.version[0] == major for i in interpreters):
+            out.append(Skip(f"{side} was not run: no Python {major} found",
+                                    columns([v for v in KNOWN_VERSIONS
+                                             if int(v.split(".")[0]) == major])))
+    out += [skip for python in interpreters if (skip := methods_skip(python, sides))]
+    return out
+
+
+def methods_skip(python: Interpreter, sides: dict = SIDES) -> Skip | None:
+    """The start methods `python` lacks, as one skip of the columns of `sides` (side: major;
+    check's one side is None), or None."""
+    lacking = [m for m in START_METHODS if m not in python.start_methods]
+    if not lacking:
+        return None
+    return Skip(f"Python {python.minor} has no {' or '.join(lacking)} start method",
+                        tuple((side, python.minor, method) for side, major in sides.items()
+                              if python.version[0] == major for method in lacking))

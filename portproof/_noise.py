@@ -1,36 +1,18 @@
-"""What varies between runs of the unchanged original, learned from its runs, and what a port
-does that no run of the original did.
-
-Which child printed a line is not compared: children are numbered by first appearance, so
-their numbers encode an order, and orders are compared on their own; every `<childN>` is
-`<child>` here (`check`'s specs judge which process did what).
+"""What varies between runs of the unchanged original (OLD), learned from its runs, and what a
+run of the port (NEW) does that no run of OLD did.
 
 A `Model` is learned from several runs of OLD in one mode (the "primary vs secondary" idea of
-differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
-same place (timings, random values, a child's role), that place is masked; where the count of a
-line varies, any count in the range seen is allowed. An order "line A before line B" is required
-only if it held in every run and, in every run, one of these held:
-- no other process of the run was alive from the earliest A can have been written to B's
-  arrival: lines the main process wrote alone (a sorted() after the Pool joined) are in the
-  program's order. The earliest a line can have been written is when the harness last found
-  the stream empty, which it looks at whenever a process of the run starts or ends (the boot
-  rings it, and a process at its end waits for the look: _run.Bell): only on a machine so
-  loaded that the harness cannot look within timeouts.LOOK is a line not proven to come after
-  a process that ended, and then its order is not held;
-- in a terminal, A and B arrived in one read when no other process was alive (a burst);
-- in a terminal, B was written at least ORDER_GAP after A arrived: lines written closer
-  together while other processes ran are a race that more runs, or another start method's
-  timing, would show going either way (a Pool's results in completion order, a child that
-  starts later under spawn).
-On a pipe a line comes when its process flushes, mostly when it exits, so neither a gap nor a
-burst says who wrote it: processes end in an order the program may not fix; and a line may have
-waited in its writer's buffer since the run began, so on a pipe the first rule holds only lines
-that arrived before any other process of the run started. Only processes the boot recorded
-count (a run without a record has the gap alone), and threads are not seen; the confirmation
-runs (see _diff) keep what slips through from being called a difference.
-`Model.differences(observation)` lists what a run of NEW does that no run of OLD did, each as a
-`Difference`; `Model.noise()` says, in sentences, what was learned, so a reader can check that
-nothing real was masked.
+differential testing tools such as Twitter's Diffy). Invariants:
+- which child printed a line is not compared: every `<childN>` is `<child>` here (check's specs
+  judge which process did what); orders are compared on their own;
+- a place where the numbers of a line vary between OLD's runs is masked; a line may come any
+  number of times in the range OLD's runs showed;
+- an order "line A before line B" is required only if it held in every run of OLD and, in
+  every run, A and B cannot have raced (`_apart`);
+- `Model.differences(observation)` lists what NEW does that no run of OLD did, each a
+  `Difference`; `Model.noise()` says in sentences what was learned, so a reader can check that
+  nothing real was masked. The confirmation runs (_differ) keep what slips through from being
+  called a difference.
 """
 from __future__ import annotations
 
@@ -40,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from portproof._observe import Observation
-from portproof._specs import leak, shm_leak
+from portproof._spec import leak, shm_leak
 
 # A place that can vary between runs: a number, or the role of a child.
 _VARIABLE = re.compile(r"<child\d+>|(?:(?<!\w)-)?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -55,7 +37,7 @@ ORDER_GAP = 0.5
 # A missing and an extra line at least this alike are shown as one changed line.
 ALIKE = 0.5
 # Differences of one kind shown per run; the rest are counted.
-SHOWN = 3
+DIFFERENCES_SHOWN = 3
 
 
 @dataclass(frozen=True)
@@ -206,20 +188,29 @@ class _Stream:
         order = {identity: n for n, identity in enumerate(_identities(lines))}
         broken = sorted(((order[b], order[a], a, b) for a, b in self.before
                          if a in order and b in order and order[b] < order[a]))
-        for _, _, a, b in broken[:SHOWN]:
+        for _, _, a, b in broken[:DIFFERENCES_SHOWN]:
             found.append(Difference("order", f"{self.name}: {b[0]!r} now comes before "
                                     f"{a[0]!r}", (f"- {a[0]}", f"+ {b[0]}")))
-        if len(broken) > SHOWN:
-            found.append(Difference("order", f"{self.name}: and {len(broken) - SHOWN} more "
-                                    "pair(s) of lines in another order"))
+        if len(broken) > DIFFERENCES_SHOWN:
+            more = len(broken) - DIFFERENCES_SHOWN
+            found.append(Difference("order", f"{self.name}: and {more} more pair(s) of lines in "
+                                    "another order"))
         return found
 
 
 def _apart(a: tuple[float, float], b: tuple[float, float],
            others: list[tuple[float, float | None]] | None, terminal: bool = True) -> bool:
-    """Whether line b, written in the span b, cannot have raced line a, written in the span a:
-    no other process was alive from a's earliest to b's arrival, or (in a terminal) both
-    arrived in one read when no other process was alive, or b came ORDER_GAP later."""
+    """Whether line b, written in the span b, cannot have raced line a, written in the span a
+    (each span: the earliest it can have been written, its arrival), when one of these held:
+    - no other process of the run was alive from a's earliest to b's arrival: lines the main
+      process wrote alone are in the program's order. The earliest is when the harness last
+      found the stream empty, which it looks at whenever a process of the run starts or ends
+      (_stream.Bell); only on a machine too loaded to look within timeouts.LOOK is a line not
+      proven to come after a process that ended, and then its order is not held;
+    - in a terminal, a and b arrived in one read when no other process was alive (a burst);
+    - in a terminal, b was written at least ORDER_GAP after a arrived.
+    Only processes the boot recorded count (without a record, the gap alone); threads are not
+    seen."""
     if others is not None:
         # On a pipe a line waits in its writer's buffer, mostly until the writer exits: the
         # stream found empty says nothing of when it was printed, which can be any time since
@@ -320,7 +311,7 @@ class Model:
                     _text(old.heads.get(path, b"")), _text(new.heads.get(path, b"")),
                     "OLD", "NEW", lineterm="", n=0)
                 found.append(Difference("file", f"file {path} has other contents",
-                                        tuple(list(diff)[2:2 + 2 * SHOWN])))
+                                        tuple(list(diff)[2:2 + 2 * DIFFERENCES_SHOWN])))
         return found
 
 

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from portproof._normalise import Context, exception_line, normalise
-from portproof._run import Trace
+from portproof._trace import Trace
 
 TIMED_OUT = "timed out"  # how a run portproof ended at its timeout ended
 _HEADER = "Traceback (most recent call last):"

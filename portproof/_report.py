@@ -16,32 +16,19 @@ import os
 import re
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass
 
-from portproof import __version__
-from portproof._args import UsageError
+from portproof import __version__, _plot, _run
 from portproof._interpreters import Interpreter
-from portproof._matrix import Verdict
+from portproof._matrix import Skip, Verdict
+from portproof._usage import UsageError
 
 # Bumped when a field changes meaning or goes; new fields may come without a bump.
 JSON_VERSION = 1
-# Extra sections under each failing cell of the page: each takes the cell as the JSON has it and
-# returns HTML (every text in it escaped), or "" to add nothing. The place for a failing pool
-# cell's timeline: the `timeline` command's renderer appends itself here.
-CELL_SECTIONS: list[Callable[[dict], str]] = []
-
-
-@dataclass(frozen=True)
-class Skip:
-    """Columns of the matrix that were not run, and why (as `compare` prints it)."""
-
-    reason: str
-    # (side, interpreter minor, start method); check's side is None: its script has none
-    columns: tuple[tuple[str | None, str, str], ...]
-
-
-def timing(time_scale: float) -> str:
-    return "real time" if time_scale == 1 else f"sleeps x{time_scale}"
+# What the page adds under each failing cell, in order: each takes the cell as the JSON has it
+# and returns HTML (every text in it escaped), or "" to add nothing.
+CELL_SECTIONS: tuple[Callable[[dict], str], ...] = (
+    _plot.page_section,  # a failing pool cell's timelines
+)
 
 
 # -- JSON ------------------------------------------------------------------------------------
@@ -54,7 +41,7 @@ def as_json(command: str, verdicts: list[Verdict], interpreters: list[Interprete
         "version": JSON_VERSION,
         "portproof": __version__,
         "command": command,
-        "timing": timing(time_scale),
+        "timing": _run.timing(time_scale),
         "containment": containment,
         "runs": runs,
         "interpreters": [{"python": i.minor, "version": ".".join(map(str, i.version)),
@@ -189,7 +176,7 @@ pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wr
 # No script, no request: what a file opened from a CI artefact should be allowed.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-SHOWN = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF"}
+VERDICT_WORDS = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF"}
 ABBREVIATED = {"forkserver": "fsrv"}
 
 
@@ -203,9 +190,10 @@ def anchor(cell: dict, row: str) -> str:
     return "cell-" + re.sub(r"[^\w.-]", "_", f"{row}-{cell['id']}")
 
 
-def page(report: dict) -> str:
+def page(report: dict,
+         sections: tuple[Callable[[dict], str], ...] = CELL_SECTIONS) -> str:
     """The page of a `check` or `compare` report: the matrix, each failing cell's reasons and
-    lines, what was skipped, the interpreters."""
+    lines and `sections`, what was skipped, the interpreters."""
     cells = report["cells"]
     failing = [c for c in cells if c["verdict"] == "fails"]
     summary = (f"{len(cells) - len(failing)} of {len(cells)} cells hold"
@@ -220,7 +208,7 @@ def page(report: dict) -> str:
     if failing:
         body.append("<h2>Failing cells</h2>")
         body += [_failure(c, f"{c['example']} [{c['id']}]", anchor(c, c["example"]),
-                          c["problems"], _runs(c)) for c in failing]
+                          c["problems"], _runs(c), sections) for c in failing]
     if report["skipped"]:
         body.append('<h2>Skipped</h2>\n<ul class="skipped">')
         for s in report["skipped"]:
@@ -237,7 +225,7 @@ def page(report: dict) -> str:
 
 
 def diff_page(report: dict) -> str:
-    """The page of a `diff` report (_diff.as_json): the verdict row, each differing cell."""
+    """The page of a `diff` report (_diff_report.as_json): the verdict row, each differing cell."""
     cells = [{**c, "id": f"{c['python']}-{c['start_method']}", "side": "NEW", "mode": "both"}
              for c in report["cells"]]
     differ = [c for c in cells if c["verdict"] == "differs"]
@@ -315,7 +303,7 @@ def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
             if c is None:
                 out.append('<td class="missing">-</td>')
                 continue
-            text = _e(SHOWN[c["verdict"]])
+            text = _e(VERDICT_WORDS[c["verdict"]])
             if c["verdict"] in ("fails", "differs"):
                 text = f'<a href="#{anchor(c, row)}">{text}</a>'
             out.append(f'<td class="{_e(c["verdict"])}" data-row="{_e(row)}" '
@@ -346,7 +334,7 @@ def _runs(cell: dict) -> list[tuple[str, str]]:
 
 
 def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
-             blocks: list[tuple[str, str]]) -> str:
+             blocks: list[tuple[str, str]], sections=()) -> str:
     out = [f'<section class="failure" id="{_e(anchor_id)}" data-cell="{_e(cell["id"])}">',
            f"<h3>{_e(title)}</h3>"]
     if cell.get("script"):
@@ -358,6 +346,6 @@ def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
     for text, block_title in blocks:
         out.append(f'<details open><summary>{_e(block_title)}</summary>'
                    f'<pre class="lines">{_e(text)}</pre></details>')
-    out += [section(cell) for section in CELL_SECTIONS]
+    out += [section(cell) for section in sections]
     out.append("</section>")
     return "\n".join(out)

@@ -1,8 +1,8 @@
 """What portproof shows only on a terminal: the progress of compare and diff on stderr, and the
 matrix's verdicts in colour on stdout (ok and same green, FAIL and DIFF red, a cell not run dim).
 
-Off a terminal (a pipe, a file, a CI log) output is plain text, byte for byte as before: a log
-gets no progress and no escape codes. Colour is also off when NO_COLOR is set to anything but
+Off a terminal (a pipe, a file, a CI log) output is plain text: a log gets no progress and no
+escape codes. Colour is also off when NO_COLOR is set to anything but
 the empty string (no-color.org). rich draws both; portproof decides where (FORCE_TERMINAL and
 `force_terminal` are for the tests, which have no terminal).
 """

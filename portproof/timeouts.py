@@ -23,7 +23,7 @@ STALE_GROUP = 60.0
 # On a timeout, how long the run's processes have to write their stacks.
 STACK_DUMP = 0.3
 # How long a process of a run, at its end, waits for portproof to look at the output (see
-# _run.Bell): what another process prints once it is gone is then known to come after. It waits
+# _stream.Bell): what another process prints once it is gone is then known to come after. It waits
 # that long only on a machine so loaded that portproof cannot look in time; then such an order
 # is not proven (diff does not hold it), as it was not before the wait.
 LOOK = 1.0

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, ROOT)
 
-from portproof import _port  # noqa: E402
+from portproof import _machine_port  # noqa: E402
 
 
 def machine_port(out: str) -> list[str]:
@@ -32,8 +32,8 @@ def machine_port(out: str) -> list[str]:
     fixed, passes = 0, []  # passes[n]: files the pass n+1 changed
     for name in names:
         path = os.path.join(port, name)
-        source, encoding = _port.read_source(path)
-        ported = _port.machine_port(source, "py36")
+        source, encoding = _machine_port.read_source(path)
+        ported = _machine_port.machine_port(source, "py36")
         fixed += ported.fixed != source
         passes += [0] * (len(ported.passes) - len(passes))
         for n, changed in enumerate(ported.passes):
@@ -53,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         report = machine_port(os.path.abspath(args.out))
-    except _port.PortError as exc:
+    except _machine_port.PortError as exc:
         raise SystemExit(f"autoport: {exc}") from None
     for line in report:
         print(line)

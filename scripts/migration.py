@@ -19,9 +19,9 @@ MIGRATION.md or docs/migration_appendix.md (DOCS: every file that may hold one):
                         fork and the port on the newest Python 3 under each start method, real
                         time, in a terminal; written to docs/EXAMPLE_timeline.svg, its rows and
                         bars beside it as docs/EXAMPLE_timeline.json
-tests/case_study/test_guide.py checks the run, port-diff, probe, autoport-diff and autoport-expected
-blocks against fresh ones; tests/harness/test_timeline.py checks the timeline's rows and bars against a
-fresh run's.
+tests/case_study/test_guide.py checks the run, port-diff, probe, autoport-diff and
+autoport-expected blocks against fresh ones; tests/harness/test_timeline.py checks the timeline's
+rows and bars against a fresh run's.
 
     python scripts/migration.py --only timeline    # regenerate the blocks of one kind only
 """
@@ -44,10 +44,11 @@ sys.path.insert(0, ROOT)
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import autoport  # noqa: E402
-from portproof import _run, _timeline  # noqa: E402
+from portproof import _plot, _run  # noqa: E402
 from portproof._cli import main as portproof_main  # noqa: E402
 from portproof._interpreters import discover  # noqa: E402
-from portproof._specs import SPECS, normalise  # noqa: E402
+from portproof._spec import with_roles  # noqa: E402
+from portproof.specs import SPECS  # noqa: E402
 
 MIGRATION = os.path.join(ROOT, "MIGRATION.md")
 APPENDIX = os.path.join(ROOT, "docs", "migration_appendix.md")
@@ -116,8 +117,8 @@ def expected_block() -> str:
 
 def run_lines(example: str, side: str, python, mode: str) -> list[str]:
     path = os.path.join(ROOT, side, f"{example}.py")
-    trace = _run.run(python, path, start_method="fork", mode=mode)
-    return normalise(SPECS[example], trace)
+    trace = _run.run_script(python, path, "fork", mode)
+    return with_roles(SPECS[example], trace)
 
 
 def command(python, side: str, example: str, mode: str) -> str:
@@ -173,9 +174,9 @@ def timeline_panels(example: str) -> list[tuple[str, object, str]]:
 def timeline_model(example: str, side: str, python, method: str, time_scale: float = 1.0,
                    mode: str = "pty"):
     script = f"{side}/{example}.py"
-    trace = _run.run(python, os.path.join(ROOT, script), start_method=method, mode=mode,
-                     time_scale=time_scale)
-    return _timeline.model(trace, SPECS[example], script=script, time_scale=time_scale)
+    trace = _run.run_script(python, os.path.join(ROOT, script), method, mode,
+                            _run.RunOptions(time_scale=time_scale))
+    return _plot.model(trace, SPECS[example], script=script, time_scale=time_scale)
 
 
 def timeline_block(example: str, guide: str = MIGRATION) -> str:
@@ -183,7 +184,7 @@ def timeline_block(example: str, guide: str = MIGRATION) -> str:
               for side, python, method in timeline_panels(example)]
     image = os.path.join(DOCS, f"{example}_timeline.svg")
     os.makedirs(DOCS, exist_ok=True)
-    _timeline.draw([model for *_, model in panels], image,
+    _plot.draw([model for *_, model in panels], image,
                    heading=f"{example}: the original on Python {panels[0][1].minor} and the "
                            f"port on Python {panels[-1][1].minor}, real time, in a terminal")
     record = {"panels": [{"side": side, "python": python.minor, "start_method": method,

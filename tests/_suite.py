@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from portproof import _run
 from portproof._interpreters import START_METHODS, Interpreter, discover
 from portproof._matrix import KNOWN_VERSIONS, SIDES
+from portproof._trace import Trace
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 CASE_STUDY = os.path.join(ROOT, "tests", "case_study")
@@ -73,15 +74,15 @@ class Traces:
     share them: test_examples and test_equivalence judge the same runs)."""
 
     def __init__(self):
-        self._runs: dict[tuple, _run.Trace] = {}
+        self._runs: dict[tuple, Trace] = {}
 
     def run(self, example: str, side: str, python: Interpreter, method: str, mode: str,
-            n: int = 1) -> _run.Trace:
+            n: int = 1) -> Trace:
         """Run `n` of `side`/<example>.py in that cell and mode."""
         key = (example, side, python.minor, method, mode, n)
         if key not in self._runs:
             path = os.path.join(ROOT, side, f"{example}.py")
-            self._runs[key] = _run.run(python, path, start_method=method, mode=mode)
+            self._runs[key] = _run.run_script(python, path, method, mode)
         return self._runs[key]
 
 

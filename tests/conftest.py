@@ -11,7 +11,8 @@ import uuid
 import psutil
 import pytest
 
-from portproof import _run
+from portproof import _contain
+from portproof._boot import protocol
 from portproof._interpreters import Interpreter
 from portproof._matrix import SIDES
 
@@ -106,7 +107,7 @@ def pytest_sessionfinish(session):
         shutil.rmtree(os.environ["PORTPROOF_SUITE_TMP"], ignore_errors=True)
         return
     suite = f"PORTPROOF_SUITE={os.environ['PORTPROOF_SUITE']}"
-    left = _run.processes_with(suite, "PORTPROOF_RUN=")
+    left = _contain.processes_with(suite, f"{protocol.RUN}=")
     for p in left:
         p.kill()
     if left:

@@ -14,7 +14,10 @@
 # is patched only when the subject imports it, by a meta-path hook (_AfterImport), so a process
 # that never imports multiprocessing gets none of it (nor threading, socket or pickle).
 #
-# 1. Records every process (when PORTPROOF_RECORD names a file; read by portproof/_record.py):
+# The environment variables it reads, and the dump signal's name, are spelled once, in
+# protocol.py beside this file, which the runner imports and this module reads by path.
+#
+# 1. Records every process (when RECORD names a file; read by portproof/_record.py):
 #    one JSON line per event, each one os.write on an O_APPEND descriptor opened for it (atomic,
 #    so processes never mix lines; opened each time, so a subject that closes every descriptor
 #    cannot make the boot write into a file of its own). "start" when the process begins: here,
@@ -23,10 +26,10 @@
 #    runs under; "end" when _bootstrap returns (with the exit code) or at exit (atexit). Not
 #    recorded: the end of a process that leaves by os._exit outside multiprocessing, or that a
 #    signal kills; forks made by C code that does not go through os.fork (os.forkpty, say).
-#    After each event it rings portproof: a byte on the FIFO PORTPROOF_BELL names, opened
+#    After each event it rings portproof: a byte on the FIFO BELL names, opened
 #    without blocking, so that portproof looks at once whether the output is empty (what it
 #    reads after was written after the event). After its "end" a process waits until the file
-#    PORTPROOF_LOOKED says portproof has looked since (PORTPROOF_LOOK_WAIT seconds at most), so
+#    LOOKED says portproof has looked since (LOOK_WAIT seconds at most), so
 #    that what a process waiting for this one prints once it is gone comes after the look, even
 #    when portproof is slow to hear the ring (portproof/_run.py, Bell).
 #    The start method is decided from how the process came to be, not from multiprocessing's
@@ -45,27 +48,40 @@
 #    them then loses their buffered lines every time, not once in a few runs. The hold is real
 #    time: the real sleep is captured before the scaled one replaces it.
 # 5. On Python 3, writes each process's Python stack to a file of its own when portproof sends
-#    the dump signal (SIGUSR2) on a timeout (faulthandler; Python 2.7 has none).
+#    the dump signal (DUMP_SIGNAL, by name) on a timeout (faulthandler; Python 2.7 has none).
 # 6. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
 import time
 
+
+
+def _protocol():
+    """The names shared with the runner (protocol.py, beside this file), read by path: this
+    module cannot import portproof."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'protocol.py')
+    names = {}
+    with open(path) as f:
+        exec(compile(f.read(), path, 'exec'), names)
+    return names
+
+
+_NAMES = _protocol()
 _real_sleep = time.sleep
-_RECORD = os.environ.get('PORTPROOF_RECORD')
-_BELL = os.environ.get('PORTPROOF_BELL')
-_LOOKED = os.environ.get('PORTPROOF_LOOKED')
-_LOOK_WAIT = float(os.environ.get('PORTPROOF_LOOK_WAIT') or '0')
+_RECORD = os.environ.get(_NAMES['RECORD'])
+_BELL = os.environ.get(_NAMES['BELL'])
+_LOOKED = os.environ.get(_NAMES['LOOKED'])
+_LOOK_WAIT = float(os.environ.get(_NAMES['LOOK_WAIT']) or '0')
 # How often a process at its end reads whether portproof has looked.
 _LOOK_POLL = 0.001
 _LIBRARY = os.path.dirname(os.path.abspath(os.__file__))
 # The folder of the script portproof runs (with a separator at the end, so that /a/b does not
 # take in /a/bc): the code whose sleeps are scaled.
-_SCRIPT_DIR = os.path.join(os.environ.get('PORTPROOF_SCRIPT_DIR') or os.sep, '')
+_SCRIPT_DIR = os.path.join(os.environ.get(_NAMES['SCRIPT_DIR']) or os.sep, '')
 _PACKAGES = frozenset(['site-packages', 'dist-packages'])
-_SCALE = float(os.environ.get('PORTPROOF_TIME_SCALE') or '1')
-_LINGER = float(os.environ.get('PORTPROOF_LINGER') or '0')
-_START_METHOD = os.environ.get('PORTPROOF_START_METHOD')
+_SCALE = float(os.environ.get(_NAMES['TIME_SCALE']) or '1')
+_LINGER = float(os.environ.get(_NAMES['LINGER']) or '0')
+_START_METHOD = os.environ.get(_NAMES['START_METHOD'])
 # A command line is recorded up to this many bytes.
 _MAX_ARGV = 4096
 
@@ -133,7 +149,7 @@ def _event(kind, fields):
 
 
 def _ring():
-    """Wake portproof (a byte on the FIFO PORTPROOF_BELL names), which then looks whether the
+    """Wake portproof (a byte on the FIFO BELL names), which then looks whether the
     output streams are empty: what comes after was written after this event. Never blocks;
     False if portproof no longer listens."""
     if not _BELL:
@@ -361,15 +377,17 @@ def _patch_on_import():
     sys.meta_path.insert(0, _AfterImport(patches))
 
 
-_DUMP_SIGNAL = 12  # SIGUSR2 on Linux, portproof._run.DUMP_SIGNAL
-
-
-def _register_stack_dump(folder):
-    """Dump every thread's stack to <folder>/<pid> on SIGUSR2 (_run.DUMP_SIGNAL), in this
+def _register_stack_dump(folder, signal_name):
+    """Dump every thread's stack to <folder>/<pid> on the signal named `signal_name`, in this
     process and in each one it forks (3.7+; a 3.6 fork child has no file and is not asked)."""
     if sys.version_info[0] < 3:
         return
-    import faulthandler  # a builtin module: importing it loads nothing else
+    # Builtin modules: importing them loads nothing else. The signal module would load enum
+    # and types into every process.
+    import _signal
+    import faulthandler
+
+    signum = getattr(_signal, signal_name)
 
     # A descriptor, not a file object: a file object replaced at a fork, or left open at exit,
     # is a ResourceWarning in the subject's stderr. The child closes the one it inherits.
@@ -384,8 +402,7 @@ def _register_stack_dump(folder):
         except OSError:  # the run is being torn down
             return
         held.append(fd)
-        # SIGUSR2 by number: the signal module would load enum and types into every process.
-        faulthandler.register(_DUMP_SIGNAL, file=fd, all_threads=True)
+        faulthandler.register(signum, file=fd, all_threads=True)
 
     register()
     if hasattr(os, 'register_at_fork'):
@@ -415,6 +432,6 @@ if _RECORD:
 if _SCALE != 1:
     time.sleep = _scaled_sleep
 _patch_on_import()
-if os.environ.get('PORTPROOF_STACKS'):
-    _register_stack_dump(os.environ['PORTPROOF_STACKS'])
+if os.environ.get(_NAMES['STACKS']):
+    _register_stack_dump(os.environ[_NAMES['STACKS']], _NAMES['DUMP_SIGNAL'])
 _chain_to_own_sitecustomize()

@@ -8,8 +8,9 @@ in portproof/specs/<example>.py; test_examples.py checks each side against its s
 import pytest
 
 from _suite import INTERPRETERS
-from portproof._run import MODES
-from portproof._specs import EXAMPLES, SPECS, judge, story
+from portproof._spec import judge, story
+from portproof._trace import MODES
+from portproof.specs import EXAMPLES, SPECS
 
 pytestmark = pytest.mark.sides("py3_port")
 PY27 = INTERPRETERS.get("2.7")

@@ -13,8 +13,10 @@ import pytest
 from _suite import INTERPRETERS, MISSING, ROOT, VERSIONS
 from portproof._interpreters import START_METHODS
 from portproof._matrix import SIDES
-from portproof._run import MODES, run
-from portproof._specs import EXAMPLES, SPECS, judge
+from portproof._run import RunOptions, run_script
+from portproof._spec import judge
+from portproof._trace import MODES
+from portproof.specs import EXAMPLES, SPECS
 
 # Runs per cell and mode, more where scheduling makes each run different.
 RUNS = {"pool": 3, "queue_shared": 2, "value_array": 2}
@@ -64,7 +66,7 @@ def test_specs_hold_in_real_time(example, side):
     method = python.start_methods[-1]
     problems = []
     for mode in MODES:
-        trace = run(python, os.path.join(ROOT, side, f"{example}.py"), start_method=method,
-                    mode=mode, time_scale=1.0)
+        trace = run_script(python, os.path.join(ROOT, side, f"{example}.py"), method, mode,
+                           RunOptions(time_scale=1.0))
         problems += [f"{mode}: {problem}" for problem in judge(SPECS[example], trace)]
     assert problems == []

@@ -15,7 +15,8 @@ import pytest
 from _suite import INTERPRETERS, PITFALLS, PY3, ROOT
 from case_study.pitfalls.gallery import GALLERY
 from portproof import _run
-from portproof._specs import SPECS, normalise, story_of
+from portproof._spec import story_of, with_roles
+from portproof.specs import SPECS
 
 _spec = importlib.util.spec_from_file_location(
     "migration", os.path.join(ROOT, "scripts", "migration.py"))
@@ -78,9 +79,8 @@ def test_shown_run_tells_the_story_of_a_fresh_run(example, mode, body):
                          ("py3_port", PY3[-1] if PY3 else None)):
         if python is None:
             pytest.skip(f"no interpreter for {side}")
-        trace = _run.run(python, os.path.join(ROOT, side, f"{example}.py"),
-                         start_method="fork", mode=mode)
-        fresh = normalise(SPECS[example], trace)
+        trace = _run.run_script(python, os.path.join(ROOT, side, f"{example}.py"), "fork", mode)
+        fresh = with_roles(SPECS[example], trace)
         spec = SPECS[example]
         assert story_of(spec, shown[side], mode) == story_of(spec, fresh, mode), side
 

@@ -8,7 +8,7 @@ import pytest
 
 from _suite import INTERPRETERS, LEGACY, PY3, diff, legacy
 from case_study.legacy.topics import TOPICS
-from portproof import _port, _run
+from portproof import _machine_port, _run
 from portproof._observe import split_stderr
 
 VERSIONS = ("py2", "py3", "naive", "machine")
@@ -79,8 +79,8 @@ def test_what_the_machine_port_of_a_legacy_program_does(topic, capsys):
 # running it); each topic's machine.py holds its whole output.
 @pytest.mark.parametrize("name", sorted(TOPICS))
 def test_machine_port_of_each_topic_is_pinned(name, pinned_tools):
-    source, _ = _port.read_source(legacy(name, "py2"))
-    text = _port.machine_port(source).text
+    source, _ = _machine_port.read_source(legacy(name, "py2"))
+    text = _machine_port.machine_port(source).text
     assert text == read(legacy(name, "machine"))
     for line in TOPICS[name].machine_text:
         assert line in text.splitlines(), line
@@ -119,7 +119,7 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
         with open(script, "w", encoding="utf-8") as f:
             f.write(read(legacy(name, version)))
         method = topic.naive_start_method if version == "naive" else "fork"
-        trace = _run.run(python, script, start_method=method, mode="pipe")
+        trace = _run.run_script(python, script, method, "pipe")
         printed[version] = {"stderr": trace.stderr.splitlines(),
                             "warning": split_stderr(trace.stderr.splitlines())[2]}.get(
                                 topic.where, trace.text)

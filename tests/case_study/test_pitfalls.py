@@ -9,7 +9,8 @@ import pytest
 from _suite import PITFALLS, PY3
 from case_study.pitfalls.gallery import GALLERY, REAL_TIME, SINCE
 from portproof._matrix import judge_script
-from portproof._run import FAST, MODES
+from portproof._run import FAST, RunOptions
+from portproof._trace import MODES
 
 # The oldest and the newest Python 3 found, under each start method they have.
 TARGETS = [(python, method) for python in {p.minor: p for p in (PY3[:1] + PY3[-1:])}.values()
@@ -28,8 +29,9 @@ CASES = [
 @pytest.mark.skipif(not PY3, reason="no Python 3 found")
 @pytest.mark.parametrize(("port", "example", "mode", "reason", "python", "method"), CASES)
 def test_gallery(port, example, mode, reason, python, method):
-    verdict = judge_script(example, os.path.join(PITFALLS, port), python, method, modes=(mode,),
-                           runs=2, time_scale=1.0 if port in REAL_TIME else FAST)
+    options = RunOptions(time_scale=1.0 if port in REAL_TIME else FAST)
+    verdict = judge_script(example, os.path.join(PITFALLS, port), python, method, options,
+                           modes=(mode,), runs=2)
     if reason is None:
         assert verdict.problems == []
     else:

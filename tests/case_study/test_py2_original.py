@@ -5,7 +5,7 @@ import os
 import pytest
 
 from _suite import ROOT
-from portproof._specs import SPECS
+from portproof.specs import SPECS
 
 ORIGINAL = os.path.join(ROOT, "py2_original")
 ARTICLE = os.path.join(ROOT, os.pardir, "shared", "seed", "article.md")

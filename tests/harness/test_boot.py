@@ -7,7 +7,8 @@ import pytest
 
 from _suite import SUBJECTS
 from portproof import _record, _run, timeouts
-from portproof._specs import SPECS, judge
+from portproof._spec import judge
+from portproof.specs import SPECS
 
 # Modules the boot may add to a bare start: itself (as sitecustomize and as _portproof_boot),
 # time (its clock and sleep), atexit (the main process's end) and faulthandler (the stack dump
@@ -15,9 +16,8 @@ from portproof._specs import SPECS, judge
 BOOT_MODULES = 5
 
 
-def run(name, python, **kwargs):
-    kwargs.setdefault("mode", "pipe")
-    return _run.run(python, os.path.join(SUBJECTS, name), **kwargs)
+def run(name, python, *, start_method, mode="pipe"):
+    return _run.run_script(python, os.path.join(SUBJECTS, name), start_method, mode)
 
 
 def test_every_process_of_the_run_is_recorded(slot):
@@ -86,7 +86,8 @@ def test_the_scaled_sleep_pickles_as_time_sleep(slot):
 def test_the_boot_imports_little(slot):
     python = slot.python
     trace = run("boot_modules.py", python, start_method=slot.start_method)
-    env = _run.subject_env(slot.start_method, _run.FAST, "bare", "/nonexistent")
+    nowhere = _run.Folders("/nonexistent", "/nonexistent", "/nonexistent")
+    env = _run.subject_env(slot.start_method, _run.RunOptions(), "bare", nowhere)
     del env["PYTHONPATH"]
     bare = subprocess.run([python.path, os.path.join(SUBJECTS, "boot_modules.py")], env=env,
                           capture_output=True, text=True, timeout=timeouts.PROBE, check=True)

@@ -13,10 +13,11 @@ import time
 import pytest
 
 from _suite import INTERPRETERS, PITFALLS, PY3, ROOT, SUBJECTS
+from portproof._boot import protocol
 from portproof import __version__
 from portproof._cli import _parser, main
 from portproof._contain import KINDS, ContainmentError, choose
-from portproof._run import processes_with
+from portproof._contain import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 GOOD = os.path.join(ROOT, "py3_port", "pool.py")
@@ -219,7 +220,7 @@ def _portproof(argv, mark, tmp_path):
     finally:
         proc.kill()
         proc.communicate()
-        for p in processes_with(mark, "PORTPROOF_RUN="):
+        for p in processes_with(mark, f"{protocol.RUN}="):
             p.kill()
 
 
@@ -233,7 +234,7 @@ def _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command="compar
     assert err.endswith("every process it started is gone\n")
     if command == "compare":
         assert "process " in out  # the rows it had
-    assert processes_with(mark, "PORTPROOF_RUN=") == []
+    assert processes_with(mark, f"{protocol.RUN}=") == []
     assert os.listdir(tmp_path) == []
     return exited, err
 
@@ -249,7 +250,7 @@ def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, 
     with _portproof(argv, mark, tmp_path) as proc:
         # The signal must come while subjects run; between two runs none may be alive.
         deadline = time.monotonic() + 10
-        while not processes_with(mark, "PORTPROOF_RUN="):
+        while not processes_with(mark, f"{protocol.RUN}="):
             assert time.monotonic() < deadline, "no subject started within 10 s"
             time.sleep(0.05)
         proc.send_signal(signum)
@@ -344,7 +345,7 @@ def test_portproofs_own_failure_exits_3(monkeypatch, capsys):
     def broken(args):
         raise OSError(24, "Too many open files")
 
-    monkeypatch.setattr(portproof._check, "run", broken)
+    monkeypatch.setattr(portproof._check, "check", broken)
     assert main(["check", "pool", GOOD]) == 3
     err = capsys.readouterr().err
     assert err.startswith("portproof: internal error: OSError: [Errno 24] Too many open files")

@@ -10,7 +10,7 @@ from _suite import (INTERPRETERS, MANUAL, PITFALLS, PY3, ROOT, SUBJECTS, diff, j
 from case_study.pitfalls.gallery import GALLERY, REAL_TIME, SINCE
 from portproof._cli import main
 from portproof._interpreters import START_METHODS
-from portproof._specs import EXAMPLES
+from portproof.specs import EXAMPLES
 
 pytestmark = pytest.mark.matrix
 PY27 = INTERPRETERS.get("2.7")
@@ -76,14 +76,14 @@ def test_arguments_after_dashes_go_to_both_scripts(place, tmp_path, monkeypatch,
     scripts = {"between-the-scripts": [str(old), *options, str(new)],
                "after-the-scripts": [str(old), str(new), *options]}[place]
     printed = []
-    run = _run.run
+    run = _run.run_script
 
-    def recording(python, script, **kwargs):
-        trace = run(python, script, **kwargs)
+    def recording(python, script, *args):
+        trace = run(python, script, *args)
         printed.append((os.path.basename(script), trace.text))
         return trace
 
-    monkeypatch.setattr(_run, "run", recording)
+    monkeypatch.setattr(_run, "run_script", recording)
     status = main(["diff", *scripts, "--", *SCRIPT_ARGS])
     out, err = capsys.readouterr()
     assert (status, err) == (0, ""), out

@@ -4,13 +4,14 @@ import re
 
 import pytest
 
-from portproof import _diff
-from portproof._diff import Cell, CellResult, Report, Settings
+from portproof import _diff_report, _differ
+from portproof._differ import CellResult, DiffCell, DiffReport, DiffSettings
 from portproof._interpreters import Interpreter
 from portproof._noise import Difference, Model
 from portproof._normalise import RULES
 from portproof._observe import Observation
-from portproof._run import Line, Trace
+from portproof._run import RunOptions
+from portproof._trace import Line, Trace
 
 OLD_PY = Interpreter("/opt/py2.7/bin/python", (2, 7, 18), ("fork",))
 PY312 = Interpreter("/opt/py3.12/bin/python", (3, 12, 1), ("fork", "spawn"))
@@ -18,15 +19,15 @@ PY313 = Interpreter("/opt/py3.13/bin/python", (3, 13, 0), ("fork", "spawn"))
 MODES = ("pty", "pipe")
 
 
-def made_up_report(cells: dict, time_scale=1.0) -> Report:
+def made_up_report(cells: dict, time_scale=1.0) -> DiffReport:
     """A report of diff from {(python, start method): {mode: [Difference, ...]}}."""
     baseline = {mode: [Observation(mode, ["done"], [], None, "exit status 0")] * 3
                 for mode in MODES}
-    results = [CellResult(Cell(python, method), dict(found), dict.fromkeys(MODES, 1))
+    results = [CellResult(DiffCell(python, method), dict(found), dict.fromkeys(MODES, 1))
                for (python, method), found in cells.items()]
-    return Report("/work/old.py", "/work/new.py", OLD_PY, MODES, time_scale, baseline,
-                  {mode: Model(runs) for mode, runs in baseline.items()}, results, set(),
-                  "cgroup")
+    return DiffReport("/work/old.py", "/work/new.py", OLD_PY, MODES, time_scale, baseline,
+                      {mode: Model(runs) for mode, runs in baseline.items()}, results, set(),
+                      "cgroup")
 
 
 def made_up_runs(fields):
@@ -40,7 +41,7 @@ def made_up_runs(fields):
 
 
 def printed(report, capsys) -> list[str]:
-    _diff.print_report(report)
+    _diff_report.print_report(report)
     return capsys.readouterr().out.splitlines()
 
 
@@ -73,7 +74,7 @@ def test_a_difference_is_said_once_under_the_cells_that_show_it(capsys):
 ])
 def test_the_header_names_the_start_methods_run(cells, header, capsys):
     out = printed(made_up_report({cell: {} for cell in cells}), capsys)
-    assert out[1] == f"                NEW {_diff._rel('/work/new.py')} {header}"
+    assert out[1] == f"                NEW {_diff_report._rel('/work/new.py')} {header}"
 
 
 def test_modes_that_show_a_difference_in_the_same_cells_are_said_together(capsys):
@@ -95,9 +96,9 @@ def test_what_new_left_in_dev_shm_is_a_difference(capsys):
     runs = made_up_runs(lambda python, script, n: {
         "lines": [Line("done", 0.1)], "returncode": 0,
         "shm_removed": ["psm_1a"] if python is PY313 else []})
-    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         ("pipe",))
-    report = _diff.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     assert not report.same
     assert ("  left 1 shared-memory entry in /dev/shm: 'psm_1a'; portproof removed them"
             in printed(report, capsys))
@@ -111,9 +112,9 @@ def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
     runs = made_up_runs(lambda python, script, n: {
         "lines": [Line("done", 0.1)], "returncode": 0,
         "stderr": f"{script}:3: {warning}\n  old()\n" if python is PY313 else ""})
-    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         ("pipe",), strict=strict)
-    report = _diff.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     out = printed(report, capsys)
     if strict:
         assert not report.same
@@ -153,15 +154,15 @@ def test_the_report_names_each_rule_that_fired_and_no_other(lines, ignore, fired
                           for line in lines], "returncode": 0}
 
     runs = made_up_runs(fields)
-    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         MODES, ignore=ignore)
-    report = _diff.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     assert report.same  # what the rules changed is the same on both sides
     out = printed(report, capsys)
     assert under(out, "normalised in both:") == [f"  {rule.name}: {rule.says}" for rule in RULES
                                                   if rule.name in fired]
     assert ("normalised in both:" in out) == bool(fired)  # no heading over nothing
-    assert _diff.as_json(report)["rules"] == sorted(fired)
+    assert _diff_report.as_json(report)["rules"] == sorted(fired)
 
 
 # When a run of NEW differs, OLD runs CONFIRM_OLD times its baseline in all and the noise is
@@ -186,9 +187,9 @@ def test_a_difference_stands_only_where_most_runs_show_it(new_loses, old_loses, 
         return {"lines": [Line("a", 0.1)] + ([] if loses else [Line("b", 0.2)]), "returncode": 0}
 
     runs = made_up_runs(fields)
-    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
                         ("pipe",))
-    report = _diff.diff(settings, runs)
+    report = _differ.compare_with_old(settings, runs)
     (cell,) = report.cells
     assert (len(report.baseline["pipe"]), cell.runs["pipe"]) == (old_runs, new_runs)
     assert ("same" if report.same else "differs") == verdict
@@ -212,10 +213,10 @@ ENDED = [
 def test_how_olds_runs_ended_is_said_unless_each_exited_with_0(ended, said, ending, capsys):
     runs = made_up_runs(lambda python, script, n: {
         "lines": [Line("ping", 0.1)], "returncode": 0, **ended})
-    settings = Settings("/work/old.py", "/work/new.py", OLD_PY, (Cell(PY313, "fork"),),
-                        ("pipe",), timeout=2.0)
-    report = _diff.diff(settings, runs)
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
+                        ("pipe",), options=RunOptions(timeout=2.0))
+    report = _differ.compare_with_old(settings, runs)
     assert report.same  # NEW ended as OLD did
     notes = [line for line in printed(report, capsys) if line.startswith("note OLD")]
     assert notes == ([said] if said else [])
-    assert _diff.as_json(report)["old"]["endings"] == {"pipe": [ending] * 3}
+    assert _diff_report.as_json(report)["old"]["endings"] == {"pipe": [ending] * 3}

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+from portproof._boot import protocol
 
 from _suite import INTERPRETERS, PITFALLS, PY3, ROOT
 
@@ -82,8 +83,8 @@ def test_a_pytest_run_inside_the_suite_kills_no_subject_of_it(tmp_path):
     # The suite's end-of-session sweep kills what is left of its subjects; a pytest run that a
     # test starts (test_guide collects the ids MIGRATION.md names) must not sweep the
     # subjects that other tests are running.
-    mark = f"PORTPROOF_RUN=bystander-{os.getpid()}"
-    env = {**os.environ, "PORTPROOF_RUN": mark.split("=")[1]}
+    mark = f"{protocol.RUN}=bystander-{os.getpid()}"
+    env = {**os.environ, protocol.RUN: mark.split("=")[1]}
     bystander = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], env=env)
     try:
         subprocess.run([sys.executable, "-m", "pytest", "-p", "no:cacheprovider",

@@ -88,7 +88,7 @@ def names_run():
     def run(python, method):
         key = (python.minor, method)
         if key not in runs:
-            runs[key] = _run.run(python, PROCESS_NAMES, start_method=method, mode="pipe")
+            runs[key] = _run.run_script(python, PROCESS_NAMES, method, "pipe")
         return runs[key]
 
     return run

@@ -1,6 +1,6 @@
-"""The machine port (portproof/_port.py): its text pinned, its refusals, the missing extra, and
-`portproof port` end to end. What it makes of each legacy topic is in
-tests/case_study/test_legacy.py."""
+"""The machine port (portproof/_machine_port.py) and the port command: its text pinned, its
+refusals, the missing extra, and `portproof port` end to end. What it makes of each legacy topic
+is in tests/case_study/test_legacy.py."""
 import os
 import subprocess
 import sys
@@ -9,7 +9,7 @@ import tempfile
 import pytest
 
 from _suite import INTERPRETERS, MACHINE_PORT, PY3, ROOT, legacy
-from portproof import _port
+from portproof import _machine_port
 
 PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
 EXAMPLES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "py2_original"))
@@ -46,8 +46,8 @@ def no_temp_left(tmp_path, monkeypatch):
 # writes it, and MIGRATION.md's machine-port section shows it.
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_machine_port_of_each_example_is_pinned(example, no_temp_left):
-    source, _ = _port.read_source(os.path.join(ROOT, "py2_original", f"{example}.py"))
-    ported = _port.machine_port(source)
+    source, _ = _machine_port.read_source(os.path.join(ROOT, "py2_original", f"{example}.py"))
+    ported = _machine_port.machine_port(source)
     assert ported.text == read(os.path.join(MACHINE_PORT, f"{example}.py"))
     assert ported.source == source
 
@@ -71,7 +71,7 @@ def test_autoport_script_writes_the_pinned_ports(tmp_path):
 
 
 def test_steps_say_what_each_tool_did():
-    ported = _port.machine_port('x = 1\nprint "%s" % (x,)\n')
+    ported = _machine_port.machine_port('x = 1\nprint "%s" % (x,)\n')
     assert ported.text == "x = 1\nprint(f\"{x}\")\n"
     assert ported.fixed == 'x = 1\nprint("%s" % (x,))\n'
     assert ported.steps == [
@@ -84,46 +84,46 @@ def test_steps_say_what_each_tool_did():
 
 def test_source_already_python_3_is_left_as_it_is():
     source = "import os\nsep = os.sep\n"
-    ported = _port.machine_port(source)
+    ported = _machine_port.machine_port(source)
     assert (ported.text, ported.fixers, ported.passes) == (source, (), (False,))
     assert ported.steps == ["fissix: no fixer changed it",
                             "pyupgrade --py36-plus pass 1: no change"]
 
 
 def test_the_port_is_a_fixed_point(no_temp_left):
-    source, _ = _port.read_source(os.path.join(ROOT, "py2_original", "value_array.py"))
-    ported = _port.machine_port(source)
+    source, _ = _machine_port.read_source(os.path.join(ROOT, "py2_original", "value_array.py"))
+    ported = _machine_port.machine_port(source)
     assert ported.passes[-1] is False and all(ported.passes[:-1])
-    assert _port._pyupgrade(ported.text, "py36") == ported.text
+    assert _machine_port._pyupgrade(ported.text, "py36") == ported.text
 
 
 def test_the_target_reaches_pyupgrade():
     source = "class A(object):\n    pass\nimport functools\n@functools.lru_cache()\ndef f():\n" \
              "    pass\n"
-    assert "@functools.lru_cache()" in _port.machine_port(source, "py36").text
-    assert "@functools.lru_cache\n" in _port.machine_port(source, "py38").text
+    assert "@functools.lru_cache()" in _machine_port.machine_port(source, "py36").text
+    assert "@functools.lru_cache\n" in _machine_port.machine_port(source, "py38").text
 
 
 def test_pyupgrade_that_never_settles_is_an_error(monkeypatch):
     flip = iter(range(100))
-    monkeypatch.setattr(_port, "_pyupgrade", lambda text, target: f"{text}# {next(flip)}\n")
-    with pytest.raises(_port.PortError, match=r"did not settle in 5 passes"):
-        _port.machine_port("x = 1\n")
+    monkeypatch.setattr(_machine_port, "_pyupgrade", lambda text, target: f"{text}# {next(flip)}\n")
+    with pytest.raises(_machine_port.PortError, match=r"did not settle in 5 passes"):
+        _machine_port.machine_port("x = 1\n")
 
 
 def test_a_failed_pyupgrade_leaves_no_temporary_file(monkeypatch, no_temp_left):
     def slow(*args, **kwargs):
         raise subprocess.TimeoutExpired(args[0], kwargs["timeout"])
-    monkeypatch.setattr(_port.subprocess, "run", slow)
-    with pytest.raises(_port.PortError, match="pyupgrade took over"):
-        _port.machine_port("x = 1\n")
+    monkeypatch.setattr(_machine_port.subprocess, "run", slow)
+    with pytest.raises(_machine_port.PortError, match="pyupgrade took over"):
+        _machine_port.machine_port("x = 1\n")
 
 
 @pytest.mark.parametrize("module", ["fissix", "pyupgrade"])
 def test_without_the_extra_the_message_says_what_to_install(module, monkeypatch):
     monkeypatch.setitem(sys.modules, module, None)  # makes `import module` fail
-    with pytest.raises(_port.PortError) as caught:
-        _port.machine_port("x = 1\n")
+    with pytest.raises(_machine_port.PortError) as caught:
+        _machine_port.machine_port("x = 1\n")
     assert str(caught.value).startswith(
         "portproof port needs fissix and pyupgrade: pip install 'portproof[port]'")
 
@@ -135,8 +135,8 @@ def test_without_the_extra_the_message_says_what_to_install(module, monkeypatch)
     pytest.param("x = (1,\n", "EOF in multi-line statement", id="unclosed"),
 ])
 def test_source_that_is_not_python_2_is_refused(source, where):
-    with pytest.raises(_port.PortError) as caught:
-        _port.machine_port(source)
+    with pytest.raises(_machine_port.PortError) as caught:
+        _machine_port.machine_port(source)
     assert str(caught.value).startswith("not valid Python 2: ")
     assert where in str(caught.value)
 
@@ -151,7 +151,7 @@ def old(tmp_path):
 
 def test_write_port_writes_new(old, tmp_path):
     new = tmp_path / "new.py"
-    ported = _port.write_port(str(old), str(new), force=False)
+    ported = _machine_port.write_port(str(old), str(new), force=False)
     assert read(new) == ported.text == "print('hello')\n"
     assert read(old) == "print 'hello'\n"
 
@@ -159,10 +159,11 @@ def test_write_port_writes_new(old, tmp_path):
 def test_an_existing_new_needs_force(old, tmp_path):
     new = tmp_path / "new.py"
     new.write_text("mine\n")
-    with pytest.raises(_port.PortError, match=r"new\.py exists: pass --force to write over it"):
-        _port.write_port(str(old), str(new), force=False)
+    with pytest.raises(_machine_port.PortError,
+                       match=r"new\.py exists: pass --force to write over it"):
+        _machine_port.write_port(str(old), str(new), force=False)
     assert read(new) == "mine\n"
-    _port.write_port(str(old), str(new), force=True)
+    _machine_port.write_port(str(old), str(new), force=True)
     assert read(new) == "print('hello')\n"
 
 
@@ -176,8 +177,8 @@ def test_old_is_never_written_over_even_with_force(spelling, old, tmp_path):
     elif spelling == "hardlink":
         new = str(tmp_path / "hard.py")
         os.link(old, new)
-    with pytest.raises(_port.PortError, match="never writes over its original"):
-        _port.write_port(str(old), new, force=True)
+    with pytest.raises(_machine_port.PortError, match="never writes over its original"):
+        _machine_port.write_port(str(old), new, force=True)
     assert read(old) == "print 'hello'\n"
 
 
@@ -199,24 +200,24 @@ def test_bad_input_is_refused_in_one_line_and_nothing_written(case, message, old
     }[case]
     (tmp_path / "bad.py").write_text("def f(:\n    pass\n")
     before = sorted(os.listdir(tmp_path))
-    with pytest.raises(_port.PortError, match=message) as caught:
-        _port.write_port(str(args[0]), str(args[1]), force=True)
+    with pytest.raises(_machine_port.PortError, match=message) as caught:
+        _machine_port.write_port(str(args[0]), str(args[1]), force=True)
     assert "\n" not in str(caught.value)
     assert sorted(os.listdir(tmp_path)) == before
 
 
 def test_run_port_returns_the_source_diff(old, tmp_path):
     new = tmp_path / "new.py"
-    ported, diff = _port.run_port(str(old), str(new), False, "py36")
+    ported, diff = _machine_port.run_port(str(old), str(new), False, "py36")
     assert ported.text == "print('hello')\n"
     assert diff == (f"--- {old}\n+++ {new}\n@@ -1 +1 @@\n"
                     "-print 'hello'\n+print('hello')\n")
 
 
 def test_source_diff_marks_a_missing_final_newline():
-    diff = _port.source_diff("a\nb", "a\nc", "x", "y")
+    diff = _machine_port.source_diff("a\nb", "a\nc", "x", "y")
     assert diff.endswith("-b\n\\ No newline at end of file\n+c\n\\ No newline at end of file\n")
-    assert _port.source_diff("a\n", "a\n", "x", "y") == ""
+    assert _machine_port.source_diff("a\n", "a\n", "x", "y") == ""
 
 
 # pyupgrade drops every coding line; the port is then written in UTF-8, as Python 3 reads it.
@@ -224,7 +225,7 @@ def test_a_port_without_coding_line_is_written_in_utf_8(tmp_path):
     old = tmp_path / "old.py"
     old.write_bytes(b"# -*- coding: latin-1 -*-\nprint 'caf\xe9'\n")
     new = tmp_path / "new.py"
-    ported = _port.write_port(str(old), str(new), force=False)
+    ported = _machine_port.write_port(str(old), str(new), force=False)
     assert ported.text == "print('caf\xe9')\n"
     assert new.read_bytes() == ported.text.encode("utf-8")
 

@@ -6,18 +6,20 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from html.parser import HTMLParser
 
 import pytest
 
 from _suite import PY3, ROOT, SUBJECTS, json_keys, manual_json_keys
-from portproof import _report
+from portproof import _matrix, _plot, _report, _usage
 from portproof._cli import main
 from portproof._interpreters import Interpreter
-from portproof._matrix import Cell, Run, Verdict
+from portproof._matrix import Cell, JudgedRun, Verdict
 from portproof._record import ProcessInfo
-from portproof._run import Line, Trace
-from portproof._specs import SPECS
+from portproof._trace import Line, Trace
+from portproof.specs import SPECS
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 MARKUP = os.path.join(SUBJECTS, "markup.py")
@@ -37,7 +39,7 @@ def verdict(example, side, python, method, *runs) -> Verdict:
                       stderr="Traceback ...\nValueError: <b>\n" if problems else "",
                       returncode=1 if problems else 0,
                       processes=[ProcessInfo(100, 99, None, None, 0.0, 0.5)])
-        v.made.append(Run(mode, n, trace, tuple(problems)))
+        v.made.append(JudgedRun(mode, n, trace, tuple(problems)))
         v.problems += [f"{mode} run {n}: {p}" for p in problems]
     return v
 
@@ -52,7 +54,7 @@ def compare_report() -> dict:
                 verdict("pool", "py2_original", PY2, "fork", *ok),
                 verdict("pool", "py3_port", PY, "fork", *bad),
                 verdict("pool", "py3_port", PY, "spawn", *ok)]
-    skipped = [_report.Skip("Python 2.7 has no spawn or forkserver start method",
+    skipped = [_matrix.Skip("Python 2.7 has no spawn or forkserver start method",
                             (("py2_original", "2.7", "spawn"),
                              ("py2_original", "2.7", "forkserver")))]
     return _report.as_json("compare", verdicts, [PY2, PY], skipped, runs=1, time_scale=0.05,
@@ -175,9 +177,9 @@ def test_the_pages_matrix_and_failures_are_the_jsons():
     assert PY.path in text
 
 
-def test_the_page_has_a_hook_for_more_under_each_failing_cell(monkeypatch):
-    monkeypatch.setattr(_report, "CELL_SECTIONS", [lambda cell: f"<p>more on {cell['id']}</p>"])
-    page = Page(_report.page(compare_report()))
+def test_the_page_shows_the_sections_it_is_given_under_each_failing_cell():
+    more = (lambda cell: f"<p>more on {cell['id']}</p>",)
+    page = Page(_report.page(compare_report(), sections=more))
     assert "more on py3_port-3.13-fork" in "".join(page.text)
 
 
@@ -258,7 +260,7 @@ def test_a_write_that_fails_leaves_no_partial_file(tmp_path, monkeypatch):
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "replace", full)
-    with pytest.raises(_report.UsageError, match="r.html: cannot write: No space left"):
+    with pytest.raises(_usage.UsageError, match="r.html: cannot write: No space left"):
         _report.write(type("Args", (), {"html": str(tmp_path / "r.html")}),
                       compare_report(), _report.page)
     assert os.listdir(tmp_path) == []
@@ -342,12 +344,10 @@ def _pool_run_with_its_record():
 
 def test_a_failing_pool_cells_runs_are_drawn_on_the_page():
     pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
-    from portproof import _timeline  # registers its section of the page
-
     report = _pool_run_with_its_record()
     (run,) = report["cells"][0]["runs"]
     assert run["pid"] == 100 and [p["pid"] for p in run["processes"]] == [100, 101, 102, 103]
-    timeline = _timeline.model(_timeline.trace_of(report["cells"][0], run), SPECS["pool"])
+    timeline = _plot.model(_plot.trace_of(report["cells"][0], run), SPECS["pool"])
     assert timeline.counts() == {"rows": 4, "marks": 3, "tasks": 1}
     text = _report.page(report)
     section = text[text.index('<section class="failure"'):]
@@ -355,10 +355,29 @@ def test_a_failing_pool_cells_runs_are_drawn_on_the_page():
     Page(text)  # still a page html.parser reads through
 
 
+# The page is composed where it is made: a program that imports only the report module, not the
+# timeline command, still draws a failing pool cell's timelines.
+PAGE_ALONE = """
+import json, sys
+from portproof import _report
+text = _report.page(json.load(open(sys.argv[1])))
+section = text[text.index('<section class="failure"'):]
+print(section.count("<svg"), "portproof._timeline" in sys.modules)
+"""
+
+
+def test_a_failing_pool_cell_has_its_timeline_without_the_timeline_command(tmp_path):
+    pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
+    path = tmp_path / "report.json"
+    path.write_text(json.dumps(_pool_run_with_its_record()))
+    done = subprocess.run([sys.executable, "-c", PAGE_ALONE, str(path)], capture_output=True,
+                          text=True, timeout=60, cwd=ROOT)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["1", "False"], done.stdout
+
+
 def test_a_cell_without_tasks_gets_no_timeline():
     pytest.importorskip("matplotlib", reason="the timelines need the plot extra")
-    from portproof import _timeline
-
     report = _pool_run_with_its_record()
     report["cells"][0]["example"] = "process"
-    assert _timeline.page_section(report["cells"][0]) == ""
+    assert _plot.page_section(report["cells"][0]) == ""

@@ -2,6 +2,7 @@
 import os
 import re
 import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -10,18 +11,21 @@ import psutil
 import pytest
 
 from _suite import INTERPRETERS, PY3, ROOT, SUBJECTS
-from portproof import _contain, _run, timeouts
+from portproof import _aftermath, _contain, _run, _stream, _trace, timeouts
+from portproof._boot import protocol
 from portproof._matrix import judge_script
-from portproof._specs import EXCERPT, SHOWN, SPECS, judge
+from portproof._spec import EXCERPT, SHOWN, judge, leak
+from portproof.specs import SPECS
 
 NEWEST = PY3[-1] if PY3 else None
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
 
 def needs_containment(kind):
-    """Skip the test where this machine cannot hold runs by `kind` (no cgroup, no subreaper)."""
+    """The containment `kind`, or a skip where this machine cannot hold runs by it (no cgroup,
+    no subreaper)."""
     try:
-        _contain.choose(kind)
+        return _contain.choose(kind)
     except _contain.ContainmentError as e:
         pytest.skip(f"no {kind} containment here: {e}")
 
@@ -29,12 +33,11 @@ def needs_containment(kind):
 CONTAINMENTS = ["cgroup", "subreaper", "token"]
 
 
-def run(name, python=None, **kwargs):
-    if kwargs.get("containment"):
-        needs_containment(kwargs["containment"])
-    kwargs.setdefault("start_method", "fork")
-    kwargs.setdefault("mode", "pipe")
-    return _run.run(python or NEWEST, os.path.join(SUBJECTS, name), **kwargs)
+def run(name, python=None, *, start_method="fork", mode="pipe", containment=None, cancel=None,
+        **options):
+    held_by = needs_containment(containment) if containment else None
+    return _run.run_script(python or NEWEST, os.path.join(SUBJECTS, name), start_method, mode,
+                           _run.RunOptions(containment=held_by, **options), cancel)
 
 
 def test_start_method_reaches_every_process(slot):
@@ -100,9 +103,9 @@ def test_py2_pool_holds_whatever_the_caller_exports(monkeypatch):
     if python is None:
         pytest.skip("no Python 2.7 found")
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
-    for mode in _run.MODES:
-        trace = _run.run(python, os.path.join(ROOT, "py2_original", "pool.py"),
-                         start_method="fork", mode=mode)
+    for mode in _trace.MODES:
+        trace = _run.run_script(python, os.path.join(ROOT, "py2_original", "pool.py"), "fork",
+                                mode)
         assert judge(SPECS["pool"], trace) == []
 
 
@@ -122,11 +125,19 @@ def _run_probe(path):
     return probe(path)
 
 
+def _alive(p: psutil.Process) -> bool:
+    """Running, not a zombie."""
+    try:
+        return p.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
 def _group_gone(pgid):
     """No live (non-zombie) process left in the process group."""
     for p in psutil.process_iter():
         try:
-            if os.getpgid(p.pid) == pgid and _run._running(p):
+            if os.getpgid(p.pid) == pgid and _alive(p):
                 return False
         except (ProcessLookupError, psutil.NoSuchProcess):
             continue
@@ -137,7 +148,7 @@ def _gone(pids):
     """Gone, or dead and waiting for init to reap it."""
     for pid in pids:
         try:
-            if _run._running(psutil.Process(pid)):
+            if _alive(psutil.Process(pid)):
                 return False
         except psutil.NoSuchProcess:
             continue
@@ -190,19 +201,19 @@ def test_processes_started_while_the_run_is_being_killed_are_killed_too(monkeypa
         trace = run("breeding_daemon.py")
         assert trace.text == ["parent done"]
         assert trace.leaked  # the daemon, and any it had started, reported
-        assert _run.processes_with(mark) == []
+        assert _contain.processes_with(mark) == []
     finally:  # if it failed: leave nothing of its own running
-        for p in _run.processes_with(mark):
+        for p in _contain.processes_with(mark):
             p.kill()
 
 
 @needs_py3
-@pytest.mark.parametrize("mode", _run.MODES)
+@pytest.mark.parametrize("mode", _trace.MODES)
 def test_a_flood_is_kept_bounded_and_marked(mode):
     trace = run("flood.py", mode=mode)
     kept = sum(len(line.text) for line in trace.lines[:-1])
-    assert trace.truncated and trace.text[-1] == _run.TRUNCATED
-    assert kept <= _run.MAX_KEPT
+    assert trace.truncated and trace.text[-1] == _trace.TRUNCATED
+    assert kept <= _stream.MAX_KEPT
     assert any("truncated" in p for p in judge(SPECS["process"], trace))
 
 
@@ -242,7 +253,7 @@ def test_a_valid_script_that_logs_a_syntax_error_it_caught_is_judged_by_its_spec
     assert "WARNING:root:skipped a legacy snippet: SyntaxError: " in problem
 
 
-@pytest.mark.parametrize("mode", _run.MODES)
+@pytest.mark.parametrize("mode", _trace.MODES)
 def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, mode, monkeypatch):
     """Each process of the run rings portproof as the record notes its start and end, and
     portproof then finds the output empty: a line that comes later was written later. A process
@@ -253,11 +264,11 @@ def test_a_line_printed_after_a_child_ended_is_known_to_be_written_after(slot, m
     real_read = os.read
 
     def read(fd, n):
-        if os.readlink(f"/proc/self/fd/{fd}").endswith(_run.BELL):
+        if os.readlink(f"/proc/self/fd/{fd}").endswith(_stream.BELL):
             time.sleep(0.2)
         return real_read(fd, n)
 
-    monkeypatch.setattr(_run.os, "read", read)
+    monkeypatch.setattr(_stream.os, "read", read)
     trace = run("after_child.py", slot.python, start_method=slot.start_method,
                 mode=mode, time_scale=1.0)
     (line,) = trace.lines
@@ -273,7 +284,7 @@ def test_lines_are_stamped_by_the_clock_of_the_record(monkeypatch):
     of one against the other would move a line before the event it followed; here the
     monotonic clock is made to run at half speed."""
     real = time.monotonic
-    monkeypatch.setattr(_run.time, "monotonic", lambda: real() / 2)
+    monkeypatch.setattr(_stream.time, "monotonic", lambda: real() / 2)
     trace = run("after_child.py", time_scale=1.0)
     (line,) = trace.lines
     (child,) = (p for p in trace.processes if p.name)
@@ -331,7 +342,7 @@ def test_a_cancelled_run_stops_at_once_and_leaves_nothing(subject, monkeypatch):
     with pytest.raises(_run.Cancelled):
         run(subject, cancel=cancel)
     assert time.monotonic() - cancelled_at[0] < 1.0
-    assert _run.processes_with(mark, "PORTPROOF_RUN=") == []
+    assert _contain.processes_with(mark, f"{protocol.RUN}=") == []
 
 
 @needs_py3
@@ -346,20 +357,20 @@ def test_a_run_cancelled_while_its_supervisor_starts_leaves_nothing(containment,
     started = time.monotonic()
     with pytest.raises(_run.Cancelled):
         run("hang_tree.py", containment=containment, cancel=cancel)
-    assert time.monotonic() - started < 1.0 + _run.timeouts.PROBE / 10
+    assert time.monotonic() - started < 1.0 + timeouts.PROBE / 10
     time.sleep(0.5)  # anything that could still start has started
-    assert _run.processes_with(mark, "PORTPROOF_RUN=") == []
+    assert _contain.processes_with(mark, f"{protocol.RUN}=") == []
 
 
 def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):
     # A loaded machine can keep the reading thread away for the whole drain after the main
     # process ended: what was written before it ended is in the pipe all the same.
-    monkeypatch.setattr(_run.timeouts, "DRAIN", 0.0)
+    monkeypatch.setattr(timeouts, "DRAIN", 0.0)
     read, write = os.pipe()
     os.write(write, b"written before the end\nand its last line\n")
-    lines = _run._Lines(strip_cr=False)
+    lines = _stream.Lines(strip_cr=False)
     try:
-        assert _run._pump({read: lines}, time.time(), time.monotonic() + 5.0, None,
+        assert _stream.pump({read: lines}, time.time(), time.monotonic() + 5.0, None,
                           ended=lambda: True)
     finally:
         os.close(read)
@@ -368,11 +379,11 @@ def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):
 
 
 def test_each_line_knows_the_earliest_it_can_have_been_written():
-    lines = _run._Lines(strip_cr=False)
+    lines = _stream.Lines(strip_cr=False)
     lines.feed(b"a\n", t=0.10, read_at=0.09)  # nothing was read before: 0.0
     lines.feed(b"b\nc\nd", t=0.50, read_at=0.49)  # the read at 0.09 left the stream empty
     lines.feed(b"d\n", t=0.60, read_at=0.59)  # "dd" began before the read at 0.49
-    full = b"e\n" * (_run.READ_SIZE // 2)
+    full = b"e\n" * (_stream.READ_SIZE // 2)
     lines.feed(full, t=1.00, read_at=0.90)  # a full read: the stream may hold more
     lines.feed(b"f\n", t=1.10, read_at=1.05)
     lines.close(1.2)
@@ -386,7 +397,7 @@ def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkey
     """Two processes end at once: portproof wakes on the first one's ring, and the second's
     lands before it reads the bell, which takes both. The stream was found empty after both
     ended, not when portproof woke; and the answer the two processes wait for says so."""
-    bell = _run.Bell(str(tmp_path))
+    bell = _stream.Bell(str(tmp_path))
     ring = os.open(bell.path, os.O_WRONLY | os.O_NONBLOCK)
     out_read, out_write = os.pipe()
     second_end = []
@@ -399,10 +410,10 @@ def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkey
             os.write(ring, b".")
         return real_read(fd, n)
 
-    monkeypatch.setattr(_run.os, "read", read)
-    lines = _run._Lines(strip_cr=False)
+    monkeypatch.setattr(_stream.os, "read", read)
+    lines = _stream.Lines(strip_cr=False)
     t0 = time.time()
-    pump = threading.Thread(target=_run._pump, args=({out_read: lines}, t0,
+    pump = threading.Thread(target=_stream.pump, args=({out_read: lines}, t0,
                                                      time.monotonic() + 5.0, None),
                             kwargs={"bell": bell})
     pump.start()
@@ -427,18 +438,18 @@ def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkey
 
 def test_a_closed_bell_answers_every_wait(tmp_path):
     """Once portproof stops looking, no process of the run waits for it at its end."""
-    bell = _run.Bell(str(tmp_path))
+    bell = _stream.Bell(str(tmp_path))
     bell.close()
     with open(bell.looked, encoding="ascii") as f:
         assert float(f.read()) > time.time() + 10 ** 9
 
 
 @needs_py3
-@pytest.mark.parametrize("mode", _run.MODES)
+@pytest.mark.parametrize("mode", _trace.MODES)
 def test_a_line_without_end_is_cut_and_marked(mode):
     trace = run("long_line.py", mode=mode)
     assert len(trace.text) == 2
-    assert trace.text[0] == "z" * _run.MAX_LINE + _run.LINE_CUT
+    assert trace.text[0] == "z" * _trace.MAX_LINE + _trace.LINE_CUT
     assert trace.text[1] == "after"
     assert any("longer than" in p for p in judge(SPECS["process"], trace))
 
@@ -448,7 +459,7 @@ def test_a_pty_read_that_is_not_full_does_not_mean_the_stream_is_empty():
     # were all written before the stall ended, whatever the size of each read.
     import pty
     master, slave = pty.openpty()
-    lines = _run._Lines(strip_cr=True)
+    lines = _stream.Lines(strip_cr=True)
     start = time.time()  # the clock lines are stamped by
     try:
         for n in range(30):
@@ -457,7 +468,7 @@ def test_a_pty_read_that_is_not_full_does_not_mean_the_stream_is_empty():
         stall_ended = time.time() - start
         os.close(slave)
         slave = None
-        _run._pump({master: lines}, start, time.monotonic() + 5.0, None)
+        _stream.pump({master: lines}, start, time.monotonic() + 5.0, None)
     finally:
         os.close(master)
         if slave is not None:
@@ -470,10 +481,10 @@ def test_a_pty_read_that_is_not_full_does_not_mean_the_stream_is_empty():
 @needs_py3
 def test_stderr_keeps_its_head_and_its_tail():
     trace = run("stderr_flood.py")
-    assert _run.TRUNCATED in trace.stderr
+    assert _trace.TRUNCATED in trace.stderr
     assert trace.stderr.startswith("noise")
     assert trace.stderr.endswith("ValueError: the end of the flood")
-    assert len(trace.stderr) <= 2 * _run.STDERR_KEPT + len(_run.TRUNCATED) + 2
+    assert len(trace.stderr) <= 2 * _stream.STDERR_KEPT + len(_trace.TRUNCATED) + 2
     assert any("ValueError: the end of the flood" in p for p in judge(SPECS["process"], trace))
 
 
@@ -541,7 +552,7 @@ def test_the_end_of_a_run_is_its_main_process_exiting(containment):
     trace = run("exits_with_child.py", containment=containment)
     (line,) = trace.text
     child = int(line.split()[1])
-    assert time.monotonic() - start < 1.0 + _run.timeouts.DRAIN
+    assert time.monotonic() - start < 1.0 + timeouts.DRAIN
     assert trace.timeout is None
     assert trace.returncode == 3
     assert list(trace.leaked) == [child]
@@ -648,8 +659,9 @@ Current thread 0x00007f0451a40000 (most recent call first):
   File "/w/x.py", line 9 in child_waits_forever
   File "<string>", line 1 in <module>
 """
-    assert _run._compact(dump) == ("wait (threading.py:359) < _bootstrap (threading.py:1012) | "
-                                   "child_waits_forever (x.py:9) < <module> (<string>:1)")
+    assert _aftermath.compact(dump) == (
+        "wait (threading.py:359) < _bootstrap (threading.py:1012) | "
+        "child_waits_forever (x.py:9) < <module> (<string>:1)")
 
 
 # Python 2.7 has fork only.
@@ -680,7 +692,7 @@ def test_a_cgroup_folder_the_subject_cannot_join_is_not_used(tmp_path, monkeypat
     monkeypatch.setattr(_contain, "_cgroup_mounts", lambda: [str(tmp_path)])
     _contain.joinable.cache_clear()
     try:
-        assert _contain.choose() == "subreaper"
+        assert _contain.choose() == _contain.Containment("subreaper")
         with pytest.raises(_contain.ContainmentError, match="cannot join a cgroup"):
             _contain.choose("cgroup")
         assert os.listdir(tmp_path) == ["cgroup.procs"]  # its trial group removed
@@ -714,3 +726,23 @@ def test_groups_left_by_a_portproof_that_was_killed_are_removed():
         for path in paths:
             if os.path.exists(path):
                 os.rmdir(path)
+
+
+def test_a_process_is_named_by_its_program_and_arguments_whatever_its_path(tmp_path):
+    """A leaked or hung process is named by its command line; an interpreter deep in a folder
+    (a venv in a clone under a long path) must not push its arguments out of the sentence."""
+    deep = tmp_path.joinpath(*["d" * 40] * 4)
+    deep.mkdir(parents=True)
+    python = deep / "python3"
+    python.symlink_to(sys.executable)
+    child = subprocess.Popen([str(python), "-c", "import time; time.sleep(600)"])
+    try:
+        command = ""
+        deadline = time.monotonic() + timeouts.PROBE
+        while "sleep(600)" not in command and time.monotonic() < deadline:
+            command = _contain.command_line(child.pid)
+    finally:
+        child.kill()
+        child.wait()
+    assert command == "python3 -c import time; time.sleep(600)"
+    assert "time.sleep(600)" in leak([command])

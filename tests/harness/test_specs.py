@@ -3,10 +3,11 @@ import dataclasses
 
 import pytest
 
-from portproof._run import TRUNCATED, Line, Trace
+from portproof._trace import TRUNCATED, Line, Trace
 from portproof._observe import TRACEMALLOC_HINT
 from portproof._record import ProcessInfo
-from portproof._specs import SHOWN, SPECS, judge, normalise, story
+from portproof._spec import SHOWN, judge, story, with_roles
+from portproof.specs import SPECS
 
 PARENT = 100
 
@@ -311,7 +312,7 @@ def test_a_run_killed_for_its_timeout_is_said_to_time_out_only():
 
 
 def test_normalise_names_pids_by_role():
-    lines = normalise(SPECS["pool"], good("pool"))
+    lines = with_roles(SPECS["pool"], good("pool"))
     assert lines[:3] == [
         "Current process <parent>.",
         "Child process 0(<child1>) is running.",

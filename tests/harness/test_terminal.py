@@ -16,9 +16,10 @@ import time
 import pytest
 
 from _suite import PY3, ROOT
+from portproof._boot import protocol
 from portproof import _terminal
-from portproof._compare import print_table
-from portproof._run import processes_with
+from portproof._table import print_table
+from portproof._contain import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 SGR = re.compile(r"\x1b\[[0-9;]*m")  # what sets a colour or an attribute
@@ -162,9 +163,9 @@ def _in_a_terminal(argv, tmp_path, env=None, interrupt_when=None, timeout=120):
         os.close(master)
         proc.kill()
         proc.wait()
-        for p in processes_with(mark, "PORTPROOF_RUN="):
+        for p in processes_with(mark, f"{protocol.RUN}="):
             p.kill()
-    assert processes_with(mark, "PORTPROOF_RUN=") == []
+    assert processes_with(mark, f"{protocol.RUN}=") == []
     assert os.listdir(tmp_path) == []
     return status, written.decode().replace("\r\n", "\n")
 

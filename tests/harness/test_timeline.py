@@ -9,11 +9,11 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from _suite import INTERPRETERS, PY3, ROOT
-from portproof import _timeline
+from portproof import _plot, _timeline
 from portproof._cli import main
 from portproof._record import ProcessInfo
-from portproof._run import Line, Trace
-from portproof._specs import SPECS
+from portproof._trace import Line, Trace
+from portproof.specs import SPECS
 
 HAVE_MATPLOTLIB = importlib.util.find_spec("matplotlib") is not None
 needs_matplotlib = pytest.mark.skipif(not HAVE_MATPLOTLIB,
@@ -64,14 +64,14 @@ def by_label(timeline):
 
 
 def test_rows_are_the_parent_then_the_others_in_order_of_start():
-    timeline = _timeline.model(pool_trace())
+    timeline = _plot.model(pool_trace())
     assert [row.label for row in timeline.rows] == [
         "parent", "resource tracker", "SpawnPoolWorker-1", "SpawnPoolWorker-2",
         "SpawnPoolWorker-3"]
 
 
 def test_times_are_from_the_parents_start_and_lives_end_at_their_recorded_end():
-    rows = by_label(_timeline.model(pool_trace()))
+    rows = by_label(_plot.model(pool_trace()))
     assert rows["parent"].life.start == 0.0
     assert rows["parent"].life.end == pytest.approx(4.9)
     assert rows["SpawnPoolWorker-1"].life.start == pytest.approx(0.4)
@@ -79,14 +79,14 @@ def test_times_are_from_the_parents_start_and_lives_end_at_their_recorded_end():
 
 
 def test_a_process_whose_end_was_not_recorded_lasts_to_the_end_of_the_run():
-    timeline = _timeline.model(pool_trace())
+    timeline = _plot.model(pool_trace())
     worker = by_label(timeline)["SpawnPoolWorker-3"]
     assert not worker.life.ended
     assert worker.life.end == pytest.approx(timeline.end) == pytest.approx(5.1)
 
 
 def test_a_line_is_marked_on_the_row_of_the_pid_it_names_else_the_parents():
-    rows = by_label(_timeline.model(pool_trace()))
+    rows = by_label(_plot.model(pool_trace()))
     assert [m.text for m in rows["parent"].marks] == [
         f"Current process {PARENT}.", "Waiting for all subprocess done...",
         "All subprocess done..."]
@@ -98,17 +98,17 @@ def test_a_line_is_marked_on_the_row_of_the_pid_it_names_else_the_parents():
 
 def test_a_number_that_is_no_pid_of_the_run_does_not_move_a_line():
     trace = pool_trace(lines=[Line("Child process 0(4242) is running.", 1.0)])
-    assert [len(row.marks) for row in _timeline.model(trace).rows] == [1, 0, 0, 0, 0]
+    assert [len(row.marks) for row in _plot.model(trace).rows] == [1, 0, 0, 0, 0]
 
 
 def test_without_a_spec_there_are_no_tasks_and_no_kinds():
-    timeline = _timeline.model(pool_trace())
+    timeline = _plot.model(pool_trace())
     assert timeline.counts() == {"rows": 5, "marks": 13, "tasks": 0}
     assert {m.kind for row in timeline.rows for m in row.marks} == {None}
 
 
 def test_the_pools_tasks_are_bars_on_their_workers_rows():
-    rows = by_label(_timeline.model(pool_trace(), SPECS["pool"]))
+    rows = by_label(_plot.model(pool_trace(), SPECS["pool"]))
     tasks = {label: [(t.label, t.start, t.end) for t in row.tasks] for label, row in rows.items()}
     assert tasks == {
         "parent": [],
@@ -122,7 +122,7 @@ def test_the_pools_tasks_are_bars_on_their_workers_rows():
 
 
 def test_the_4th_task_waits_for_a_free_worker():
-    timeline = _timeline.model(pool_trace(), SPECS["pool"])
+    timeline = _plot.model(pool_trace(), SPECS["pool"])
     tasks = {t.label: t for row in timeline.rows for t in row.tasks}
     first_three_end = min(tasks[f"task {n}"].end for n in "012")
     assert tasks["task 3"].start >= first_three_end
@@ -132,24 +132,24 @@ def test_the_4th_task_waits_for_a_free_worker():
 def test_a_task_never_ended_runs_to_the_end_of_the_run():
     trace = pool_trace()
     trace.lines = [line for line in trace.lines if line.text != f"Child process 2({W3}) end."]
-    timeline = _timeline.model(trace, SPECS["pool"])
+    timeline = _plot.model(trace, SPECS["pool"])
     (task,) = by_label(timeline)["SpawnPoolWorker-3"].tasks
     assert (task.label, task.ended, task.end) == ("task 2", False, timeline.end)
 
 
 def test_spec_kinds_label_the_marks():
-    rows = by_label(_timeline.model(pool_trace(), SPECS["pool"]))
+    rows = by_label(_plot.model(pool_trace(), SPECS["pool"]))
     assert [m.kind for m in rows["parent"].marks] == ["parent", "waiting", "done"]
 
 
 def test_the_title_names_script_interpreter_method_mode_and_timing():
-    assert _timeline.model(pool_trace(), script="py3_port/pool.py", time_scale=0.05).title == (
+    assert _plot.model(pool_trace(), script="py3_port/pool.py", time_scale=0.05).title == (
         "py3_port/pool.py on Python 3.13.0, spawn, pty, sleeps x0.05")
-    assert _timeline.model(pool_trace()).title.endswith(", real time")
+    assert _plot.model(pool_trace()).title.endswith(", real time")
 
 
 def test_the_model_is_plain_json():
-    data = json.loads(json.dumps(_timeline.model(pool_trace(), SPECS["pool"]).as_json()))
+    data = json.loads(json.dumps(_plot.model(pool_trace(), SPECS["pool"]).as_json()))
     assert data["counts"] == {"rows": 5, "marks": 13, "tasks": 5}
     assert data["rows"][0]["label"] == "parent"
 
@@ -213,7 +213,7 @@ def test_a_failed_drawing_leaves_no_file_and_the_old_picture_whole(monkeypatch, 
 
     monkeypatch.setattr(Figure, "savefig", broken)
     with pytest.raises(RuntimeError):
-        _timeline.draw([_timeline.model(pool_trace(), SPECS["pool"])], str(picture))
+        _plot.draw([_plot.model(pool_trace(), SPECS["pool"])], str(picture))
     assert os.listdir(tmp_path) == ["x.svg"]
     assert picture.read_text() == "the old picture"
 

@@ -4,7 +4,7 @@ port's output (machine.py).
 
 Measured (see README.md): each py2 program on Python 2.7 (fork; pipe and terminal), each py3 and
 naive program and each machine port on Python 3.6 and 3.13 under fork, spawn and forkserver,
-run through portproof._run.run in a scratch folder; compared: stdout lines (of a noisy topic,
+run through portproof._run.run_script in a scratch folder; compared: stdout lines (of a noisy topic,
 with its numbers masked or its lines as a multiset), stderr (of an uncaught exception, its last
 line), exit status, the files written. py3: the same in every run; naive: different in every
 run (pickle_args: in every run under spawn and forkserver, which pickle a Process's args, and the

@@ -6,7 +6,7 @@ test_pitfalls.py judges each port against this table; MIGRATION.md's and docs/ha
 pitfall tables are checked against it too.
 """
 from portproof._interpreters import START_METHODS
-from portproof._run import MODES
+from portproof._trace import MODES
 
 EVERY = set(START_METHODS)
 NOT_FORK = {"spawn", "forkserver"}

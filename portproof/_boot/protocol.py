@@ -1,0 +1,22 @@
+# The names the runner (portproof/_run.py) and the boot (sitecustomize.py, beside this file)
+# share, spelled here only. The runner imports this module; the boot, which runs under Python
+# 2.7 too and cannot import portproof, executes this file by its path. Plain string assignments
+# only, valid on Python 2.7 and 3.6+.
+
+# The environment variables the runner sets for the boot.
+START_METHOD = 'PORTPROOF_START_METHOD'  # the start method to offer as the default
+TIME_SCALE = 'PORTPROOF_TIME_SCALE'  # the factor of the script's own sleeps
+SCRIPT_DIR = 'PORTPROOF_SCRIPT_DIR'  # whose code's sleeps are scaled
+LINGER = 'PORTPROOF_LINGER'  # how long a Pool worker waits after its last task
+RECORD = 'PORTPROOF_RECORD'  # the file of the record of every process
+BELL = 'PORTPROOF_BELL'  # the FIFO rung at each event of the record
+LOOKED = 'PORTPROOF_LOOKED'  # the file in which the runner says when it last looked
+LOOK_WAIT = 'PORTPROOF_LOOK_WAIT'  # how long a process at its end waits for that look
+STACKS = 'PORTPROOF_STACKS'  # the folder for the stacks dumped on DUMP_SIGNAL
+# The run's token, in the environment of every process of the run: how "token" containment
+# finds them (portproof/_contain.py). The boot does not read it.
+RUN = 'PORTPROOF_RUN'
+
+# The signal the runner sends a timed-out run's processes for their Python stacks, by name: its
+# number differs between systems (SIGUSR2 is 12 on Linux, 31 on macOS).
+DUMP_SIGNAL = 'SIGUSR2'

@@ -1,0 +1,127 @@
+"""What `diff` and `port` share: diff's options, the settings they ask for, and diff run as
+a command runs it (in worker threads, with a progress line, its report printed and written)."""
+from __future__ import annotations
+
+import os
+import re
+from functools import partial
+
+from portproof import _args, _diff_report, _report, _run, _terminal
+from portproof._differ import DiffCell, DiffReport, DiffSettings, compare_with_old
+from portproof._interpreters import compile_error
+from portproof._stop import STOPS, results, stopped, workers
+from portproof._trace import MODES
+from portproof._usage import UsageError
+
+
+def add_options(parser) -> None:
+    """The options `port` shares with `diff`."""
+    parser.add_argument("--old-python", metavar="PY",
+                        help=f"interpreter for OLD, {_args.PYTHON} (default: the Python 2 "
+                             "found)")
+    parser.add_argument("--python", metavar="PY", action="append",
+                        help=f"Python 3 interpreter for NEW, {_args.PYTHON}; repeatable "
+                             "(default: all found)")
+    _args.add_start_method(parser)
+    _args.add_mode(parser)
+    _args.add_runs(parser, default=1)
+    parser.add_argument("--baseline-runs", type=_args.positive, default=3, metavar="N",
+                        help="runs of OLD per mode to learn its noise from (default: 3)")
+    parser.add_argument("--ignore", action="append", default=[], metavar="REGEX",
+                        help="mask what matches in every line, repeatable")
+    parser.add_argument("--workdir", metavar="DIR",
+                        help="a folder copied afresh as each run's working directory "
+                             "(default: an empty one)")
+    parser.add_argument("--stdin", metavar="FILE", help="the scripts' stdin (default: /dev/null)")
+    _args.add_reports(parser)
+    time = parser.add_mutually_exclusive_group()
+    # Real time by default: scaled, a program that mixes its own sleeps with timeouts it passes
+    # to the library (join(1) on a process that sleeps 2 s) prints what it never prints in real
+    # life; diff runs code nobody here has read, so it does not assume.
+    time.add_argument("--fast", action="store_true",
+                      help=f"scale the scripts' own sleeps x{_run.FAST} (default: real time)")
+    time.add_argument("--real-time", action="store_true",
+                      help="let the scripts sleep for real (the default; as check and compare "
+                           "spell it)")
+    parser.add_argument("--strict", action="store_true",
+                        help="a warning NEW prints and OLD does not is a difference, not a note")
+    _args.add_timeout(parser)
+    # One per core: diff's rules about the order of lines were soaked at that load.
+    _args.add_jobs(parser, os.cpu_count() or 1)
+    parser.add_argument("args", nargs="*", metavar="-- ARGS",
+                        help="arguments after -- go to both scripts")
+
+
+
+def run_diff(args) -> tuple[int, DiffReport | None]:
+    """What `diff` does: its exit status and its report (None when stopped)."""
+    settings = settings_from(args)
+    planned = len(settings.modes) * (settings.baseline_runs + len(settings.cells) * settings.runs)
+    try:
+        # Inside the pool's block, as compare's: gone before the clean-up and the report.
+        with workers(args.jobs) as (pool, cancel), \
+                _terminal.progress("diff", planned, "runs", "cell(s) differ") as bar:
+            report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar)
+    except STOPS as stop:
+        return stopped(stop), None
+    _diff_report.print_report(report)
+    _report.write(args, _diff_report.as_json(report), _report.diff_page)
+    return (0 if report.same else 1), report
+
+
+
+def settings_from(args, check_new: bool = True) -> DiffSettings:
+    """The settings `args` ask for, or a UsageError; `port` checks them before NEW exists."""
+    old = _args.script(args.old, "OLD")
+    new = _args.script(args.new, "NEW") if check_new else args.new
+    _report.check_paths(args)
+    ignore = []
+    for text in args.ignore:
+        try:
+            ignore.append(re.compile(text))
+        except re.error as exc:
+            raise UsageError(f"--ignore {text!r} is not a regular expression: {exc}") from None
+    for option, path, check in (("--workdir", args.workdir, os.path.isdir),
+                                ("--stdin", args.stdin, os.path.isfile)):
+        if path is not None and not check(path):
+            kind = "folder" if check is os.path.isdir else "file"
+            raise UsageError(f"{option} {path!r} is not a {kind}")
+    if args.old_python:
+        old_python = _args.interpreter(args.old_python, "--old-python")
+    else:
+        old_python = _args.newest(2, "--old-python")
+    pythons = [p for p in _args.interpreters(args.python) if p.version[0] == 3]
+    if not pythons:
+        raise UsageError("no Python 3 to run NEW with; name one with --python")
+    if args.start_method != "all" and not any(args.start_method in p.start_methods
+                                              for p in pythons):
+        raise UsageError(f"no interpreter given has the start method {args.start_method!r}")
+    cells = tuple(DiffCell(p, m) for p in pythons for m in p.start_methods
+                  if args.start_method in ("all", m))
+    for python, path, name in ((old_python, old, "OLD"),
+                               *((p, new, "NEW") for p in pythons if check_new)):
+        problem = compile_error(python, path)
+        if problem:
+            raise UsageError(f"{name} {path!r} is not valid Python {python.minor}: {problem}")
+    options = _run.RunOptions(
+        time_scale=_run.FAST if args.fast else 1.0, timeout=args.timeout,
+        containment=_args.containment(),
+        workdir=args.workdir and os.path.abspath(args.workdir),
+        stdin=args.stdin and os.path.abspath(args.stdin), args=tuple(args.args))
+    return DiffSettings(
+        old=os.path.abspath(old), new=os.path.abspath(new), old_python=old_python, cells=cells,
+        modes=MODES if args.mode == "both" else (args.mode,), options=options, runs=args.runs,
+        baseline_runs=args.baseline_runs, ignore=tuple(ignore), strict=args.strict,
+    )
+
+
+def _runs(pool, cancel, bar: _terminal.Bar, calls: dict) -> dict:
+    """Run every `key: (python, script, start_method, mode, options)` of `calls` at once."""
+    todo = {key: partial(_run.run_script, python, script, method, mode, options, cancel)
+            for key, (python, script, method, mode, options) in calls.items()}
+    traces = {}
+    for key, trace in results(pool, todo):
+        traces[key] = trace
+        bar.advance()
+    return traces
+

@@ -1,0 +1,139 @@
+"""diff's report: as text on stdout, and as a documented JSON structure (docs, "diff --json")."""
+from __future__ import annotations
+
+import os
+from collections import Counter, defaultdict
+
+from portproof import __version__, _report, _run, _terminal
+from portproof._differ import DiffCell, DiffReport
+from portproof._interpreters import START_METHODS, Interpreter
+from portproof._normalise import RULES
+from portproof._observe import TIMED_OUT
+from portproof._table import SHORT, print_table
+
+# Bumped when a field changes meaning or goes; new fields may come without a bump.
+JSON_VERSION = 1
+
+
+def print_report(report: DiffReport) -> None:
+    pythons = sorted({c.cell.python for c in report.cells}, key=lambda p: p.version)
+    runs = {mode: len(obs) for mode, obs in report.baseline.items()}
+    print(f"portproof diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
+          f"{max(runs.values())} runs per mode")
+    print(f"                NEW {_rel(report.new)} on Python "
+          f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
+    print(f"                {' and '.join(report.modes)} mode; "
+          f"{_run.timing(report.time_scale)}; processes held by {report.containment}")
+    columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
+    print_table(columns, {"verdict": ["same" if c.same else "DIFF" for c in report.cells]})
+    noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]
+    print("noise learned from OLD's runs (not compared):" if noise else
+          "noise learned from OLD's runs: none, every run printed the same")
+    for sentence in noise:
+        print(f"  {sentence}")
+    fired = [rule for rule in RULES if rule.name in report.rules]
+    if fired:
+        print("normalised in both:")
+        for rule in fired:
+            print(f"  {rule.name}: {rule.says}")
+    # A script that never ends (a server's loop) is "same" until the timeout: say so.
+    ended = Counter(o.ending for runs in report.baseline.values() for o in runs)
+    if set(ended) != {"exit status 0"}:
+        said = [(f"{ending} after {report.timeout:g} s" if ending == TIMED_OUT else ending)
+                + f" in {n} of {ended.total()}" for ending, n in ended.items()]
+        print(f"note OLD's runs: {', '.join(said)}"
+              + ("; what came before is compared" if TIMED_OUT in ended else ""))
+    out = _terminal.Out()
+    for where, found in _grouped(report).items():
+        out.line(_terminal.word("DIFF"), f" {where}:")
+        for text, lines in found:
+            print(f"  {text}")
+            for line in lines:
+                print(f"      {line}")
+    warned: dict[str, list[DiffCell]] = defaultdict(list)
+    for c in report.cells:
+        for w in sorted(c.warnings):
+            warned[w].append(c.cell)
+    for w, cells in warned.items():
+        print(f"note {_cells_text(cells, report)}: NEW warns: {w}")
+    differ = [c for c in report.cells if not c.same]
+    print(f"{len(report.cells) - len(differ)} of {len(report.cells)} cells same"
+          + (f", {len(differ)} differ" if differ else ""))
+
+
+def _methods_text(report: DiffReport, pythons: list[Interpreter]) -> str:
+    """'each start method' when NEW ran under every one its interpreters have, else those it
+    ran under (`--start-method fork`)."""
+    run = {(c.cell.python, c.cell.start_method) for c in report.cells}
+    if all((p, m) in run for p in pythons for m in p.start_methods):
+        return "each start method"
+    chosen = [m for m in START_METHODS if any(method == m for _, method in run)]
+    return f"start method{'s' * (len(chosen) > 1)} {' and '.join(chosen)}"
+
+
+def _grouped(report: DiffReport) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
+    """The differences under the cells and modes that show them: each said once. Modes that
+    show it in the same cells are named together, and not at all when they are every mode."""
+    where: dict[tuple[str, tuple[str, ...]], dict[str, list[DiffCell]]] = {}
+    for c in report.cells:
+        for mode, found in c.differences.items():
+            for d in found:
+                where.setdefault((d.text, d.lines), defaultdict(list))[mode].append(c.cell)
+    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
+    for key, by_mode in where.items():
+        modes_of: dict[str, list[str]] = defaultdict(list)  # cells' text -> the modes
+        for mode, cells in by_mode.items():
+            modes_of[_cells_text(cells, report)].append(mode)
+        parts = [cells if len(modes_of) == 1 and set(modes) == set(report.modes)
+                 else f"{cells} ({', '.join(modes)})" for cells, modes in modes_of.items()]
+        out.setdefault("; ".join(parts), []).append(key)
+    return out
+
+
+def first_differences(report: DiffReport, n: int) -> tuple[str, list[str], int]:
+    """Where the report's first DIFF is, the first `n` differences under it, and how many
+    there are, as print_report says them."""
+    where, found = next(iter(_grouped(report).items()))
+    return where, [text for text, _ in found[:n]], len(found)
+
+
+def _cells_text(cells: list[DiffCell], report: DiffReport) -> str:
+    if len(cells) == len(report.cells) and len(cells) > 1:
+        return "every cell"
+    by_python: dict[str, list[str]] = defaultdict(list)
+    for cell in cells:
+        by_python[cell.python.minor].append(SHORT[cell.start_method])
+    return ", ".join(f"{minor} {'/'.join(methods)}" for minor, methods in by_python.items())
+
+
+def _rel(path: str) -> str:
+    rel = os.path.relpath(path)
+    return rel if not rel.startswith("..") else path
+
+
+def as_json(report: DiffReport) -> dict:
+    """The report as a documented structure (README, "diff --json")."""
+    return _report.clean({
+        "version": JSON_VERSION,
+        "portproof": __version__,
+        "old": {"script": report.old, "python": report.old_python.minor,
+                "path": report.old_python.path,
+                "runs": {m: len(o) for m, o in report.baseline.items()},
+                "endings": {m: [r.ending for r in o] for m, o in report.baseline.items()}},
+        "new": {"script": report.new},
+        "timing": _run.timing(report.time_scale),
+        "containment": report.containment,
+        "rules": sorted(report.rules),
+        "noise": {mode: model.noise() for mode, model in report.models.items()},
+        "cells": [
+            {"python": c.cell.python.minor, "path": c.cell.python.path,
+             "start_method": c.cell.start_method, "verdict": "same" if c.same else "differs",
+             "runs": c.runs,
+             "differences": [{"mode": mode, "kind": d.kind, "text": d.text,
+                              "lines": list(d.lines)}
+                             for mode, found in c.differences.items() for d in found],
+             "warnings": sorted(c.warnings)}
+            for c in report.cells
+        ],
+        "same": report.same,
+    })

@@ -1,0 +1,161 @@
+"""diff's comparison: does a Python 3 port (NEW) behave like its Python 2 original (OLD)?
+
+OLD runs `baseline_runs` times per mode; what varies between those runs is noise
+(_noise.Model). NEW runs in every cell (a Python 3 and a start method) and mode, and each run
+is compared, after _normalise's rules and _observe's reading, with what OLD did.
+
+Invariant: a difference stands only if it is not luck. When any run of NEW differs, OLD runs
+CONFIRM_OLD times its baseline in all and the model is learned again; each cell that still
+differs runs CONFIRM_NEW times more, and a difference stands only where most of that cell's
+runs in that mode show it. Real porting differences show every time; races now and then.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from portproof import _terminal, timeouts
+from portproof._interpreters import Interpreter
+from portproof._noise import Difference, Model
+from portproof._observe import Observation, observe
+from portproof._run import RunOptions
+
+# OLD's runs per mode, in all, once any run of NEW differs: 3 baseline runs become 9.
+CONFIRM_OLD = 3
+# More runs of a cell and mode that differ; a difference stands in most of its runs.
+CONFIRM_NEW = 2
+
+
+@dataclass(frozen=True)
+class DiffCell:
+    """Where NEW runs: an interpreter and a start method."""
+
+    python: Interpreter
+    start_method: str
+
+
+@dataclass
+class CellResult:
+    cell: DiffCell
+    differences: dict[str, list[Difference]] = field(default_factory=dict)  # mode -> found
+    runs: dict[str, int] = field(default_factory=dict)  # mode -> runs made
+    warnings: set[str] = field(default_factory=set)
+
+    @property
+    def same(self) -> bool:
+        return not any(self.differences.values())
+
+
+@dataclass
+class DiffReport:
+    old: str
+    new: str
+    old_python: Interpreter
+    modes: tuple[str, ...]
+    time_scale: float
+    baseline: dict[str, list[Observation]]
+    models: dict[str, Model]
+    cells: list[CellResult]
+    rules: set[str]
+    containment: str
+    timeout: float = timeouts.RUN
+
+    @property
+    def same(self) -> bool:
+        return all(c.same for c in self.cells)
+
+
+
+@dataclass(frozen=True)
+class DiffSettings:
+    """What a diff compares and how, built once from the command line: OLD's runs on
+    `old_python`, NEW's on each cell, every run with `options`."""
+
+    old: str
+    new: str
+    old_python: Interpreter
+    cells: tuple[DiffCell, ...]
+    modes: tuple[str, ...]
+    options: RunOptions = RunOptions()
+    runs: int = 1
+    baseline_runs: int = 3
+    ignore: tuple[re.Pattern, ...] = ()
+    strict: bool = False
+
+
+def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = None) -> DiffReport:
+    """Compare NEW with OLD as `settings` say; `runs(calls)` makes the runs, and `bar` shows
+    which step it is at and how many cells differ so far."""
+    bar = bar or _terminal.Bar()
+    options = settings.options
+    rules: set[str] = set()
+
+    def observed(traces: dict) -> dict:
+        found = {}
+        for key, trace in traces.items():
+            found[key] = observe(trace, settings.ignore, settings.strict)
+            rules.update(found[key].fired)
+        return found
+
+    def old_runs(first: int, last: int) -> dict:
+        return observed(runs({(mode, n): (settings.old_python, settings.old, "fork", mode, options)
+                              for mode in settings.modes for n in range(first, last)}))
+
+    def new_runs(keys) -> dict:
+        return observed(runs({(cell, mode, n): (cell.python, settings.new, cell.start_method,
+                                                mode, options)
+                              for cell, mode, n in keys}))
+
+    bar.describe("diff OLD")
+    baseline = old_runs(0, settings.baseline_runs)
+    bar.describe("diff NEW")
+    new = new_runs((cell, mode, n) for cell in settings.cells for mode in settings.modes
+                   for n in range(settings.runs))
+    models = _learn(baseline, settings.modes)
+    differing = {k for k, o in new.items() if models[k[1]].differences(o)}
+    bar.failing(len({cell for cell, _, _ in differing}))
+    if differing:
+        bar.describe("diff OLD again")
+        bar.add(len(settings.modes) * settings.baseline_runs * (CONFIRM_OLD - 1))
+        baseline.update(old_runs(settings.baseline_runs, settings.baseline_runs * CONFIRM_OLD))
+        models = _learn(baseline, settings.modes)
+        again = {(cell, mode) for cell, mode, n in differing
+                 if models[mode].differences(new[(cell, mode, n)])}
+        bar.failing(len({cell for cell, _ in again}))
+        bar.describe("diff NEW again")
+        bar.add(len(again) * CONFIRM_NEW)
+        new.update(new_runs((cell, mode, settings.runs + n) for cell, mode in again
+                            for n in range(CONFIRM_NEW)))
+    cells = []
+    for cell in settings.cells:
+        result = CellResult(cell)
+        for mode in settings.modes:
+            observations = [o for (c, m, _), o in new.items() if c == cell and m == mode]
+            result.runs[mode] = len(observations)
+            result.differences[mode] = _standing(models[mode], observations)
+            for o in observations:
+                result.warnings.update(w for w in o.warnings if w not in models[mode].warnings)
+        cells.append(result)
+    return DiffReport(settings.old, settings.new, settings.old_python, settings.modes,
+                      options.time_scale,
+                      {m: [o for (mode, _), o in baseline.items() if mode == m]
+                       for m in settings.modes}, models, cells, rules,
+                      str(options.containment or ""), options.timeout)
+
+
+def _learn(baseline: dict, modes) -> dict[str, Model]:
+    return {mode: Model([o for (m, _), o in baseline.items() if m == mode]) for mode in modes}
+
+
+def _standing(model: Model, observations: list[Observation]) -> list[Difference]:
+    """The differences shown by most of the runs, in the order first seen."""
+    found = [model.differences(o) for o in observations]
+    counted = Counter(d for differences in found for d in set(differences))
+    first_seen: dict[Difference, int] = {}
+    for differences in found:
+        for d in differences:
+            first_seen.setdefault(d, len(first_seen))
+    return sorted((d for d, n in counted.items() if 2 * n > len(observations)),
+                  key=first_seen.get)
+
