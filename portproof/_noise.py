@@ -7,8 +7,12 @@ their numbers encode an order, and orders are compared on their own; every `<chi
 
 A `Model` is learned from several runs of OLD in one mode (the "primary vs secondary" idea of
 differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
-same place (timings, random values, a child's role), that place is masked; where the count of a
-line varies, any count in the range seen is allowed. An order "line A before line B" is required
+same place (timings, random values, a child's role), that place is masked, and keeps what OLD
+showed there: a role, any decimal number, or a whole number within the span seen widened by
+half of it, at least 1 (WIDEN), so that a value far outside is a difference; of the lines whose
+count still varies between runs, those alike but for whole words (a random token) become one
+line, '<20 letters>', whose count is the sum of theirs: masked, a line stays as required as OLD
+printed it. Where the count of a line varies, any count in the range seen is allowed. An order "line A before line B" is required
 only if it held in every run and, in every run, one of these held:
 - no other process of the run was alive from the earliest A can have been written to B's
   arrival: lines the main process wrote alone (a sorted() after the Pool joined) are in the
@@ -70,9 +74,136 @@ def _shape(line: str) -> tuple[str, ...]:
     return tuple(_VARIABLE.split(line))
 
 
+@dataclass(frozen=True)
+class _Values:
+    """What OLD's runs showed at one varying place of a line, and so what NEW may show there: a
+    child's role; any decimal number where OLD showed decimals; a whole number within the span
+    OLD's whole numbers covered, widened by WIDEN (a value far outside it is a difference)."""
+
+    kind: str  # "child", "int", "float" or "number" (ints and decimals both seen)
+    low: int = 0  # of an int: the least and the greatest seen
+    high: int = 0
+
+    @classmethod
+    def of(cls, seen: set[str]) -> _Values:
+        if all(v.startswith("<child") for v in seen):
+            return cls("child")
+        if any(v.startswith("<child") for v in seen):
+            return cls("number")  # a role in some runs, a number in others: any
+        if all(v.lstrip("-").isdigit() for v in seen):
+            numbers = [int(v) for v in seen]
+            return cls("int", min(numbers), max(numbers))
+        return cls("float" if not any(v.lstrip("-").isdigit() for v in seen) else "number")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        widen = WIDEN(self.low, self.high)
+        return self.low - widen, self.high + widen
+
+    def allows(self, value: str) -> bool:
+        if self.kind == "child" or value.startswith("<child"):
+            return self.kind in ("child", "number") and value.startswith("<child")
+        whole = value.lstrip("-").isdigit()
+        if self.kind == "int":
+            return whole and self.span[0] <= int(value) <= self.span[1]
+        return self.kind == "number" or not whole
+
+    def says(self) -> str:
+        if self.kind == "int":
+            low, high = self.span
+            return (f"a whole number from {low} to {high}, the {self.low} to {self.high} seen "
+                    "widened by half their span, at least 1")
+        return {"float": "any decimal number", "number": "any number"}.get(self.kind, "a child")
+
+
+def WIDEN(low: int, high: int) -> int:  # noqa: N802 (a rule, named as a constant)
+    """How far beyond OLD's whole numbers a port's may go: half the span seen (rounded up), at
+    least 1. From n runs, the expected distance from the greatest value seen to the greatest
+    possible is about span / (n - 1) for values spread evenly: half the span for the 3 runs of
+    a baseline, more than enough for the 9 of a confirmation, so a port that varies as OLD
+    does stays inside; and a value that is a multiple of the span away is a difference."""
+    return max((high - low + 1) // 2, 1)
+
+
+# A word of a line that varies as a whole between runs (a random token, a hex digest); a
+# placeholder of normalisation or masking (<n>, <child>, <cwd>...) is not one.
+_WORD = re.compile(r"<[^<>]*>|[A-Za-z0-9]+")
+_CLASSES = (("digits", str.isdigit), ("letters", str.isalpha),
+            ("hex digits", lambda w: all(c in _HEX for c in w)), ("letters and digits", str.isalnum))
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _words(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the text around the words, the words) of a line."""
+    seps, words, at = [], [], 0
+    for m in _WORD.finditer(line):
+        if m[0].startswith("<"):
+            continue
+        seps.append(line[at:m.start()])
+        words.append(m[0])
+        at = m.end()
+    seps.append(line[at:])
+    return tuple(seps), tuple(words)
+
+
+def _class(words) -> str:
+    """The narrowest class that every one of `words` is in."""
+    return next(name for name, test in _CLASSES if all(test(w) for w in words))
+
+
+@dataclass(frozen=True)
+class _Template:
+    """Lines of OLD alike but for whole words that vary between runs: each such word is a
+    class of characters and a span of lengths, and the line is shown as '<20 letters>'."""
+
+    seps: tuple[str, ...]
+    words: tuple[str | tuple[str, int, int], ...]  # a word, or (class, shortest, longest)
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Template:
+        split = [_words(line) for line in lines]
+        words = []
+        for k, seen in enumerate(zip(*(w for _, w in split), strict=True)):
+            if len(set(seen)) == 1:
+                words.append(seen[0])
+            else:
+                lengths = [len(w) for w in seen]
+                words.append((_class(seen), min(lengths), max(lengths)))
+        return cls(split[0][0], tuple(words))
+
+    def matches(self, line: str) -> bool:
+        seps, words = _words(line)
+        if seps != self.seps or len(words) != len(self.words):
+            return False
+        for word, want in zip(words, self.words, strict=True):
+            if isinstance(want, str):
+                if word != want:
+                    return False
+            elif not (want[1] <= len(word) <= want[2] and _fits(word, want[0])):
+                return False
+        return True
+
+    @property
+    def text(self) -> str:
+        out = [self.seps[0]]
+        for want, sep in zip(self.words, self.seps[1:], strict=True):
+            if isinstance(want, str):
+                out.append(want)
+            else:
+                size = f"{want[1]}" if want[1] == want[2] else f"{want[1]} to {want[2]}"
+                out.append(f"<{size} {want[0]}>")
+            out.append(sep)
+        return "".join(out)
+
+
+def _fits(word: str, name: str) -> bool:
+    return dict(_CLASSES)[name](word)
+
+
 class _Masks:
     """Per shape of line (its text around numbers and roles), the places whose values vary
-    between runs."""
+    between runs, and what they may be (_Values); then, of the lines whose count still varies
+    between runs, those alike but for whole words, as a _Template each."""
 
     def __init__(self, runs: list[list[str]]) -> None:
         per_run: list[dict[tuple, list[Counter]]] = []
@@ -84,27 +215,57 @@ class _Masks:
                 for counter, value in zip(counters, values, strict=True):
                     counter[value] += 1
             per_run.append(seen)
-        self.noisy: dict[tuple, set[int]] = {}
+        self.noisy: dict[tuple, dict[int, _Values]] = {}
         self.example = {_shape(line): line for lines in reversed(runs) for line in lines}
         for shape in {s for seen in per_run for s in seen}:
             present = [seen[shape] for seen in per_run if shape in seen]
-            places = {k for k in range(len(present[0]))
+            places = {k: _Values.of({v for p in present for v in p[k]})
+                      for k in range(len(present[0]))
                       if any(p[k] != present[0][k] for p in present[1:])}
             if places:
                 self.noisy[shape] = places
+        self.templates: dict[str, _Template] = {}  # a line of OLD -> its template
+        masked = [[self._numbers(line) for line in lines] for lines in runs]
+        counted = [Counter(lines) for lines in masked]
+        unsteady = sorted({line for c in counted for line in c
+                           if len({c2[line] for c2 in counted}) > 1})
+        alike: dict[tuple, list[str]] = {}
+        for line in unsteady:
+            seps, words = _words(line)
+            alike.setdefault((seps, len(words)), []).append(line)
+        for group in alike.values():
+            if len(group) > 1:
+                template = _Template.of(group)
+                self.templates.update(dict.fromkeys(group, template))
+        self.known = {line for lines in masked for line in lines} - set(self.templates)
+        self.by_words: dict[tuple, list[_Template]] = {}
+        for template in dict.fromkeys(self.templates.values()):
+            self.by_words.setdefault((template.seps, len(template.words)), []).append(template)
 
-    def apply(self, line: str) -> str:
+    def _numbers(self, line: str) -> str:
         places = self.noisy.get(_shape(line))
         if not places:
             return _CHILD.sub("<child>", line)
         values = iter(range(len(_VARIABLE.findall(line))))
 
         def mask(m: re.Match) -> str:
-            if next(values) not in places:
+            k = next(values)
+            if k not in places or not places[k].allows(m[0]):
                 return m[0]
             return "<child>" if m[0].startswith("<child") else "<n>"
 
         return _CHILD.sub("<child>", _VARIABLE.sub(mask, line))
+
+    def apply(self, line: str) -> str:
+        line = self._numbers(line)
+        if line in self.templates:
+            return self.templates[line].text
+        if line not in self.known:
+            seps, words = _words(line)
+            for template in self.by_words.get((seps, len(words)), ()):
+                if template.matches(line):
+                    return template.text
+        return line
 
 
 def _identities(lines: list[str]) -> list[tuple[str, int]]:
@@ -169,15 +330,22 @@ class _Stream:
     def noise(self) -> list[str]:
         said = []
         for shape, places in sorted(self.masks.noisy.items()):
-            line = self.masks.example[shape]
-            example = self.masks.apply(line)
-            values = _VARIABLE.findall(line)
-            if all(values[k].startswith("<child") for k in places):
+            example = self.masks.apply(self.masks.example[shape])
+            if all(v.kind == "child" for v in places.values()):
                 said.append(f"{self.name}: which child wrote it varies: {example!r}")
-            else:
-                said.append(f"{self.name}: values that vary at the same place: {example!r}")
+                continue
+            kinds = "; ".join(f"<n>: {v.says()}" if len(places) == 1 else
+                              f"<n> {n}: {v.says()}"
+                              for n, v in enumerate(places.values(), 1) if v.kind != "child")
+            said.append(f"{self.name}: values that vary at the same place: {example!r} "
+                        f"({kinds})")
+        templates = {t.text for t in self.masks.templates.values()}
         for line, (low, high) in sorted(self.counts.items()):
-            if low != high:
+            if line in templates:
+                times = f"{low} to {high} times" if low != high else f"{low} time(s)"
+                said.append(f"{self.name}: words that vary at the same place: a line matching "
+                            f"{line!r} appears {times}")
+            elif low != high:
                 said.append(f"{self.name}: {line!r} appears {low} to {high} times")
         if self.varied:
             race = (f"they came less than {ORDER_GAP} s apart while other processes ran"
