@@ -9,11 +9,12 @@ A `Model` is learned from several runs of OLD in one mode (the "primary vs secon
 differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
 same place (timings, random values, a child's role), that place is masked, and keeps what OLD
 showed there: a role, any decimal number, or a whole number within the span seen widened by
-half of it, at least 1 (WIDEN), so that a value far outside is a difference; of the lines whose
+half of it, at least 1 (_widen), so that a value far outside is a difference; of the lines whose
 count still varies between runs, those alike but for whole words (a random token) become one
 line, '<20 letters>', whose count is the sum of theirs: masked, a line stays as required as OLD
-printed it. Where the count of a line varies, any count in the range seen is allowed. An order "line A before line B" is required
-only if it held in every run and, in every run, one of these held:
+printed it. Where the count of a line varies, any count in the range seen is allowed. An order
+"line A before line B" is required only if it held in every run and, in every run, one of these
+held:
 - no other process of the run was alive from the earliest A can have been written to B's
   arrival: lines the main process wrote alone (a sorted() after the Pool joined) are in the
   program's order. The earliest a line can have been written is when the harness last found
@@ -33,8 +34,10 @@ that arrived before any other process of the run started. Only processes the boo
 count (a run without a record has the gap alone), and threads are not seen; the confirmation
 runs (see _diff) keep what slips through from being called a difference.
 `Model.differences(observation)` lists what a run of NEW does that no run of OLD did, each as a
-`Difference`; `Model.noise()` says, in sentences, what was learned, so a reader can check that
-nothing real was masked.
+`Difference`, a line repeated once with its count; where the harness left lines out of a stream
+(Observation.cut), a line missing from NEW's, or added to NEW's where OLD's was cut, may be in
+what was left out, and is none. `Model.noise()` says, in sentences, what was learned, so a
+reader can check that nothing real was masked.
 """
 from __future__ import annotations
 
@@ -78,7 +81,7 @@ def _shape(line: str) -> tuple[str, ...]:
 class _Values:
     """What OLD's runs showed at one varying place of a line, and so what NEW may show there: a
     child's role; any decimal number where OLD showed decimals; a whole number within the span
-    OLD's whole numbers covered, widened by WIDEN (a value far outside it is a difference)."""
+    OLD's whole numbers covered, widened by _widen (a value far outside it is a difference)."""
 
     kind: str  # "child", "int", "float" or "number" (ints and decimals both seen)
     low: int = 0  # of an int: the least and the greatest seen
@@ -97,7 +100,7 @@ class _Values:
 
     @property
     def span(self) -> tuple[int, int]:
-        widen = WIDEN(self.low, self.high)
+        widen = _widen(self.low, self.high)
         return self.low - widen, self.high + widen
 
     def allows(self, value: str) -> bool:
@@ -116,7 +119,7 @@ class _Values:
         return {"float": "any decimal number", "number": "any number"}.get(self.kind, "a child")
 
 
-def WIDEN(low: int, high: int) -> int:  # noqa: N802 (a rule, named as a constant)
+def _widen(low: int, high: int) -> int:
     """How far beyond OLD's whole numbers a port's may go: half the span seen (rounded up), at
     least 1. From n runs, the expected distance from the greatest value seen to the greatest
     possible is about span / (n - 1) for values spread evenly: half the span for the 3 runs of
@@ -128,9 +131,10 @@ def WIDEN(low: int, high: int) -> int:  # noqa: N802 (a rule, named as a constan
 # A word of a line that varies as a whole between runs (a random token, a hex digest); a
 # placeholder of normalisation or masking (<n>, <child>, <cwd>...) is not one.
 _WORD = re.compile(r"<[^<>]*>|[A-Za-z0-9]+")
-_CLASSES = (("digits", str.isdigit), ("letters", str.isalpha),
-            ("hex digits", lambda w: all(c in _HEX for c in w)), ("letters and digits", str.isalnum))
 _HEX = frozenset("0123456789abcdefABCDEF")
+_CLASSES = (("digits", str.isdigit), ("letters", str.isalpha),
+            ("hex digits", lambda w: all(c in _HEX for c in w)),
+            ("letters and digits", str.isalnum))
 
 
 def _words(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -163,7 +167,7 @@ class _Template:
     def of(cls, lines: list[str]) -> _Template:
         split = [_words(line) for line in lines]
         words = []
-        for k, seen in enumerate(zip(*(w for _, w in split), strict=True)):
+        for seen in zip(*(w for _, w in split), strict=True):
             if len(set(seen)) == 1:
                 words.append(seen[0])
             else:
@@ -287,6 +291,7 @@ class _Stream:
     times: list[list[tuple[float, float]] | None] | None = None  # per run, per line
     others: list[list[tuple[float, float | None]] | None] | None = None  # per run
     terminal: bool = True  # a pty's lines, not a pipe's (see _apart)
+    cut: bool = False  # the harness cut this stream in a run: lines may be missing from it
     masks: _Masks = field(init=False)
     first_run: list[str] = field(init=False)  # masked
     counts: dict[str, tuple[int, int]] = field(init=False)
@@ -354,23 +359,34 @@ class _Stream:
                         f"may be a race: {race}")
         return said
 
-    def differences(self, lines: list[str]) -> list[Difference]:
+    def differences(self, lines: list[str], cut: bool = False) -> list[Difference]:
+        """What `lines` do that no run did; a line missing where NEW's stream was `cut`, or
+        added where a run of OLD's was, may be in what the harness left out, and is none."""
         lines = self.mask(lines)
         have = Counter(lines)
-        missing, extra = [], []
+        missing, extra = Counter(), Counter()
         for line in sorted(set(have) | set(self.counts), key=_first_in(lines, self.first_run)):
             low, high = self.counts.get(line, (0, 0))
-            missing += [line] * max(0, low - have[line])
-            extra += [line] * max(0, have[line] - high)
+            if low > have[line] and not cut:
+                missing[line] = low - have[line]
+            if have[line] > high and not self.cut:
+                extra[line] = have[line] - high
         found = []
-        for old, new in _pair(missing, extra):
-            if new is None:
-                found.append(Difference("missing", f"{self.name} line missing: {old!r}"))
-            elif old is None:
-                found.append(Difference("extra", f"{self.name} line added: {new!r}"))
-            else:
+        # Each distinct line once, with how many times: a line repeated 70 times is one
+        # difference, and pairing stays quick.
+        for old, new in _pair(list(missing), list(extra)):
+            if old is not None and new is not None:
+                n = min(missing[old], extra[new])
                 found.append(Difference("changed", f"{self.name} line changed: {old!r} is "
-                                        f"now {new!r}", (f"- {old}", f"+ {new}")))
+                                        f"now {new!r}{_times(n)}", (f"- {old}", f"+ {new}")))
+                missing[old] -= n
+                extra[new] -= n
+            if old is not None and missing[old]:
+                found.append(Difference("missing", f"{self.name} line missing: {old!r}"
+                                        f"{_times(missing[old])}"))
+            if new is not None and extra[new]:
+                found.append(Difference("extra", f"{self.name} line added: {new!r}"
+                                        f"{_times(extra[new])}"))
         order = {identity: n for n, identity in enumerate(_identities(lines))}
         broken = sorted(((order[b], order[a], a, b) for a, b in self.before
                          if a in order and b in order and order[b] < order[a]))
@@ -381,6 +397,10 @@ class _Stream:
             found.append(Difference("order", f"{self.name}: and {len(broken) - SHOWN} more "
                                     "pair(s) of lines in another order"))
         return found
+
+
+def _times(n: int) -> str:
+    return f", {n} times" if n > 1 else ""
 
 
 def _apart(a: tuple[float, float], b: tuple[float, float],
@@ -436,7 +456,9 @@ class Model:
         terminal = not runs or runs[0].mode != "pipe"
         self.stdout = _Stream("stdout", [o.stdout for o in runs], [o.times for o in runs],
                               [o.others for o in runs], terminal)
-        self.stderr = _Stream("stderr", [o.stderr for o in runs])
+        self.stdout.cut = any("stdout" in o.cut for o in runs)
+        self.stderr = _Stream("stderr", [o.stderr for o in runs],
+                              cut=any("stderr" in o.cut for o in runs))
         self.endings = {o.ending for o in runs}
         self.exceptions = {o.exception for o in runs}
         self.files = {tuple(sorted(o.files.items())) for o in runs}
@@ -454,7 +476,8 @@ class Model:
         return said
 
     def differences(self, new: Observation) -> list[Difference]:
-        found = self.stdout.differences(new.stdout) + self.stderr.differences(new.stderr)
+        found = (self.stdout.differences(new.stdout, "stdout" in new.cut)
+                 + self.stderr.differences(new.stderr, "stderr" in new.cut))
         if new.ending not in self.endings:
             found.append(Difference("ending", f"ends with {new.ending}, not "
                                     f"{' or '.join(sorted(self.endings))}"))

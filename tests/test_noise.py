@@ -7,9 +7,9 @@ from portproof._observe import TRACEMALLOC_HINT, Observation, split_stderr
 
 
 def seen(*stdout, stderr=(), exception=None, ending="exit status 0", files=None, leaked=(),
-         shm_left=()):
+         shm_left=(), cut=()):
     return Observation("pty", list(stdout), list(stderr), exception, ending, files or {},
-                       {}, list(leaked), shm_left=list(shm_left))
+                       {}, list(leaked), shm_left=list(shm_left), cut=cut)
 
 
 def texts(model, observation):
@@ -236,6 +236,33 @@ def test_a_count_that_varies_allows_the_range_seen():
     assert texts(model, seen("end")) == ["stdout line missing: 'tick'"]
     assert texts(model, seen("tick", "tick", "tick", "end")) == ["stdout line added: 'tick'"]
     assert "stdout: 'tick' appears 1 to 2 times" in model.noise()
+
+
+# A line repeated is one difference, with its count.
+def test_a_repeated_line_is_one_difference_with_its_count():
+    model = Model([seen("done", stderr=["retrying"] * 3)])
+    error = "RuntimeError: An attempt has been made to start a new process"
+    assert texts(model, seen("done", stderr=["retrying"] * 3 + [error] * 70)) == [
+        f"stderr line added: '{error}', 70 times"]
+    assert texts(model, seen("done")) == ["stderr line missing: 'retrying', 3 times"]
+    assert texts(model, seen("done", stderr=["retried"] * 5)) == [
+        "stderr line changed: 'retrying' is now 'retried', 3 times",
+        "stderr line added: 'retried', 2 times"]
+
+
+# Where the harness cut a stream, what it left out is not known: a line missing from NEW's cut
+# stream, or added to NEW's where OLD's was cut, may be in what was left out.
+def test_what_a_cut_stream_may_have_left_out_is_no_difference():
+    whole = Model([seen(stderr=["retrying"] * 10)] * 2)
+    assert texts(whole, seen(stderr=["retrying"] * 4, cut=("stderr",))) == []
+    assert texts(whole, seen(stderr=["retrying"] * 4)) == [
+        "stderr line missing: 'retrying', 6 times"]
+    assert texts(whole, seen(stderr=["retrying"] * 4 + ["new"], cut=("stderr",))) == [
+        "stderr line added: 'new'"]
+    assert texts(whole, seen(stderr=["retrying"] * 4, cut=("stdout",))) != []
+    cut = Model([seen(stderr=["retrying"] * 4, cut=("stderr",)), seen(stderr=["retrying"] * 10)])
+    assert texts(cut, seen(stderr=["retrying"] * 12)) == []
+    assert texts(cut, seen(stderr=["retrying"] * 3)) == ["stderr line missing: 'retrying'"]
 
 
 def test_a_missing_and_an_extra_line_alike_are_one_changed_line():
