@@ -142,6 +142,8 @@ FIRING = [
     pytest.param(["{script} made <Foo object at 0x7f3a2b1c0d90> in {pid}", "request id=ab12"],
                  (re.compile(r"id=\w+"),), {"ignore", "paths", "pids", "addresses"},
                  id="four-of-five"),
+    pytest.param(['  File "{library}/multiprocessing/process.py", line {line}, in run'], (),
+                 {"library frames"}, id="library-frames"),
 ]
 
 
@@ -149,7 +151,10 @@ FIRING = [
 def test_the_report_names_each_rule_that_fired_and_no_other(lines, ignore, fired, capsys):
     def fields(python, script, n):
         worker = "ForkPoolWorker-1" if python is PY313 else "PoolWorker-1"
-        return {"lines": [Line(line.format(pid=100, script=script, worker=worker), 0.1)
+        library = f"/opt/py{python.minor}/lib/python{python.minor}"
+        line_number = 108 if python is PY313 else 114
+        return {"lines": [Line(line.format(pid=100, script=script, worker=worker,
+                                           library=library, line=line_number), 0.1)
                           for line in lines], "returncode": 0}
 
     runs = made_up_runs(fields)
