@@ -9,7 +9,7 @@ A `Model` is learned from several runs of OLD in one mode (the "primary vs secon
 differential testing tools such as Twitter's Diffy): where the numbers of a line vary at the
 same place (timings, random values, a child's role), that place is masked, and keeps what OLD
 showed there: a role, any decimal number, or a whole number within the span seen widened by
-half of it, at least 1 (_widen), so that a value far outside is a difference; of the lines whose
+as much again, at least 1 (_widen), so that a value far outside is a difference; of the lines whose
 count still varies between runs, those alike but for whole words (a random token) become one
 line, '<20 letters>', whose count is the sum of theirs: masked, a line stays as required as OLD
 printed it. Where the count of a line varies, any count in the range seen is allowed. An order
@@ -115,17 +115,17 @@ class _Values:
         if self.kind == "int":
             low, high = self.span
             return (f"a whole number from {low} to {high}, the {self.low} to {self.high} seen "
-                    "widened by half their span, at least 1")
+                    "widened by their span, at least 1")
         return {"float": "any decimal number", "number": "any number"}.get(self.kind, "a child")
 
 
 def _widen(low: int, high: int) -> int:
-    """How far beyond OLD's whole numbers a port's may go: half the span seen (rounded up), at
-    least 1. From n runs, the expected distance from the greatest value seen to the greatest
-    possible is about span / (n - 1) for values spread evenly: half the span for the 3 runs of
-    a baseline, more than enough for the 9 of a confirmation, so a port that varies as OLD
-    does stays inside; and a value that is a multiple of the span away is a difference."""
-    return max((high - low + 1) // 2, 1)
+    """How far beyond OLD's whole numbers a port's may go: the span seen, at least 1. Three runs
+    of values spread evenly leave, on average, half of the spread outside what they span,
+    and their span often falls far short of it; widened by the span, a port that varies as OLD
+    does stays inside, the more so once the confirmation has learned from nine runs, and a
+    value several spans away is a difference."""
+    return max(high - low, 1)
 
 
 # A word of a line that varies as a whole between runs (a random token, a hex digest); a
