@@ -23,7 +23,7 @@ can name every rule that changed what it compares. The rules, in the order they 
   `PoolWorker-N`, 3.x's names each Process after its class, e.g. `SpawnProcess`).
 
 What varies between runs of the unchanged original (numbers at one place of a line, the role
-of a child) is not a rule here but learned per program: see `_diff.Noise`.
+of a child) is not a rule here but learned per program: see `_noise.Model`.
 """
 from __future__ import annotations
 
