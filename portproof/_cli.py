@@ -58,16 +58,29 @@ def _parse(argv: Sequence[str] | None):
     if "--" in argv:
         at = argv.index("--")
         argv, scripts = argv[:at], argv[at + 1:]
-    args, stray = _parser().parse_known_args(argv)
+    parser = _parser()
+    args, stray = parser.parse_known_args(argv)
     hint = ""
     if hasattr(args, "args"):
         stray, args.args = [*args.args, *stray], scripts
         hint = " (the scripts' arguments go after --)"
+        _note_own_options(parser, args.name, scripts)
     else:  # a command that runs no script of the user's
         stray += scripts
     if stray:
         raise UsageError(f"unrecognized arguments: {' '.join(stray)}{hint}")
     return args
+
+
+def _note_own_options(parser: Parser, name: str, scripts: list[str]) -> None:
+    """Say so when an argument after `--` is an option of the command's own: it goes to the
+    scripts, as documented, but is almost always meant for portproof."""
+    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    own = sub.choices[name]._option_string_actions
+    found = [word for word in scripts if word.split("=", 1)[0] in own]
+    if found:
+        print(f"portproof: note: {', '.join(found)} after -- go{'es' * (len(found) == 1)} to "
+              f"the scripts, not to {name}; {name}'s options go before --", file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

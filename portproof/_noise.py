@@ -5,14 +5,21 @@ A `Model` is learned from several runs of OLD in one mode (the "primary vs secon
 differential testing tools such as Twitter's Diffy). Invariants:
 - which child printed a line is not compared: every `<childN>` is `<child>` here (check's specs
   judge which process did what); orders are compared on their own;
-- a place where the numbers of a line vary between OLD's runs is masked; a line may come any
-  number of times in the range OLD's runs showed;
+- a place where the numbers of a line vary between OLD's runs is masked, and keeps what OLD
+  showed there: a role, any decimal number, or a whole number within the span seen widened by
+  as much again, at least 1 (`_widen`), so that a value far outside is a difference;
+- of the lines whose count varies between runs, those alike but for whole words (a random
+  token) become one line, `<20 letters>`, whose count is the sum of theirs: masked, a line stays
+  as required as OLD printed it; a line may come any number of times in the range OLD showed;
 - an order "line A before line B" is required only if it held in every run of OLD and, in
   every run, A and B cannot have raced (`_apart`);
 - `Model.differences(observation)` lists what NEW does that no run of OLD did, each a
-  `Difference`; `Model.noise()` says in sentences what was learned, so a reader can check that
-  nothing real was masked. The confirmation runs (_differ) keep what slips through from being
-  called a difference.
+  `Difference`, a repeated line once with its count; where the harness left lines out of a
+  stream (`Observation.cut`), a line missing from NEW's, or added to NEW's where OLD's was cut,
+  may be in what was left out, and is none;
+- `Model.noise()` says in sentences what was learned, so a reader can check that nothing real
+  was masked. The confirmation runs (_differ) keep what slips through from being called a
+  difference.
 """
 from __future__ import annotations
 
@@ -52,9 +59,137 @@ def _shape(line: str) -> tuple[str, ...]:
     return tuple(_VARIABLE.split(line))
 
 
+@dataclass(frozen=True)
+class _Values:
+    """What OLD's runs showed at one varying place of a line, and so what NEW may show there: a
+    child's role; any decimal number where OLD showed decimals; a whole number within the span
+    OLD's whole numbers covered, widened by _widen (a value far outside it is a difference)."""
+
+    kind: str  # "child", "int", "float" or "number" (ints and decimals both seen)
+    low: int = 0  # of an int: the least and the greatest seen
+    high: int = 0
+
+    @classmethod
+    def of(cls, seen: set[str]) -> _Values:
+        if all(v.startswith("<child") for v in seen):
+            return cls("child")
+        if any(v.startswith("<child") for v in seen):
+            return cls("number")  # a role in some runs, a number in others: any
+        if all(v.lstrip("-").isdigit() for v in seen):
+            numbers = [int(v) for v in seen]
+            return cls("int", min(numbers), max(numbers))
+        return cls("float" if not any(v.lstrip("-").isdigit() for v in seen) else "number")
+
+    @property
+    def span(self) -> tuple[int, int]:
+        widen = _widen(self.low, self.high)
+        return self.low - widen, self.high + widen
+
+    def allows(self, value: str) -> bool:
+        if self.kind == "child" or value.startswith("<child"):
+            return self.kind in ("child", "number") and value.startswith("<child")
+        whole = value.lstrip("-").isdigit()
+        if self.kind == "int":
+            return whole and self.span[0] <= int(value) <= self.span[1]
+        return self.kind == "number" or not whole
+
+    def says(self) -> str:
+        if self.kind == "int":
+            low, high = self.span
+            return (f"a whole number from {low} to {high}, the {self.low} to {self.high} seen "
+                    "widened by their span, at least 1")
+        return {"float": "any decimal number", "number": "any number"}.get(self.kind, "a child")
+
+
+def _widen(low: int, high: int) -> int:
+    """How far beyond OLD's whole numbers a port's may go: the span seen, at least 1. Three runs
+    of values spread evenly leave, on average, half of the spread outside what they span,
+    and their span often falls far short of it; widened by the span, a port that varies as OLD
+    does stays inside, the more so once the confirmation has learned from nine runs, and a
+    value several spans away is a difference."""
+    return max(high - low, 1)
+
+
+# A word of a line that varies as a whole between runs (a random token, a hex digest); a
+# placeholder of normalisation or masking (<n>, <child>, <cwd>...) is not one.
+_WORD = re.compile(r"<[^<>]*>|[A-Za-z0-9]+")
+_HEX = frozenset("0123456789abcdefABCDEF")
+_CLASSES = (("digits", str.isdigit), ("letters", str.isalpha),
+            ("hex digits", lambda w: all(c in _HEX for c in w)),
+            ("letters and digits", str.isalnum))
+
+
+def _words(line: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """(the text around the words, the words) of a line."""
+    seps, words, at = [], [], 0
+    for m in _WORD.finditer(line):
+        if m[0].startswith("<"):
+            continue
+        seps.append(line[at:m.start()])
+        words.append(m[0])
+        at = m.end()
+    seps.append(line[at:])
+    return tuple(seps), tuple(words)
+
+
+def _class(words) -> str:
+    """The narrowest class that every one of `words` is in."""
+    return next(name for name, test in _CLASSES if all(test(w) for w in words))
+
+
+@dataclass(frozen=True)
+class _Template:
+    """Lines of OLD alike but for whole words that vary between runs: each such word is a
+    class of characters and a span of lengths, and the line is shown as '<20 letters>'."""
+
+    seps: tuple[str, ...]
+    words: tuple[str | tuple[str, int, int], ...]  # a word, or (class, shortest, longest)
+
+    @classmethod
+    def of(cls, lines: list[str]) -> _Template:
+        split = [_words(line) for line in lines]
+        words = []
+        for seen in zip(*(w for _, w in split), strict=True):
+            if len(set(seen)) == 1:
+                words.append(seen[0])
+            else:
+                lengths = [len(w) for w in seen]
+                words.append((_class(seen), min(lengths), max(lengths)))
+        return cls(split[0][0], tuple(words))
+
+    def matches(self, line: str) -> bool:
+        seps, words = _words(line)
+        if seps != self.seps or len(words) != len(self.words):
+            return False
+        for word, want in zip(words, self.words, strict=True):
+            if isinstance(want, str):
+                if word != want:
+                    return False
+            elif not (want[1] <= len(word) <= want[2] and _fits(word, want[0])):
+                return False
+        return True
+
+    @property
+    def text(self) -> str:
+        out = [self.seps[0]]
+        for want, sep in zip(self.words, self.seps[1:], strict=True):
+            if isinstance(want, str):
+                out.append(want)
+            else:
+                size = f"{want[1]}" if want[1] == want[2] else f"{want[1]} to {want[2]}"
+                out.append(f"<{size} {want[0]}>")
+            out.append(sep)
+        return "".join(out)
+
+
+def _fits(word: str, name: str) -> bool:
+    return dict(_CLASSES)[name](word)
+
+
 class _Masks:
     """Per shape of line (its text around numbers and roles), the places whose values vary
-    between runs."""
+    between runs, and what they may be (_Values); then, of the lines whose count still varies
+    between runs, those alike but for whole words, as a _Template each."""
 
     def __init__(self, runs: list[list[str]]) -> None:
         per_run: list[dict[tuple, list[Counter]]] = []
@@ -66,27 +201,57 @@ class _Masks:
                 for counter, value in zip(counters, values, strict=True):
                     counter[value] += 1
             per_run.append(seen)
-        self.noisy: dict[tuple, set[int]] = {}
+        self.noisy: dict[tuple, dict[int, _Values]] = {}
         self.example = {_shape(line): line for lines in reversed(runs) for line in lines}
         for shape in {s for seen in per_run for s in seen}:
             present = [seen[shape] for seen in per_run if shape in seen]
-            places = {k for k in range(len(present[0]))
+            places = {k: _Values.of({v for p in present for v in p[k]})
+                      for k in range(len(present[0]))
                       if any(p[k] != present[0][k] for p in present[1:])}
             if places:
                 self.noisy[shape] = places
+        self.templates: dict[str, _Template] = {}  # a line of OLD -> its template
+        masked = [[self._numbers(line) for line in lines] for lines in runs]
+        counted = [Counter(lines) for lines in masked]
+        unsteady = sorted({line for c in counted for line in c
+                           if len({c2[line] for c2 in counted}) > 1})
+        alike: dict[tuple, list[str]] = {}
+        for line in unsteady:
+            seps, words = _words(line)
+            alike.setdefault((seps, len(words)), []).append(line)
+        for group in alike.values():
+            if len(group) > 1:
+                template = _Template.of(group)
+                self.templates.update(dict.fromkeys(group, template))
+        self.known = {line for lines in masked for line in lines} - set(self.templates)
+        self.by_words: dict[tuple, list[_Template]] = {}
+        for template in dict.fromkeys(self.templates.values()):
+            self.by_words.setdefault((template.seps, len(template.words)), []).append(template)
 
-    def apply(self, line: str) -> str:
+    def _numbers(self, line: str) -> str:
         places = self.noisy.get(_shape(line))
         if not places:
             return _CHILD.sub("<child>", line)
         values = iter(range(len(_VARIABLE.findall(line))))
 
         def mask(m: re.Match) -> str:
-            if next(values) not in places:
+            k = next(values)
+            if k not in places or not places[k].allows(m[0]):
                 return m[0]
             return "<child>" if m[0].startswith("<child") else "<n>"
 
         return _CHILD.sub("<child>", _VARIABLE.sub(mask, line))
+
+    def apply(self, line: str) -> str:
+        line = self._numbers(line)
+        if line in self.templates:
+            return self.templates[line].text
+        if line not in self.known:
+            seps, words = _words(line)
+            for template in self.by_words.get((seps, len(words)), ()):
+                if template.matches(line):
+                    return template.text
+        return line
 
 
 def _identities(lines: list[str]) -> list[tuple[str, int]]:
@@ -108,6 +273,7 @@ class _Stream:
     times: list[list[tuple[float, float]] | None] | None = None  # per run, per line
     others: list[list[tuple[float, float | None]] | None] | None = None  # per run
     terminal: bool = True  # a pty's lines, not a pipe's (see _apart)
+    cut: bool = False  # the harness cut this stream in a run: lines may be missing from it
     masks: _Masks = field(init=False)
     first_run: list[str] = field(init=False)  # masked
     counts: dict[str, tuple[int, int]] = field(init=False)
@@ -151,15 +317,22 @@ class _Stream:
     def noise(self) -> list[str]:
         said = []
         for shape, places in sorted(self.masks.noisy.items()):
-            line = self.masks.example[shape]
-            example = self.masks.apply(line)
-            values = _VARIABLE.findall(line)
-            if all(values[k].startswith("<child") for k in places):
+            example = self.masks.apply(self.masks.example[shape])
+            if all(v.kind == "child" for v in places.values()):
                 said.append(f"{self.name}: which child wrote it varies: {example!r}")
-            else:
-                said.append(f"{self.name}: values that vary at the same place: {example!r}")
+                continue
+            kinds = "; ".join(f"<n>: {v.says()}" if len(places) == 1 else
+                              f"<n> {n}: {v.says()}"
+                              for n, v in enumerate(places.values(), 1) if v.kind != "child")
+            said.append(f"{self.name}: values that vary at the same place: {example!r} "
+                        f"({kinds})")
+        templates = {t.text for t in self.masks.templates.values()}
         for line, (low, high) in sorted(self.counts.items()):
-            if low != high:
+            if line in templates:
+                times = f"{low} to {high} times" if low != high else f"{low} time(s)"
+                said.append(f"{self.name}: words that vary at the same place: a line matching "
+                            f"{line!r} appears {times}")
+            elif low != high:
                 said.append(f"{self.name}: {line!r} appears {low} to {high} times")
         if self.varied:
             race = (f"they came less than {ORDER_GAP} s apart while other processes ran"
@@ -168,23 +341,34 @@ class _Stream:
                         f"may be a race: {race}")
         return said
 
-    def differences(self, lines: list[str]) -> list[Difference]:
+    def differences(self, lines: list[str], cut: bool = False) -> list[Difference]:
+        """What `lines` do that no run did; a line missing where NEW's stream was `cut`, or
+        added where a run of OLD's was, may be in what the harness left out, and is none."""
         lines = self.mask(lines)
         have = Counter(lines)
-        missing, extra = [], []
+        missing, extra = Counter(), Counter()
         for line in sorted(set(have) | set(self.counts), key=_first_in(lines, self.first_run)):
             low, high = self.counts.get(line, (0, 0))
-            missing += [line] * max(0, low - have[line])
-            extra += [line] * max(0, have[line] - high)
+            if low > have[line] and not cut:
+                missing[line] = low - have[line]
+            if have[line] > high and not self.cut:
+                extra[line] = have[line] - high
         found = []
-        for old, new in _pair(missing, extra):
-            if new is None:
-                found.append(Difference("missing", f"{self.name} line missing: {old!r}"))
-            elif old is None:
-                found.append(Difference("extra", f"{self.name} line added: {new!r}"))
-            else:
+        # Each distinct line once, with how many times: a line repeated 70 times is one
+        # difference, and pairing stays quick.
+        for old, new in _pair(list(missing), list(extra)):
+            if old is not None and new is not None:
+                n = min(missing[old], extra[new])
                 found.append(Difference("changed", f"{self.name} line changed: {old!r} is "
-                                        f"now {new!r}", (f"- {old}", f"+ {new}")))
+                                        f"now {new!r}{_times(n)}", (f"- {old}", f"+ {new}")))
+                missing[old] -= n
+                extra[new] -= n
+            if old is not None and missing[old]:
+                found.append(Difference("missing", f"{self.name} line missing: {old!r}"
+                                        f"{_times(missing[old])}"))
+            if new is not None and extra[new]:
+                found.append(Difference("extra", f"{self.name} line added: {new!r}"
+                                        f"{_times(extra[new])}"))
         order = {identity: n for n, identity in enumerate(_identities(lines))}
         broken = sorted(((order[b], order[a], a, b) for a, b in self.before
                          if a in order and b in order and order[b] < order[a]))
@@ -196,6 +380,10 @@ class _Stream:
             found.append(Difference("order", f"{self.name}: and {more} more pair(s) of lines in "
                                     "another order"))
         return found
+
+
+def _times(n: int) -> str:
+    return f", {n} times" if n > 1 else ""
 
 
 def _apart(a: tuple[float, float], b: tuple[float, float],
@@ -259,7 +447,9 @@ class Model:
         terminal = not runs or runs[0].mode != "pipe"
         self.stdout = _Stream("stdout", [o.stdout for o in runs], [o.times for o in runs],
                               [o.others for o in runs], terminal)
-        self.stderr = _Stream("stderr", [o.stderr for o in runs])
+        self.stdout.cut = any("stdout" in o.cut for o in runs)
+        self.stderr = _Stream("stderr", [o.stderr for o in runs],
+                              cut=any("stderr" in o.cut for o in runs))
         self.endings = {o.ending for o in runs}
         self.exceptions = {o.exception for o in runs}
         self.files = {tuple(sorted(o.files.items())) for o in runs}
@@ -277,7 +467,8 @@ class Model:
         return said
 
     def differences(self, new: Observation) -> list[Difference]:
-        found = self.stdout.differences(new.stdout) + self.stderr.differences(new.stderr)
+        found = (self.stdout.differences(new.stdout, "stdout" in new.cut)
+                 + self.stderr.differences(new.stderr, "stderr" in new.cut))
         if new.ending not in self.endings:
             found.append(Difference("ending", f"ends with {new.ending}, not "
                                     f"{' or '.join(sorted(self.endings))}"))

@@ -4,6 +4,14 @@ Each rule rewrites a run's lines into placeholders and says whether it fired, so
 can name every rule that changed what it compares. The rules, in the order they apply:
 
 - ignore: the user's own volatile fields (`--ignore REGEX`) become `<ignored>`;
+- harness frames: a frame of portproof's boot in a traceback the program prints itself (a
+  scaled sleep interrupted, a stack printed from inside a child) is dropped, with its source
+  line: what portproof adds is none of the program's;
+- carets: the lines of `^` and `~` that 3.11+ prints under a frame's source line are dropped;
+- library frames: a path into an interpreter's library folder becomes `<stdlib>/...`, or
+  `<site-packages>/...` for installed packages (a venv's too, wherever it sits), and a
+  traceback's line number in such a file `<n>`: they differ between interpreters, not between
+  programs; before `paths`, so that a venv inside a script's folder is the same on both sides;
 - paths: the run's own folders (its working directory, TMPDIR) and the script's path become
   `<cwd>`, `<tmp>`, `<script>`: each run has its own, and OLD and NEW are different files;
 - pids: any pid of the run's own processes becomes its role, `<parent>` for the process
@@ -19,6 +27,7 @@ of a child) is not a rule here but learned per program: see `_noise.Model`.
 """
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -44,6 +53,55 @@ def _ignore(lines: list[str], context: Context) -> list[str]:
     for pattern in context.ignore:
         lines = [pattern.sub("<ignored>", line) for line in lines]
     return lines
+
+
+# A traceback's frame: `  File "/w/x.py", line 3, in f`.
+_FRAME = re.compile(r'(?P<head>\s*File ")(?P<path>[^"]+)(?P<line>", line )(?P<n>\d+)')
+_BOOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "_boot", "sitecustomize.py")
+
+
+def _harness_frames(lines: list[str], context: Context) -> list[str]:
+    out, skip = [], False
+    for line in lines:
+        frame = _FRAME.match(line)
+        if frame:
+            skip = frame["path"] == _BOOT
+        elif skip and not line[:1].isspace():
+            skip = False  # the exception's line, or anything after the frame
+        if not skip:
+            out.append(line)
+    return out
+
+
+# Under a frame's source line, 3.11+ marks the expression that failed: spaces, then `~` and `^`.
+_CARETS = re.compile(r"\s*[~^]*\^[~^]*\s*\Z")
+
+
+def _carets(lines: list[str], context: Context) -> list[str]:
+    return [line for n, line in enumerate(lines)
+            if not (n >= 2 and _CARETS.match(line) and lines[n - 1][:1].isspace()
+                    and _FRAME.match(lines[n - 2]))]
+
+
+# An interpreter's library folder (.../lib/python3.13/, /usr/lib/python3/), and in it the
+# folder of installed packages.
+_LIBRARY = re.compile(r"(?<![\w.>-])/(?:[^\s\"'/:<>]+/)*?lib(?:64)?/python\d(?:\.\d+)?/"
+                      r"(?P<packages>(?:site|dist)-packages/)?")
+
+
+def _library(m: re.Match) -> str:
+    return "<site-packages>/" if m["packages"] else "<stdlib>/"
+
+
+def _library_frames(lines: list[str], context: Context) -> list[str]:
+    out = []
+    for line in lines:
+        line = _LIBRARY.sub(_library, line)
+        frame = _FRAME.match(line)
+        if frame and frame["path"].startswith(("<stdlib>/", "<site-packages>/")):
+            line = f"{frame['head']}{frame['path']}{frame['line']}<n>{line[frame.end():]}"
+        out.append(line)
+    return out
 
 
 def _paths(lines: list[str], context: Context) -> list[str]:
@@ -88,6 +146,13 @@ def _process_names(lines: list[str], context: Context) -> list[str]:
 
 RULES = (
     Rule("ignore", "your --ignore patterns became <ignored>", _ignore),
+    Rule("harness frames", "frames of portproof's boot in a printed traceback were dropped",
+         _harness_frames),
+    Rule("carets", "the ^^^ lines 3.11+ prints under a traceback's source line were dropped",
+         _carets),
+    Rule("library frames", "paths into the interpreter's library became <stdlib>/... (installed "
+         "packages <site-packages>/...), and their line numbers in a traceback <n>",
+         _library_frames),
     Rule("paths", "the run's own folders and the script's path became <cwd>, <tmp>, <script>",
          _paths),
     Rule("pids", "pids of the run's processes became <parent>, <child1>, ...", _pids),

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from portproof._normalise import Context, exception_line, normalise
-from portproof._trace import Trace
+from portproof._trace import TRUNCATED, Trace
 
 TIMED_OUT = "timed out"  # how a run portproof ended at its timeout ended
 _HEADER = "Traceback (most recent call last):"
@@ -70,6 +70,9 @@ class Observation:
     # when the run has no record of its processes.
     others: list[tuple[float, float | None]] | None = None
     shm_left: list[str] = field(default_factory=list)  # /dev/shm names the run left
+    # The streams ("stdout", "stderr") the harness cut (_run.MAX_KEPT, STDERR_KEPT): its mark
+    # where it cut is not a line of the run's, and what it left out is not known.
+    cut: tuple[str, ...] = ()
 
 
 def context(trace: Trace, ignore=()) -> Context:
@@ -85,8 +88,12 @@ def context(trace: Trace, ignore=()) -> Context:
 
 def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     fired: set[str] = set()
-    stdout = trace.text
+    kept = [line for line in trace.lines if line.text != TRUNCATED]
+    stdout = [line.text for line in kept]
     raw_err = trace.stderr.splitlines() if trace.stderr else []
+    cut = tuple(name for name, cut in (("stdout", len(kept) < len(trace.lines)),
+                                       ("stderr", TRUNCATED in raw_err)) if cut)
+    raw_err = [line for line in raw_err if line != TRUNCATED]
     # One pass over both streams, so that a child is the same <childN> in each.
     both = normalise(stdout + raw_err, context(trace, ignore), fired)
     stdout, err = both[:len(stdout)], both[len(stdout):]
@@ -104,14 +111,13 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     for path, state in (getattr(trace, "files", None) or {}).items():
         files[path] = "deleted" if state.size < 0 else state.sha256
         heads[path] = state.head
-    times = [(line.t if line.earliest is None else line.earliest, line.t)
-             for line in trace.lines]
+    times = [(line.t if line.earliest is None else line.earliest, line.t) for line in kept]
     processes = getattr(trace, "processes", None)
     others = None if not processes else [(p.start, p.end) for p in processes
                                          if p.pid != trace.pid]
     leaked = normalise(list(trace.leaked.values()), context(trace, ignore))
     return Observation(trace.mode, stdout, other, exception, ending, files, heads, leaked,
-                       warnings, fired, times, others, list(trace.shm_removed))
+                       warnings, fired, times, others, list(trace.shm_removed), cut)
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

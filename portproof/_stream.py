@@ -36,8 +36,8 @@ LOOKED = "portproof-looked"
 
 class Lines:
     """Split a byte stream into stamped lines, keeping at most `head` bytes of the first lines
-    and `tail` bytes of the last ones (a TRUNCATED line between them), and MAX_LINE bytes of any
-    one line."""
+    and `tail` bytes of the last ones (a TRUNCATED line between them if a line was left out),
+    and MAX_LINE bytes of any one line."""
 
     def __init__(self, strip_cr: bool, head: int = MAX_KEPT, tail: int = 0) -> None:
         self._head: list[Line] = []
@@ -45,7 +45,8 @@ class Lines:
         self._tail_kept = 0
         self._tail_max = tail
         self._head_max = head
-        self.truncated = False
+        self.truncated = False  # a line was left out: not only when the head is full
+        self._full = False
         self._partial = b""
         self._partial_earliest = 0.0  # of the line in _partial
         self._skipping = False  # inside a line already cut at MAX_LINE
@@ -55,8 +56,8 @@ class Lines:
 
     @property
     def lines(self) -> list[Line]:
-        if not self.truncated:
-            return self._head
+        if not self.truncated:  # the head filled, and the tail kept the rest
+            return [*self._head, *(line for line, _ in self._tail)]
         return [*self._head, Line(TRUNCATED, self._truncated_at), *(line for line, _ in self._tail)]
 
     def feed(self, data: bytes, t: float, read_at: float, emptied: bool | None = None) -> None:
@@ -97,13 +98,14 @@ class Lines:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
             raw = raw[:-1]
         line = Line(raw.decode("utf-8", "backslashreplace") + suffix, t, earliest)
-        if not self.truncated and self._kept + len(raw) <= self._head_max:
+        if not self._full and self._kept + len(raw) <= self._head_max:
             self._kept += len(raw)
             self._head.append(line)
             return
-        if not self.truncated:
-            self.truncated, self._truncated_at = True, t
+        if not self._full:
+            self._full, self._truncated_at = True, t
         if len(raw) > self._tail_max:
+            self.truncated = True
             self._tail.clear()
             self._tail_kept = 0
             return
@@ -111,6 +113,7 @@ class Lines:
         self._tail_kept += len(raw)
         while self._tail_kept > self._tail_max:
             self._tail_kept -= self._tail.popleft()[1]
+            self.truncated = True
 
 
 

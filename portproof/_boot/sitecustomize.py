@@ -46,7 +46,10 @@
 # 4. Holds every Pool worker a moment after its last task, before it exits and flushes its
 #    output: a port that kills its workers (Pool.__exit__ is terminate()) instead of waiting for
 #    them then loses their buffered lines every time, not once in a few runs. The hold is real
-#    time: the real sleep is captured before the scaled one replaces it.
+#    time: the real sleep is captured before the scaled one replaces it. It is made when
+#    _bootstrap logs "process exiting" (multiprocessing.util.info), after run() returned, not
+#    by wrapping run(): a frame of ours would then stand in each traceback that a child's code
+#    prints (a Process subclass whose run() catches what Process.run raised).
 # 5. On Python 3, writes each process's Python stack to a file of its own when portproof sends
 #    the dump signal (DUMP_SIGNAL, by name) on a timeout (faulthandler; Python 2.7 has none).
 # 6. Hands over to the interpreter's own sitecustomize, if it has one.
@@ -268,7 +271,6 @@ _scaled_sleep.__doc__ = _real_sleep.__doc__
 def _patch_process(module):
     base = getattr(module, 'BaseProcess', None) or module.Process  # Python 2: Process
     real_bootstrap = base._bootstrap
-    real_run = base.run
 
     def _bootstrap(self, *args, **kwargs):
         _event('mp', [('name', self.name), ('method', _METHODS[_origin])])
@@ -279,17 +281,23 @@ def _patch_process(module):
             _end(exitcode)
         return exitcode
 
-    def run(self):
-        try:
-            real_run(self)
-        finally:
-            target = getattr(self, '_target', None)
+    base._bootstrap = _bootstrap
+
+
+def _patch_util(module):
+    # The one call every version's _bootstrap makes after run() and before it flushes stdout
+    # (2.7's forking.Popen flushes after _bootstrap returns).
+    real_info = module.info
+
+    def info(msg, *args):
+        if isinstance(msg, str) and msg.startswith('process exiting with exitcode'):
+            process = sys.modules.get('multiprocessing.process')
+            target = getattr(process and process.current_process(), '_target', None)
             if getattr(target, '__module__', None) == 'multiprocessing.pool':
                 _real_sleep(_LINGER)
+        return real_info(msg, *args)
 
-    base._bootstrap = _bootstrap
-    if _LINGER:
-        base.run = run
+    module.info = info
 
 
 def _patch_context(module):
@@ -371,6 +379,8 @@ def _patch_on_import():
                'multiprocessing.forkserver': _patch_forkserver}
     if _START_METHOD:
         patches['multiprocessing.context'] = _patch_context
+    if _LINGER:
+        patches['multiprocessing.util'] = _patch_util
     for name in list(patches):
         if name in sys.modules:  # imported before this (by an interpreter's own start-up)
             patches.pop(name)(sys.modules[name])

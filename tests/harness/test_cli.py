@@ -393,3 +393,25 @@ def test_an_unknown_containment_is_a_usage_error(monkeypatch, capsys):
     assert capsys.readouterr().err == (
         "portproof: error: PORTPROOF_CONTAINMENT: no containment 'jail': one of cgroup, "
         "subreaper, token\n")
+
+
+# What follows -- goes to the scripts, as documented; an option of the command's own among it is
+# almost always meant for portproof, and a note says so.
+@pytest.mark.parametrize(("argv", "note"), [
+    pytest.param(["diff", "a.py", "b.py", "--", "abc", "0", "--python", "3.13"],
+                 "--python after -- goes to the scripts, not to diff", id="diff"),
+    pytest.param(["diff", "a.py", "--fast", "b.py", "--", "-x", "--start-method=spawn", "--json"],
+                 "--start-method=spawn, --json after -- go to the scripts, not to diff",
+                 id="two-and-a-value"),
+    pytest.param(["port", "a.py", "-o", "b.py", "--", "--timeout", "5"],
+                 "--timeout after -- goes to the scripts, not to port", id="port"),
+    pytest.param(["diff", "a.py", "b.py", "--", "abc", "--verbose", "0"], None, id="not-diffs"),
+])
+def test_an_option_of_the_commands_own_after_dashes_is_noted(argv, note, capsys):
+    from portproof._cli import _parse
+
+    args = _parse(argv)
+    assert args.args == argv[argv.index("--") + 1:]  # still the scripts'
+    err = capsys.readouterr().err
+    command = argv[0]
+    assert err == (f"portproof: note: {note}; {command}'s options go before --\n" if note else "")

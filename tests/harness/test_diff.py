@@ -86,7 +86,8 @@ def test_arguments_after_dashes_go_to_both_scripts(place, tmp_path, monkeypatch,
     monkeypatch.setattr(_run, "run_script", recording)
     status = main(["diff", *scripts, "--", *SCRIPT_ARGS])
     out, err = capsys.readouterr()
-    assert (status, err) == (0, ""), out
+    assert (status, err) == (0, "portproof: note: --fast after -- goes to the scripts, not to "
+                                "diff; diff's options go before --\n"), out
     assert sorted(printed) == [("new.py", ["args: ['a', '--fast']"]),
                                ("old.py", ["args: ['a', '--fast']"])]
 

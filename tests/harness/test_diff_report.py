@@ -11,7 +11,7 @@ from portproof._noise import Difference, Model
 from portproof._normalise import RULES
 from portproof._observe import Observation
 from portproof._run import RunOptions
-from portproof._trace import Line, Trace
+from portproof._trace import TRUNCATED, Line, Trace
 
 OLD_PY = Interpreter("/opt/py2.7/bin/python", (2, 7, 18), ("fork",))
 PY312 = Interpreter("/opt/py3.12/bin/python", (3, 12, 1), ("fork", "spawn"))
@@ -143,6 +143,8 @@ FIRING = [
     pytest.param(["{script} made <Foo object at 0x7f3a2b1c0d90> in {pid}", "request id=ab12"],
                  (re.compile(r"id=\w+"),), {"ignore", "paths", "pids", "addresses"},
                  id="four-of-five"),
+    pytest.param(['  File "{library}/multiprocessing/process.py", line {line}, in run'], (),
+                 {"library frames"}, id="library-frames"),
 ]
 
 
@@ -150,7 +152,10 @@ FIRING = [
 def test_the_report_names_each_rule_that_fired_and_no_other(lines, ignore, fired, capsys):
     def fields(python, script, n):
         worker = "ForkPoolWorker-1" if python is PY313 else "PoolWorker-1"
-        return {"lines": [Line(line.format(pid=100, script=script, worker=worker), 0.1)
+        library = f"/opt/py{python.minor}/lib/python{python.minor}"
+        line_number = 108 if python is PY313 else 114
+        return {"lines": [Line(line.format(pid=100, script=script, worker=worker,
+                                           library=library, line=line_number), 0.1)
                           for line in lines], "returncode": 0}
 
     runs = made_up_runs(fields)
@@ -220,3 +225,32 @@ def test_how_olds_runs_ended_is_said_unless_each_exited_with_0(ended, said, endi
     notes = [line for line in printed(report, capsys) if line.startswith("note OLD")]
     assert notes == ([said] if said else [])
     assert _diff_report.as_json(report)["old"]["endings"] == {"pipe": [ending] * 3}
+
+
+# The harness's mark where it cut a stream is not a line of the program's, on either stream.
+def test_the_harness_cutting_news_output_alone_is_no_difference(capsys):
+    def fields(python, script, n):
+        lines = [f"PoolWorker-1: attempt {k}" for k in range(40)]
+        if python is PY313:  # NEW's output is longer, and was cut: its middle is not kept
+            lines = lines[:10] + [TRUNCATED] + lines[30:]
+        return {"lines": [Line(line, 0.1) for line in lines], "returncode": 0,
+                "stderr": "\n".join(lines)}
+
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
+                        ("pipe",))
+    report = _differ.compare_with_old(settings, made_up_runs(fields))
+    assert report.same, printed(report, capsys)
+
+
+# The mark is where the harness left lines out, not where its head of a stream filled: a
+# stream the tail kept the rest of is whole, and a diff of two whole streams compares every line.
+@pytest.mark.parametrize(("lines", "cut"), [(15, False), (16, False), (17, True)])
+def test_a_stream_is_marked_cut_only_where_a_line_was_left_out(lines, cut):
+    from portproof._stream import Lines
+
+    stream = Lines(strip_cr=False, head=40, tail=40)  # 8 lines of 5 bytes each way
+    stream.feed(b"".join(b"line%d\n" % (n % 10) for n in range(lines)), 0.1, 0.0)
+    texts = [line.text for line in stream.lines]
+    assert (TRUNCATED in texts, stream.truncated) == (cut, cut)
+    assert texts[-1] == f"line{(lines - 1) % 10}"
+    assert len(texts) == (8 + 1 + 8 if cut else lines)

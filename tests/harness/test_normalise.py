@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from _suite import INTERPRETERS, SUBJECTS
+from _suite import INTERPRETERS, ROOT, SUBJECTS
 from portproof import _run
 from portproof._normalise import RULES, Context, normalise
 from portproof._observe import context
@@ -29,6 +29,20 @@ REWRITES = [
     ("process names", "ForkPoolWorker-3 says hi", "PoolWorker-3 says hi"),
     ("process names", "Process SpawnProcess-1:", "Process Process-1:"),
     ("process names", "ForkServerPoolWorker-12", "PoolWorker-12"),
+    pytest.param("library frames",
+                 '  File "/root/.pyenv/versions/2.7.18/lib/python2.7/multiprocessing/process.py", '
+                 'line 114, in run',
+                 '  File "<stdlib>/multiprocessing/process.py", line <n>, in run', id="pyenv-2.7"),
+    pytest.param("library frames",
+                 '  File "/usr/lib/python3.13/multiprocessing/process.py", line 108, in run',
+                 '  File "<stdlib>/multiprocessing/process.py", line <n>, in run', id="system-3"),
+    pytest.param("library frames",
+                 '  File "/w/new/.venv/lib/python3.13/site-packages/helper.py", line 3, in f',
+                 '  File "<site-packages>/helper.py", line <n>, in f', id="a-venv"),
+    pytest.param("library frames", '  File "/usr/lib/python3/dist-packages/helper.py", line 9',
+                 '  File "<site-packages>/helper.py", line <n>', id="debian-packages"),
+    pytest.param("library frames", "/usr/lib64/python2.7/multiprocessing/pool.py:268: Warning",
+                 "<stdlib>/multiprocessing/pool.py:268: Warning", id="a-path-not-in-a-frame"),
 ]
 
 # Values that look alike and must stay as they are.
@@ -41,6 +55,10 @@ UNCHANGED = [
     ("process names", "ForkingPickler-1"),
     ("process names", "MyForkProcess-1"),  # a user's own class
     ("paths", "/tmp/portproof-y/work/out.txt"),  # another run's folder
+    ("library frames", '  File "/w/mylib/python3.13/x.py", line 3, in f'),  # not under lib/
+    ("library frames", '  File "/w/lib/pythonic/x.py", line 3, in f'),
+    ("carets", "    ^^^^"),  # not under a frame's source line
+    ("harness frames", '  File "/w/_boot/sitecustomize.py", line 268, in run'),  # not ours
 ]
 
 
@@ -59,6 +77,69 @@ def test_normalise_names_each_rule_that_fired():
     lines = normalise(["Current process 4242.", "plain"], RUN, fired)
     assert lines == ["Current process <parent>.", "plain"]
     assert fired == {"pids"}
+
+
+BOOT = os.path.join(ROOT, "portproof", "_boot", "sitecustomize.py")
+# What 3.13 printed for a Process subclass whose run() catches what Process.run raised, and
+# sends traceback.format_exc() to its parent, when the boot wrapped run() (and, with --fast, a
+# sleep interrupted in a child); and what 2.7 printed.
+PRINTED_313 = f"""\
+Traceback (most recent call last):
+  File "/w/new.py", line 15, in run
+    multiprocessing.Process.run(self)
+    ~~~~~~~~~~~~~~~~~~~~~~~~~~~^^^^^^
+  File "{BOOT}", line 268, in run
+    real_run(self)
+    ~~~~~~~~^^^^^^
+  File "/root/.pyenv/versions/3.13.0/lib/python3.13/multiprocessing/process.py", line 108, in run
+    self._target(*self._args, **self._kwargs)
+    ~~~~~~~~~~~~^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  File "/w/new.py", line 22, in work
+    return int(text) * 2
+           ~~~^^^^^^
+  File "{BOOT}", line 240, in _scaled_sleep
+    return _real_sleep(seconds * _SCALE)
+ValueError: invalid literal for int() with base 10: '4x'
+child exit code 0""".splitlines()
+PRINTED_27 = """\
+Traceback (most recent call last):
+  File "/w/old.py", line 15, in run
+    multiprocessing.Process.run(self)
+  File "/root/.pyenv/versions/2.7.18/lib/python2.7/multiprocessing/process.py", line 114, in run
+    self._target(*self._args, **self._kwargs)
+  File "/w/old.py", line 22, in work
+    return int(text) * 2
+ValueError: invalid literal for int() with base 10: '4x'
+child exit code 0""".splitlines()
+
+
+@pytest.mark.parametrize(("rule", "dropped"), [
+    ("harness frames", [4, 5, 6, 13, 14]),
+    ("carets", [3, 6, 9, 12]),
+])
+def test_rule_drops_lines_of_a_printed_traceback(rule, dropped):
+    assert RULE[rule].apply(PRINTED_313, RUN) == [
+        line for n, line in enumerate(PRINTED_313) if n not in dropped]
+
+
+def test_a_traceback_printed_by_3_13_and_by_2_7_normalise_alike():
+    contexts = [Context(paths={f"/w/{side}.py": "<script>"}) for side in ("new", "old")]
+    fired = set()
+    new = normalise(PRINTED_313, contexts[0], fired)
+    assert new == normalise(PRINTED_27, contexts[1])
+    assert new[:3] == ["Traceback (most recent call last):", '  File "<script>", line 15, in run',
+                       "    multiprocessing.Process.run(self)"]
+    assert fired == {"harness frames", "carets", "library frames", "paths"}
+
+
+# A venv inside NEW's folder is a library, not the script's folder, on both sides alike.
+def test_a_venv_in_the_scripts_folder_is_a_library_on_both_sides():
+    new = Context(paths={"/p/new": "<script folder>", "/p/new/port.py": "<script>"})
+    old = Context(paths={"/p/old": "<script folder>", "/p/old/orig.py": "<script>"})
+    assert normalise(['  File "/p/new/.venv/lib/python3.13/site-packages/helper.py", line 3'],
+                     new) == normalise(['  File "/usr/lib/python2.7/dist-packages/helper.py", '
+                                        'line 9'], old) == [
+        '  File "<site-packages>/helper.py", line <n>']
 
 
 def test_the_parent_is_the_parent_even_when_a_child_speaks_first():

@@ -1,0 +1,21 @@
+# A random 20-letter token, made in a Pool worker and printed once, sometimes twice: the only
+# line, and which it is varies from run to run.
+import random
+import string
+from multiprocessing import Pool
+
+
+def token(_):
+    return ''.join(random.choice(string.ascii_letters) for _ in range(20))
+
+
+def show(text):
+    print text
+
+
+if __name__ == '__main__':
+    pool = Pool(2)
+    tokens = pool.map(token, range(random.randint(1, 2)))
+    pool.close()
+    pool.join()
+    map(show, tokens)

@@ -1,0 +1,96 @@
+"""`portproof diff` on probes of its noise model and normalisation: each probe is a Python 2
+original with a faithful port, which must be the same, and a broken one, which must differ where
+it is broken and nowhere else (tests/harness/probes/<probe>/{py2,faithful,broken}.py). On Python 2.7
+and the newest Python 3, every start method."""
+import json
+import os
+import re
+
+import pytest
+
+from _suite import INTERPRETERS, PY3, ROOT
+from portproof._cli import main
+
+PY27 = INTERPRETERS.get("2.7")
+needs_both = pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
+PROBES = os.path.join(ROOT, "tests", "harness", "probes")
+
+
+def diff(probe, port, capsys, *options):
+    """Run `portproof diff` on the probe's original and `port` (sleeps scaled) with the newest
+    Python 3; return its exit status, its output and its JSON report."""
+    __tracebackhide__ = True
+    json_path = os.path.join(os.environ.get("TMPDIR", "/tmp"), f"diff-probe-{os.getpid()}.json")
+    argv = ["diff", os.path.join(PROBES, probe, "py2.py"),
+            os.path.join(PROBES, probe, f"{port}.py"), "--fast", "--json", json_path,
+            "--python", PY3[-1].path, *options]
+    try:
+        status = main(argv)
+        out = capsys.readouterr().out
+        with open(json_path) as f:
+            report = json.load(f)
+    finally:
+        if os.path.exists(json_path):
+            os.remove(json_path)
+    return status, out, report
+
+
+def differences(report):
+    return [d["text"] for c in report["cells"] for d in c["differences"]]
+
+
+# What the broken port of each probe must be told, in every cell and mode (a regular
+# expression, matched in full), and nothing else.
+BROKEN = {
+    # A line whose varying part is masked stays required, as often as the original printed it.
+    "random_line": r"stdout line missing: '<20 letters>'",
+    # A varying number keeps its type and range: 4000000 is far outside 1000000 to 1200000.
+    "counter": r"stdout line changed: 'counted to <n>' is now 'counted to 4000000'",
+    # Of a traceback the program prints itself, only what differs: the exception's message.
+    "child_traceback": (r"stdout line changed: \"ValueError: invalid literal for int\(\) with "
+                        r"base 10: '4x'\" is now \"ValueError: invalid literal for int\(\) with "
+                        r"base 10: b'4x'\""),
+    # A repeated line is one difference, with its count; the harness's mark where it cut a
+    # stream is none.
+    "stderr_flood": r"stderr line (added|changed): .*PoolWorker-1 no reply, retrying', \d+ times",
+}
+
+
+@needs_both
+@pytest.mark.parametrize("probe", sorted(BROKEN))
+def test_the_faithful_port_of_a_probe_is_the_same(probe, capsys):
+    status, out, report = diff(probe, "faithful", capsys)
+    assert (status, differences(report)) == (0, []), out
+    assert len(report["cells"]) == len(PY3[-1].start_methods)
+
+
+@needs_both
+@pytest.mark.parametrize("probe", sorted(BROKEN))
+def test_the_broken_port_of_a_probe_differs_where_it_is_broken_only(probe, capsys):
+    status, out, report = diff(probe, "broken", capsys)
+    assert status == 1, out
+    for cell in report["cells"]:
+        found = {d["mode"]: [] for d in cell["differences"]}
+        for d in cell["differences"]:
+            found[d["mode"]].append(d["text"])
+        assert sorted(found) == ["pipe", "pty"], out
+        for texts in found.values():
+            assert len(texts) == 1 and re.fullmatch(BROKEN[probe], texts[0]), out
+
+
+# The boot holds Pool workers and scales sleeps without a frame of its own around the program's
+# code: a child's printed traceback shows the program's frames and the library's only.
+@pytest.mark.parametrize("minor", ["2.7", PY3[-1].minor if PY3 else "3"])
+def test_no_frame_of_the_boot_is_in_a_traceback_a_child_prints(minor):
+    from portproof import _run
+
+    python = INTERPRETERS.get(minor)
+    if python is None:
+        pytest.skip(f"no Python {minor} found")
+    script = os.path.join(PROBES, "child_traceback",
+                          "py2.py" if python.version[0] == 2 else "faithful.py")
+    for method in python.start_methods:
+        trace = _run.run_script(python, script, method, "pipe")
+        frames = [line.split('"')[1] for line in trace.text if line.startswith("  File ")]
+        assert frames == [script, frames[1], script], (method, trace.text)
+        assert frames[1].endswith("/multiprocessing/process.py"), (method, trace.text)
