@@ -4,12 +4,13 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 
-from portproof import __version__, _report, _run, _terminal
+from portproof import __version__, _report, _terminal
 from portproof._differ import DiffCell, DiffReport
 from portproof._interpreters import START_METHODS, Interpreter
 from portproof._normalise import RULES
 from portproof._observe import TIMED_OUT
 from portproof._table import SHORT, print_table
+from portproof._trace import timing
 
 # Bumped when a field changes meaning or goes; new fields may come without a bump.
 JSON_VERSION = 1
@@ -23,7 +24,7 @@ def print_report(report: DiffReport) -> None:
     print(f"                NEW {_rel(report.new)} on Python "
           f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
     print(f"                {' and '.join(report.modes)} mode; "
-          f"{_run.timing(report.time_scale)}; processes held by {report.containment}")
+          f"{timing(report.time_scale)}; processes held by {report.containment}")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
     print_table(columns, {"verdict": ["same" if c.same else "DIFF" for c in report.cells]})
     noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]
@@ -121,7 +122,7 @@ def as_json(report: DiffReport) -> dict:
                 "runs": {m: len(o) for m, o in report.baseline.items()},
                 "endings": {m: [r.ending for r in o] for m, o in report.baseline.items()}},
         "new": {"script": report.new},
-        "timing": _run.timing(report.time_scale),
+        "timing": timing(report.time_scale),
         "containment": report.containment,
         "rules": sorted(report.rules),
         "noise": {mode: model.noise() for mode, model in report.models.items()},

@@ -16,10 +16,9 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 
-from portproof import _run
 from portproof._record import ProcessInfo
 from portproof._spec import Spec
-from portproof._trace import Line, Trace
+from portproof._trace import Line, Trace, timing
 from portproof._usage import UsageError
 from portproof.specs import SPECS
 
@@ -86,7 +85,7 @@ def _label(process, index: int) -> str:
 
 def title(trace: Trace, script: str, time_scale: float) -> str:
     return (f"{script} on Python {trace.python}, {trace.start_method}, {trace.mode}, "
-            f"{_run.timing(time_scale)}")
+            f"{timing(time_scale)}")
 
 
 def model(trace: Trace, spec: Spec | None = None, *, script: str | None = None,

@@ -17,9 +17,10 @@ import re
 import tempfile
 from collections.abc import Callable
 
-from portproof import __version__, _plot, _run
+from portproof import __version__, _plot
 from portproof._interpreters import Interpreter
 from portproof._matrix import Skip, Verdict
+from portproof._trace import timing
 from portproof._usage import UsageError
 
 # Bumped when a field changes meaning or goes; new fields may come without a bump.
@@ -41,7 +42,7 @@ def as_json(command: str, verdicts: list[Verdict], interpreters: list[Interprete
         "version": JSON_VERSION,
         "portproof": __version__,
         "command": command,
-        "timing": _run.timing(time_scale),
+        "timing": timing(time_scale),
         "containment": containment,
         "runs": runs,
         "interpreters": [{"python": i.minor, "version": ".".join(map(str, i.version)),

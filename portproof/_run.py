@@ -36,11 +36,6 @@ _BOOT_NAMES = frozenset(value for name, value in vars(protocol).items() if name.
                         and name != "DUMP_SIGNAL")
 
 
-def timing(time_scale: float) -> str:
-    """How the subject's sleeps were timed, as the reports say it."""
-    return "real time" if time_scale == 1 else f"sleeps x{time_scale}"
-
-
 @dataclass(frozen=True)
 class RunOptions:
     """How to run a script, whatever the interpreter, start method and mode: built once by a

@@ -85,3 +85,7 @@ class Trace:
         return [f"pid {pid} ({command}): {self.stacks[pid]}" if pid in self.stacks
                 else f"pid {pid}: {command}" for pid, command in self.hung_commands.items()]
 
+
+def timing(time_scale: float) -> str:
+    """How the subject's sleeps were timed, as the reports say it."""
+    return "real time" if time_scale == 1 else f"sleeps x{time_scale}"
