@@ -58,7 +58,6 @@ import sys
 import time
 
 
-
 def _protocol():
     """The names shared with the runner (protocol.py, beside this file), read by path: this
     module cannot import portproof."""
