@@ -5,7 +5,8 @@ import re
 
 import pytest
 
-from _suite import INTERPRETERS, ROOT, SUBJECTS
+from _suite import INTERPRETERS, SUBJECTS
+import portproof
 from portproof import _run
 from portproof._normalise import RULES, Context, normalise
 from portproof._observe import context
@@ -79,7 +80,8 @@ def test_normalise_names_each_rule_that_fired():
     assert fired == {"pids"}
 
 
-BOOT = os.path.join(ROOT, "portproof", "_boot", "sitecustomize.py")
+# The boot the runs use: the installed package's (under tox, not the checkout's).
+BOOT = os.path.join(os.path.dirname(portproof.__file__), "_boot", "sitecustomize.py")
 # What 3.13 printed for a Process subclass whose run() catches what Process.run raised, and
 # sends traceback.format_exc() to its parent, when the boot wrapped run() (and, with --fast, a
 # sleep interrupted in a child); and what 2.7 printed.
