@@ -64,6 +64,9 @@ def test_a_naive_port_differs_and_the_report_names_the_line(topic, capsys):
     texts = [d["text"] + " " + " ".join(d["lines"])
              for c in report["cells"] for d in c["differences"]]
     assert any(TOPICS[topic].naive_line in t for t in texts), out
+    changes = [d["lines"] for c in report["cells"] for d in c["differences"]]
+    for original, naive in TOPICS[topic].more_lines:
+        assert any(f"- {original}" in lines and f"+ {naive}" in lines for lines in changes), out
 
 
 @pytest.mark.matrix
@@ -133,3 +136,6 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
     else:
         assert topic.original_line in printed["py2"]
         assert topic.original_line not in printed["naive"]
+    for original, naive in topic.more_lines:
+        assert original in printed["py2"] and original not in printed["naive"]
+        assert naive in printed["naive"] and naive not in printed["py2"]

@@ -36,6 +36,9 @@ class Topic:
     # What goes wrong is only a warning, which diff reports as a difference with --strict (else
     # as a note).
     strict: bool = False
+    # Further lines the naive port changes, each an (original line, naive line) pair that a diff
+    # must name and the programs print whole.
+    more_lines: tuple[tuple[str, str], ...] = ()
 
 
 TOPICS = {
@@ -241,5 +244,15 @@ TOPICS = {
         False, False, "keeps the pool that is never closed: the same warning",
         ("    pool = Pool(2)",),
         strict=True,
+    ),
+    "print_softspace": Topic(
+        "the print statement writes each item as it is evaluated, and a soft space only between "
+        "items and not after one that ends in whitespace other than a space; print() evaluates "
+        "every argument first and always writes sep",
+        "keeps the items: a space after each tab, and nothing of the line whose get() raised",
+        "3\t9", "3\t 9", "stdout",
+        False, False, "the print fixer keeps the items: the same lines as the naive port",
+        ("        print('%d\\t' % n, sq)", "            print('task', text + ':', result.get())"),
+        more_lines=(("task x: failed", "failed"),),
     ),
 }
