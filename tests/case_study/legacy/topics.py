@@ -255,4 +255,27 @@ TOPICS = {
         ("        print('%d\\t' % n, sq)", "            print('task', text + ':', result.get())"),
         more_lines=(("task x: failed", "failed"),),
     ),
+    "main_guard_logging": Topic(
+        "2.7 only forks, so the workers inherit what the main guard configured, logging "
+        "included; spawn and forkserver children import the main module afresh, as __mp_main__, "
+        "and never run the guard",
+        "configures logging under the main guard only: under spawn and forkserver the workers' "
+        "warnings come out bare, through logging's last-resort handler",
+        "WARNING prices: negative price -2 counted as 0", "negative price -2 counted as 0",
+        "stderr",
+        False, False, "keeps basicConfig() under the guard: the same under fork, bare warnings "
+        "under spawn and forkserver",
+        ("    logging.basicConfig(format='%(levelname)s %(name)s: %(message)s')",),
+        naive_start_method="spawn",
+    ),
+    "atexit_children": Topic(
+        "2.7 only forks, and a forked child leaves by os._exit(): a module-level atexit handler "
+        "runs in the main process only; a spawn child, and from 3.13 a forkserver child, imports "
+        "the main module afresh, registers the handler again and runs it when it ends",
+        "keeps atexit.register() at module level: the handler runs in the worker too",
+        None, "cleaning up in worker", "stdout",
+        False, False, "keeps atexit.register() at module level: the same as the naive port",
+        ("atexit.register(clean_up)",),
+        naive_start_method="spawn",
+    ),
 }
