@@ -22,7 +22,9 @@ class Topic:
     naive_wrong: str  # what the naive port gets wrong
     original_line: str | None  # the original's line the naive port changes (None: it adds one)
     naive_line: str  # the naive port's line that a diff must name
-    where: str  # where that line is: "stdout", "stderr" (or also a file), "warning" (on stderr)
+    # where that line is: "stdout", "stderr" (or also a file), "warning" (on stderr), "ending"
+    # (how the run ended: "exit status 0", "timed out")
+    where: str
     noisy: bool  # the original's output legitimately varies from run to run
     machine_port_same: bool  # machine_port(X/py2.py) behaves as the original, in every run
     machine_note: str  # what the machine port gets right or wrong
@@ -39,6 +41,8 @@ class Topic:
     # Further lines the naive port changes, each an (original line, naive line) pair that a diff
     # must name and the programs print whole.
     more_lines: tuple[tuple[str, str], ...] = ()
+    # The naive port hangs: diff and the tests give each run this many seconds, not the default.
+    timeout: float | None = None
 
 
 TOPICS = {
@@ -277,5 +281,37 @@ TOPICS = {
         False, False, "keeps atexit.register() at module level: the same as the naive port",
         ("atexit.register(clean_up)",),
         naive_start_method="spawn",
+    ),
+    "queue_task_arg": Topic(
+        "2.7 only forks, so a Queue made before the pool reaches the workers as a global; under "
+        "spawn and forkserver it does not, and a Queue (or Lock) may be pickled only while a "
+        "process is being started, so it cannot be a task's argument",
+        "passes the Queue with each task: RuntimeError under every start method",
+        None, "RuntimeError: Queue objects should only be shared between processes through "
+        "inheritance", "stderr",
+        False, False, "keeps the global: the same under fork, an AttributeError on None under "
+        "spawn and forkserver",
+        ("    found = Queue()", "        found.put(n)"),
+    ),
+    "lambda_map": Topic(
+        "nothing in what can be sent: a lambda or a nested function cannot be pickled for a pool "
+        "under any start method, on 2.7 as on 3; what changed is the exception: cPickle's "
+        "PicklingError on 2.7 for both, on 3 PicklingError for a module-level lambda and "
+        "AttributeError for a local function",
+        "catches pickle.PicklingError only: the nested function's AttributeError ends the program",
+        None, "AttributeError: Can't get local object 'jobs.<locals>.shifted'", "stderr",
+        False, False, "cPickle.PicklingError becomes pickle.PicklingError: the same as the naive "
+        "port",
+        ("        except pickle.PicklingError:",),
+    ),
+    "join_before_drain": Topic(
+        "nothing: on 2.7 as on 3, a process that has put data on a Queue ends only once its "
+        "feeder thread has written all of it to the pipe, so a join() before the queue is "
+        "drained waits for ever once the data outgrows the pipe",
+        "joins the child before reading the queue: parent and child wait for each other",
+        "exit status 0", "timed out", "ending",
+        False, True, "keeps the drain before the join: the same line",
+        ("    for item in iter(q.get, None):", "    p.join()"),
+        timeout=5,
     ),
 }
