@@ -314,4 +314,14 @@ TOPICS = {
         ("    for item in iter(q.get, None):", "    p.join()"),
         timeout=5,
     ),
+    "daemon_children": Topic(
+        "a Pool's workers are daemonic and a daemonic process may not have children, on 2.7 as "
+        "on 3; 2.7's workaround, a Pool whose Process class is never daemonic, breaks on 3.8+, "
+        "where the pool calls Process(ctx, ...), a static method",
+        "keeps `Process = NoDaemonProcess` in the Pool subclass: AssertionError on 3.8+ (the "
+        "context taken for the group argument); on 3.6 and 3.7 it still works",
+        None, "AssertionError: group argument must be None for now", "stderr",
+        False, False, "keeps `Process = NoDaemonProcess`: the same as the naive port",
+        ("    Process = NoDaemonProcess",),
+    ),
 }
