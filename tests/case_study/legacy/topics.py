@@ -324,4 +324,27 @@ TOPICS = {
         False, False, "keeps `Process = NoDaemonProcess`: the same as the naive port",
         ("    Process = NoDaemonProcess",),
     ),
+    "ctrl_c_workers": Topic(
+        "nothing: Ctrl-C in a terminal reaches the workers as it reaches the parent, on 2.7 as "
+        "on 3, and a worker that gets KeyboardInterrupt dies with its task; 2.7 code gives the "
+        "pool an initializer that ignores SIGINT, which 3 needs as much",
+        "drops the initializer with 2.7's interruptible wait: the worker dies of the "
+        "KeyboardInterrupt, "
+        "its task is lost, and pool.join() waits for it for ever",
+        "exit status 0", "timed out", "ending",
+        False, True, "keeps the initializer and the wait in short sleeps: the same lines",
+        ("    pool = Pool(1, initializer=ignore_sigint)", "            time.sleep(0.1)"),
+        timeout=5,
+    ),
+    "dead_worker": Topic(
+        "nothing: a worker that dies takes its task with it, and the pool waits for that result "
+        "for ever, on 2.7 as on 3; 2.7 code's get() timeout, there for Ctrl-C, also ends that "
+        "wait",
+        "drops the timeout, as get() on 3 can be interrupted without one: the program waits for "
+        "ever for the lost task",
+        "exit status 0", "timed out", "ending",
+        False, True, "keeps get(timeout=2): the same lines",
+        ("            print('work(%d) = %d' % (n, result.get(timeout=2)))",),
+        timeout=8,
+    ),
 }
