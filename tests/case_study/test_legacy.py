@@ -9,6 +9,7 @@ import pytest
 from _suite import INTERPRETERS, LEGACY, PY3, diff, legacy
 from case_study.legacy.topics import TOPICS
 from portproof import _port, _run
+from portproof._normalise import exception_line
 from portproof._observe import observe, split_stderr
 
 VERSIONS = ("py2", "py3", "naive", "machine")
@@ -127,7 +128,8 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
         method = topic.naive_start_method if version == "naive" else "fork"
         trace = _run.run(python, script, start_method=method, mode="pipe",
                          **({"timeout": topic.timeout} if topic.timeout else {}))
-        printed[version] = {"stderr": trace.stderr.splitlines(),
+        # stderr as diff reads it: an exception's last line with the exception's module dropped
+        printed[version] = {"stderr": [exception_line(n) for n in trace.stderr.splitlines()],
                             "warning": split_stderr(trace.stderr.splitlines())[2],
                             "ending": [observe(trace).ending]}.get(topic.where, trace.text)
     assert topic.naive_line in printed["naive"]

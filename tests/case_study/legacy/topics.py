@@ -347,4 +347,14 @@ TOPICS = {
         ("            print('work(%d) = %d' % (n, result.get(timeout=2)))",),
         timeout=8,
     ),
+    "unpicklable_result": Topic(
+        "a task's result is pickled to reach the parent; dict.keys() is a list on 2 and a view "
+        "on 3, which does not pickle: Pool.map raises MaybeEncodingError in the parent",
+        "returns seen.keys(): MaybeEncodingError under every start method",
+        None, "MaybeEncodingError: Error sending result: "
+        "'[dict_keys(['b', 'a', 'n'])]'. Reason: 'TypeError(\"cannot pickle 'dict_keys' "
+        "object\")'", "stderr",
+        False, True, "the dict fixer wraps keys() in list()",
+        ("    return list(seen.keys())",),
+    ),
 }
