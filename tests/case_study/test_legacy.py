@@ -9,7 +9,8 @@ import pytest
 from _suite import INTERPRETERS, LEGACY, PY3, diff, legacy
 from case_study.legacy.topics import TOPICS
 from portproof import _machine_port, _run
-from portproof._observe import split_stderr
+from portproof._normalise import exception_line
+from portproof._observe import observe, split_stderr
 
 VERSIONS = ("py2", "py3", "naive", "machine")
 PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
@@ -24,9 +25,12 @@ def read(path):
         return f.read()
 
 
-def strict(topic):
-    """diff's options for the topic: --strict where what goes wrong is only a warning."""
-    return ["--strict"] if TOPICS[topic].strict else []
+def options(topic):
+    """diff's options for the topic: --strict where what goes wrong is only a warning, a short
+    --timeout where the naive port hangs."""
+    timeout = TOPICS[topic].timeout
+    return (["--strict"] if TOPICS[topic].strict else []) + (
+        ["--timeout", str(timeout)] if timeout else [])
 
 
 def test_every_topic_has_its_programs_and_a_row():
@@ -49,7 +53,7 @@ def test_every_topic_has_its_programs_and_a_row():
 @needs_both
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_a_faithful_port_of_a_legacy_program_is_the_same(topic, capsys):
-    status, out, _ = diff(legacy(topic, "py2"), legacy(topic, "py3"), *strict(topic),
+    status, out, _ = diff(legacy(topic, "py2"), legacy(topic, "py3"), *options(topic),
                           pythons=[NEWEST], capsys=capsys)
     assert status == 0, out
 
@@ -58,19 +62,22 @@ def test_a_faithful_port_of_a_legacy_program_is_the_same(topic, capsys):
 @needs_both
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_a_naive_port_differs_and_the_report_names_the_line(topic, capsys):
-    status, out, report = diff(legacy(topic, "py2"), legacy(topic, "naive"), *strict(topic),
+    status, out, report = diff(legacy(topic, "py2"), legacy(topic, "naive"), *options(topic),
                                pythons=[NEWEST], capsys=capsys)
     assert status == 1, out
     texts = [d["text"] + " " + " ".join(d["lines"])
              for c in report["cells"] for d in c["differences"]]
     assert any(TOPICS[topic].naive_line in t for t in texts), out
+    changes = [d["lines"] for c in report["cells"] for d in c["differences"]]
+    for original, naive in TOPICS[topic].more_lines:
+        assert any(f"- {original}" in lines and f"+ {naive}" in lines for lines in changes), out
 
 
 @pytest.mark.matrix
 @needs_both
 @pytest.mark.parametrize("topic", list(TOPICS))
 def test_what_the_machine_port_of_a_legacy_program_does(topic, capsys):
-    status, out, _ = diff(legacy(topic, "py2"), legacy(topic, "machine"), *strict(topic),
+    status, out, _ = diff(legacy(topic, "py2"), legacy(topic, "machine"), *options(topic),
                           pythons=[NEWEST], capsys=capsys)
     assert status == (0 if TOPICS[topic].machine_port_same else 1), out
 
@@ -119,10 +126,12 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
         with open(script, "w", encoding="utf-8") as f:
             f.write(read(legacy(name, version)))
         method = topic.naive_start_method if version == "naive" else "fork"
-        trace = _run.run_script(python, script, method, "pipe")
-        printed[version] = {"stderr": trace.stderr.splitlines(),
-                            "warning": split_stderr(trace.stderr.splitlines())[2]}.get(
-                                topic.where, trace.text)
+        options = _run.RunOptions(timeout=topic.timeout) if topic.timeout else _run.RunOptions()
+        trace = _run.run_script(python, script, method, "pipe", options)
+        # stderr as diff reads it: an exception's last line with the exception's module dropped
+        printed[version] = {"stderr": [exception_line(n) for n in trace.stderr.splitlines()],
+                            "warning": split_stderr(trace.stderr.splitlines())[2],
+                            "ending": [observe(trace).ending]}.get(topic.where, trace.text)
     assert topic.naive_line in printed["naive"]
     if topic.reordered:
         def order(lines):
@@ -133,3 +142,6 @@ def test_topic_lines_are_what_the_programs_print(name, python2, tmp_path):
     else:
         assert topic.original_line in printed["py2"]
         assert topic.original_line not in printed["naive"]
+    for original, naive in topic.more_lines:
+        assert original in printed["py2"] and original not in printed["naive"]
+        assert naive in printed["naive"] and naive not in printed["py2"]

@@ -22,7 +22,9 @@ class Topic:
     naive_wrong: str  # what the naive port gets wrong
     original_line: str | None  # the original's line the naive port changes (None: it adds one)
     naive_line: str  # the naive port's line that a diff must name
-    where: str  # where that line is: "stdout", "stderr" (or also a file), "warning" (on stderr)
+    # where that line is: "stdout", "stderr" (or also a file), "warning" (on stderr), "ending"
+    # (how the run ended: "exit status 0", "timed out")
+    where: str
     noisy: bool  # the original's output legitimately varies from run to run
     machine_port_same: bool  # machine_port(X/py2.py) behaves as the original, in every run
     machine_note: str  # what the machine port gets right or wrong
@@ -36,6 +38,11 @@ class Topic:
     # What goes wrong is only a warning, which diff reports as a difference with --strict (else
     # as a note).
     strict: bool = False
+    # Further lines the naive port changes, each an (original line, naive line) pair that a diff
+    # must name and the programs print whole.
+    more_lines: tuple[tuple[str, str], ...] = ()
+    # The naive port hangs: diff and the tests give each run this many seconds, not the default.
+    timeout: float | None = None
 
 
 TOPICS = {
@@ -241,5 +248,113 @@ TOPICS = {
         False, False, "keeps the pool that is never closed: the same warning",
         ("    pool = Pool(2)",),
         strict=True,
+    ),
+    "print_softspace": Topic(
+        "the print statement writes each item as it is evaluated, and a soft space only between "
+        "items and not after one that ends in whitespace other than a space; print() evaluates "
+        "every argument first and always writes sep",
+        "keeps the items: a space after each tab, and nothing of the line whose get() raised",
+        "3\t9", "3\t 9", "stdout",
+        False, False, "the print fixer keeps the items: the same lines as the naive port",
+        ("        print('%d\\t' % n, sq)", "            print('task', text + ':', result.get())"),
+        more_lines=(("task x: failed", "failed"),),
+    ),
+    "main_guard_logging": Topic(
+        "2.7 only forks, so the workers inherit what the main guard configured, logging "
+        "included; spawn and forkserver children import the main module afresh, as __mp_main__, "
+        "and never run the guard",
+        "configures logging under the main guard only: under spawn and forkserver the workers' "
+        "warnings come out bare, through logging's last-resort handler",
+        "WARNING prices: negative price -2 counted as 0", "negative price -2 counted as 0",
+        "stderr",
+        False, False, "keeps basicConfig() under the guard: the same under fork, bare warnings "
+        "under spawn and forkserver",
+        ("    logging.basicConfig(format='%(levelname)s %(name)s: %(message)s')",),
+        naive_start_method="spawn",
+    ),
+    "atexit_children": Topic(
+        "2.7 only forks, and a forked child leaves by os._exit(): a module-level atexit handler "
+        "runs in the main process only; a spawn child, and from 3.13 a forkserver child, imports "
+        "the main module afresh, registers the handler again and runs it when it ends",
+        "keeps atexit.register() at module level: the handler runs in the worker too",
+        None, "cleaning up in worker", "stdout",
+        False, False, "keeps atexit.register() at module level: the same as the naive port",
+        ("atexit.register(clean_up)",),
+        naive_start_method="spawn",
+    ),
+    "queue_task_arg": Topic(
+        "2.7 only forks, so a Queue made before the pool reaches the workers as a global; under "
+        "spawn and forkserver it does not, and a Queue (or Lock) may be pickled only while a "
+        "process is being started, so it cannot be a task's argument",
+        "passes the Queue with each task: RuntimeError under every start method",
+        None, "RuntimeError: Queue objects should only be shared between processes through "
+        "inheritance", "stderr",
+        False, False, "keeps the global: the same under fork, an AttributeError on None under "
+        "spawn and forkserver",
+        ("    found = Queue()", "        found.put(n)"),
+    ),
+    "lambda_map": Topic(
+        "nothing in what can be sent: a lambda or a nested function cannot be pickled for a pool "
+        "under any start method, on 2.7 as on 3; what changed is the exception: cPickle's "
+        "PicklingError on 2.7 for both, on 3 PicklingError for a module-level lambda and "
+        "AttributeError for a local function",
+        "catches pickle.PicklingError only: the nested function's AttributeError ends the program",
+        None, "AttributeError: Can't get local object 'jobs.<locals>.shifted'", "stderr",
+        False, False, "cPickle.PicklingError becomes pickle.PicklingError: the same as the naive "
+        "port",
+        ("        except pickle.PicklingError:",),
+    ),
+    "join_before_drain": Topic(
+        "nothing: on 2.7 as on 3, a process that has put data on a Queue ends only once its "
+        "feeder thread has written all of it to the pipe, so a join() before the queue is "
+        "drained waits for ever once the data outgrows the pipe",
+        "joins the child before reading the queue: parent and child wait for each other",
+        "exit status 0", "timed out", "ending",
+        False, True, "keeps the drain before the join: the same line",
+        ("    for item in iter(q.get, None):", "    p.join()"),
+        timeout=5,
+    ),
+    "daemon_children": Topic(
+        "a Pool's workers are daemonic and a daemonic process may not have children, on 2.7 as "
+        "on 3; 2.7's workaround, a Pool whose Process class is never daemonic, breaks on 3.8+, "
+        "where the pool calls Process(ctx, ...), a static method",
+        "keeps `Process = NoDaemonProcess` in the Pool subclass: AssertionError on 3.8+ (the "
+        "context taken for the group argument); on 3.6 and 3.7 it still works",
+        None, "AssertionError: group argument must be None for now", "stderr",
+        False, False, "keeps `Process = NoDaemonProcess`: the same as the naive port",
+        ("    Process = NoDaemonProcess",),
+    ),
+    "ctrl_c_workers": Topic(
+        "nothing: Ctrl-C in a terminal reaches the workers as it reaches the parent, on 2.7 as "
+        "on 3, and a worker that gets KeyboardInterrupt dies with its task; 2.7 code gives the "
+        "pool an initializer that ignores SIGINT, which 3 needs as much",
+        "drops the initializer with 2.7's interruptible wait: the worker dies of the "
+        "KeyboardInterrupt, "
+        "its task is lost, and pool.join() waits for it for ever",
+        "exit status 0", "timed out", "ending",
+        False, True, "keeps the initializer and the wait in short sleeps: the same lines",
+        ("    pool = Pool(1, initializer=ignore_sigint)", "            time.sleep(0.1)"),
+        timeout=5,
+    ),
+    "dead_worker": Topic(
+        "nothing: a worker that dies takes its task with it, and the pool waits for that result "
+        "for ever, on 2.7 as on 3; 2.7 code's get() timeout, there for Ctrl-C, also ends that "
+        "wait",
+        "drops the timeout, as get() on 3 can be interrupted without one: the program waits for "
+        "ever for the lost task",
+        "exit status 0", "timed out", "ending",
+        False, True, "keeps get(timeout=2): the same lines",
+        ("            print('work(%d) = %d' % (n, result.get(timeout=2)))",),
+        timeout=8,
+    ),
+    "unpicklable_result": Topic(
+        "a task's result is pickled to reach the parent; dict.keys() is a list on 2 and a view "
+        "on 3, which does not pickle: Pool.map raises MaybeEncodingError in the parent",
+        "returns seen.keys(): MaybeEncodingError under every start method",
+        None, "MaybeEncodingError: Error sending result: "
+        "'[dict_keys(['b', 'a', 'n'])]'. Reason: 'TypeError(\"cannot pickle 'dict_keys' "
+        "object\")'", "stderr",
+        False, True, "the dict fixer wraps keys() in list()",
+        ("    return list(seen.keys())",),
     ),
 }
