@@ -44,7 +44,7 @@ from portproof._boot import protocol
 KINDS = ("cgroup", "subreaper", "token")
 # Run by portproof's interpreter with -E -s -S: argv is CONTROL_FD GROUP_DIR_OR_EMPTY SUBJECT...
 SUPERVISOR = r"""
-import ctypes, os, sys
+import ctypes, os, signal, sys
 control, group, argv = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
 
 
@@ -66,6 +66,8 @@ if main == 0:
         if group:
             with open(os.path.join(group, "cgroup.procs"), "w") as procs:
                 procs.write("0")
+        for number in (signal.SIGINT, signal.SIGQUIT):  # as a terminal starts a program
+            signal.signal(number, signal.SIG_DFL)
         os.execv(argv[0], argv)
     except BaseException as exc:
         os.write(2, ("portproof: cannot start %s: %s\n" % (argv[0], exc)).encode())
@@ -81,6 +83,15 @@ while True:
         break
     if pid == main:
         tell("exit %d\n" % os.waitstatus_to_exitcode(status))
+"""
+# An ignored signal stays ignored across exec: a shell without job control starts a background
+# command with SIGINT and SIGQUIT ignored. The subject starts with them as a terminal gives them
+# (the supervisor resets them itself; under "token", this runs first, in the subject's own pid).
+_DEFAULT_SIGNALS = r"""
+import os, signal, sys
+for number in (signal.SIGINT, signal.SIGQUIT):
+    signal.signal(number, signal.SIG_DFL)
+os.execv(sys.argv[1], sys.argv[1:])
 """
 # The multiprocessing resource tracker, ended last so it can unlink what it tracks.
 TRACKERS = ("resource_tracker", "semaphore_tracker")
@@ -236,6 +247,8 @@ class Box:
         """Start `argv` as the subject (Popen keywords in `popen`: stdin, stdout, stderr, cwd,
         env)."""
         if self.kind == "token":
+            if any(signal.getsignal(n) == signal.SIG_IGN for n in (signal.SIGINT, signal.SIGQUIT)):
+                argv = [sys.executable, "-E", "-s", "-S", "-c", _DEFAULT_SIGNALS, *argv]
             self.proc = subprocess.Popen(argv, start_new_session=True, **popen)
             self.pid = self.proc.pid
             try:

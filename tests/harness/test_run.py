@@ -1,6 +1,7 @@
 """The runner: start methods, fast sleeps, the subject's environment, and faults it survives."""
 import os
 import re
+import signal
 import subprocess
 import sys
 import threading
@@ -746,3 +747,17 @@ def test_a_process_is_named_by_its_program_and_arguments_whatever_its_path(tmp_p
         child.wait()
     assert command == "python3 -c import time; time.sleep(600)"
     assert "time.sleep(600)" in leak([command])
+
+
+# A shell without job control starts a background command with SIGINT ignored, and an ignored
+# signal stays ignored across exec: the subject must still start with Python's own SIGINT
+# handler, as from a terminal, or a port's Ctrl-C handling would be judged in a world where
+# Ctrl-C does nothing.
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_subject_starts_with_sigint_as_python_sets_it_whatever_portproof_ignores(containment):
+    ignored = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        trace = run("sigint_default.py", containment=containment)
+    finally:
+        signal.signal(signal.SIGINT, ignored)
+    assert trace.text == ["main: KeyboardInterrupt", "child: KeyboardInterrupt"]
