@@ -59,7 +59,7 @@ def test_python3_has_three_start_methods_on_linux():
 @pytest.mark.parametrize(("path", "reason"), [
     ("/nonexistent/python", "no such file"),
     ("/", "not an executable file"),
-    (__file__, "not an executable file"),
+    pytest.param(__file__, "not an executable file", id="this test file"),
     ("/bin/true", "not a Python interpreter"),
 ])
 def test_probe_rejects_what_is_not_python(path, reason):
