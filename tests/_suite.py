@@ -3,10 +3,13 @@ and a cache of example runs. A plain module, so that tests import it by name (`f
 import ...`); the hooks that use it are in conftest.py."""
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import os
 import re
 from dataclasses import dataclass
+
+import pytest
 
 from portproof import _run
 from portproof._interpreters import START_METHODS, Interpreter, discover
@@ -125,3 +128,19 @@ def manual_json_keys(end: str) -> set:
     stop = text.index(end)
     block = text[text.rindex('{"version": 1,', 0, stop):stop + len(end)]
     return set(re.findall(r'"(\w+)":', block))
+
+
+# The machine port's pinned texts (MIGRATION.md, machine_port/, each legacy topic's machine.py)
+# are this pyupgrade's output: the version pyproject.toml's port extra pins.
+PYUPGRADE = "3.22.0"
+
+
+def needs_pinned_pyupgrade(what: str = "the pinned texts") -> None:
+    """Skip, saying why, unless the pinned pyupgrade is the one installed."""
+    __tracebackhide__ = True
+    try:
+        version = importlib.metadata.version("pyupgrade")
+    except importlib.metadata.PackageNotFoundError:
+        version = None
+    if version != PYUPGRADE:
+        pytest.skip(f"{what} are pyupgrade {PYUPGRADE}'s output; here it is {version}")

@@ -1,7 +1,6 @@
 """MIGRATION.md and its appendix against the project: their generated runs, diffs and probes
 against fresh ones, every file, example, test and pitfall they name against what exists, the
 machine port's expected verdicts and their checker, and no tool against py2_original/."""
-import importlib.metadata
 import importlib.util
 import json
 import os
@@ -12,7 +11,7 @@ import tempfile
 
 import pytest
 
-from _suite import INTERPRETERS, PITFALLS, PY3, ROOT
+from _suite import INTERPRETERS, PITFALLS, PY3, ROOT, needs_pinned_pyupgrade
 from case_study.pitfalls.gallery import GALLERY
 from portproof import _run
 from portproof._spec import story_of, with_roles
@@ -44,7 +43,6 @@ PORT_DIFFS = [pytest.param(args[0], body, id=args[0])
               for (kind, *args), body in BLOCKS if kind == "port-diff"]
 PROBES = [pytest.param(args, body, id="-".join(args))
           for (kind, *args), body in BLOCKS if kind == "probe"]
-PYUPGRADE = "3.22.0"  # the version tox.ini and pyproject.toml pin
 # Files of CPython that the doc quotes as sources, not files of this project.
 CPYTHON_FILES = {"forking.py", "queues.py", "popen_fork.py", "random.py", "process.py", "pool.py",
                  "forkserver.py", "spawn.py", "util.py", "connection.py", "context.py",
@@ -117,12 +115,7 @@ def test_shown_expected_verdicts_are_the_file_tox_checks():
 
 @pytest.fixture(scope="module")
 def machine_port():
-    try:
-        version = importlib.metadata.version("pyupgrade")
-    except importlib.metadata.PackageNotFoundError:
-        version = None
-    if version != PYUPGRADE:
-        pytest.skip(f"MIGRATION.md shows pyupgrade {PYUPGRADE}'s output; here it is {version}")
+    needs_pinned_pyupgrade("MIGRATION.md's machine port diffs")
     with tempfile.TemporaryDirectory() as out:
         migration.autoport.machine_port(out)
         yield out

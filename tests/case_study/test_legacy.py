@@ -1,19 +1,17 @@
 """The legacy topics (tests/case_study/legacy/<topic>/, tabulated in legacy/topics.py and
 legacy/README.md): each topic's Python 2 program and its three ports, what `portproof diff` says
 of each port, and the lines topics.py names, as the programs print them."""
-import importlib.metadata
 import os
 
 import pytest
 
-from _suite import INTERPRETERS, LEGACY, PY3, diff, legacy
+from _suite import INTERPRETERS, LEGACY, PY3, diff, legacy, needs_pinned_pyupgrade
 from case_study.legacy.topics import TOPICS
 from portproof import _machine_port, _run
 from portproof._normalise import exception_line
 from portproof._observe import observe, split_stderr
 
 VERSIONS = ("py2", "py3", "naive", "machine")
-PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
 PY27 = INTERPRETERS.get("2.7")
 NEWEST = PY3[-1] if PY3 else None
 needs_both = pytest.mark.skipif(PY27 is None or NEWEST is None,
@@ -96,12 +94,7 @@ def test_machine_port_of_each_topic_is_pinned(name, pinned_tools):
 @pytest.fixture
 def pinned_tools():
     """The machine port's text is pyupgrade's: pinned for the version the extras pin."""
-    try:
-        version = importlib.metadata.version("pyupgrade")
-    except importlib.metadata.PackageNotFoundError:
-        version = None
-    if version != PYUPGRADE:
-        pytest.skip(f"the pins are pyupgrade {PYUPGRADE}'s output; here it is {version}")
+    needs_pinned_pyupgrade()
 
 
 @pytest.fixture(scope="module")
