@@ -359,7 +359,7 @@ TOPICS = {
     ),
     "subclass_state": Topic(
         "a Process subclass's attributes travel with it: spawn and forkserver pickle the Process "
-        "object at start(), fork does not; an open file, a lock or a socket does not pickle",
+        "object at start(), fork does not; an open file does not pickle",
         "keeps the open file as an attribute: TypeError under spawn and forkserver",
         None, "TypeError: cannot pickle 'TextIOWrapper' instances", "stderr",
         False, False, "keeps the open file: the same as naive",
