@@ -15,7 +15,7 @@ STRING = {
     "letters": "string.ascii_letters", "lowercase": "string.ascii_lowercase",
     "uppercase": "string.ascii_uppercase",
     "maketrans": "str.maketrans (bytes.maketrans for bytes)",
-    **{name: f"the str method .{name.rstrip('s')}()" for name in (
+    **{name: f"the str method .{name}()" for name in (
         "capitalize", "center", "count", "expandtabs", "find", "index", "ljust", "lower",
         "lstrip", "replace", "rfind", "rindex", "rjust", "rsplit", "rstrip", "split", "strip",
         "swapcase", "translate", "upper", "zfill")},
@@ -52,13 +52,13 @@ MODULES = {
 
 def could_not_port(text: str, name: str) -> list[str]:
     """'NAME:LINE: what: do this' for each Python 2 name or syntax left in the port `text`,
-    in line order; doctests included."""
+    once a line, in line order; doctests included."""
     try:
         tree = ast.parse(text)
     except SyntaxError as exc:
         return [f"{name}:{exc.lineno}: not valid Python 3 ({exc.msg}): port that line by hand"]
     found = _names(tree) + _doctests(tree)
-    return [f"{name}:{line}: {what}" for line, what in sorted(found)]
+    return [f"{name}:{line}: {what}" for line, what in sorted(set(found))]
 
 
 def _bound(tree: ast.AST, imports: bool = True) -> set[str]:

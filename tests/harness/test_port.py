@@ -9,7 +9,7 @@ import tempfile
 import pytest
 
 from _suite import INTERPRETERS, MACHINE_PORT, PY3, ROOT, legacy
-from portproof import _machine_port
+from portproof import _leftovers, _machine_port
 
 PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
 EXAMPLES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "py2_original"))
@@ -297,7 +297,6 @@ def test_port_without_the_extra_says_what_to_install(module, tmp_path, monkeypat
 # What the machine port leaves (portproof/_leftovers.py): each case is Python 2 source and the
 # line and name a warning must give, found on the port's text.
 def could_not_port(source):
-    from portproof import _leftovers
     return _leftovers.could_not_port(_machine_port.machine_port(source).text, "new.py")
 
 
@@ -366,6 +365,18 @@ def test_what_the_machine_port_fixed_is_no_warning(source):
     assert could_not_port(source) == []
 
 
+# Every name of the tables is one the pinned tools leave: a warning for each, never a false one.
+@pytest.mark.parametrize("source", [
+    *(f"import string\nx = string.{name}\n" for name in _leftovers.STRING),
+    *(f"x = {name}(1)\n" for name in _leftovers.BUILTINS),
+    *(f"class A(object):\n    def {name}(self, *a):\n        pass\n"
+      for name in _leftovers.METHODS),
+    *(f"import {name}\n" for name in _leftovers.MODULES),
+])
+def test_each_name_of_the_tables_survives_the_machine_port(source):
+    assert len(could_not_port(source)) == 1
+
+
 def test_doctests_are_ported_as_2to3_d_ports_them():
     source = 'def f():\n    """\n    >>> print 1, 2\n    1 2\n    """\n    print 3\n'
     assert _machine_port.machine_port(source).text == (
@@ -410,8 +421,17 @@ def test_port_says_what_it_could_not_port_before_the_diff(tmp_path, capsys, monk
 
 
 def test_a_port_with_nothing_left_warns_of_nothing(tmp_path, capsys):
-    from portproof import _leftovers
     new = tmp_path / "new.py"
     assert port(legacy("xrange_loop", "py2"), new) == 0
     assert capsys.readouterr().err == ""
     assert _leftovers.could_not_port(read(new), str(new)) == []
+
+
+def test_the_manuals_could_not_port_block_is_what_port_prints():
+    with open(os.path.join(ROOT, "docs", "harness.md"), encoding="utf-8") as f:
+        manual = f.read()
+    start = manual.index("could not port:\n")
+    shown = manual[start:manual.index("```", start)].splitlines()
+    source, _ = _machine_port.read_source(legacy("sorted_cmp", "py2"))
+    left = _leftovers.could_not_port(_machine_port.machine_port(source).text, "/tmp/sorted_cmp.py")
+    assert shown == ["could not port:", *(f"  {line}" for line in left)]
