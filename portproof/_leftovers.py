@@ -55,8 +55,9 @@ def could_not_port(text: str, name: str) -> list[str]:
     once a line, in line order; doctests included."""
     try:
         tree = ast.parse(text)
-    except SyntaxError as exc:
-        return [f"{name}:{exc.lineno}: not valid Python 3 ({exc.msg}): port that line by hand"]
+    except (SyntaxError, ValueError) as exc:  # ValueError: a null byte, before Python 3.12
+        line, why = getattr(exc, "lineno", None) or 1, getattr(exc, "msg", str(exc))
+        return [f"{name}:{line}: not valid Python 3 ({why}): port that line by hand"]
     found = _names(tree) + _doctests(tree)
     return [f"{name}:{line}: {what}" for line, what in sorted(set(found))]
 
@@ -152,7 +153,8 @@ def _doctests(tree: ast.AST) -> list[tuple[int, str]]:
         for example in examples:
             try:
                 compile(example.source, "<doctest>", "single", dont_inherit=True)
-            except SyntaxError as exc:
+            except (SyntaxError, ValueError) as exc:
+                why = getattr(exc, "msg", str(exc))
                 found.append((start + example.lineno, f"doctest is not valid Python 3 "
-                                                      f"({exc.msg}): port it by hand"))
+                                                      f"({why}): port it by hand"))
     return found

@@ -327,8 +327,11 @@ def could_not_port(source):
     # A doctest's Python 2 syntax that fissix's doctest mode cannot parse is left as it was.
     pytest.param('def f():\n    """\n    >>> print x y\n    """\n',
                  "new.py:3: doctest", id="doctest-not-python"),
-    # fissix can write what is not Python 3: then nothing else can be checked.
+    # fissix can write what is not Python 3 (the line is the port's, after the import it
+    # adds): then nothing else can be checked.
     pytest.param("x = d.has_key(*k)\n", "new.py:1: not valid Python 3", id="has_key-star"),
+    pytest.param("l = [1]\nlist.sort(l, cmp=f)\n", "new.py:3: not valid Python 3",
+                 id="list.sort-cmp"),
 ])
 def test_what_the_machine_port_leaves_is_a_warning(source, where):
     warnings = could_not_port(source)
@@ -375,6 +378,12 @@ def test_what_the_machine_port_fixed_is_no_warning(source):
 ])
 def test_each_name_of_the_tables_survives_the_machine_port(source):
     assert len(could_not_port(source)) == 1
+
+
+def test_a_port_python_3_cannot_read_is_one_warning():
+    assert _leftovers.could_not_port("x = 1\x00\n", "new.py") == [
+        "new.py:1: not valid Python 3 (source code string cannot contain null bytes): port "
+        "that line by hand"]
 
 
 def test_doctests_are_ported_as_2to3_d_ports_them():
