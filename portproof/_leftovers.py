@@ -1,5 +1,6 @@
-"""What the machine port leaves of Python 2: could_not_port() walks the port's text (ast), so
-that what a fixer did port is never reported, and names each line and what to do there.
+"""What the machine port leaves of Python 2: could_not_port() walks the port's text (ast), its
+doctests' examples included, so that what a fixer did port is never reported, and names each
+line and what to do there.
 
 Each table holds only what fissix 24.4.24 and pyupgrade 3.22 leave as it was (checked in
 tests/harness/test_port.py); a name the program binds itself (a parameter `file`, its own `cmp`)
@@ -58,7 +59,11 @@ def could_not_port(text: str, name: str) -> list[str]:
     except (SyntaxError, ValueError) as exc:  # ValueError: a null byte, before Python 3.12
         line, why = getattr(exc, "lineno", None) or 1, getattr(exc, "msg", str(exc))
         return [f"{name}:{line}: not valid Python 3 ({why}): port that line by hand"]
-    found = _names(tree) + _doctests(tree)
+    found, examples = _doctests(tree)
+    # Names in doctests: they see the module's globals, and each other's.
+    doctests = ast.Module(body=examples, type_ignores=[])
+    found += _names(tree, tree) + _names(doctests, ast.Module(body=[*tree.body, *examples],
+                                                              type_ignores=[]))
     return [f"{name}:{line}: {what}" for line, what in sorted(set(found))]
 
 
@@ -82,15 +87,16 @@ def _bound(tree: ast.AST, imports: bool = True) -> set[str]:
     return names
 
 
-def _names(tree: ast.AST) -> list[tuple[int, str]]:
-    bound = _bound(tree)
+def _names(tree: ast.AST, context: ast.AST) -> list[tuple[int, str]]:
+    """What `tree` leaves, where `context` binds its names."""
+    bound = _bound(context)
     # `string` is the module only where the program imports it as itself, and binds that
     # name no other way.
     imports = [(a.name, a.asname or a.name.split(".")[0], isinstance(n, ast.Import))
-               for n in ast.walk(tree) if isinstance(n, (ast.Import, ast.ImportFrom))
+               for n in ast.walk(context) if isinstance(n, (ast.Import, ast.ImportFrom))
                for a in n.names]
     string_module = ("string", "string", True) in imports and "string" not in _bound(
-        tree, imports=False) and all(i == ("string", "string", True)
+        context, imports=False) and all(i == ("string", "string", True)
                                      for i in imports if i[1] == "string")
     found = []
     for node in ast.walk(tree):
@@ -132,10 +138,10 @@ def _names(tree: ast.AST) -> list[tuple[int, str]]:
     return found
 
 
-def _doctests(tree: ast.AST) -> list[tuple[int, str]]:
-    """Doctest examples that are not Python 3: fissix's doctest mode leaves what it cannot
-    parse as it was."""
-    found = []
+def _doctests(tree: ast.AST) -> tuple[list[tuple[int, str]], list[ast.stmt]]:
+    """Doctest examples that are not Python 3 (fissix's doctest mode leaves what it cannot
+    parse as it was), and the statements of those that are, at their lines in the file."""
+    found, statements = [], []
     parser = doctest.DocTestParser()
     for node in ast.walk(tree):
         if not isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
@@ -152,9 +158,14 @@ def _doctests(tree: ast.AST) -> list[tuple[int, str]]:
             continue
         for example in examples:
             try:
-                compile(example.source, "<doctest>", "single", dont_inherit=True)
+                # As doctest compiles an example.
+                parsed = ast.parse(example.source, "<doctest>", "single")
+                compile(parsed, "<doctest>", "single", dont_inherit=True)
             except (SyntaxError, ValueError) as exc:
                 why = getattr(exc, "msg", str(exc))
                 found.append((start + example.lineno, f"doctest is not valid Python 3 "
                                                       f"({why}): port it by hand"))
-    return found
+                continue
+            # The example's line 1 is the docstring's line example.lineno.
+            statements.extend(ast.increment_lineno(parsed, start + example.lineno - 1).body)
+    return found, statements

@@ -327,6 +327,11 @@ def could_not_port(source):
     # A doctest's Python 2 syntax that fissix's doctest mode cannot parse is left as it was.
     pytest.param('def f():\n    """\n    >>> print x y\n    """\n',
                  "new.py:3: doctest", id="doctest-not-python"),
+    # Names in doctests, which fissix's doctest mode does not port either.
+    pytest.param('"""\n>>> import string\n>>> string.letters[:3]\n\'abc\'\n"""\n',
+                 "new.py:3: string.letters", id="doctest-string.letters"),
+    pytest.param('def f():\n    """\n    >>> cmp(1, 2)\n    -1\n    """\n',
+                 "new.py:3: cmp()", id="doctest-cmp"),
     # fissix can write what is not Python 3 (the line is the port's, after the import it
     # adds): then nothing else can be checked.
     pytest.param("x = d.has_key(*k)\n", "new.py:1: not valid Python 3", id="has_key-star"),
@@ -363,6 +368,10 @@ def test_what_the_machine_port_leaves_is_a_warning(source, where):
     # doctests are ported as `2to3 -d` ports them
     pytest.param('def f():\n    """\n    >>> print 1\n    1\n    """\n', id="doctest-print"),
     pytest.param('"""\n>>> d = {}\n>>> d.has_key(1)\nFalse\n"""\n', id="doctest-has_key"),
+    pytest.param('"""\n>>> import string\n>>> string.ascii_letters[:1]\n\'a\'\n"""\n',
+                 id="doctest-ascii_letters"),
+    pytest.param('def cmp(a, b):\n    """\n    >>> cmp(1, 2)\n    -1\n    """\n',
+                 id="doctest-own-cmp"),
 ])
 def test_what_the_machine_port_fixed_is_no_warning(source):
     assert could_not_port(source) == []
