@@ -53,8 +53,9 @@ def add_options(parser) -> None:
 
 
 
-def run_diff(args) -> tuple[int, DiffReport | None]:
-    """What `diff` does: its exit status and its report (None when stopped)."""
+def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
+    """What `diff` does: its exit status and its report (None when stopped); `more` are keys
+    added to the JSON report (`port`'s)."""
     settings = settings_from(args)
     planned = len(settings.modes) * (settings.baseline_runs + len(settings.cells) * settings.runs)
     try:
@@ -65,7 +66,7 @@ def run_diff(args) -> tuple[int, DiffReport | None]:
     except STOPS as stop:
         return stopped(stop), None
     _diff_report.print_report(report)
-    _report.write(args, _diff_report.as_json(report), _report.diff_page)
+    _report.write(args, {**_diff_report.as_json(report), **(more or {})}, _report.diff_page)
     return (0 if report.same else 1), report
 
 

@@ -1,7 +1,8 @@
 """The machine port: Python 2 source through 2to3's fixers (fissix), then pyupgrade.
 
 machine_port() runs, in this process, every fixer `python -m fissix` runs by default (fissix's
-RefactoringTool, as its command line builds it), then pyupgrade `--{target}-plus` until a pass
+RefactoringTool, as its command line builds it), on the code and then on its doctests (as
+`python -m fissix -d`), then pyupgrade `--{target}-plus` until a pass
 changes nothing (its %-to-f-string rewrite needs two passes; a bound stops one that oscillates).
 pyupgrade has no stable API, so it runs as `sys.executable -m pyupgrade` on a temporary file,
 removed whatever happens. write_port() and run_port() put a port on disk for `portproof port`
@@ -97,6 +98,10 @@ def _fissix(refactor, source: str) -> tuple[str, tuple[str, ...]]:
     except Exception as exc:  # fissix's ParseError, its tokenizer's TokenError or IndentationError
         raise PortError(f"not valid Python 2: {_where(exc)}") from None
     text = str(tree)[:-1] if tree.was_changed else source
+    # Then its doctests, as `2to3 -d` does; one fissix cannot parse is left as it was
+    # (_leftovers names it), where fissix's own log_error would raise.
+    tool.log_error = lambda msg, *args, **kwargs: None
+    text = tool.refactor_docstring(text, "<source>")
     return text, tuple(sorted(changed))
 
 

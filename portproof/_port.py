@@ -1,10 +1,10 @@
 """`portproof port OLD.py -o NEW.py [diff's options]`: port OLD.py by machine (_machine_port),
-then diff the two (_diff_options)."""
+warn of what it left (_leftovers), then diff the two (_diff_options)."""
 from __future__ import annotations
 
 import sys
 
-from portproof import _diff_options, _diff_report
+from portproof import _diff_options, _diff_report, _leftovers
 from portproof._machine_port import TARGETS, PortError, run_port
 from portproof._usage import UsageError
 
@@ -36,7 +36,12 @@ def port(args) -> int:
         print(step)
     print(diff_text if diff_text else "(the machine port changed nothing)")
     sys.stdout.flush()
-    status, report = _diff_options.run_diff(args)
+    # Before the diff, which takes minutes: what to port by hand whatever it finds.
+    left = _leftovers.could_not_port(ported.text, args.output)
+    if left:
+        print("could not port:", *(f"  {line}" for line in left), sep="\n", file=sys.stderr)
+        sys.stderr.flush()
+    status, report = _diff_options.run_diff(args, {"could_not_port": left})
     if status == 1:
         where, first, found = _diff_report.first_differences(report, LOOK_FIRST)
         print(f"{args.output} does not behave like {args.old}. The first lines to look at, "

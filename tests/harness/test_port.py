@@ -9,7 +9,7 @@ import tempfile
 import pytest
 
 from _suite import INTERPRETERS, MACHINE_PORT, PY3, ROOT, legacy
-from portproof import _machine_port
+from portproof import _leftovers, _machine_port
 
 PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
 EXAMPLES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "py2_original"))
@@ -292,3 +292,164 @@ def test_port_without_the_extra_says_what_to_install(module, tmp_path, monkeypat
     assert err == ("portproof: error: portproof port needs fissix and pyupgrade: "
                    "pip install 'portproof[port]'\n")
     assert not new.exists()
+
+
+# What the machine port leaves (portproof/_leftovers.py): each case is Python 2 source and the
+# line and name a warning must give, found on the port's text.
+def could_not_port(source):
+    return _leftovers.could_not_port(_machine_port.machine_port(source).text, "new.py")
+
+
+@pytest.mark.parametrize(("source", "where"), [
+    ("import string\nx = string.letters\n", "new.py:2: string.letters"),
+    ("import string\nx = string.lowercase\n", "new.py:2: string.lowercase"),
+    ("import string\nx = string.uppercase\n", "new.py:2: string.uppercase"),
+    ("import string\nt = string.maketrans('a', 'b')\n", "new.py:2: string.maketrans"),
+    ("import string\nx = string.join(['a'], '')\n", "new.py:2: string.join"),
+    ("from string import letters\n", "new.py:1: string.letters"),
+    ("f = file('x')\n", "new.py:1: file()"),
+    ("x = cmp(1, 2)\n", "new.py:1: cmp()"),
+    ("x = coerce(1, 2.0)\n", "new.py:1: coerce()"),
+    ("x = buffer('a')\n", "new.py:1: buffer()"),
+    ("class A(object):\n    def __div__(self, o):\n        pass\n", "new.py:2: __div__"),
+    ("class A(object):\n    def __cmp__(self, o):\n        pass\n", "new.py:2: __cmp__"),
+    ("class A(object):\n    def __unicode__(self):\n        pass\n", "new.py:2: __unicode__"),
+    ("class A(object):\n    def __getslice__(self, i, j):\n        pass\n",
+     "new.py:2: __getslice__"),
+    ("import md5\n", "new.py:1: import md5"),
+    ("import sets\n", "new.py:1: import sets"),
+    ("from UserDict import DictMixin\n", "new.py:1: import UserDict"),
+    # fissix's has_key fixer rewrites every `x.has_key(k)`, whatever x is, but no other form.
+    pytest.param("x = d.has_key(k=1)\n", "new.py:1: .has_key", id="has_key-keyword"),
+    pytest.param("g = d.has_key\n", "new.py:1: .has_key", id="has_key-not-called"),
+    # fissix's sorted fixer turns cmp= into key=, but not beside a key=.
+    pytest.param("y = sorted(l, cmp=f, key=g)\n", "new.py:1: cmp=", id="sorted-cmp-and-key"),
+    # A doctest's Python 2 syntax that fissix's doctest mode cannot parse is left as it was.
+    pytest.param('def f():\n    """\n    >>> print x y\n    """\n',
+                 "new.py:3: doctest", id="doctest-not-python"),
+    # Names in doctests, which fissix's doctest mode does not port either.
+    pytest.param('"""\n>>> import string\n>>> string.letters[:3]\n\'abc\'\n"""\n',
+                 "new.py:3: string.letters", id="doctest-string.letters"),
+    pytest.param('def f():\n    """\n    >>> cmp(1, 2)\n    -1\n    """\n',
+                 "new.py:3: cmp()", id="doctest-cmp"),
+    # fissix can write what is not Python 3 (the line is the port's, after the import it
+    # adds): then nothing else can be checked.
+    pytest.param("x = d.has_key(*k)\n", "new.py:1: not valid Python 3", id="has_key-star"),
+    pytest.param("l = [1]\nlist.sort(l, cmp=f)\n", "new.py:3: not valid Python 3",
+                 id="list.sort-cmp"),
+])
+def test_what_the_machine_port_leaves_is_a_warning(source, where):
+    warnings = could_not_port(source)
+    assert [w for w in warnings if w.startswith(where)] != [], warnings
+
+
+@pytest.mark.parametrize("source", [
+    # fixed by fissix: no warning for what the port no longer holds
+    "import os\nx = os.getcwdu()\n",
+    "import sys\nx = sys.maxint\n",
+    "x = reduce(lambda a, b: a + b, [1])\n",
+    "x = unicode('a')\ny = long(1)\nz = isinstance(x, basestring)\n",
+    "class A(object):\n    def __nonzero__(self):\n        return True\n",
+    "l = [1]\nl.sort(cmp=lambda a, b: 0)\ny = sorted(l, cmp=lambda a, b: 0)\n",
+    "l = [1]\nl.sort(lambda a, b: 0)\n",
+    "x = A.f.im_func\ny = A().f.im_self\n",
+    "if d.has_key('a'):\n    pass\n",
+    "def f(d, k):\n    return not d.has_key(k)\n",
+    "import string\nx = string.digits + string.ascii_letters\n",
+    # names bound by the program are its own
+    "def f(file):\n    return file('x')\n",
+    "from compat import cmp\nx = cmp(1, 2)\n",
+    "def buffer(x):\n    return x\ny = buffer(1)\n",
+    "class string:\n    letters = 1\nx = string.letters\n",
+    "import string\ndef f(string):\n    return string.letters\n",
+    "import compat as string\nx = string.letters\n",
+    "x = o.letters\n",
+    "def __div__(self, o):\n    pass\n",
+    # doctests are ported as `2to3 -d` ports them
+    pytest.param('def f():\n    """\n    >>> print 1\n    1\n    """\n', id="doctest-print"),
+    pytest.param('"""\n>>> d = {}\n>>> d.has_key(1)\nFalse\n"""\n', id="doctest-has_key"),
+    pytest.param('"""\n>>> import string\n>>> string.ascii_letters[:1]\n\'a\'\n"""\n',
+                 id="doctest-ascii_letters"),
+    pytest.param('def cmp(a, b):\n    """\n    >>> cmp(1, 2)\n    -1\n    """\n',
+                 id="doctest-own-cmp"),
+])
+def test_what_the_machine_port_fixed_is_no_warning(source):
+    assert could_not_port(source) == []
+
+
+# Every name of the tables is one the pinned tools leave: a warning for each, never a false one.
+@pytest.mark.parametrize("source", [
+    *(f"import string\nx = string.{name}\n" for name in _leftovers.STRING),
+    *(f"x = {name}(1)\n" for name in _leftovers.BUILTINS),
+    *(f"class A(object):\n    def {name}(self, *a):\n        pass\n"
+      for name in _leftovers.METHODS),
+    *(f"import {name}\n" for name in _leftovers.MODULES),
+])
+def test_each_name_of_the_tables_survives_the_machine_port(source):
+    assert len(could_not_port(source)) == 1
+
+
+def test_a_port_python_3_cannot_read_is_one_warning():
+    assert _leftovers.could_not_port("x = 1\x00\n", "new.py") == [
+        "new.py:1: not valid Python 3 (source code string cannot contain null bytes): port "
+        "that line by hand"]
+
+
+def test_doctests_are_ported_as_2to3_d_ports_them():
+    source = 'def f():\n    """\n    >>> print 1, 2\n    1 2\n    """\n    print 3\n'
+    assert _machine_port.machine_port(source).text == (
+        'def f():\n    """\n    >>> print(1, 2)\n    1 2\n    """\n    print(3)\n')
+
+
+LETTERS = '''import string
+
+
+def first(word):
+    """
+    >>> print first('abc')
+    a
+    """
+    return word[0]
+
+print first(string.letters)
+'''
+
+
+def test_port_says_what_it_could_not_port_before_the_diff(tmp_path, capsys, monkeypatch):
+    import json
+
+    from portproof import _diff_options
+    old, new, report = tmp_path / "old.py", tmp_path / "new.py", tmp_path / "report.json"
+    old.write_text(LETTERS, encoding="utf-8")
+    block = f"could not port:\n  {new}:11: string.letters is gone in Python 3: use " \
+            "string.ascii_letters\n"
+    run_diff, seen = _diff_options.run_diff, []
+
+    def diff_after_the_warnings(*args):
+        seen.append(capsys.readouterr())
+        return run_diff(*args)
+    monkeypatch.setattr(_diff_options, "run_diff", diff_after_the_warnings)
+    # The port fails where the warning says: Python 3's string has no letters.
+    assert port(str(old), new, "--json", str(report)) == 1
+    assert seen[0].err == block
+    assert "+    >>> print(first('abc'))" in seen[0].out.splitlines()
+    out, err = capsys.readouterr()
+    assert "AttributeError" in out and err == ""
+    assert json.loads(report.read_text())["could_not_port"] == [block.splitlines()[1][2:]]
+
+
+def test_a_port_with_nothing_left_warns_of_nothing(tmp_path, capsys):
+    new = tmp_path / "new.py"
+    assert port(legacy("xrange_loop", "py2"), new) == 0
+    assert capsys.readouterr().err == ""
+    assert _leftovers.could_not_port(read(new), str(new)) == []
+
+
+def test_the_manuals_could_not_port_block_is_what_port_prints():
+    with open(os.path.join(ROOT, "docs", "harness.md"), encoding="utf-8") as f:
+        manual = f.read()
+    start = manual.index("could not port:\n")
+    shown = manual[start:manual.index("```", start)].splitlines()
+    source, _ = _machine_port.read_source(legacy("sorted_cmp", "py2"))
+    left = _leftovers.could_not_port(_machine_port.machine_port(source).text, "/tmp/sorted_cmp.py")
+    assert shown == ["could not port:", *(f"  {line}" for line in left)]
