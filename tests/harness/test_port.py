@@ -8,10 +8,9 @@ import tempfile
 
 import pytest
 
-from _suite import INTERPRETERS, MACHINE_PORT, PY3, ROOT, legacy
+from _suite import INTERPRETERS, MACHINE_PORT, PY3, ROOT, legacy, needs_pinned_pyupgrade
 from portproof import _leftovers, _machine_port
 
-PYUPGRADE = "3.22.0"  # the version pyproject.toml's port extra pins
 EXAMPLES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "py2_original"))
                   if n.endswith(".py"))
 
@@ -23,13 +22,7 @@ def read(path):
 
 @pytest.fixture(autouse=True)
 def pinned_tools():
-    try:
-        import importlib.metadata
-        version = importlib.metadata.version("pyupgrade")
-    except importlib.metadata.PackageNotFoundError:
-        version = None
-    if version != PYUPGRADE:
-        pytest.skip(f"the pins are pyupgrade {PYUPGRADE}'s output; here it is {version}")
+    needs_pinned_pyupgrade()
 
 
 @pytest.fixture
