@@ -115,13 +115,17 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
     )
 
 
-def _runs(pool, cancel, bar: _terminal.Bar, calls: dict) -> dict:
-    """Run every `key: (python, script, start_method, mode, options)` of `calls` at once."""
-    todo = {key: partial(_run.run_script, python, script, method, mode, options, cancel)
-            for key, (python, script, method, mode, options) in calls.items()}
-    traces = {}
-    for key, trace in results(pool, todo):
-        traces[key] = trace
-        bar.advance()
-    return traces
+def _runs(pool, cancel, bar: _terminal.Bar, calls: dict, skip=lambda key: False):
+    """Run every `key: (python, script, start_method, mode, options)` of `calls`, as many at
+    once as the pool has workers, in order, and yield (key, its trace) as each ends; a run
+    whose key `skip` names when its turn comes is left out."""
+    def run(key, python, script, method, mode, options):
+        if skip(key):
+            return None
+        return _run.run_script(python, script, method, mode, options, cancel)
 
+    todo = {key: partial(run, key, *call) for key, call in calls.items()}
+    for key, trace in results(pool, todo):
+        bar.advance()
+        if trace is not None:
+            yield key, trace

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from portproof import __version__, _report, _terminal
 from portproof._differ import DiffCell, DiffReport
 from portproof._interpreters import START_METHODS, Interpreter
+from portproof._noise import Difference, is_hang
 from portproof._normalise import RULES
 from portproof._observe import TIMED_OUT
 from portproof._table import SHORT, print_table
@@ -51,6 +52,12 @@ def print_report(report: DiffReport) -> None:
             print(f"  {text}")
             for line in lines:
                 print(f"      {line}")
+    for c in report.cells:
+        if c.timed_out is not None:
+            print(f"hung {_cells_text([c.cell], report)} ({c.timed_out.mode}): timed out after "
+                  f"{report.timeout:g} s; not run again")
+            for stack in c.timed_out.stacks:
+                print(f"  {stack}")
     warned: dict[str, list[DiffCell]] = defaultdict(list)
     for c in report.cells:
         for w in sorted(c.warnings):
@@ -92,10 +99,21 @@ def _grouped(report: DiffReport) -> dict[str, list[tuple[str, tuple[str, ...]]]]
 
 
 def first_differences(report: DiffReport, n: int) -> tuple[str, list[str], int]:
-    """Where the report's first DIFF is, the first `n` differences under it, and how many
-    there are, as print_report says them."""
-    where, found = next(iter(_grouped(report).items()))
+    """Where what to fix first is, as print_report says it, the first `n` differences there,
+    and how many there are: a hang first, then a new uncaught exception, then the rest, each
+    in the order the report says them."""
+    rank = {(d.text, d.lines): _rank(d) for c in report.cells
+            for found in c.differences.values() for d in found}
+    groups = [(where, sorted(found, key=rank.get)) for where, found in _grouped(report).items()]
+    where, found = min(groups, key=lambda group: rank[group[1][0]])
     return where, [text for text, _ in found[:n]], len(found)
+
+
+def _rank(difference: Difference) -> int:
+    """What to fix first: a hang, then a new uncaught exception, then the rest."""
+    if is_hang(difference):
+        return 0
+    return 1 if difference.kind == "exception" else 2
 
 
 def _cells_text(cells: list[DiffCell], report: DiffReport) -> str:
@@ -133,7 +151,9 @@ def as_json(report: DiffReport) -> dict:
              "differences": [{"mode": mode, "kind": d.kind, "text": d.text,
                               "lines": list(d.lines)}
                              for mode, found in c.differences.items() for d in found],
-             "warnings": sorted(c.warnings)}
+             "warnings": sorted(c.warnings),
+             "timed_out": c.timed_out and {"mode": c.timed_out.mode, "after": report.timeout,
+                                           "stacks": list(c.timed_out.stacks)}}
             for c in report.cells
         ],
         "same": report.same,
