@@ -115,14 +115,18 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
     )
 
 
-def _runs(pool, cancel, bar: _terminal.Bar, calls: dict, skip=lambda key: False):
+def _runs(pool, cancel, bar: _terminal.Bar, calls: dict, skip=lambda key: False,
+          ended=lambda key, trace: None):
     """Run every `key: (python, script, start_method, mode, options)` of `calls`, as many at
-    once as the pool has workers, in order, and yield (key, its trace) as each ends; a run
-    whose key `skip` names when its turn comes is left out."""
+    once as the pool has workers, in order, and yield (key, its trace) as each ends. A run whose
+    key `skip` names when its turn comes is left out; `ended(key, trace)` is called in the
+    run's worker as soon as it ends, so that what it says holds before the worker's next run."""
     def run(key, python, script, method, mode, options):
         if skip(key):
             return None
-        return _run.run_script(python, script, method, mode, options, cancel)
+        trace = _run.run_script(python, script, method, mode, options, cancel)
+        ended(key, trace)
+        return trace
 
     todo = {key: partial(run, key, *call) for key, call in calls.items()}
     for key, trace in results(pool, todo):

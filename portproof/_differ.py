@@ -100,9 +100,10 @@ class DiffSettings:
 
 
 def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = None) -> DiffReport:
-    """Compare NEW with OLD as `settings` say; `runs(calls, skip)` makes the runs, yielding
-    (key, trace) as each ends and leaving out a run whose key `skip` names when its turn comes,
-    and `bar` shows which step it is at and how many cells differ so far."""
+    """Compare NEW with OLD as `settings` say; `runs(calls, skip, ended)` makes the runs,
+    yielding (key, trace) as each ends, calling `ended(key, trace)` as soon as one ends, before
+    the next starts, and leaving out a run whose key `skip` names when its turn comes; `bar`
+    shows which step it is at and how many cells differ so far."""
     bar = bar or _terminal.Bar()
     options = settings.options
     rules: set[str] = set()
@@ -120,11 +121,14 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
                               for mode in settings.modes for n in range(first, last)}))
 
     def new_runs(keys) -> dict:
-        return observed(_hangs(runs({(cell, mode, n): (cell.python, settings.new,
-                                                        cell.start_method, mode, options)
-                                     for cell, mode, n in keys},
-                                    lambda key: key[0] in hung),
-                               models, hung))
+        def ended(key, trace) -> None:
+            cell, mode, _ = key
+            if trace.timeout is not None and TIMED_OUT not in models[mode].endings:
+                hung.setdefault(cell, TimedOut(mode, tuple(trace.hung)))
+
+        return observed(runs({(cell, mode, n): (cell.python, settings.new, cell.start_method,
+                                                mode, options) for cell, mode, n in keys},
+                             lambda key: key[0] in hung, ended))
 
     bar.describe("diff OLD")
     baseline = old_runs(0, settings.baseline_runs)
@@ -174,16 +178,6 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
                       {m: [o for (mode, _), o in baseline.items() if mode == m]
                        for m in settings.modes}, models, cells, rules,
                       str(options.containment or ""), options.timeout)
-
-
-def _hangs(made, models: dict[str, Model], hung: dict[DiffCell, TimedOut]):
-    """The runs `made` yields, noting in `hung`, as each ends, the cell of one that timed out
-    where no run of OLD in its mode did."""
-    for key, trace in made:
-        cell, mode, _ = key
-        if trace.timeout is not None and TIMED_OUT not in models[mode].endings:
-            hung.setdefault(cell, TimedOut(mode, tuple(trace.hung)))
-        yield key, trace
 
 
 def _learn(baseline: dict, modes) -> dict[str, Model]:

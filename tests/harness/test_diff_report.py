@@ -33,15 +33,17 @@ def made_up_report(cells: dict, time_scale=1.0) -> DiffReport:
 def made_up_runs(fields, made=None):
     """diff's `runs`, made up: each call's Trace takes its fields from `fields(python, script,
     n)`, n being the run's number (OLD's first ones are its baseline). The calls are made one
-    after another, in order, each unless `skip(key)` says so when its turn comes; the keys of
-    those made are appended to `made`."""
-    def runs(calls, skip=lambda key: False):
+    after another, in order, each unless `skip(key)` says so when its turn comes, `ended(key,
+    trace)` called as each ends; the keys of those made are appended to `made`."""
+    def runs(calls, skip=lambda key: False, ended=lambda key, trace: None):
         for key, (python, script, method, mode, _) in calls.items():
             if not skip(key):
                 if made is not None:
                     made.append(key)
-                yield key, Trace(script, f"{python.minor}.0", method, mode, 100,
-                                 **fields(python, script, key[-1]))
+                trace = Trace(script, f"{python.minor}.0", method, mode, 100,
+                              **fields(python, script, key[-1]))
+                ended(key, trace)
+                yield key, trace
     return runs
 
 
