@@ -80,13 +80,18 @@ def _methods_text(report: DiffReport, pythons: list[Interpreter]) -> str:
 
 
 def _grouped(report: DiffReport) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """The differences under the cells and modes that show them: each said once. Modes that
-    show it in the same cells are named together, and not at all when they are every mode."""
+    """The differences under the cells and modes that show them: each said once, what to fix
+    first first (_rank), under the cells that show it. Modes that show it in the same cells are
+    named together, and not at all when they are every mode."""
     where: dict[tuple[str, tuple[str, ...]], dict[str, list[DiffCell]]] = {}
+    ranked = sorted((d for c in report.cells for found in c.differences.values() for d in found),
+                    key=_rank)
+    for d in ranked:
+        where.setdefault((d.text, d.lines), defaultdict(list))
     for c in report.cells:
         for mode, found in c.differences.items():
             for d in found:
-                where.setdefault((d.text, d.lines), defaultdict(list))[mode].append(c.cell)
+                where[(d.text, d.lines)][mode].append(c.cell)
     out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for key, by_mode in where.items():
         modes_of: dict[str, list[str]] = defaultdict(list)  # cells' text -> the modes
@@ -99,13 +104,9 @@ def _grouped(report: DiffReport) -> dict[str, list[tuple[str, tuple[str, ...]]]]
 
 
 def first_differences(report: DiffReport, n: int) -> tuple[str, list[str], int]:
-    """Where what to fix first is, as print_report says it, the first `n` differences there,
-    and how many there are: a hang first, then a new uncaught exception, then the rest, each
-    in the order the report says them."""
-    rank = {(d.text, d.lines): _rank(d) for c in report.cells
-            for found in c.differences.values() for d in found}
-    groups = [(where, sorted(found, key=rank.get)) for where, found in _grouped(report).items()]
-    where, found = min(groups, key=lambda group: rank[group[1][0]])
+    """Where what to fix first is (the report's first DIFF), the first `n` differences there,
+    and how many there are, as print_report says them."""
+    where, found = next(iter(_grouped(report).items()))
     return where, [text for text, _ in found[:n]], len(found)
 
 

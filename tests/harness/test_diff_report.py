@@ -319,8 +319,11 @@ def test_a_hang_that_old_shows_too_leaves_no_run_out():
     pytest.param([CHANGED, EXCEPTION], "3.13 fork", [EXCEPTION], id="exception-first"),
     pytest.param([CHANGED, EXCEPTION, HANG], "3.13 fork", [HANG, EXCEPTION], id="hang-first"),
 ])
-def test_the_closing_hint_ranks_a_hang_and_an_exception_first(new, where, first):
+def test_the_closing_hint_ranks_a_hang_and_an_exception_first(new, where, first, capsys):
     report = made_up_report({(PY312, "fork"): {"pty": [CHANGED], "pipe": [CHANGED]},
                              (PY313, "fork"): {"pty": new, "pipe": new}})
     assert _diff_report.first_differences(report, 3) == (where, [d.text for d in first],
                                                          len(first))
+    # The report says them in that order under their DIFF too.
+    assert under(printed(report, capsys), f"DIFF {where}:")[:len(first)] == [
+        f"  {d.text}" for d in first]
