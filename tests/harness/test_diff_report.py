@@ -327,3 +327,36 @@ def test_the_closing_hint_ranks_a_hang_and_an_exception_first(new, where, first,
     # The report says them in that order under their DIFF too.
     assert under(printed(report, capsys), f"DIFF {where}:")[:len(first)] == [
         f"  {d.text}" for d in first]
+
+
+# A run of a cell that hangs while the run goes is stopped, not waited for to its timeout.
+def test_a_run_whose_cell_hangs_while_it_goes_is_stopped(monkeypatch):
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portproof import _diff_options, _run, _terminal
+
+    def run_script(python, script, method, mode, options, cancel):
+        if mode == "pty":  # times out first
+            time.sleep(0.3)
+            return Trace(script, "3.13.0", method, mode, 100, **HUNG)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if cancel.is_set():
+                raise _run.Cancelled(script)
+            time.sleep(0.01)
+        return Trace(script, "3.13.0", method, mode, 100, returncode=0)
+
+    monkeypatch.setattr(_run, "run_script", run_script)
+    hung = set()
+    cell = DiffCell(PY313, "spawn")
+    calls = {(cell, mode, 0): (PY313, "/work/new.py", "spawn", mode, RunOptions())
+             for mode in MODES}
+    start = time.monotonic()
+    with ThreadPoolExecutor(2) as pool:
+        made = dict(_diff_options._runs(pool, threading.Event(), _terminal.Bar(), calls,
+                                        lambda key: key[0] in hung,
+                                        lambda key, trace: hung.add(key[0])))
+    assert list(made) == [(cell, "pty", 0)]
+    assert time.monotonic() - start < 5
