@@ -116,13 +116,38 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
     )
 
 
-def _runs(pool, cancel, bar: _terminal.Bar, calls: dict) -> dict:
-    """Run every `key: (python, script, start_method, mode, options)` of `calls` at once."""
-    todo = {key: partial(_run.run_script, python, script, method, mode, options, cancel)
-            for key, (python, script, method, mode, options) in calls.items()}
-    traces = {}
-    for key, trace in results(pool, todo):
-        traces[key] = trace
-        bar.advance()
-    return traces
+def _runs(pool, cancel, bar: _terminal.Bar, calls: dict, skip=lambda key: False,
+          ended=lambda key, trace: None):
+    """Run every `key: (python, script, start_method, mode, options)` of `calls`, as many at
+    once as the pool has workers, in order, and yield (key, its trace) as each ends. A run whose
+    key `skip` names when its turn comes is left out, and one it names while it goes is stopped
+    and left out; `ended(key, trace)` is called in the run's worker as soon as it ends, so that
+    what it says holds before the worker's next run."""
+    def run(key, python, script, method, mode, options):
+        if skip(key):
+            return None
+        try:
+            trace = _run.run_script(python, script, method, mode, options,
+                                    _Either(cancel, partial(skip, key)))
+        except _run.Cancelled:
+            if cancel.is_set():
+                raise
+            return None
+        ended(key, trace)
+        return trace
 
+    todo = {key: partial(run, key, *call) for key, call in calls.items()}
+    for key, trace in results(pool, todo):
+        bar.advance()
+        if trace is not None:
+            yield key, trace
+
+
+class _Either:
+    """A run's cancel: set when `cancel` is, or when `stop()` says so."""
+
+    def __init__(self, cancel, stop) -> None:
+        self.cancel, self.stop = cancel, stop
+
+    def is_set(self) -> bool:
+        return self.cancel.is_set() or self.stop()

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from portproof import __version__, _report, _terminal
 from portproof._differ import DiffCell, DiffReport
 from portproof._interpreters import START_METHODS, Interpreter
+from portproof._noise import Difference, is_hang
 from portproof._normalise import RULES
 from portproof._observe import TIMED_OUT
 from portproof._table import SHORT, print_table
@@ -51,6 +52,12 @@ def print_report(report: DiffReport) -> None:
             print(f"  {text}")
             for line in lines:
                 print(f"      {line}")
+    for c in report.cells:
+        if c.timed_out is not None:
+            print(f"hung {_cells_text([c.cell], report)} ({c.timed_out.mode}): timed out after "
+                  f"{report.timeout:g} s; not run again")
+            for stack in c.timed_out.stacks:
+                print(f"  {stack}")
     warned: dict[str, list[DiffCell]] = defaultdict(list)
     for c in report.cells:
         for w in sorted(c.warnings):
@@ -73,13 +80,18 @@ def _methods_text(report: DiffReport, pythons: list[Interpreter]) -> str:
 
 
 def _grouped(report: DiffReport) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """The differences under the cells and modes that show them: each said once. Modes that
-    show it in the same cells are named together, and not at all when they are every mode."""
+    """The differences under the cells and modes that show them: each said once, what to fix
+    first first (_rank), under the cells that show it. Modes that show it in the same cells are
+    named together, and not at all when they are every mode."""
     where: dict[tuple[str, tuple[str, ...]], dict[str, list[DiffCell]]] = {}
+    ranked = sorted((d for c in report.cells for found in c.differences.values() for d in found),
+                    key=_rank)
+    for d in ranked:
+        where.setdefault((d.text, d.lines), defaultdict(list))
     for c in report.cells:
         for mode, found in c.differences.items():
             for d in found:
-                where.setdefault((d.text, d.lines), defaultdict(list))[mode].append(c.cell)
+                where[(d.text, d.lines)][mode].append(c.cell)
     out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
     for key, by_mode in where.items():
         modes_of: dict[str, list[str]] = defaultdict(list)  # cells' text -> the modes
@@ -92,10 +104,17 @@ def _grouped(report: DiffReport) -> dict[str, list[tuple[str, tuple[str, ...]]]]
 
 
 def first_differences(report: DiffReport, n: int) -> tuple[str, list[str], int]:
-    """Where the report's first DIFF is, the first `n` differences under it, and how many
-    there are, as print_report says them."""
+    """Where what to fix first is (the report's first DIFF), the first `n` differences there,
+    and how many there are, as print_report says them."""
     where, found = next(iter(_grouped(report).items()))
     return where, [text for text, _ in found[:n]], len(found)
+
+
+def _rank(difference: Difference) -> int:
+    """What to fix first: a hang, then a new uncaught exception, then the rest."""
+    if is_hang(difference):
+        return 0
+    return 1 if difference.kind == "exception" else 2
 
 
 def _cells_text(cells: list[DiffCell], report: DiffReport) -> str:
@@ -133,7 +152,9 @@ def as_json(report: DiffReport) -> dict:
              "differences": [{"mode": mode, "kind": d.kind, "text": d.text,
                               "lines": list(d.lines)}
                              for mode, found in c.differences.items() for d in found],
-             "warnings": sorted(c.warnings)}
+             "warnings": sorted(c.warnings),
+             "timed_out": c.timed_out and {"mode": c.timed_out.mode, "after": report.timeout,
+                                           "stacks": list(c.timed_out.stacks)}}
             for c in report.cells
         ],
         "same": report.same,

@@ -28,7 +28,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from portproof._observe import Observation
+from portproof._observe import TIMED_OUT, Observation
 from portproof._spec import leak, shm_leak
 
 # A place that can vary between runs: a number, or the role of a child.
@@ -53,6 +53,11 @@ class Difference:
     # file, leaked
     text: str  # a short sentence
     lines: tuple[str, ...] = ()  # the lines that show it, as a diff where that helps
+
+
+def is_hang(difference: Difference) -> bool:
+    """Whether `difference` is a run of NEW that timed out where no run of OLD did."""
+    return difference.kind == "ending" and difference.text.startswith(f"ends with {TIMED_OUT},")
 
 
 def _shape(line: str) -> tuple[str, ...]:

@@ -94,3 +94,33 @@ def test_no_frame_of_the_boot_is_in_a_traceback_a_child_prints(minor):
         frames = [line.split('"')[1] for line in trace.text if line.startswith("  File ")]
         assert frames == [script, frames[1], script], (method, trace.text)
         assert frames[1].endswith("/multiprocessing/process.py"), (method, trace.text)
+
+
+# A Pool made at module level without a main guard: each spawned or forkserver worker makes a
+# Pool of its own while it starts, dies, and is replaced for ever. The port hangs there, which
+# no more runs can undo: the hang is said once per cell, with its stacks, and never run again.
+HANG_TIMEOUT = 5
+
+
+@needs_both
+def test_a_port_that_hangs_is_said_to_hang_once_per_cell(capsys):
+    status, out, report = diff("no_main_guard", "broken", capsys, "--timeout", str(HANG_TIMEOUT))
+    assert status == 1, out
+    for cell in report["cells"]:
+        if cell["start_method"] == "fork":
+            assert cell["verdict"] == "same", out
+            continue
+        assert cell["verdict"] == "differs", out
+        assert ("ending", "ends with timed out, not exit status 0") in [
+            (d["kind"], d["text"]) for d in cell["differences"]], out
+        # One run timed out; the cell's other runs, and its confirmation runs, were not made.
+        assert sum(cell["runs"].values()) == 1, out
+        assert cell["timed_out"]["after"] == HANG_TIMEOUT
+        assert cell["timed_out"]["stacks"], out
+    assert f"timed out after {HANG_TIMEOUT} s; not run again" in out
+
+
+@needs_both
+def test_a_port_that_keeps_the_main_guard_is_the_same(capsys):
+    status, out, report = diff("no_main_guard", "faithful", capsys, "--timeout", str(HANG_TIMEOUT))
+    assert (status, differences(report)) == (0, []), out

@@ -30,13 +30,20 @@ def made_up_report(cells: dict, time_scale=1.0) -> DiffReport:
                       "cgroup")
 
 
-def made_up_runs(fields):
+def made_up_runs(fields, made=None):
     """diff's `runs`, made up: each call's Trace takes its fields from `fields(python, script,
-    n)`, n being the run's number (OLD's first ones are its baseline)."""
-    def runs(calls):
-        return {key: Trace(script, f"{python.minor}.0", method, mode, 100,
-                           **fields(python, script, key[-1]))
-                for key, (python, script, method, mode, _) in calls.items()}
+    n)`, n being the run's number (OLD's first ones are its baseline). The calls are made one
+    after another, in order, each unless `skip(key)` says so when its turn comes, `ended(key,
+    trace)` called as each ends; the keys of those made are appended to `made`."""
+    def runs(calls, skip=lambda key: False, ended=lambda key, trace: None):
+        for key, (python, script, method, mode, _) in calls.items():
+            if not skip(key):
+                if made is not None:
+                    made.append(key)
+                trace = Trace(script, f"{python.minor}.0", method, mode, 100,
+                              **fields(python, script, key[-1]))
+                ended(key, trace)
+                yield key, trace
     return runs
 
 
@@ -254,3 +261,102 @@ def test_a_stream_is_marked_cut_only_where_a_line_was_left_out(lines, cut):
     assert (TRUNCATED in texts, stream.truncated) == (cut, cut)
     assert texts[-1] == f"line{(lines - 1) % 10}"
     assert len(texts) == (8 + 1 + 8 if cut else lines)
+
+
+HANG = Difference("ending", "ends with timed out, not exit status 0")
+EXCEPTION = Difference("exception", "uncaught exception ValueError: x, not none",
+                       ("- none", "+ ValueError: x"))
+HUNG = {"timeout": 2.0, "returncode": None, "hung_commands": {200: "python new.py"},
+        "stacks": {200: 'File "new.py", line 9, in <module>'}}
+
+
+# A run of NEW that timed out where no run of OLD did is a difference no more runs undo: the
+# cell is not run again, in that mode or another, and the report says so, with the stacks.
+def test_a_cell_that_hung_is_not_run_again(capsys):
+    made = []
+    runs = made_up_runs(lambda python, script, n: {
+        "lines": [Line("done", 0.1)], "returncode": 0,
+        **(HUNG if python is PY313 else {})}, made)
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY,
+                            (DiffCell(PY312, "fork"), DiffCell(PY313, "fork")), MODES,
+                            options=RunOptions(timeout=2.0))
+    report = _differ.compare_with_old(settings, runs)
+    fine, hung = report.cells
+    assert fine.same and fine.runs == {"pty": 1, "pipe": 1}
+    assert [k for k in made if k[0] == hung.cell] == [(hung.cell, "pty", 0)]
+    assert hung.runs == {"pty": 1, "pipe": 0}
+    assert HANG in hung.differences["pty"]
+    out = printed(report, capsys)
+    assert "  ends with timed out, not exit status 0" in under(out, "DIFF 3.13 fork (pty):")
+    assert under(out, "hung 3.13 fork (pty): timed out after 2 s; not run again") == [
+        '  pid 200 (python new.py): File "new.py", line 9, in <module>']
+    cell = _diff_report.as_json(report)["cells"][1]
+    assert cell["timed_out"] == {"mode": "pty", "after": 2.0, "stacks": [
+        'pid 200 (python new.py): File "new.py", line 9, in <module>']}
+
+
+# When OLD too times out in a run of its confirmation, NEW's hang is no difference: the runs
+# left out are made after all, and the cell can be the same.
+def test_a_hang_that_old_shows_too_leaves_no_run_out():
+    made = []
+    runs = made_up_runs(lambda python, script, n: {
+        "lines": [Line("done", 0.1)], "returncode": 0,
+        **(HUNG if (python is PY313 and n == 0) or (python is OLD_PY and n == 4) else {})},
+        made)
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
+                            MODES, options=RunOptions(timeout=2.0))
+    report = _differ.compare_with_old(settings, runs)
+    (cell,) = report.cells
+    assert cell.same
+    assert cell.runs["pipe"] >= 1
+    assert cell.timed_out is None
+
+
+# The closing hint of `port` points first at a hang, then at a new uncaught exception, then at
+# the rest, wherever the report's first DIFF is.
+@pytest.mark.parametrize(("new", "where", "first"), [
+    pytest.param([CHANGED], "every cell", [CHANGED], id="changed-only"),
+    pytest.param([CHANGED, EXCEPTION], "3.13 fork", [EXCEPTION], id="exception-first"),
+    pytest.param([CHANGED, EXCEPTION, HANG], "3.13 fork", [HANG, EXCEPTION], id="hang-first"),
+])
+def test_the_closing_hint_ranks_a_hang_and_an_exception_first(new, where, first, capsys):
+    report = made_up_report({(PY312, "fork"): {"pty": [CHANGED], "pipe": [CHANGED]},
+                             (PY313, "fork"): {"pty": new, "pipe": new}})
+    assert _diff_report.first_differences(report, 3) == (where, [d.text for d in first],
+                                                         len(first))
+    # The report says them in that order under their DIFF too.
+    assert under(printed(report, capsys), f"DIFF {where}:")[:len(first)] == [
+        f"  {d.text}" for d in first]
+
+
+# A run of a cell that hangs while the run goes is stopped, not waited for to its timeout.
+def test_a_run_whose_cell_hangs_while_it_goes_is_stopped(monkeypatch):
+    import threading
+    import time
+    from concurrent.futures import ThreadPoolExecutor
+
+    from portproof import _diff_options, _run, _terminal
+
+    def run_script(python, script, method, mode, options, cancel):
+        if mode == "pty":  # times out first
+            time.sleep(0.3)
+            return Trace(script, "3.13.0", method, mode, 100, **HUNG)
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            if cancel.is_set():
+                raise _run.Cancelled(script)
+            time.sleep(0.01)
+        return Trace(script, "3.13.0", method, mode, 100, returncode=0)
+
+    monkeypatch.setattr(_run, "run_script", run_script)
+    hung = set()
+    cell = DiffCell(PY313, "spawn")
+    calls = {(cell, mode, 0): (PY313, "/work/new.py", "spawn", mode, RunOptions())
+             for mode in MODES}
+    start = time.monotonic()
+    with ThreadPoolExecutor(2) as pool:
+        made = dict(_diff_options._runs(pool, threading.Event(), _terminal.Bar(), calls,
+                                        lambda key: key[0] in hung,
+                                        lambda key, trace: hung.add(key[0])))
+    assert list(made) == [(cell, "pty", 0)]
+    assert time.monotonic() - start < 5
