@@ -113,6 +113,11 @@ def time_scale(args) -> float:
     return 1.0 if args.real_time else _run.FAST
 
 
+def run_options(args, held_by: _contain.Containment) -> _run.RunOptions:
+    """What --real-time and --timeout ask of every run, held by `held_by`."""
+    return _run.RunOptions(time_scale=time_scale(args), timeout=args.timeout, containment=held_by)
+
+
 # What --python and --old-python take.
 PYTHON = "a path, a command on PATH or a version found (3.13)"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import sys
 from functools import partial
 
-from portproof import _args, _report, _run, _terminal
+from portproof import _args, _report, _terminal
 from portproof._matrix import judge_script, methods_skip
 from portproof._stop import results, workers
 from portproof._trace import MODES
@@ -50,8 +50,7 @@ def check(args) -> int:
     out = _terminal.Out()
     # One cell at a time, in order: each is printed as soon as it is judged.
     with workers(1) as (pool, cancel):
-        options = _run.RunOptions(time_scale=_args.time_scale(args), timeout=args.timeout,
-                                  containment=held_by)
+        options = _args.run_options(args, held_by)
         calls = {(method, mode): partial(judge_script, args.example, args.script, python, method,
                                          options, modes=(mode,), runs=args.runs, cancel=cancel)
                  for method in methods for mode in modes}

@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from functools import partial
 
-from portproof import _args, _report, _run, _table, _terminal
+from portproof import _args, _report, _table, _terminal
 from portproof._interpreters import Interpreter
 from portproof._matrix import SIDES, Verdict, cells, judge_script, script, side_interpreters, skips
 from portproof._stop import STOPS, results, stopped, workers
@@ -48,8 +48,7 @@ def compare(args) -> int:
         # and the matrix, and a stop reaches it only where the main thread waits.
         with workers(args.jobs) as (pool, cancel), \
                 _terminal.progress("compare", len(todo), "cells", "failing") as bar:
-            options = _run.RunOptions(time_scale=_args.time_scale(args), timeout=args.timeout,
-                                      containment=held_by)
+            options = _args.run_options(args, held_by)
             calls = {
                 c: partial(judge_script, c.example, script(root, c.side, c.example), c.python,
                            c.start_method, options, runs=args.runs, cancel=cancel, side=c.side)

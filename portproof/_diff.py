@@ -13,6 +13,5 @@ def add_parser(sub, name: str = "diff") -> None:
     parser.set_defaults(command=diff)
 
 
-
 def diff(args) -> int:
     return _diff_options.run_diff(args)[0]

@@ -73,14 +73,13 @@ def timeline(args) -> int:
     if method not in python.start_methods:
         raise UsageError(f"Python {python.minor} has no start method {method!r}; "
                          f"it has {', '.join(python.start_methods)}")
-    scale = _args.time_scale(args)
+    options = _args.run_options(args, held_by)
     # In a worker thread, as every command runs: a stop never cuts the run's clean-up short.
     with workers(1) as (pool, cancel):
-        options = _run.RunOptions(time_scale=scale, timeout=args.timeout, containment=held_by)
         call = partial(_run.run_script, python, args.script, method, args.mode, options, cancel)
         ((_, trace),) = results(pool, {"run": call})
     picture = _plot.model(trace, SPECS[example] if example else None, script=args.script,
-                     time_scale=scale)
+                     time_scale=options.time_scale)
     try:
         _plot.draw([picture], path)
     except OSError as exc:
