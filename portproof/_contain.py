@@ -477,7 +477,6 @@ def processes_with(*variables: str) -> list[psutil.Process]:
     return found
 
 
-
 def _token_or_group(token: str, group: int) -> list[psutil.Process]:
     """Processes whose environment carries the token, or in the process group `group`."""
     found = {p.pid: p for p in processes_with(f"{protocol.RUN}={token}")}

@@ -52,7 +52,6 @@ def add_options(parser) -> None:
                         help="arguments after -- go to both scripts")
 
 
-
 def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
     """What `diff` does: its exit status and its report (None when stopped); `more` are keys
     added to the JSON report (`port`'s)."""
@@ -68,7 +67,6 @@ def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
     _diff_report.print_report(report)
     _report.write(args, {**_diff_report.as_json(report), **(more or {})}, _report.diff_page)
     return (0 if report.same else 1), report
-
 
 
 def settings_from(args, check_new: bool = True) -> DiffSettings:

@@ -12,8 +12,8 @@ runs in that mode show it. Real porting differences show every time; races now a
 A run of NEW that timed out where no run of OLD did is the exception: a hang stands on one run
 (a port that hangs now and then is broken), so no more runs can make its cell the same, and the
 cell is not run again, in any mode; its runs not yet started are left out, and one still
-going is stopped. Should OLD time out
-too in its runs again, the hang no longer stands and the runs left out are made after all.
+going is stopped. Should OLD time out too in its runs again, the hang no longer stands and the
+runs left out are made after all.
 """
 from __future__ import annotations
 
@@ -82,7 +82,6 @@ class DiffReport:
         return all(c.same for c in self.cells)
 
 
-
 @dataclass(frozen=True)
 class DiffSettings:
     """What a diff compares and how, built once from the command line: OLD's runs on
@@ -104,8 +103,7 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
     """Compare NEW with OLD as `settings` say; `runs(calls, skip, ended)` makes the runs,
     yielding (key, trace) as each ends, calling `ended(key, trace)` as soon as one ends, before
     the next starts, and leaving out a run whose key `skip` names when its turn comes or while
-    it goes; `bar`
-    shows which step it is at and how many cells differ so far."""
+    it goes; `bar` shows which step it is at and how many cells differ so far."""
     bar = bar or _terminal.Bar()
     options = settings.options
     rules: set[str] = set()

@@ -116,7 +116,6 @@ class Lines:
             self.truncated = True
 
 
-
 class Bell:
     """The FIFO the boot rings at each event of the record (`path`; `fd`, its read end), and
     the file (`looked`) in which portproof answers with the wall-clock time at which it last
