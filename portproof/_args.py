@@ -96,10 +96,11 @@ def positive_seconds(text: str) -> float:
     return value
 
 
-def add_timeout(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--timeout", type=positive_seconds, default=timeouts.RUN,
-                        metavar="SECONDS",
-                        help="a run taking longer is killed and reported (default: %(default)g)")
+def add_timeout(parser: argparse.ArgumentParser, default: float | None = timeouts.RUN,
+                default_text: str = "%(default)g") -> None:
+    parser.add_argument("--timeout", type=positive_seconds, default=default, metavar="SECONDS",
+                        help="a run taking longer is killed and reported "
+                             f"(default: {default_text})")
 
 
 def add_reports(parser: argparse.ArgumentParser, html_only: bool = False) -> None:

@@ -6,7 +6,7 @@ import os
 import re
 from functools import partial
 
-from portproof import _args, _diff_report, _report, _run, _terminal
+from portproof import _args, _diff_report, _report, _run, _terminal, timeouts
 from portproof._differ import DiffCell, DiffReport, DiffSettings, compare_with_old
 from portproof._interpreters import compile_error
 from portproof._stop import STOPS, results, stopped, workers
@@ -45,7 +45,9 @@ def add_options(parser) -> None:
                            "spell it)")
     parser.add_argument("--strict", action="store_true",
                         help="a warning NEW prints and OLD does not is a difference, not a note")
-    _args.add_timeout(parser)
+    _args.add_timeout(parser, None, f"{timeouts.RUN:g} for OLD's runs; for NEW's, "
+                      f"{timeouts.NEW_LIMIT_FACTOR:g} times OLD's slowest run, at least "
+                      f"{timeouts.NEW_LIMIT_FLOOR:g}, at most {timeouts.RUN:g}")
     # One per core: diff's rules about the order of lines were soaked at that load.
     _args.add_jobs(parser, os.cpu_count() or 1)
     parser.add_argument("args", nargs="*", metavar="-- ARGS",
@@ -103,7 +105,7 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         if problem:
             raise UsageError(f"{name} {path!r} is not valid Python {python.minor}: {problem}")
     options = _run.RunOptions(
-        time_scale=_run.FAST if args.fast else 1.0, timeout=args.timeout,
+        time_scale=_run.FAST if args.fast else 1.0, timeout=args.timeout or timeouts.RUN,
         containment=_args.containment(),
         workdir=args.workdir and os.path.abspath(args.workdir),
         stdin=args.stdin and os.path.abspath(args.stdin), args=tuple(args.args))
@@ -111,6 +113,7 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         old=os.path.abspath(old), new=os.path.abspath(new), old_python=old_python, cells=cells,
         modes=MODES if args.mode == "both" else (args.mode,), options=options, runs=args.runs,
         baseline_runs=args.baseline_runs, ignore=tuple(ignore), strict=args.strict,
+        new_timeout=args.timeout,
     )
 
 

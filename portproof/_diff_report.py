@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 from collections import Counter, defaultdict
 
-from portproof import __version__, _report, _terminal
+from portproof import __version__, _report, _terminal, timeouts
 from portproof._differ import DiffCell, DiffReport
 from portproof._interpreters import START_METHODS, Interpreter
 from portproof._noise import Difference, is_hang
@@ -55,7 +55,7 @@ def print_report(report: DiffReport) -> None:
     for c in report.cells:
         if c.timed_out is not None:
             print(f"hung {_cells_text([c.cell], report)} ({c.timed_out.mode}): timed out after "
-                  f"{report.timeout:g} s; not run again")
+                  f"{report.new_timeout:g} s{_limit_text(report)}; not run again")
             for stack in c.timed_out.stacks:
                 print(f"  {stack}")
     warned: dict[str, list[DiffCell]] = defaultdict(list)
@@ -67,6 +67,15 @@ def print_report(report: DiffReport) -> None:
     differ = [c for c in report.cells if not c.same]
     print(f"{len(report.cells) - len(differ)} of {len(report.cells)} cells same"
           + (f", {len(differ)} differ" if differ else ""))
+
+
+def _limit_text(report: DiffReport) -> str:
+    """Where NEW's limit came from, unless --timeout named it."""
+    if report.slowest_old is None:
+        return ""
+    return (f" (NEW's limit: {timeouts.NEW_LIMIT_FACTOR:g} times OLD's slowest run "
+            f"({report.slowest_old:.2g} s), at least {timeouts.NEW_LIMIT_FLOOR:g} s, at most "
+            f"{report.timeout:g} s; --timeout sets one limit for every run)")
 
 
 def _methods_text(report: DiffReport, pythons: list[Interpreter]) -> str:
@@ -153,7 +162,7 @@ def as_json(report: DiffReport) -> dict:
                               "lines": list(d.lines)}
                              for mode, found in c.differences.items() for d in found],
              "warnings": sorted(c.warnings),
-             "timed_out": c.timed_out and {"mode": c.timed_out.mode, "after": report.timeout,
+             "timed_out": c.timed_out and {"mode": c.timed_out.mode, "after": report.new_timeout,
                                            "stacks": list(c.timed_out.stacks)}}
             for c in report.cells
         ],

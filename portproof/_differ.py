@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from portproof import _terminal, timeouts
 from portproof._interpreters import Interpreter
@@ -75,7 +75,9 @@ class DiffReport:
     cells: list[CellResult]
     rules: set[str]
     containment: str
-    timeout: float = timeouts.RUN
+    timeout: float = timeouts.RUN  # of OLD's runs
+    new_timeout: float = timeouts.RUN  # of NEW's runs
+    slowest_old: float | None = None  # what NEW's limit was learned from; None: --timeout
 
     @property
     def same(self) -> bool:
@@ -97,6 +99,7 @@ class DiffSettings:
     baseline_runs: int = 3
     ignore: tuple[re.Pattern, ...] = ()
     strict: bool = False
+    new_timeout: float | None = None  # NEW's limit; None: learned from OLD's runs (new_limit)
 
 
 def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = None) -> DiffReport:
@@ -127,12 +130,14 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
                 hung.setdefault(cell, TimedOut(mode, tuple(trace.hung)))
 
         return observed(runs({(cell, mode, n): (cell.python, settings.new, cell.start_method,
-                                                mode, options) for cell, mode, n in keys},
+                                                mode, new_options) for cell, mode, n in keys},
                              lambda key: key[0] in hung, ended))
 
     bar.describe("diff OLD")
     baseline = old_runs(0, settings.baseline_runs)
     models = _learn(baseline, settings.modes)
+    slowest = None if settings.new_timeout else max(o.wall for o in baseline.values())
+    new_options = replace(options, timeout=settings.new_timeout or new_limit(slowest, options))
     bar.describe("diff NEW")
     # Each cell's first run before any cell's second: runs that go at once are of different
     # cells, so a cell that hangs leaves its other runs out before they start.
@@ -177,7 +182,15 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
                       options.time_scale,
                       {m: [o for (mode, _), o in baseline.items() if mode == m]
                        for m in settings.modes}, models, cells, rules,
-                      str(options.containment or ""), options.timeout)
+                      str(options.containment or ""), options.timeout, new_options.timeout,
+                      slowest)
+
+
+def new_limit(slowest: float, options: RunOptions) -> float:
+    """NEW's limit, from the slowest of OLD's runs: timeouts.NEW_LIMIT_FACTOR times it, at
+    least NEW_LIMIT_FLOOR, at most OLD's limit."""
+    return min(max(timeouts.NEW_LIMIT_FLOOR, timeouts.NEW_LIMIT_FACTOR * slowest),
+               options.timeout)
 
 
 def _learn(baseline: dict, modes) -> dict[str, Model]:

@@ -73,6 +73,7 @@ class Observation:
     # The streams ("stdout", "stderr") the harness cut (_run.MAX_KEPT, STDERR_KEPT): its mark
     # where it cut is not a line of the run's, and what it left out is not known.
     cut: tuple[str, ...] = ()
+    wall: float = 0.0  # the run's real time, in seconds
 
 
 def context(trace: Trace, ignore=()) -> Context:
@@ -117,7 +118,7 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
                                          if p.pid != trace.pid]
     leaked = normalise(list(trace.leaked.values()), context(trace, ignore))
     return Observation(trace.mode, stdout, other, exception, ending, files, heads, leaked,
-                       warnings, fired, times, others, list(trace.shm_removed), cut)
+                       warnings, fired, times, others, list(trace.shm_removed), cut, trace.wall)
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

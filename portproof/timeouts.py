@@ -6,6 +6,14 @@ PROBE = 10.0
 PORT_TOOL = 60.0
 # One run of one subject. The slowest example takes ~1.5 s; a real-time pool run up to ~9 s.
 RUN = 60.0
+# diff: NEW's runs stop at this many times OLD's slowest run, at least NEW_LIMIT_FLOOR and at
+# most RUN (unless --timeout names one limit for every run): a port that hangs where OLD ends in
+# a second is told in seconds, not after a minute per cell. Ten times leaves room for what a
+# port may take longer without being broken (a spawned child starts many times slower than a
+# forked one: benchmarks/start_methods.py), and for a machine busier while NEW runs than while
+# OLD ran.
+NEW_LIMIT_FACTOR = 10.0
+NEW_LIMIT_FLOOR = 10.0
 # After a kill, how long to wait for the processes to disappear before calling them leaked.
 REAP = 5.0
 # How often a run looks whether it was cancelled (Ctrl-C, SIGTERM, SIGHUP): the bound on stopping.

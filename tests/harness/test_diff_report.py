@@ -279,7 +279,7 @@ def test_a_cell_that_hung_is_not_run_again(capsys):
         **(HUNG if python is PY313 else {})}, made)
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY,
                             (DiffCell(PY312, "fork"), DiffCell(PY313, "fork")), MODES,
-                            options=RunOptions(timeout=2.0))
+                            options=RunOptions(timeout=2.0), new_timeout=2.0)
     report = _differ.compare_with_old(settings, runs)
     fine, hung = report.cells
     assert fine.same and fine.runs == {"pty": 1, "pipe": 1}
@@ -360,3 +360,43 @@ def test_a_run_whose_cell_hangs_while_it_goes_is_stopped(monkeypatch):
                                         lambda key, trace: hung.add(key[0])))
     assert list(made) == [(cell, "pty", 0)]
     assert time.monotonic() - start < 5
+
+
+# NEW's runs stop at a limit learned from OLD's: a port that hangs where OLD ends in a fraction
+# of a second is said to hang after NEW_LIMIT_FACTOR times OLD's slowest run, at least
+# NEW_LIMIT_FLOOR, at most OLD's limit; a --timeout given is every run's limit.
+@pytest.mark.parametrize(("walls", "given"), [
+    pytest.param((0.2, 0.4, 0.3), None, id="floor"),
+    pytest.param((2.0, 3.0, 2.5), None, id="factor"),
+    pytest.param((9.0, 8.0, 7.0), None, id="old-limit"),
+    pytest.param((0.2, 0.4, 0.3), 5.0, id="given"),
+])
+def test_news_runs_stop_at_a_limit_learned_from_olds(walls, given, capsys):
+    from portproof import timeouts
+
+    limits = {}
+
+    def runs(calls, skip=lambda key: False, ended=lambda key, trace: None):
+        for key, (python, script, method, mode, options) in calls.items():
+            limits[python is OLD_PY, key[-1]] = options.timeout
+            fields = ({"wall": walls[key[-1] % 3], "returncode": 0} if python is OLD_PY
+                      else {"wall": options.timeout, **HUNG, "timeout": options.timeout})
+            trace = Trace(script, f"{python.minor}.0", method, mode, 100,
+                          lines=[Line("done", 0.1)], **fields)
+            ended(key, trace)
+            yield key, trace
+
+    old_limit = given or timeouts.RUN
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
+                            ("pipe",), options=RunOptions(timeout=old_limit), new_timeout=given)
+    report = _differ.compare_with_old(settings, runs)
+    new_limit = given or min(max(timeouts.NEW_LIMIT_FLOOR,
+                                 timeouts.NEW_LIMIT_FACTOR * max(walls)), old_limit)
+    assert {limit for (old, _), limit in limits.items() if old} == {old_limit}
+    assert {limit for (old, _), limit in limits.items() if not old} == {new_limit}
+    out = printed(report, capsys)
+    hung = next(line for line in out if line.startswith("hung "))
+    assert f"timed out after {new_limit:g} s" in hung
+    learned = f"{timeouts.NEW_LIMIT_FACTOR:g} times OLD's slowest run ({max(walls):g} s)"
+    assert (learned in hung) == (given is None), hung
+    assert _diff_report.as_json(report)["cells"][0]["timed_out"]["after"] == new_limit
