@@ -243,15 +243,29 @@ def diff_page(report: dict) -> str:
     if differ:
         body.append("<h2>Differing cells</h2>")
         body += [_failure(c, f"NEW [{c['id']}]", anchor(c, "verdict"),
-                          [f"{d['mode']}: {d['text']}" for d in c["differences"]],
-                          [("\n".join(d["lines"]), f"{d['mode']}: {d['kind']}")
-                           for d in c["differences"] if d["lines"]])
+                          _hung(c) + [f"{d['mode']}: {d['text']}" for d in c["differences"]],
+                          _stacks(c) + [("\n".join(d["lines"]), f"{d['mode']}: {d['kind']}")
+                                        for d in c["differences"] if d["lines"]])
                  for c in differ]
     if noise:
         body.append("<h2>Noise learned from OLD's runs (not compared)</h2>\n<ul>")
         body += [f"<li>{_e(n)}</li>" for n in noise]
         body.append("</ul>")
     return _document("portproof diff", body)
+
+
+def _hung(cell: dict) -> list[str]:
+    """A diff cell's hang, said first, as the text report says it."""
+    hung = cell.get("timed_out")
+    return [f"hung ({hung['mode']}): timed out after {hung['after']:g} s; not run again"] \
+        if hung else []
+
+
+def _stacks(cell: dict) -> list[tuple[str, str]]:
+    """What each process of a hung diff cell was doing when it was stopped."""
+    hung = cell.get("timed_out")
+    return [("\n".join(hung["stacks"]), f"{hung['mode']}: the stacks when it was stopped")] \
+        if hung and hung["stacks"] else []
 
 
 def _document(title: str, body: list[str]) -> str:

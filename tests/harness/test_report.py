@@ -204,6 +204,30 @@ def test_diffs_page_shows_its_verdicts_and_differences():
     assert not {"script", "i"} & set(page.tags)
 
 
+# A cell that hung says so first, as the text report does: when, after how long, and each
+# process's stack.
+def test_diffs_page_shows_a_hang_with_its_stacks():
+    hang = {"mode": "pty", "kind": "ending", "text": "ends with timed out, not exit status 0",
+            "lines": []}
+    report = {
+        "version": 1, "portproof": "0.1.0", "timing": "real time", "containment": "token",
+        "old": {"script": "/o.py", "python": "2.7", "path": "/py2", "runs": {"pty": 3}},
+        "new": {"script": "/n.py"}, "rules": [], "noise": {},
+        "cells": [{"python": "3.13", "path": "/py3", "start_method": "spawn",
+                   "verdict": "differs", "runs": {"pty": 1}, "warnings": [],
+                   "differences": [hang],
+                   "timed_out": {"mode": "pty", "after": 10.0,
+                                 "stacks": ["pid 7 (python n.py): <module> (n.py:3) <b>"]}}],
+        "same": False,
+    }
+    page = Page(_report.diff_page(report))
+    assert page.failures == {"3.13-spawn": [
+        "hung (pty): timed out after 10 s; not run again",
+        "pty: ends with timed out, not exit status 0"]}
+    assert page.pre == ["pid 7 (python n.py): <module> (n.py:3) <b>"]
+    assert "b" not in page.tags
+
+
 @pytest.fixture(scope="module")
 def markup_reports(tmp_path_factory):
     """`check process markup.py` with both reports: a failing cell whose lines are markup, an
