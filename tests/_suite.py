@@ -9,9 +9,10 @@ import os
 import re
 from dataclasses import dataclass
 
+import psutil
 import pytest
 
-from portproof import _run
+from portproof import _contain, _run
 from portproof._interpreters import START_METHODS, Interpreter, discover
 from portproof._matrix import KNOWN_VERSIONS, SIDES
 from portproof._trace import Trace
@@ -29,6 +30,47 @@ PY3 = [i for i in INTERPRETERS.values() if i.version[0] == 3]  # oldest first
 # The versions the matrix has a column for, found here or not.
 VERSIONS = list(KNOWN_VERSIONS) + [v for v in INTERPRETERS if v not in KNOWN_VERSIONS]
 MISSING = [v for v in VERSIONS if v not in INTERPRETERS]
+
+
+NEWEST = PY3[-1] if PY3 else None
+CONTAINMENTS = ["cgroup", "subreaper", "token"]
+
+
+def needs_containment(kind):
+    """The containment `kind`, or a skip where this machine cannot hold runs by it (no cgroup,
+    no subreaper)."""
+    try:
+        return _contain.choose(kind)
+    except _contain.ContainmentError as e:
+        pytest.skip(f"no {kind} containment here: {e}")
+
+
+def run(name, python=None, *, start_method="fork", mode="pipe", containment=None, cancel=None,
+        **options):
+    """A run of the subject `name` (tests/harness/subjects), with the newest Python 3 unless
+    `python` is given."""
+    held_by = needs_containment(containment) if containment else None
+    return _run.run_script(python or NEWEST, os.path.join(SUBJECTS, name), start_method, mode,
+                           _run.RunOptions(containment=held_by, **options), cancel)
+
+
+def alive(p: psutil.Process) -> bool:
+    """Running, not a zombie."""
+    try:
+        return p.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def gone(pids) -> bool:
+    """Each of `pids` gone, or dead and waiting for init to reap it."""
+    for pid in pids:
+        try:
+            if alive(psutil.Process(pid)):
+                return False
+        except psutil.NoSuchProcess:
+            continue
+    return True
 
 
 def pitfall(name: str) -> str:

@@ -11,34 +11,15 @@ import uuid
 import psutil
 import pytest
 
-from _suite import INTERPRETERS, PY3, ROOT, SUBJECTS
+from _suite import (CONTAINMENTS, INTERPRETERS, NEWEST, ROOT, SUBJECTS, alive, gone,
+                    needs_containment, run)
 from portproof import _aftermath, _contain, _run, _stream, _trace, timeouts
 from portproof._boot import protocol
 from portproof._matrix import judge_script
 from portproof._spec import EXCERPT, SHOWN, judge, leak
 from portproof.specs import SPECS
 
-NEWEST = PY3[-1] if PY3 else None
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
-
-
-def needs_containment(kind):
-    """The containment `kind`, or a skip where this machine cannot hold runs by it (no cgroup,
-    no subreaper)."""
-    try:
-        return _contain.choose(kind)
-    except _contain.ContainmentError as e:
-        pytest.skip(f"no {kind} containment here: {e}")
-
-
-CONTAINMENTS = ["cgroup", "subreaper", "token"]
-
-
-def run(name, python=None, *, start_method="fork", mode="pipe", containment=None, cancel=None,
-        **options):
-    held_by = needs_containment(containment) if containment else None
-    return _run.run_script(python or NEWEST, os.path.join(SUBJECTS, name), start_method, mode,
-                           _run.RunOptions(containment=held_by, **options), cancel)
 
 
 def test_start_method_reaches_every_process(slot):
@@ -126,32 +107,13 @@ def _run_probe(path):
     return probe(path)
 
 
-def _alive(p: psutil.Process) -> bool:
-    """Running, not a zombie."""
-    try:
-        return p.status() != psutil.STATUS_ZOMBIE
-    except psutil.NoSuchProcess:
-        return False
-
-
-def _group_gone(pgid):
+def _groupgone(pgid):
     """No live (non-zombie) process left in the process group."""
     for p in psutil.process_iter():
         try:
-            if os.getpgid(p.pid) == pgid and _alive(p):
+            if os.getpgid(p.pid) == pgid and alive(p):
                 return False
         except (ProcessLookupError, psutil.NoSuchProcess):
-            continue
-    return True
-
-
-def _gone(pids):
-    """Gone, or dead and waiting for init to reap it."""
-    for pid in pids:
-        try:
-            if _alive(psutil.Process(pid)):
-                return False
-        except psutil.NoSuchProcess:
             continue
     return True
 
@@ -169,8 +131,8 @@ def test_a_hang_is_killed_with_all_its_processes(containment):
     # Only the token containment hears the SIGKILL portproof sent; it is not the script's fault.
     assert not any("was killed by" in p for p in judge(SPECS["process"], trace))
     pids = [int(p) for p in re.findall(r"\d+", " ".join(trace.text))]
-    assert pids and _gone(pids)
-    assert _group_gone(trace.pid)
+    assert pids and gone(pids)
+    assert _groupgone(trace.pid)
 
 
 @needs_py3
@@ -190,7 +152,7 @@ def test_an_escaped_daemon_is_killed_and_reported():
     trace = run("daemon.py")
     assert trace.text == ["parent done"]
     assert len(trace.leaked) == 1
-    assert _gone(trace.leaked)
+    assert gone(trace.leaked)
     assert any("left 1 process(es) running" in p for p in judge(SPECS["process"], trace))
 
 
@@ -519,7 +481,7 @@ def test_a_process_that_drops_the_token_is_found_killed_and_reported(
         assert trace.containment == containment
         assert list(trace.leaked) == [escaped]
         assert "escaped" in trace.leaked[escaped]
-        assert _gone([escaped])
+        assert gone([escaped])
         (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
         assert "time.sleep(600)" in said  # named by its command line
     finally:
@@ -558,7 +520,7 @@ def test_the_end_of_a_run_is_its_main_process_exiting(containment):
     assert trace.returncode == 3
     assert list(trace.leaked) == [child]
     assert "time.sleep(600)" in trace.leaked[child]
-    assert _gone([child])
+    assert gone([child])
     problems = judge(SPECS["process"], trace)
     assert "exited with status 3" in problems
     (leak,) = (p for p in problems if p.startswith("left 1 process(es) running"))
@@ -572,7 +534,7 @@ def test_a_run_that_closed_its_output_still_times_out(containment):
     trace = run("closed_streams.py", containment=containment, timeout=1.0)
     assert time.monotonic() - start < 1.0 + 1.0
     assert trace.timeout == 1.0
-    assert _group_gone(trace.pid)
+    assert _groupgone(trace.pid)
 
 
 @needs_py3
@@ -706,15 +668,15 @@ def test_groups_left_by_a_portproof_that_was_killed_are_removed():
     empty group whose portproof is gone and that is older than STALE_GROUP, and no other."""
     needs_containment("cgroup")
     parent = _contain._cgroup_parent()
-    gone = subprocess.Popen(["true"])
-    gone.wait()  # its pid: a portproof that is no more
+    ended = subprocess.Popen(["true"])
+    ended.wait()  # its pid: a portproof that is no more
     old = time.time() - 2 * timeouts.STALE_GROUP
     groups = [  # (name, made when, whether it is removed)
-        (f"portproof-{gone.pid}-{uuid.uuid4().hex}", old, True),
-        (f"portproof-trial-{gone.pid}-{uuid.uuid4().hex}", old, True),
+        (f"portproof-{ended.pid}-{uuid.uuid4().hex}", old, True),
+        (f"portproof-trial-{ended.pid}-{uuid.uuid4().hex}", old, True),
         (f"portproof-{os.getpid()}-{uuid.uuid4().hex}", old, False),  # its portproof lives
-        (f"portproof-{gone.pid}-{uuid.uuid4().hex}-", old, False),  # not a name of ours
-        (f"portproof-{gone.pid}-{uuid.uuid4().hex}", time.time(), False),  # just made
+        (f"portproof-{ended.pid}-{uuid.uuid4().hex}-", old, False),  # not a name of ours
+        (f"portproof-{ended.pid}-{uuid.uuid4().hex}", time.time(), False),  # just made
     ]
     paths = [os.path.join(parent, name) for name, _, _ in groups]
     try:
