@@ -17,6 +17,7 @@ import time
 
 from portproof import timeouts
 from portproof._boot import protocol
+from portproof._record import open_untrusted
 from portproof._trace import HEAD_KEPT, FileState
 
 # The signal portproof sends a timed-out run's processes for their Python stacks; the boot
@@ -49,8 +50,11 @@ def dump_stacks(alive: dict[int, str], stacks: str) -> dict[int, str]:
         time.sleep(0.02)
     dumped = {}
     for pid, path in asked.items():
-        with open(path, errors="backslashreplace") as f:
-            stack = compact(f.read(HEAD_KEPT))
+        f = open_untrusted(path)
+        if f is None:
+            continue
+        with f:
+            stack = compact(f.read(HEAD_KEPT).decode(errors="backslashreplace"))
         if stack:
             dumped[pid] = stack
     return dumped

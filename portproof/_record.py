@@ -13,9 +13,11 @@ processes leaves the rest unread).
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass, field
 
-# The name of the record in the run's TMPDIR.
+# The name of the record in the run's own folder (_run.Folders.own).
 NAME = "portproof-record.jsonl"
 MAX_LINES = 20000
 MAX_LINE = 8192
@@ -67,11 +69,28 @@ def read(path: str, t0: float) -> list[ProcessInfo]:
     return [ProcessInfo(**p) for p in processes]
 
 
+def open_untrusted(path: str):
+    """A file the subject's processes wrote (or replaced), opened to read, or None: never by a
+    link, never a FIFO or device (the open does not block, and only a regular file is read),
+    so that what is in its place cannot make portproof wait or read for ever."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+    except OSError:  # none: no process wrote it; or a link, or gone
+        return None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            os.close(fd)
+            return None
+    except OSError:
+        os.close(fd)
+        return None
+    return os.fdopen(fd, "rb")
+
+
 def _events(path: str):
     """The well-formed events of the record, within its bounds."""
-    try:
-        f = open(path, "rb")
-    except FileNotFoundError:  # no Python process started, or none could write
+    f = open_untrusted(path)
+    if f is None:
         return
     with f:
         for _ in range(MAX_LINES):
@@ -84,8 +103,8 @@ def _events(path: str):
                 continue
             try:
                 event = json.loads(line)
-            except ValueError:
-                continue
+            except (ValueError, RecursionError):  # not JSON; or nested deeper than json
+                continue  # parses (the boot's events are two deep, and a line is bounded)
             if (isinstance(event, dict) and event.get("event") in ("start", "mp", "end")
                     and all(isinstance(event.get(k), int) for k in ("pid", "ppid"))
                     and isinstance(event.get("t"), (int, float))):

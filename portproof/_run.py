@@ -12,6 +12,7 @@ left, its /dev/shm leftovers are removed (_aftermath) and its folder is gone.
 """
 from __future__ import annotations
 
+import contextlib
 import os
 import pty
 import shutil
@@ -55,12 +56,19 @@ class RunOptions:
 
 @dataclass(frozen=True)
 class Folders:
-    """A run's own folders, removed after it: its current directory, its TMPDIR, and where its
-    processes dump their stacks."""
+    """A run's own folders, removed after it: its current directory and its TMPDIR, which the
+    subject may write, change or remove as it likes (both in one folder, the parent of its
+    current directory); and `own`, portproof's (the record, the bell, the stack files), in a
+    folder of its own elsewhere, so that a subject tidying up what it was given (its TMPDIR,
+    "..") takes none of portproof's files with it."""
 
     cwd: str
     tmp: str
-    stacks: str
+    own: str
+
+    @property
+    def stacks(self) -> str:
+        return os.path.join(self.own, "stacks")
 
 
 def subject_env(start_method: str, options: RunOptions, token: str, folders: Folders,
@@ -83,9 +91,9 @@ def subject_env(start_method: str, options: RunOptions, token: str, folders: Fol
         protocol.TIME_SCALE: repr(options.time_scale),
         protocol.LINGER: repr(LINGER),
         protocol.RUN: token,
-        protocol.RECORD: os.path.join(folders.tmp, _record.NAME),
-        protocol.BELL: os.path.join(folders.tmp, _stream.BELL),
-        protocol.LOOKED: os.path.join(folders.tmp, _stream.LOOKED),
+        protocol.RECORD: os.path.join(folders.own, _record.NAME),
+        protocol.BELL: os.path.join(folders.own, _stream.BELL),
+        protocol.LOOKED: os.path.join(folders.own, _stream.LOOKED),
         protocol.LOOK_WAIT: repr(timeouts.LOOK),
         protocol.STACKS: folders.stacks,
         "TMPDIR": folders.tmp,  # tempfile and multiprocessing look here first
@@ -105,9 +113,12 @@ def run_script(python, script: str, start_method: str, mode: str,
     stdout in `mode` (one of _trace.MODES), as `options` say, and return its Trace."""
     if options.containment is None:
         options = replace(options, containment=_contain.choose())
-    # Removed once _watch has killed and reaped every process of the run.
-    with tempfile.TemporaryDirectory(prefix="portproof-", ignore_cleanup_errors=True) as area:
-        folders = Folders(*(os.path.join(area, name) for name in ("cwd", "tmp", "stacks")))
+    # Removed once _watch has killed and reaped every process of the run, whatever the subject
+    # did to them meanwhile.
+    with tempfile.TemporaryDirectory(prefix="portproof-", ignore_cleanup_errors=True) as area, \
+            tempfile.TemporaryDirectory(prefix="portproof-own-",
+                                        ignore_cleanup_errors=True) as own:
+        folders = Folders(os.path.join(area, "cwd"), os.path.join(area, "tmp"), own)
         if options.workdir is not None:
             shutil.copytree(options.workdir, folders.cwd, symlinks=True)
         else:
@@ -131,7 +142,7 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
     else:
         read_fd, write_fd = os.pipe()
     err_read, err_write = os.pipe()
-    bell = Bell(folders.tmp)
+    bell = Bell(folders.own)
     box = _contain.Box(options.containment, token)
     start, t0 = time.monotonic(), time.time()
     try:
@@ -154,32 +165,42 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
                   tmpdir=folders.tmp)
     out = Lines(strip_cr=mode == "pty")
     err = Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
-    try:
+    # Each step of the teardown runs whatever failed before it (ExitStack: last in, first out).
+    with contextlib.ExitStack() as teardown:
+        teardown.callback(os.close, err_read)
+        teardown.callback(os.close, read_fd)
+        teardown.callback(box.close)
+        teardown.callback(_end, box, trace, folders, shm_before)
+        teardown.callback(bell.close)  # first: none of the processes left waits for a look
+        teardown.callback(_took, trace, start)
         finished = pump({read_fd: out, err_read: err}, t0, start + options.timeout, cancel,
                         box.ended, box.end_fd, lambda: not box.members(), bell)
         if not finished and not (cancel is not None and cancel.is_set()):
             trace.timeout = options.timeout
-    finally:
-        trace.wall = time.monotonic() - start
-        bell.close()  # before the processes left are ended: none of them waits for a look
-        alive = box.members()
-        if trace.timeout is not None:
-            trace.stacks = _aftermath.dump_stacks(alive, folders.stacks)
-            trace.hung_commands = dict(sorted(alive.items()))
-        else:  # the subject's main process exited: whatever is left escaped it
-            trace.leaked = {pid: command for pid, command in sorted(alive.items())
-                            if pid != box.pid}
-        shm_mapped = _aftermath.shm_mapped(alive)
-        box.end()
-        box.close()
-        trace.shm_removed = _aftermath.remove_shm(shm_mapped, shm_before)
-        os.close(read_fd)
-        os.close(err_read)
     if cancel is not None and cancel.is_set():
         raise Cancelled(script)
     trace.returncode = box.returncode
-    trace.processes = _record.read(os.path.join(folders.tmp, _record.NAME), t0)
+    trace.processes = _record.read(os.path.join(folders.own, _record.NAME), t0)
     trace.lines, trace.truncated = out.lines, out.truncated or err.truncated
     trace.stderr = "\n".join(line.text for line in err.lines)
     return trace
 
+
+
+def _took(trace: Trace, start: float) -> None:
+    trace.wall = time.monotonic() - start
+
+
+def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before) -> None:
+    """End every process of the run still alive, with the stacks of a run that timed out, or as
+    leaked by one whose main process exited; remove what it left in /dev/shm."""
+    alive = box.members()
+    if trace.timeout is not None:
+        trace.stacks = _aftermath.dump_stacks(alive, folders.stacks)
+        trace.hung_commands = dict(sorted(alive.items()))
+    else:  # the subject's main process exited: whatever is left escaped it
+        trace.leaked = {pid: command for pid, command in sorted(alive.items())
+                        if pid != box.pid}
+    shm_mapped = _aftermath.shm_mapped(alive)
+    box.end()
+    trace.shm_removed = _aftermath.remove_shm(shm_mapped, shm_before)

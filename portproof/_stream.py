@@ -144,14 +144,19 @@ class Bell:
         """Tell the processes waiting at their end that the output was looked at, after a ring
         took at `looked_at` (time.time()). Replaced whole: a wait never reads half an answer."""
         part = self.looked + ".part"
-        with open(part, "w", encoding="ascii") as f:
-            f.write(repr(looked_at))
-        os.replace(part, self.looked)
+        try:
+            with open(part, "w", encoding="ascii") as f:
+                f.write(repr(looked_at))
+            os.replace(part, self.looked)
+        except OSError:  # the subject took the folder or put something in the way: a process
+            pass  # waits LOOK_WAIT at most, and an order it would have proven is not held
 
     def close(self) -> None:
-        self.answer(math.inf)  # nothing will look any more: no process waits for it
-        os.close(self.fd)
-        os.close(self._write_end)
+        try:
+            self.answer(math.inf)  # nothing will look any more: no process waits for it
+        finally:
+            os.close(self.fd)
+            os.close(self._write_end)
 
 
 def pump(streams: dict[int, Lines], t0: float, deadline: float,

@@ -1,7 +1,7 @@
 # Leaves a daemon running, then tidies up as a program may before it exits: SUBJECT_TIDY says
 # what it removes: "tmpdir", the temporary folder it was given (shutil.rmtree(tempfile.
-# gettempdir())); "parent", the folder above its working folder (shutil.rmtree("..")); "record",
-# the file portproof named to it for its record, with a folder put in its place.
+# gettempdir())); "parent", the folder above its working folder; "record", the file portproof
+# named to it for its record, with a folder put in its place.
 import os
 import shutil
 import tempfile
@@ -16,7 +16,7 @@ tidy = os.environ["SUBJECT_TIDY"]
 if tidy == "tmpdir":
     shutil.rmtree(tempfile.gettempdir())
 elif tidy == "parent":
-    shutil.rmtree("..")
+    shutil.rmtree(os.path.abspath(".."))  # ".." itself cannot be removed once cwd is gone
 else:
     record = os.environ["PORTPROOF_RECORD"]
     os.remove(record)

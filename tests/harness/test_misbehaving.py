@@ -1,0 +1,61 @@
+"""The runner survives what ordinary programs do that a runner does not expect: tidying up the
+folders they were given, signalling their parent, handling signals of their own, writing beside
+themselves. Whatever a subject does, portproof does not crash or hang, leaves none of the run's
+processes running and none of its own files behind, and says what happened. Each subject is in
+tests/harness/subjects; each test runs under every containment the machine allows."""
+import os
+import tempfile
+import uuid
+
+import pytest
+
+from _suite import CONTAINMENTS, NEWEST, gone, run
+from portproof import _contain
+
+needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
+
+
+@pytest.fixture
+def mark(monkeypatch):
+    """A variable that reaches every process of the subject, to find any left running; they
+    are killed after the test, whatever it found."""
+    mark = f"SUBJECT_MARK={uuid.uuid4().hex}"
+    monkeypatch.setenv(*mark.split("="))
+    yield mark
+    for p in _contain.processes_with(mark):
+        p.kill()
+
+
+@pytest.fixture
+def temp_root(tmp_path, monkeypatch):
+    """portproof's temporary folder for the test: empty after a run, whatever the run did."""
+    root = tmp_path / "portproof-temp"
+    root.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(root))
+    return root
+
+
+# A program that tidies up may remove the temporary folder it was given, the folder above its
+# working folder, or a file it finds named in its environment: the run still ends as it should,
+# with its daemon killed and reported, nothing of the run left.
+@needs_py3
+@pytest.mark.parametrize("tidy", ["tmpdir", "parent", "record"])
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_subject_that_tidies_up_is_run_and_ended_as_any(tidy, containment, mark, temp_root,
+                                                          monkeypatch):
+    monkeypatch.setenv("SUBJECT_TIDY", tidy)
+    trace = run("tidies_up.py", containment=containment)
+    assert trace.text == ["tidied"], trace.stderr
+    assert trace.returncode == 0
+    assert len(trace.leaked) == 1 and gone(trace.leaked), trace.leaked
+    assert _contain.processes_with(mark) == []  # the subject's, and the supervisor
+    assert list(temp_root.iterdir()) == []
+    assert groups_of_this_portproof() == []
+
+
+def groups_of_this_portproof() -> list[str]:
+    """The cgroup groups this process made that are still there."""
+    parent = _contain._cgroup_parent()
+    if parent is None:
+        return []
+    return [name for name in os.listdir(parent) if name.startswith(f"portproof-{os.getpid()}-")]
