@@ -195,12 +195,12 @@ def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before) -> None:
     """End every process of the run still alive, with the stacks of a run that timed out, or as
     leaked by one whose main process exited; remove what it left in /dev/shm."""
     alive = box.members()
+    shm_mapped = _aftermath.shm_mapped(alive)  # before the dump signal ends them (_boot)
     if trace.timeout is not None:
         trace.stacks = _aftermath.dump_stacks(alive, folders.stacks)
         trace.hung_commands = dict(sorted(alive.items()))
     else:  # the subject's main process exited: whatever is left escaped it
         trace.leaked = {pid: command for pid, command in sorted(alive.items())
                         if pid != box.pid}
-    shm_mapped = _aftermath.shm_mapped(alive)
     box.end()
     trace.shm_removed = _aftermath.remove_shm(shm_mapped, shm_before)

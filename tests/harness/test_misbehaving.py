@@ -4,13 +4,16 @@ themselves. Whatever a subject does, portproof does not crash or hang, leaves no
 processes running and none of its own files behind, and says what happened. Each subject is in
 tests/harness/subjects; each test runs under every containment the machine allows."""
 import os
+import signal
+import subprocess
 import tempfile
+import threading
 import uuid
 
 import pytest
 
-from _suite import CONTAINMENTS, NEWEST, gone, run
-from portproof import _contain
+from _suite import CONTAINMENTS, INTERPRETERS, NEWEST, SUBJECTS, gone, run
+from portproof import _contain, timeouts
 
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
@@ -59,3 +62,48 @@ def groups_of_this_portproof() -> list[str]:
     if parent is None:
         return []
     return [name for name in os.listdir(parent) if name.startswith(f"portproof-{os.getpid()}-")]
+
+
+# The boot's stack dump (on DUMP_SIGNAL, SIGUSR2) does not change what the signal does to the
+# subject: a child meant to die of it dies, with the exit code it has without portproof.
+@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+@pytest.mark.parametrize("python", sorted(INTERPRETERS), ids=str)
+def test_a_signal_keeps_its_meaning_in_the_subject(python, start_method, monkeypatch):
+    python = INTERPRETERS[python]
+    if start_method not in python.start_methods:
+        pytest.skip(f"Python {python.minor} has no {start_method}")
+    monkeypatch.setenv("SUBJECT_START_METHOD", start_method)
+    script = os.path.join(SUBJECTS, "dies_of_signal.py")
+    bare = subprocess.run([python.path, script], capture_output=True, text=True,
+                          timeout=timeouts.RUN)
+    # Ended by it: -12 (3.6's forkserver says 255 for a child that a signal ended).
+    assert bare.stdout in (f"child exit code {-signal.SIGUSR2}\n", "child exit code 255\n")
+    trace = run("dies_of_signal.py", python, start_method=start_method)
+    assert trace.text == [bare.stdout.strip()], trace.stderr
+
+
+def ends(call, *args, **kwargs):
+    """What `call` returns, or a failure if it has not returned within a minute: a run that
+    reads what it must not trust may otherwise never end."""
+    done = []
+    worker = threading.Thread(target=lambda: done.append(call(*args, **kwargs)), daemon=True)
+    worker.start()
+    worker.join(timeouts.RUN)
+    assert done, f"{call.__name__} did not return"
+    return done[0]
+
+
+# What portproof reads from the subject's side (the record, the stack files) is read without
+# following links or blocking, within a byte budget, and parsed with a bound on depth.
+@needs_py3
+@pytest.mark.parametrize("spoil", ["zero", "fifo", "deep"])
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_what_the_subject_puts_in_place_of_portproofs_files_is_not_trusted(
+        spoil, containment, mark, monkeypatch):
+    monkeypatch.setenv("SUBJECT_SPOIL", spoil)
+    trace = ends(run, "spoils_own_files.py", containment=containment, timeout=2.0)
+    assert trace.text == ["spoiled"], trace.stderr
+    assert (trace.timeout is not None) == (spoil == "fifo")
+    if spoil == "deep":  # the lines around it are read
+        assert [p.pid for p in trace.processes] == [trace.pid]
+    assert _contain.processes_with(mark) == []
