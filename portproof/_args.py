@@ -46,14 +46,29 @@ def add_mode(parser: argparse.ArgumentParser) -> None:
                         help=f"{MODE_HELP}; both (the default) runs each")
 
 
-def positive(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"{value} runs: give 1 or more")
-    return value
+# The most runs or jobs a count may ask for: far beyond any use, so that a slip of the keyboard
+# (--baseline-runs 100000000) is a usage error, not minutes of planning and gigabytes of memory.
+MAX_COUNT = 1000
+
+
+def count(what: str):
+    """An argparse type: a whole number of `what` ("runs", "jobs") from 1 to MAX_COUNT."""
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < 1:
+            raise argparse.ArgumentTypeError(f"{value} {what}: give 1 or more")
+        if value > MAX_COUNT:
+            raise argparse.ArgumentTypeError(f"{value} {what}: give at most {MAX_COUNT}")
+        return value
+
+    parse.__name__ = what  # argparse names the type in its own messages
+    return parse
+
+
+positive = count("runs")
 
 
 def containment() -> _contain.Containment:
@@ -77,7 +92,7 @@ JOBS = 2 * (os.cpu_count() or 1)
 
 
 def add_jobs(parser: argparse.ArgumentParser, default: int = JOBS) -> None:
-    parser.add_argument("--jobs", type=positive, default=default, metavar="N",
+    parser.add_argument("--jobs", type=count("jobs"), default=default, metavar="N",
                         help="cells run at once (default: %(default)s)")
 
 
