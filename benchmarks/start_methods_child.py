@@ -23,6 +23,9 @@ try:
     import cPickle as pickle
 except ImportError:
     import pickle
+# The protocol multiprocessing pickles with: 2.7's Connection uses cPickle's HIGHEST_PROTOCOL (2),
+# 3.x's ForkingPickler the default one (3 on 3.6 and 3.7, 4 from 3.8), not the highest.
+PROTOCOL = getattr(pickle, 'DEFAULT_PROTOCOL', pickle.HIGHEST_PROTOCOL)
 
 # Every wait is bounded: a child that hangs fails the sample instead of the whole benchmark.
 JOIN_TIMEOUT = 60.0
@@ -276,7 +279,7 @@ def raw_pickle(size, total):
     item, count = b'x' * size, total // size
     start = timer()
     for _ in range(count):
-        pickle.loads(pickle.dumps(item, pickle.HIGHEST_PROTOCOL))
+        pickle.loads(pickle.dumps(item, PROTOCOL))
     return count * size / (timer() - start)
 
 

@@ -19,9 +19,9 @@ MIGRATION.md or docs/migration_appendix.md (DOCS: every file that may hold one):
                         fork and the port on the newest Python 3 under each start method, real
                         time, in a terminal; written to docs/EXAMPLE_timeline.svg, its rows and
                         bars beside it as docs/EXAMPLE_timeline.json
-tests/case_study/test_guide.py checks the run, port-diff, probe, autoport-diff and
-autoport-expected blocks against fresh ones; tests/harness/test_timeline.py checks the timeline's
-rows and bars against a fresh run's.
+tests/case_study/test_guide.py checks the run, port-diff, probe, autoport-report, autoport-diff
+and autoport-expected blocks against fresh ones; tests/harness/test_timeline.py checks the
+timeline's rows and bars against a fresh run's.
 
     python scripts/migration.py --only timeline    # regenerate the blocks of one kind only
 """

@@ -85,7 +85,14 @@ def test_shown_run_tells_the_story_of_a_fresh_run(example, mode, body):
 
 @pytest.mark.parametrize(("example", "body"), DIFFS)
 def test_shown_machine_port_diff_is_the_fresh_one(example, body, machine_port):
-    assert body == migration.diff_block(example, machine_port)
+    folder, _ = machine_port
+    assert body == migration.diff_block(example, folder)
+
+
+def test_shown_machine_port_report_is_the_fresh_one(machine_port):
+    _, report = machine_port
+    (body,) = (body for (kind, *_), body in BLOCKS if kind == "autoport-report")
+    assert body == migration.generate("autoport-report", "", report)
 
 
 @pytest.mark.parametrize(("example", "body"), PORT_DIFFS)
@@ -115,10 +122,11 @@ def test_shown_expected_verdicts_are_the_file_tox_checks():
 
 @pytest.fixture(scope="module")
 def machine_port():
+    """The machine port of py2_original/, made once: its folder, and what the tools did."""
     needs_pinned_pyupgrade("MIGRATION.md's machine port diffs")
     with tempfile.TemporaryDirectory() as out:
-        migration.autoport.machine_port(out)
-        yield out
+        report = migration.autoport.machine_port(out)
+        yield out, report
 
 
 # A test's cells are collected only for the interpreters found (tests/conftest.py), and
@@ -205,9 +213,10 @@ def test_every_anchor_linked_is_a_heading():
             assert anchor in anchors[linked], f"{path}: {target}#{anchor}"
 
 
-def test_the_gallery_table_and_the_gallery_test_agree():
-    rows = re.findall(r"\n\| \[`(\w+/\w+\.py)`\]\(tests/case_study/pitfalls/\1\) \| `(\w+)` \|",
-                      DOC)
+def test_the_gallery_tables_and_the_gallery_test_agree():
+    # The porting mistakes in the guide, the general ones in the appendix (links from docs/).
+    rows = re.findall(
+        r"\n\| \[`(\w+/\w+\.py)`\]\((?:\.\./)?tests/case_study/pitfalls/\1\) \| `(\w+)` \|", ALL)
     assert sorted(rows) == sorted((port, example) for port, example, *_ in GALLERY)
 
 

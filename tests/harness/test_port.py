@@ -36,7 +36,7 @@ def no_temp_left(tmp_path, monkeypatch):
 
 
 # The machine port of each example, pinned (tests/case_study/machine_port/): tox's autoport env
-# writes it, and MIGRATION.md's machine-port section shows it.
+# writes it, and MIGRATION.md's appendix shows it against the port.
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_machine_port_of_each_example_is_pinned(example, no_temp_left):
     source, _ = _machine_port.read_source(os.path.join(ROOT, "py2_original", f"{example}.py"))

@@ -366,4 +366,26 @@ TOPICS = {
         ("        self.source = open(path)",),
         naive_start_method="spawn",
     ),
+    "unpicklable_exception": Topic(
+        "nothing in how it goes wrong: a task's exception is pickled to reach the parent, and "
+        "pickle rebuilds it by calling its class with its args, on 2.7 as on 3; one that cannot "
+        "be rebuilt raises TypeError in the pool's result-handler thread, which dies, and map() "
+        "waits for ever",
+        "gives super().__init__() the message alone: args no longer fits __init__, the worker's "
+        "exception cannot be rebuilt in the parent, and the program never ends",
+        "exit status 0", "timed out", "ending",
+        False, True, "keeps Exception.__init__(self, item, price): the same line",
+        ("        Exception.__init__(self, item, price)",),
+        timeout=5,
+    ),
+    "cancel_join_thread": Topic(
+        "nothing: on 2.7 as on 3, a process that has put data on a Queue ends only once its "
+        "feeder thread has written it all to the pipe, unless the queue's cancel_join_thread() "
+        "was called, and then what the pipe did not take is lost",
+        "joins the child before reading, with cancel_join_thread() in the child so that the join "
+        "returns: the results the pipe could not hold are lost",
+        "results lost: none", "results lost: some", "stdout",
+        False, True, "keeps the read before the join: the same line",
+        ("            q.get(timeout=1)", "    p.join()"),
+    ),
 }

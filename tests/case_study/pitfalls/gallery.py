@@ -2,8 +2,8 @@
 (<example>/<what>.py, a plausible Python 3 port of the article's <example> with a comment saying
 what is wrong with it, or that it is right), and where the spec rejects it.
 
-test_pitfalls.py judges each port against this table; MIGRATION.md's and docs/harness.md's
-pitfall tables are checked against it too.
+test_pitfalls.py judges each port against this table; the pitfall tables of MIGRATION.md (with
+its appendix) and docs/harness.md are checked against it too.
 """
 from portproof._interpreters import START_METHODS
 from portproof._trace import MODES
