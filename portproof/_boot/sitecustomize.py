@@ -51,9 +51,7 @@
 #    by wrapping run(): a frame of ours would then stand in each traceback that a child's code
 #    prints (a Process subclass whose run() catches what Process.run raised).
 # 5. On Python 3, writes each process's Python stack to a file of its own when portproof sends
-#    the dump signal (DUMP_SIGNAL, by name) on a timeout (faulthandler; Python 2.7 has none),
-#    then does what the signal does without the boot (chained to its action, SIGUSR2's ends
-#    the process), so that a subject's own use of the signal keeps its meaning.
+#    the dump signal (DUMP_SIGNAL, by name) on a timeout (faulthandler; Python 2.7 has none).
 # 6. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
@@ -413,9 +411,7 @@ def _register_stack_dump(folder, signal_name):
         except OSError:  # the run is being torn down
             return
         held.append(fd)
-        # chain: then the signal's own action, as without the boot (SIGUSR2's ends the
-        # process): a subject that sends it, meaning it, sees what it means.
-        faulthandler.register(signum, file=fd, all_threads=True, chain=True)
+        faulthandler.register(signum, file=fd, all_threads=True)
 
     register()
     if hasattr(os, 'register_at_fork'):

@@ -1,18 +1,16 @@
 """The runner survives what ordinary programs do that a runner does not expect: tidying up the
-folders they were given, signalling their parent, handling signals of their own, writing beside
-themselves. Whatever a subject does, portproof does not crash or hang, leaves none of the run's
+folders they were given, putting something else in place of the files named in their
+environment. Whatever a subject does, portproof does not crash or hang, leaves none of the run's
 processes running and none of its own files behind, and says what happened. Each subject is in
 tests/harness/subjects; each test runs under every containment the machine allows."""
 import os
-import signal
-import subprocess
 import tempfile
 import threading
 import uuid
 
 import pytest
 
-from _suite import CONTAINMENTS, INTERPRETERS, NEWEST, SUBJECTS, gone, run
+from _suite import CONTAINMENTS, NEWEST, gone, run
 from portproof import _contain, timeouts
 
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
@@ -62,24 +60,6 @@ def groups_of_this_portproof() -> list[str]:
     if parent is None:
         return []
     return [name for name in os.listdir(parent) if name.startswith(f"portproof-{os.getpid()}-")]
-
-
-# The boot's stack dump (on DUMP_SIGNAL, SIGUSR2) does not change what the signal does to the
-# subject: a child meant to die of it dies, with the exit code it has without portproof.
-@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
-@pytest.mark.parametrize("python", sorted(INTERPRETERS), ids=str)
-def test_a_signal_keeps_its_meaning_in_the_subject(python, start_method, monkeypatch):
-    python = INTERPRETERS[python]
-    if start_method not in python.start_methods:
-        pytest.skip(f"Python {python.minor} has no {start_method}")
-    monkeypatch.setenv("SUBJECT_START_METHOD", start_method)
-    script = os.path.join(SUBJECTS, "dies_of_signal.py")
-    bare = subprocess.run([python.path, script], capture_output=True, text=True,
-                          timeout=timeouts.RUN)
-    # Ended by it: -12 (3.6's forkserver says 255 for a child that a signal ended).
-    assert bare.stdout in (f"child exit code {-signal.SIGUSR2}\n", "child exit code 255\n")
-    trace = run("dies_of_signal.py", python, start_method=start_method)
-    assert trace.text == [bare.stdout.strip()], trace.stderr
 
 
 def ends(call, *args, **kwargs):
