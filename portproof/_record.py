@@ -78,10 +78,10 @@ def open_untrusted(path: str):
     except OSError:  # none: no process wrote it; or a link, or gone
         return None
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            os.close(fd)
-            return None
+        regular = stat.S_ISREG(os.fstat(fd).st_mode)
     except OSError:
+        regular = False
+    if not regular:
         os.close(fd)
         return None
     return os.fdopen(fd, "rb")
