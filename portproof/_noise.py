@@ -402,9 +402,14 @@ class _Stream:
             if new is not None and extra[new]:
                 found.append(Difference("extra", f"{self.name} line added: {new!r}"
                                         f"{_times(extra[new])}"))
+        # A pair one thread of NEW wrote in another order is said as that process's order;
+        # the stream's order says the rest (lines no record holds, of processes that raced).
+        within = self._program_order_breaks(by_process)
+        said = {(a[0], b[0]) for broken in within for _, _, a, b in broken}
         order = {identity: n for n, identity in enumerate(_identities(lines))}
         broken = sorted(((order[b], order[a], a, b) for a, b in self.before
-                         if a in order and b in order and order[b] < order[a]))
+                         if a in order and b in order and order[b] < order[a]
+                         and (a[0], b[0]) not in said))
         for _, _, a, b in broken[:DIFFERENCES_SHOWN]:
             found.append(Difference("order", f"{self.name}: {b[0]!r} now comes before "
                                     f"{a[0]!r}", (f"- {a[0]}", f"+ {b[0]}")))
@@ -412,31 +417,29 @@ class _Stream:
             more = len(broken) - DIFFERENCES_SHOWN
             found.append(Difference("order", f"{self.name}: and {more} more pair(s) of lines in "
                                     "another order"))
-        return found + self._program_order_differences(
-            by_process, {(a[0], b[0]) for _, _, a, b in broken})
+        for broken in within[:DIFFERENCES_SHOWN]:
+            _, _, a, b = broken[0]
+            more = (f", and {len(broken) - 1} more pair(s) of its lines in another order"
+                    if len(broken) > 1 else "")
+            found.append(Difference("order", f"{self.name}: within one process, {b[0]!r} now "
+                                    f"comes before {a[0]!r}{more}", (f"- {a[0]}", f"+ {b[0]}")))
+        if len(within) > DIFFERENCES_SHOWN:
+            found.append(Difference("order", f"{self.name}: and {len(within) - DIFFERENCES_SHOWN} "
+                                    "more process(es) that wrote lines in another order"))
+        return found
 
-    def _program_order_differences(self, by_process: list[list[str]] | None,
-                                   said: set[tuple[str, str]]) -> list[Difference]:
-        """One difference per thread of `by_process` that wrote a pair of lines in the order
-        no thread wrote them in any run of OLD (but for pairs the stream's order said)."""
+    def _program_order_breaks(self, by_process: list[list[str]] | None) -> list[list[tuple]]:
+        """Of each thread of `by_process` that wrote a pair of lines in the order no thread
+        wrote them in any run of OLD, those pairs, (n, -m, a, b) each: OLD wrote a before b,
+        this thread wrote b (its n-th line) before a (its m-th); first, the line that came
+        earliest, before the one that moved furthest."""
         found = []
         for lines in by_process or []:
             ids = _identities(self.mask(lines))[:ORDER_LINES]
-            # OLD wrote a before b; this thread, b (its n-th line) before a (its m-th). Said
-            # first: the line that came earliest, before the one that moved furthest.
             broken = sorted((n, -m, a, b) for m, a in enumerate(ids) for n, b in enumerate(ids[:m])
-                            if (a, b) in self.written and (a[0], b[0]) not in said)
+                            if (a, b) in self.written)
             if broken:
-                _, _, a, b = broken[0]
-                more = (f", and {len(broken) - 1} more pair(s) of its lines in another order"
-                        if len(broken) > 1 else "")
-                found.append(Difference("order", f"{self.name}: within one process, {b[0]!r} now "
-                                        f"comes before {a[0]!r}{more}", (f"- {a[0]}", f"+ {b[0]}")))
-        if len(found) > DIFFERENCES_SHOWN:
-            more = len(found) - DIFFERENCES_SHOWN
-            found = found[:DIFFERENCES_SHOWN] + [Difference(
-                "order", f"{self.name}: and {more} more process(es) that wrote lines in another "
-                "order")]
+                found.append(broken)
         return found
 
 
