@@ -59,7 +59,8 @@
 #    order whatever the buffering, and lines lost at os._exit are in it. sys.stdout, and
 #    sys.__stdout__ when it is the same object (as it stays: the standard library compares
 #    them, multiprocessing's managers among others), become one forwarding object: every
-#    write goes to the real stream first, and its result or exception is the caller's; every
+#    write goes to the real stream first, and its result or exception is the caller's (whose
+#    traceback shows the object's write, a frame the harness frames rule drops); every
 #    other attribute is the real stream's, softspace included (the print statement of 2.7
 #    sets it, and the real file's write clears it). On Python 2.7 it takes sys.stdout's
 #    place only when the main module's code begins: the interpreter gives a file its
