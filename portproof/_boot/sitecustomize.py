@@ -303,14 +303,15 @@ def _text(s):
 
 def _record_lines(pending, s):
     """Record the lines that `s`, just written, completes in this thread of this process.
-    `pending` maps (pid, thread) to [the line so far, cut at _LINE_TEXT (None: not known),
-    the lines recorded]."""
-    key = (os.getpid(), _thread_id())
-    state = pending.get(key)
+    `pending` maps a pid (a fork child inherits its parent's) to a map of each of its threads
+    to [the line so far, cut at _LINE_TEXT (None: not known), the lines recorded]."""
+    threads = pending.setdefault(os.getpid(), {})
+    thread = _thread_id()
+    state = threads.get(thread)
     if state is None:
-        if len(pending) >= _MAX_THREADS:
+        if len(threads) >= _MAX_THREADS:
             return
-        state = pending[key] = ['', 0]
+        state = threads[thread] = ['', 0]
     if state[1] >= _ORDER_LINES:
         return
     text = _text(s)
@@ -320,7 +321,7 @@ def _record_lines(pending, s):
     parts = text.split('\n')
     for part in parts[:-1]:
         if state[0] is not None and state[1] < _ORDER_LINES:
-            _append('line', [('thread', key[1]), ('stream', 'stdout'),
+            _append('line', [('thread', thread), ('stream', 'stdout'),
                              ('text', (state[0] + part[:_LINE_TEXT])[:_LINE_TEXT])])
             state[1] += 1
         state[0] = ''
