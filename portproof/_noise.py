@@ -13,6 +13,12 @@ differential testing tools such as Twitter's Diffy). Invariants:
   as required as OLD printed it; a line may come any number of times in the range OLD showed;
 - an order "line A before line B" is required only if it held in every run of OLD and, in
   every run, A and B cannot have raced (`_apart`);
+- program order: of the lines one thread of one process wrote (as the boot recorded them,
+  `Observation.by_process`), "A before B" is required if one of them wrote both, A first, in
+  some run of OLD and none wrote B first in any run, however close together and whatever other
+  processes did, unless A or B came before some line in one run and after it in another (a
+  race decides where it comes: `_program_orders`); a line is known by its masked text and how
+  many times that thread wrote it before;
 - `Model.differences(observation)` lists what NEW does that no run of OLD did, each a
   `Difference`, a repeated line once with its count; where the harness left lines out of a
   stream (`Observation.cut`), a line missing from NEW's, or added to NEW's where OLD's was cut,
@@ -28,14 +34,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from portproof._boot.protocol import ORDER_LINES
 from portproof._observe import TIMED_OUT, Observation
 from portproof._spec import leak, shm_leak
 
 # A place that can vary between runs: a number, or the role of a child.
 _VARIABLE = re.compile(r"<child\d+>|(?:(?<!\w)-)?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
 _CHILD = re.compile(r"<child\d+>")
-# Orders are learned among the first lines only: the pairs grow with the square of the lines.
-ORDER_LINES = 300
+# Orders are learned among the first ORDER_LINES lines only, of a stream and of what one thread
+# wrote (the boot records as many): the pairs grow with the square of the lines.
 # Lines written closer together than this in any run of OLD, while another process was alive, are
 # not held to their order: longer than a spawned Python takes to start on a loaded machine, so
 # that a child which starts later under spawn than under fork (and prints later) is not taken
@@ -279,11 +286,15 @@ class _Stream:
     others: list[list[tuple[float, float | None]] | None] | None = None  # per run
     terminal: bool = True  # a pty's lines, not a pipe's (see _apart)
     cut: bool = False  # the harness cut this stream in a run: lines may be missing from it
+    # Per run, the lines each thread of each process wrote (Observation.by_process).
+    by_process: list[list[list[str]] | None] | None = None
     masks: _Masks = field(init=False)
     first_run: list[str] = field(init=False)  # masked
     counts: dict[str, tuple[int, int]] = field(init=False)
     before: set[tuple] = field(init=False)  # (A, B): A came before B in every run
     varied: int = field(init=False)  # pairs of lines whose order varied
+    written: set[tuple] = field(init=False)  # (A, B): one thread wrote A before B (_program_orders)
+    written_varied: int = field(init=False)  # pairs one thread wrote in either order
 
     def __post_init__(self) -> None:
         self.masks = _Masks(self.runs)
@@ -304,6 +315,14 @@ class _Stream:
             written.append(({identity: when[n] for identity, n in ids}, alive) if when else None)
         common = set.intersection(*(set(o) for o in orders)) if orders else set()
         ids = sorted(common, key=orders[0].get) if orders else []
+        by_process = self.by_process or []
+        if by_process and all(run is not None for run in by_process):
+            self.written, self.written_varied = _program_orders(
+                [[self.mask(lines) for lines in run] for run in by_process])
+        else:  # a run without a record of its processes says nothing of their orders
+            self.written, self.written_varied = set(), 0
+        # A pair one process wrote in one order is held by program order, not noise.
+        in_order = {(a[0], b[0]) for a, b in self.written}
         self.before, self.varied = set(), 0
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
@@ -311,9 +330,10 @@ class _Stream:
                     if all(w is None or _apart(w[0][a], w[0][b], w[1], self.terminal)
                            for w in written):
                         self.before.add((a, b))
-                    else:
-                        self.varied += 1
-                elif not all(o[a] > o[b] for o in orders):
+                        continue
+                elif all(o[a] > o[b] for o in orders):
+                    continue
+                if (a[0], b[0]) not in in_order and (b[0], a[0]) not in in_order:
                     self.varied += 1
 
     def mask(self, lines: list[str]) -> list[str]:
@@ -344,11 +364,20 @@ class _Stream:
                     if self.terminal else "other processes were alive while they were written")
             said.append(f"{self.name}: the order of {self.varied} pair(s) of lines varies, or "
                         f"may be a race: {race}")
+        if self.written:
+            said.append(f"{self.name}: program order: {len(self.written)} pair(s) of lines that "
+                        "one process wrote are held to the order it wrote them in, whatever "
+                        "other processes did")
+        if self.written_varied:
+            said.append(f"{self.name}: the order in which one process wrote "
+                        f"{self.written_varied} pair(s) of lines varies between runs")
         return said
 
-    def differences(self, lines: list[str], cut: bool = False) -> list[Difference]:
+    def differences(self, lines: list[str], cut: bool = False,
+                    by_process: list[list[str]] | None = None) -> list[Difference]:
         """What `lines` do that no run did; a line missing where NEW's stream was `cut`, or
-        added where a run of OLD's was, may be in what the harness left out, and is none."""
+        added where a run of OLD's was, may be in what the harness left out, and is none; a
+        pair of lines one thread of `by_process` wrote in an order no thread of OLD did."""
         lines = self.mask(lines)
         have = Counter(lines)
         missing, extra = Counter(), Counter()
@@ -374,9 +403,14 @@ class _Stream:
             if new is not None and extra[new]:
                 found.append(Difference("extra", f"{self.name} line added: {new!r}"
                                         f"{_times(extra[new])}"))
+        # A pair one thread of NEW wrote in another order is said as that process's order;
+        # the stream's order says the rest (lines no record holds, of processes that raced).
+        within = self._program_order_breaks(by_process)
+        said = {(a[0], b[0]) for broken in within for _, _, a, b in broken}
         order = {identity: n for n, identity in enumerate(_identities(lines))}
         broken = sorted(((order[b], order[a], a, b) for a, b in self.before
-                         if a in order and b in order and order[b] < order[a]))
+                         if a in order and b in order and order[b] < order[a]
+                         and (a[0], b[0]) not in said))
         for _, _, a, b in broken[:DIFFERENCES_SHOWN]:
             found.append(Difference("order", f"{self.name}: {b[0]!r} now comes before "
                                     f"{a[0]!r}", (f"- {a[0]}", f"+ {b[0]}")))
@@ -384,7 +418,49 @@ class _Stream:
             more = len(broken) - DIFFERENCES_SHOWN
             found.append(Difference("order", f"{self.name}: and {more} more pair(s) of lines in "
                                     "another order"))
+        for broken in within[:DIFFERENCES_SHOWN]:
+            _, _, a, b = broken[0]
+            more = (f", and {len(broken) - 1} more pair(s) of its lines in another order"
+                    if len(broken) > 1 else "")
+            found.append(Difference("order", f"{self.name}: within one process, {b[0]!r} now "
+                                    f"comes before {a[0]!r}{more}", (f"- {a[0]}", f"+ {b[0]}")))
+        if len(within) > DIFFERENCES_SHOWN:
+            found.append(Difference("order", f"{self.name}: and {len(within) - DIFFERENCES_SHOWN} "
+                                    "more process(es) that wrote lines in another order"))
         return found
+
+    def _program_order_breaks(self, by_process: list[list[str]] | None) -> list[list[tuple]]:
+        """Of each thread of `by_process` that wrote a pair of lines in the order no thread
+        wrote them in any run of OLD, those pairs, (n, -m, a, b) each: OLD wrote a before b,
+        this thread wrote b (its n-th line) before a (its m-th); first, the line that came
+        earliest, before the one that moved furthest."""
+        found = []
+        for lines in by_process or []:
+            ids = _identities(self.mask(lines))[:ORDER_LINES]
+            broken = sorted((n, -m, a, b) for m, a in enumerate(ids) for n, b in enumerate(ids[:m])
+                            if (a, b) in self.written)
+            if broken:
+                found.append(broken)
+        return found
+
+
+def _program_orders(runs: list[list[list[str]]]) -> tuple[set[tuple], int]:
+    """(the pairs (A, B) of lines that one thread wrote, A first, in some run, and none wrote B
+    first in any, of lines never written in either order with another line; how many pairs
+    were written in either order). `runs` holds, per run, the
+    masked lines of each thread; a line is (its text, how many times the thread wrote it
+    before), among its first ORDER_LINES."""
+    seen: set[tuple] = set()
+    for run in runs:
+        for lines in run:
+            ids = _identities(lines)[:ORDER_LINES]
+            seen.update((a, b) for m, b in enumerate(ids) for a in ids[:m] if a[0] != b[0])
+    held = {(a, b) for a, b in seen if (b, a) not in seen}
+    # A line written before another in some runs and after it in others came where a race put
+    # it (results printed as they arrive): it is held to no order, lest runs agree by luck.
+    raced = {line for pair in seen - held for line in pair}
+    return ({(a, b) for a, b in held if a not in raced and b not in raced},
+            (len(seen) - len(held)) // 2)
 
 
 def _times(n: int) -> str:
@@ -451,7 +527,8 @@ class Model:
         self.runs = runs
         terminal = not runs or runs[0].mode != "pipe"
         self.stdout = _Stream("stdout", [o.stdout for o in runs], [o.times for o in runs],
-                              [o.others for o in runs], terminal)
+                              [o.others for o in runs], terminal,
+                              by_process=[o.by_process for o in runs])
         self.stdout.cut = any("stdout" in o.cut for o in runs)
         self.stderr = _Stream("stderr", [o.stderr for o in runs],
                               cut=any("stderr" in o.cut for o in runs))
@@ -472,7 +549,7 @@ class Model:
         return said
 
     def differences(self, new: Observation) -> list[Difference]:
-        found = (self.stdout.differences(new.stdout, "stdout" in new.cut)
+        found = (self.stdout.differences(new.stdout, "stdout" in new.cut, new.by_process)
                  + self.stderr.differences(new.stderr, "stderr" in new.cut))
         if new.ending not in self.endings:
             found.append(Difference("ending", f"ends with {new.ending}, not "

@@ -1,10 +1,11 @@
 """What a user can observe of one run, normalised: the unit `diff` compares.
 
-stdout's lines; stderr split into the uncaught exception (the last traceback, with every
-traceback chained to it: 3.x re-raises a Pool worker's error with the worker's traceback
-chained before it, 2.7 shows only the last), warnings (notes unless --strict), and other lines
-(a child's traceback counts as one line, its exception); how the run ended; the files the script
-created, changed or deleted in its working directory; the processes it left running.
+stdout's lines, and those of each process in the order it wrote them; stderr split into the
+uncaught exception (the last traceback, with every traceback chained to it: 3.x re-raises a
+Pool worker's error with the worker's traceback chained before it, 2.7 shows only the last),
+warnings (notes unless --strict), and other lines (a child's traceback counts as one line, its
+exception); how the run ended; the files the script created, changed or deleted in its working
+directory; the processes it left running.
 """
 from __future__ import annotations
 
@@ -73,6 +74,10 @@ class Observation:
     # The streams ("stdout", "stderr") the harness cut (_run.MAX_KEPT, STDERR_KEPT): its mark
     # where it cut is not a line of the run's, and what it left out is not known.
     cut: tuple[str, ...] = ()
+    # Of each thread of each process, the stdout lines it wrote, in the order it wrote them (as
+    # the boot recorded them: its first ORDER_LINES, lines lost at its end included), normalised
+    # as stdout is; None when the run has no record of its processes.
+    by_process: list[list[str]] | None = None
     wall: float = 0.0  # the run's real time, in seconds
 
 
@@ -97,6 +102,10 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     raw_err = [line for line in raw_err if line != TRUNCATED]
     # One pass over both streams, so that a child is the same <childN> in each.
     both = normalise(stdout + raw_err, context(trace, ignore), fired)
+    processes = getattr(trace, "processes", None)
+    # Each on its own: a traceback's rules (harness frames, carets) read the lines around.
+    by_process = None if not processes else [normalise(lines, context(trace, ignore))
+                                             for p in processes for lines in p.stdout]
     stdout, err = both[:len(stdout)], both[len(stdout):]
     other, exception, warnings = split_stderr(err)
     if strict:  # each warning a stderr line, not also a note
@@ -113,12 +122,12 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
         files[path] = "deleted" if state.size < 0 else state.sha256
         heads[path] = state.head
     times = [(line.t if line.earliest is None else line.earliest, line.t) for line in kept]
-    processes = getattr(trace, "processes", None)
     others = None if not processes else [(p.start, p.end) for p in processes
                                          if p.pid != trace.pid]
     leaked = normalise(list(trace.leaked.values()), context(trace, ignore))
     return Observation(trace.mode, stdout, other, exception, ending, files, heads, leaked,
-                       warnings, fired, times, others, list(trace.shm_removed), cut, trace.wall)
+                       warnings, fired, times, others, list(trace.shm_removed), cut, by_process,
+                       trace.wall)
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

@@ -5,10 +5,12 @@ by PORTPROOF_RECORD, each with one write on an O_APPEND descriptor so that lines
 processes never mix: "start" when a process begins (its command line), "mp" when a
 multiprocessing child's _bootstrap begins (its name and the start method it really runs under,
 or "forkserver-server" for the forkserver itself), "end" when it ends. A process that ends by
-os._exit outside multiprocessing, or by a signal, has no "end". The file is written by the
-subject's processes, so it is read as untrusted: lines that are not such objects are skipped,
-and at most MAX_LINES lines of at most MAX_LINE bytes are read (a subject that forks 100,000
-processes leaves the rest unread).
+os._exit outside multiprocessing, or by a signal, has no "end". And "line" for each of the first
+lines each thread of a process wrote to sys.stdout (its text), in the order it wrote them. The
+file is written by the subject's processes, so it is read as untrusted: lines that are not such
+objects are skipped, and at most MAX_LINES lines of at most MAX_LINE bytes are read, of which
+MAX_EVENTS events of a process's life and MAX_OUTPUT "line" events (a subject that forks
+100,000 processes leaves the rest unread).
 """
 from __future__ import annotations
 
@@ -19,8 +21,11 @@ from dataclasses import dataclass, field
 
 # The name of the record in the run's own folder (_run.Folders.own).
 NAME = "portproof-record.jsonl"
-MAX_LINES = 20000
+MAX_EVENTS = 20000
+MAX_OUTPUT = 20000
+MAX_LINES = MAX_EVENTS + MAX_OUTPUT
 MAX_LINE = 8192
+_LIFE = ("start", "mp", "end")
 
 
 @dataclass(frozen=True)
@@ -29,7 +34,8 @@ class ProcessInfo:
 
     name and start_method are those of a multiprocessing child (None for others); end is None
     when its end was not recorded; argv is its command line as the kernel had it at its start
-    (a forked child has its parent's)."""
+    (a forked child has its parent's); stdout holds, for each of its threads that wrote to
+    sys.stdout, the lines it wrote, in the order it wrote them."""
 
     pid: int
     ppid: int
@@ -39,6 +45,7 @@ class ProcessInfo:
     end: float | None
     argv: list[str] = field(default_factory=list)
     exitcode: int | None = None  # of a multiprocessing child, as its _bootstrap returned it
+    stdout: list[list[str]] = field(default_factory=list)
 
 
 def read(path: str, t0: float) -> list[ProcessInfo]:
@@ -51,10 +58,13 @@ def read(path: str, t0: float) -> list[ProcessInfo]:
         if event["event"] == "start" or pid not in latest:
             latest[pid] = process = {"pid": pid, "ppid": event["ppid"], "name": None,
                                      "start_method": None, "start": event["t"] - t0,
-                                     "end": None, "argv": [], "exitcode": None}
+                                     "end": None, "argv": [], "exitcode": None,
+                                     "stdout": {}}
             processes.append(process)
         process = latest[pid]
-        if event["event"] == "start":
+        if event["event"] == "line":
+            process["stdout"].setdefault(event["thread"], []).append(event["text"])
+        elif event["event"] == "start":
             argv = event.get("argv")
             if isinstance(argv, list) and all(isinstance(a, str) for a in argv):
                 process["argv"] = argv
@@ -66,7 +76,7 @@ def read(path: str, t0: float) -> list[ProcessInfo]:
             code = event.get("exitcode")
             process["exitcode"] = code if isinstance(code, int) else None
     processes.sort(key=lambda p: p["start"])
-    return [ProcessInfo(**p) for p in processes]
+    return [ProcessInfo(**{**p, "stdout": list(p["stdout"].values())}) for p in processes]
 
 
 def open_untrusted(path: str):
@@ -92,6 +102,7 @@ def _events(path: str):
     f = open_untrusted(path)
     if f is None:
         return
+    left = {"life": MAX_EVENTS, "line": MAX_OUTPUT}
     with f:
         for _ in range(MAX_LINES):
             line = f.readline(MAX_LINE)
@@ -105,9 +116,18 @@ def _events(path: str):
                 event = json.loads(line)
             except (ValueError, RecursionError):  # not JSON; or nested deeper than json
                 continue  # parses (the boot's events are two deep, and a line is bounded)
-            if (isinstance(event, dict) and event.get("event") in ("start", "mp", "end")
+            if not (isinstance(event, dict)
                     and all(isinstance(event.get(k), int) for k in ("pid", "ppid"))
                     and isinstance(event.get("t"), (int, float))):
+                continue
+            kind = "life" if event.get("event") in _LIFE else "line"
+            if kind == "line" and not (event.get("event") == "line"
+                                       and event.get("stream") == "stdout"
+                                       and isinstance(event.get("thread"), int)
+                                       and isinstance(event.get("text"), str)):
+                continue
+            if left[kind]:
+                left[kind] -= 1
                 yield event
 
 

@@ -1,7 +1,7 @@
 # The names the runner (portproof/_run.py) and the boot (sitecustomize.py, beside this file)
 # share, spelled here only. The runner imports this module; the boot, which runs under Python
-# 2.7 too and cannot import portproof, executes this file by its path. Plain string assignments
-# only, valid on Python 2.7 and 3.6+.
+# 2.7 too and cannot import portproof, executes this file by its path. Plain assignments of
+# strings and numbers only, valid on Python 2.7 and 3.6+.
 
 # The environment variables the runner sets for the boot.
 START_METHOD = 'PORTPROOF_START_METHOD'  # the start method to offer as the default
@@ -20,3 +20,11 @@ RUN = 'PORTPROOF_RUN'
 # The signal the runner sends a timed-out run's processes for their Python stacks, by name: its
 # number differs between systems (SIGUSR2 is 12 on Linux, 31 on macOS).
 DUMP_SIGNAL = 'SIGUSR2'
+
+# Of each thread of each process, the boot records the first ORDER_LINES complete lines it
+# wrote to sys.stdout, each cut at LINE_TEXT characters (JSON spells a character in 12 bytes at
+# most: an event stays within what portproof/_record.py reads of a line). diff learns orders
+# among as many lines of a stream (portproof/_noise.py): the pairs grow with the square of the
+# lines.
+ORDER_LINES = 300
+LINE_TEXT = 500

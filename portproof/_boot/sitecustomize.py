@@ -52,7 +52,26 @@
 #    prints (a Process subclass whose run() catches what Process.run raised).
 # 5. On Python 3, writes each process's Python stack to a file of its own when portproof sends
 #    the dump signal (DUMP_SIGNAL, by name) on a timeout (faulthandler; Python 2.7 has none).
-# 6. Hands over to the interpreter's own sitecustomize, if it has one.
+# 6. Records, when RECORD names a file, the lines each thread of each process writes to
+#    sys.stdout, in the order it writes them: one "line" event per complete line (its pid,
+#    thread, stream and text), the first ORDER_LINES of each thread, each cut at LINE_TEXT
+#    characters; no ring, as no look at the output is owed to a line. This is the program's
+#    order whatever the buffering, and lines lost at os._exit are in it. sys.stdout, and
+#    sys.__stdout__ when it is the same object (as it stays: the standard library compares
+#    them, multiprocessing's managers among others), become one forwarding object: every
+#    write goes to the real stream first, and its result or exception is the caller's (whose
+#    traceback shows the object's write, a frame the harness frames rule drops); every
+#    other attribute is the real stream's, softspace included (the print statement of 2.7
+#    sets it, and the real file's write clears it). On Python 2.7 it takes sys.stdout's
+#    place only when the main module's code begins: the interpreter gives a file its
+#    encoding (on a terminal) after site, and only if it is still a file; and what the print
+#    statement hands a real file without an encoding as str() (a unicode subclass with a
+#    __str__ of its own) is written as str(). Not told apart, on 2.7: print() handing such an
+#    item to a stream without an encoding (a pipe) from a direct write() of it, which writes
+#    its characters, as a direct write does. Not recorded: what is written to
+#    sys.stdout.buffer, to file descriptor 1, or through a stream the program makes itself; a
+#    last line without its newline.
+# 7. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
 import time
@@ -86,6 +105,21 @@ _LINGER = float(os.environ.get(_NAMES['LINGER']) or '0')
 _START_METHOD = os.environ.get(_NAMES['START_METHOD'])
 # A command line is recorded up to this many bytes.
 _MAX_ARGV = 4096
+_ORDER_LINES = _NAMES['ORDER_LINES']
+_LINE_TEXT = _NAMES['LINE_TEXT']
+# Threads of one process whose lines are recorded: a bound on what a process keeps.
+_MAX_THREADS = 256
+# The thread running now, without importing a module: on Python 3, _thread is loaded at
+# start-up; on 2.7, until "thread" is imported no thread but the first can run, and the first
+# is the one running here (in a forked child, the thread that forked).
+_FIRST_THREAD = list(sys._current_frames())[0]
+# Text: str on Python 3, unicode on 2.7 (where '' and b'' are both str, and join, split and +
+# with unicode give unicode).
+_UNICODE = type(b''.decode('ascii'))
+_PY2 = sys.version_info[0] == 2
+# The opcodes of Python 2.7's print statement that write an item (dis.opmap's PRINT_ITEM and
+# PRINT_ITEM_TO): importing dis would load more modules into every process.
+_PRINT_ITEM = (71, 73)
 
 _origin = 'exec'  # how this process began: 'exec', 'fork', or 'forkserver' (forked by it)
 _is_forkserver = False  # multiprocessing.forkserver.main runs in this process
@@ -127,6 +161,12 @@ def _json_escape(n):
 
 def _event(kind, fields):
     """Record the event, ring portproof, and return the event's time if the ring reached it."""
+    t = _append(kind, fields)
+    return t if t is not None and _ring() else None
+
+
+def _append(kind, fields):
+    """Record the event; its time, or None if it could not be written."""
     if not _RECORD:
         return None
     t = time.time()
@@ -147,7 +187,7 @@ def _event(kind, fields):
         pass
     finally:
         os.close(fd)
-    return t if _ring() else None
+    return t
 
 
 def _ring():
@@ -243,6 +283,131 @@ def _hook_forks():
         return pid
 
     os.fork = fork
+
+
+def _thread_id():
+    thread = sys.modules.get('thread' if _PY2 else '_thread')
+    get_ident = getattr(thread, 'get_ident', None)
+    return get_ident() if get_ident is not None else _FIRST_THREAD
+
+
+def _text(s):
+    """What was written, as text (bytes as UTF-8), without calling the subclass's own methods;
+    None if it is neither."""
+    if isinstance(s, _UNICODE):
+        return ''.join([s])
+    if isinstance(s, bytes):  # Python 2's str
+        return b''.join([s]).decode('utf-8', 'replace')
+    return None  # another buffer Python 2's file.write took
+
+
+def _record_lines(pending, s):
+    """Record the lines that `s`, just written, completes in this thread of this process.
+    `pending` maps a pid (a fork child inherits its parent's) to a map of each of its threads
+    to [the line so far, cut at _LINE_TEXT (None: not known), the lines recorded]."""
+    threads = pending.setdefault(os.getpid(), {})
+    thread = _thread_id()
+    state = threads.get(thread)
+    if state is None:
+        if len(threads) >= _MAX_THREADS:
+            return
+        state = threads[thread] = ['', 0]
+    if state[1] >= _ORDER_LINES:
+        return
+    text = _text(s)
+    if text is None:
+        state[0] = None
+        return
+    parts = text.split('\n')
+    for part in parts[:-1]:
+        if state[0] is not None and state[1] < _ORDER_LINES:
+            _append('line', [('thread', thread), ('stream', 'stdout'),
+                             ('text', (state[0] + part[:_LINE_TEXT])[:_LINE_TEXT])])
+            state[1] += 1
+        state[0] = ''
+    if state[0] is not None:
+        state[0] = (state[0] + parts[-1][:_LINE_TEXT])[:_LINE_TEXT]
+
+
+def _as_printed(stream, s, caller):
+    """A unicode subclass `s` as the print statement of Python 2.7 writes it to a real file
+    without an encoding: str() of it, by the subclass's own __str__. To any other object it
+    hands the item itself, whose file.write would encode its characters."""
+    if stream.encoding is not None or stream.closed:  # the file encodes it, or refuses it
+        return s
+    if ord(caller.f_code.co_code[caller.f_lasti]) in _PRINT_ITEM:
+        return str(s)
+    return s
+
+
+# A class made by type(): on Python 2, those that derive from it are new-style, so that the
+# special methods are looked up on the class, as on Python 3.
+_NewStyle = type('_NewStyle', (), {})
+
+
+class _Stdout(_NewStyle):
+    """The real sys.stdout, `stream`, and the lines each thread of each process writes to it
+    (_record_lines). A fork child inherits it, and records under its own pid."""
+
+    def __init__(self, stream):
+        object.__setattr__(self, '_portproof_stream', stream)
+        object.__setattr__(self, '_portproof_pending', {})
+
+    def write(self, s):
+        if _PY2 and isinstance(s, _UNICODE) and type(s) is not _UNICODE:
+            s = _as_printed(self._portproof_stream, s, sys._getframe(1))
+        result = self._portproof_stream.write(s)
+        try:
+            _record_lines(self._portproof_pending, s)
+        except Exception:  # Python 2 empties this module at exit: the write stands
+            pass
+        return result
+
+    def __getattr__(self, name):
+        return getattr(self._portproof_stream, name)
+
+    def __setattr__(self, name, value):
+        setattr(self._portproof_stream, name, value)
+
+    def __delattr__(self, name):
+        delattr(self._portproof_stream, name)
+
+    def __repr__(self):
+        return repr(self._portproof_stream)
+
+    def __enter__(self):
+        self._portproof_stream.__enter__()
+        return self
+
+    def __exit__(self, *args):
+        return self._portproof_stream.__exit__(*args)
+
+    def __iter__(self):
+        iter(self._portproof_stream)
+        return self
+
+    def __next__(self):
+        return next(self._portproof_stream)
+
+    next = __next__  # Python 2
+
+
+def _forward_stdout():
+    stream = sys.stdout
+    if stream is None:  # Python 3 without a file descriptor 1
+        return
+    sys.stdout = _Stdout(stream)
+    if sys.__stdout__ is stream:
+        sys.__stdout__ = sys.stdout
+
+
+def _forward_stdout_from_main(frame, event, arg):
+    """A profile function: forwards sys.stdout once the main module's code begins, and is
+    gone. Python 2.7 gives sys.stdout its encoding after site has run, and only if it is still
+    a file."""
+    if frame.f_globals.get('__name__') == '__main__':
+        sys.setprofile(None)
+        _forward_stdout()
 
 
 def _own(path):
@@ -438,6 +603,10 @@ if _RECORD:
     _started()
     _hook_forks()
     atexit.register(_at_exit)
+    if _PY2:
+        sys.setprofile(_forward_stdout_from_main)
+    else:
+        _forward_stdout()
 if _SCALE != 1:
     time.sleep = _scaled_sleep
 _patch_on_import()

@@ -230,6 +230,92 @@ def test_a_burst_read_when_no_other_process_was_alive_is_held_to_its_order():
         "stdout: 'b' now comes before 'a'"]
 
 
+def written(*threads, others=((0.0, None),)):
+    """A pty run whose processes' threads wrote `threads` (lists of lines), all at once while
+    another process ran: the stream holds none of its lines to their order."""
+    stream = [line for lines in threads for line in lines]
+    observation = seen(*stream)
+    observation.times = [(0.0, 0.001)] * len(stream)
+    observation.others = list(others)
+    observation.by_process = [list(lines) for lines in threads]
+    return observation
+
+
+# Program order: lines one process wrote keep the order it wrote them in, whatever the others.
+def test_lines_one_process_wrote_are_held_to_the_order_it_wrote_them_in():
+    model = Model([written(["parent"], ["1", "2", "3"]), written(["1", "2", "3"], ["parent"])])
+    assert texts(model, written(["3", "parent"], ["1", "2"])) == []  # written by two processes
+    assert texts(model, written(["parent", "1", "3", "2"])) == [
+        "stdout: within one process, '3' now comes before '2'"]
+    assert texts(model, written(["parent"], ["3", "2", "1"])) == [
+        "stdout: within one process, '3' now comes before '1', and 2 more pair(s) of its lines "
+        "in another order"]
+    assert model.differences(written(["parent"], ["2", "1", "3"]))[0].lines == ("- 1", "+ 2")
+    assert model.noise() == [
+        "stdout: the order of 3 pair(s) of lines varies, or may be a race: they came less than "
+        "0.5 s apart while other processes ran",
+        "stdout: program order: 3 pair(s) of lines that one process wrote are held to the order "
+        "it wrote them in, whatever other processes did"]
+
+
+def test_without_a_record_of_its_processes_a_run_holds_no_program_order():
+    model = Model([written(["1", "2"])] * 2)
+    assert texts(model, written(["2", "1"])) != []
+    unrecorded = written(["1", "2"])
+    unrecorded.by_process = None
+    assert texts(Model([written(["1", "2"]), unrecorded]), written(["2", "1"])) == []
+    assert texts(Model([written(["1", "2"])] * 2), unrecorded) == []
+
+
+# A line one process wrote before another in some runs and after it in others (results
+# printed as they arrive) is held to no order: more runs might have agreed by luck. A pair no
+# process wrote both lines of in a run (spread over two workers) says nothing of that run.
+def test_a_line_one_process_wrote_in_either_order_is_not_held():
+    model = Model([written(["a", "b", "x"], ["c", "y"]), written(["b", "a", "x"], ["c", "y"])])
+    assert texts(model, written(["x", "b", "a"], ["c", "y"])) == []
+    model = Model([written(["a", "b", "x"], ["c", "y"]), written(["b", "a", "x"], ["c"], ["y"])])
+    assert texts(model, written(["x", "b", "a"], ["y", "c"])) == [
+        "stdout: within one process, 'y' now comes before 'c'"]
+    assert model.noise()[-2:] == [
+        "stdout: program order: 1 pair(s) of lines that one process wrote are held to the order "
+        "it wrote them in, whatever other processes did",
+        "stdout: the order in which one process wrote 1 pair(s) of lines varies between runs"]
+
+
+# A line is known by its masked text, and how many times its process wrote it before.
+def test_program_order_is_of_masked_lines_and_counts_repeats():
+    model = Model([written(["took 0.5 s", "tick", "done", "tick"]),
+                   written(["took 0.7 s", "tick", "done", "tick"])])
+    assert texts(model, written(["tick", "took 0.6 s", "done", "tick"])) == [
+        "stdout: within one process, 'tick' now comes before 'took <n> s'"]
+    assert texts(model, written(["took 0.6 s", "tick", "tick", "done"])) == [
+        "stdout: within one process, 'tick' now comes before 'done'"]
+
+
+# A pair that both the stream's order and one process's hold is said once, as the process's;
+# the stream's order says what no record shows.
+def test_a_pair_one_process_wrote_is_said_as_its_order_and_once():
+    alone = seen("1", "2")
+    alone.times, alone.others, alone.by_process = [(0.0, 0.1), (0.7, 0.8)], [], [["1", "2"]]
+    swapped = seen("2", "1")
+    swapped.by_process = [["2", "1"]]
+    assert texts(Model([alone] * 2), swapped) == [
+        "stdout: within one process, '2' now comes before '1'"]
+    swapped.by_process = [[]]  # NEW wrote them where the boot does not see (file descriptor 1)
+    assert texts(Model([alone] * 2), swapped) == ["stdout: '2' now comes before '1'"]
+
+
+def test_processes_in_another_order_are_said_three_at_most():
+    model = Model([written(["a1", "b1"], ["a2", "b2"], ["a3", "b3"], ["a4", "b4"],
+                           ["a5", "b5"])] * 2)
+    assert texts(model, written(["b1", "a1"], ["b2", "a2"], ["b3", "a3"], ["b4", "a4"],
+                                ["b5", "a5"])) == [
+        "stdout: within one process, 'b1' now comes before 'a1'",
+        "stdout: within one process, 'b2' now comes before 'a2'",
+        "stdout: within one process, 'b3' now comes before 'a3'",
+        "stdout: and 2 more process(es) that wrote lines in another order"]
+
+
 def test_a_count_that_varies_allows_the_range_seen():
     model = Model([seen("tick", "tick", "end"), seen("tick", "end"), seen("tick", "tick", "end")])
     assert texts(model, seen("tick", "end")) == []
