@@ -1,0 +1,28 @@
+# Twelve workers' step counts, kept in quarter steps by a child in a shared Array and printed
+# by the parent: 100 to 120 each. A race decides them, and under Python 3 its other outcome is
+# common, as a race's odds shift with the interpreter's speed: one count in four is then 999,
+# which no run of 2.7 shows. Drawn at random here, at a rate the interpreter sets, so that the
+# rate is known.
+import random
+import sys
+from multiprocessing import Array, Process
+
+WORKERS = 12
+OTHER_OUTCOME = 0.25 if sys.version_info[0] >= 3 else 0.0
+
+
+def race(quarters):
+    for n in range(WORKERS):
+        if random.random() < OTHER_OUTCOME:
+            quarters[n] = 4 * 999
+        else:
+            quarters[n] = 4 * random.randint(100, 120) + random.randint(0, 3)
+
+
+if __name__ == '__main__':
+    quarters = Array('i', WORKERS)
+    p = Process(target=race, args=(quarters,))
+    p.start()
+    p.join()
+    for n in range(WORKERS):
+        print 'worker %d took %s steps' % (n + 1, quarters[n] / 4)
