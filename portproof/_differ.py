@@ -4,10 +4,24 @@ OLD runs `baseline_runs` times per mode; what varies between those runs is noise
 (_noise.Model). NEW runs in every cell (a Python 3 and a start method) and mode, and each run
 is compared, after _normalise's rules and _observe's reading, with what OLD did.
 
-Invariant: a difference stands only if it is not luck. When any run of NEW differs, OLD runs
-CONFIRM_OLD times its baseline in all and the model is learned again; each cell that still
-differs runs CONFIRM_NEW times more, and a difference stands only where most of that cell's
-runs in that mode show it. Real porting differences show every time; races now and then.
+Invariant: the same inputs give the same verdict; a difference never stands by luck. When any
+run of NEW differs, OLD runs CONFIRM_OLD times its baseline in all and the model is learned
+again, and each cell that still differs runs CONFIRM_NEW times more. Then, per cell and mode,
+each difference is judged on all its runs by what OLD's runs vary in (_noise.Difference.varies,
+decided from the Model: a line whose count varies between OLD's runs; a line changed at a place
+whose values vary between them into that line with another value there; an order of two lines
+one of which races another line in them; the ending, uncaught exception, files or what is left
+behind, where these vary between them):
+- of a kind OLD's runs never vary in, a difference stands on any run that shows it, as a hang
+  does: OLD, in all its runs, never did it;
+- of a kind OLD's runs vary in, it is settled first: OLD runs SETTLE_OLD times its baseline in
+  all in that mode, the model is learned again, and the cell runs SETTLE_NEW times in all in
+  that mode. Then, shown in every one of those runs, it is a difference (a real porting
+  difference shows every time); in none, none; in some only, the cell is "unstable", reported
+  with what showed and in how many of how many runs (Unsettled), never a random DIFF.
+A cell differs where a difference stands in any mode, else is unstable where one is unsettled,
+else is the same. Runs are bounded: at most SETTLE_OLD times the baseline of OLD per mode, and
+SETTLE_NEW (or --runs and CONFIRM_NEW more, if more) per cell and mode.
 
 A run of NEW that timed out where no run of OLD did is the exception: a hang stands on one run
 (a port that hangs now and then is broken), so no more runs can make its cell the same, and the
@@ -18,8 +32,8 @@ runs left out are made after all.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from portproof import _terminal, timeouts
 from portproof._interpreters import Interpreter
@@ -29,8 +43,13 @@ from portproof._run import RunOptions
 
 # OLD's runs per mode, in all, once any run of NEW differs: 3 baseline runs become 9.
 CONFIRM_OLD = 3
-# More runs of a cell and mode that differ; a difference stands in most of its runs.
+# More runs of a cell and mode that differ.
 CONFIRM_NEW = 2
+# Where a difference of a kind OLD's runs vary in shows: OLD's runs in that mode, in all (3
+# baseline runs become 18), and the cell's runs in that mode, in all. A race that shows in one
+# run in four shows in all eight with a chance of 1 in 65,000, and in none of them of 1 in 10.
+SETTLE_OLD = 6
+SETTLE_NEW = 8
 
 
 @dataclass(frozen=True)
@@ -50,6 +69,16 @@ class TimedOut:
     stacks: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Unsettled:
+    """A difference of a kind OLD's runs vary in that a cell showed in some of its runs in a
+    mode only, once settled: the first shown, and in how many of how many runs."""
+
+    difference: Difference
+    shown: int
+    runs: int
+
+
 @dataclass
 class CellResult:
     cell: DiffCell
@@ -57,10 +86,18 @@ class CellResult:
     runs: dict[str, int] = field(default_factory=dict)  # mode -> runs made
     warnings: set[str] = field(default_factory=set)
     timed_out: TimedOut | None = None
+    unstable: dict[str, list[Unsettled]] = field(default_factory=dict)  # mode -> unsettled
+
+    @property
+    def verdict(self) -> str:
+        """"differs", else "unstable", else "same" (the module's docstring)."""
+        if any(self.differences.values()):
+            return "differs"
+        return "unstable" if any(self.unstable.values()) else "same"
 
     @property
     def same(self) -> bool:
-        return not any(self.differences.values())
+        return self.verdict == "same"
 
 
 @dataclass
@@ -78,8 +115,14 @@ class DiffReport:
     timeout: float = timeouts.RUN
 
     @property
+    def verdict(self) -> str:
+        """"differs" if a cell does, else "unstable" if a cell is, else "same"."""
+        verdicts = {c.verdict for c in self.cells}
+        return next((v for v in ("differs", "unstable") if v in verdicts), "same")
+
+    @property
     def same(self) -> bool:
-        return all(c.same for c in self.cells)
+        return self.verdict == "same"
 
 
 @dataclass(frozen=True)
@@ -116,9 +159,9 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
             rules.update(found[key].fired)
         return found
 
-    def old_runs(first: int, last: int) -> dict:
+    def old_runs(first: int, last: int, modes=settings.modes) -> dict:
         return observed(runs({(mode, n): (settings.old_python, settings.old, "fork", mode, options)
-                              for mode in settings.modes for n in range(first, last)}))
+                              for mode in modes for n in range(first, last)}))
 
     def new_runs(keys) -> dict:
         def ended(key, trace) -> None:
@@ -163,16 +206,39 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
         new.update(new_runs((cell, mode, settings.runs + n) for n in range(CONFIRM_NEW)
                             for mode in settings.modes for cell in settings.cells
                             if (cell, mode) in again))
+        # A difference of a kind OLD's runs vary in, where none of a kind they never vary in
+        # stands: OLD and the cell run more, so that it shows in every run or in some only.
+        unsettled = {(cell, mode) for cell in settings.cells for mode in settings.modes
+                     if cell not in hung
+                     and _judged(models[mode], runs_of(new, cell, mode)).unsettled}
+        if unsettled:
+            modes = tuple(m for m in settings.modes if m in {mode for _, mode in unsettled})
+            bar.describe("diff OLD to settle")
+            made = settings.baseline_runs * CONFIRM_OLD
+            bar.add(len(modes) * settings.baseline_runs * SETTLE_OLD - len(modes) * made)
+            baseline.update(old_runs(made, settings.baseline_runs * SETTLE_OLD, modes))
+            models.update(_learn(baseline, modes))
+            for cell, timed_out in list(hung.items()):
+                if TIMED_OUT in models[timed_out.mode].endings:
+                    del hung[cell]
+            bar.describe("diff NEW to settle")
+            more = [(cell, mode, n) for cell, mode in unsettled
+                    for n in range(len(runs_of(new, cell, mode)),
+                                   max(SETTLE_NEW, settings.runs + CONFIRM_NEW))]
+            bar.add(len(more))
+            new.update(new_runs(more))
     cells = []
     for cell in settings.cells:
         result = CellResult(cell, timed_out=hung.get(cell))
         for mode in settings.modes:
-            observations = [o for (c, m, _), o in new.items() if c == cell and m == mode]
+            observations = runs_of(new, cell, mode)
             result.runs[mode] = len(observations)
-            result.differences[mode] = _standing(models[mode], observations)
+            judged = _judged(models[mode], observations)
+            result.differences[mode], result.unstable[mode] = judged.differences, judged.unstable
             for o in observations:
                 result.warnings.update(w for w in o.warnings if w not in models[mode].warnings)
         cells.append(result)
+    bar.failing(sum(not c.same for c in cells))
     return DiffReport(settings.old, settings.new, settings.old_python, settings.modes,
                       options.time_scale,
                       {m: [o for (mode, _), o in baseline.items() if mode == m]
@@ -184,15 +250,38 @@ def _learn(baseline: dict, modes) -> dict[str, Model]:
     return {mode: Model([o for (m, _), o in baseline.items() if m == mode]) for mode in modes}
 
 
-def _standing(model: Model, observations: list[Observation]) -> list[Difference]:
-    """The differences shown by most of the runs, and a hang shown by any, in the order first
-    seen."""
-    found = [model.differences(o) for o in observations]
-    counted = Counter(d for differences in found for d in set(differences))
-    first_seen: dict[Difference, int] = {}
-    for differences in found:
-        for d in differences:
-            first_seen.setdefault(d, len(first_seen))
-    return sorted((d for d, n in counted.items() if 2 * n > len(observations) or is_hang(d)),
-                  key=first_seen.get)
+def runs_of(new: dict, cell: DiffCell, mode: str) -> list[Observation]:
+    """The runs made of `cell` in `mode`, in the order made."""
+    return [o for (c, m, _), o in new.items() if c == cell and m == mode]
+
+
+class _Judged(NamedTuple):
+    differences: list[Difference]  # what stands, in the order first seen
+    unstable: list[Unsettled]
+    unsettled: bool  # a difference of a kind OLD's runs vary in shows, and nothing stands else
+
+
+def _judged(model: Model, observations: list[Observation]) -> _Judged:
+    """The runs of a cell in a mode judged (the module's docstring): a difference of a kind OLD
+    never varies in, or a hang, stands on any run; one of a kind it varies in (the same `about`
+    whatever value a run showed) stands if every run shows it, and is unstable if some do."""
+    firm: dict[Difference, None] = {}
+    varying: dict[str, list] = {}  # about -> [the first difference shown, runs showing it]
+    order: dict[object, int] = {}
+    for found in (model.differences(o) for o in observations):
+        seen = set()
+        for d in found:
+            if is_hang(d) or not d.varies:
+                firm.setdefault(d)
+                order.setdefault(d, len(order))
+            elif (d.about or d.text) not in seen:
+                seen.add(d.about or d.text)
+                varying.setdefault(d.about or d.text, [d, 0])[1] += 1
+                order.setdefault(d.about or d.text, len(order))
+    n = len(observations)
+    standing = [*((order[d], d) for d in firm),
+                *((order[about], d) for about, (d, k) in varying.items() if k == n)]
+    return _Judged([d for _, d in sorted(standing, key=lambda pair: pair[0])],
+                   [Unsettled(d, k, n) for d, k in varying.values() if k < n],
+                   bool(varying) and not firm)
 

@@ -178,35 +178,47 @@ def test_the_report_names_each_rule_that_fired_and_no_other(lines, ignore, fired
 
 
 # When a run of NEW differs, OLD runs CONFIRM_OLD times its baseline in all and the noise is
-# learned again; a cell that still differs runs CONFIRM_NEW times more, and a difference stands
-# in most of its runs only. NEW loses its line "b" in the runs numbered in `new_loses`, OLD in
-# those in `old_loses` (OLD's first three are its baseline).
+# learned again, and a cell that still differs runs CONFIRM_NEW times more. A difference of a
+# kind OLD's runs never vary in stands on one run; one of a kind they vary in is settled (OLD
+# to SETTLE_OLD times its baseline, the cell to SETTLE_NEW runs): a difference where every run
+# shows it, unstable where some do. Each run prints "a", then "b" as many times as `old_b` or
+# `new_b` say for its number (OLD's first three are its baseline), else once ("every": each).
 CONFIRMING = [
-    pytest.param(set(), set(), "same", 3, 1, id="no-difference-no-more-runs"),
-    pytest.param({0}, set(), "same", 9, 3, id="once-by-chance-is-dropped"),
-    pytest.param({0, 1, 2}, set(), "differs", 9, 3, id="every-time-stands"),
-    pytest.param({0, 2}, set(), "differs", 9, 3, id="most-runs-stands"),
-    pytest.param({0}, {4}, "same", 9, 1, id="noise-found-by-old-again"),
+    pytest.param({}, {}, "same", 3, 1, id="no-difference-no-more-runs"),
+    pytest.param({}, {0: 0}, "differs", 9, 3, id="a-line-old-always-printed-missing-once-stands"),
+    pytest.param({}, {"every": 0}, "differs", 9, 3, id="every-time-stands"),
+    pytest.param({4: 0}, {0: 0}, "same", 9, 1, id="noise-found-by-old-again"),
+    pytest.param({1: 0}, {0: 2}, "unstable", 18, 8, id="a-count-old-varies-in-once-is-unstable"),
+    pytest.param({1: 0}, {0: 2, 5: 2}, "unstable", 18, 8, id="twice-in-eight-is-unstable"),
+    pytest.param({1: 0}, {"every": 2}, "differs", 18, 8, id="a-count-old-varies-in-every-time"),
+    pytest.param({1: 0, 12: 2}, {0: 2}, "same", 18, 8, id="settled-by-olds-runs"),
 ]
 
 
-@pytest.mark.parametrize(("new_loses", "old_loses", "verdict", "old_runs", "new_runs"),
-                         CONFIRMING)
-def test_a_difference_stands_only_where_most_runs_show_it(new_loses, old_loses, verdict,
-                                                          old_runs, new_runs):
+@pytest.mark.parametrize(("old_b", "new_b", "verdict", "old_runs", "new_runs"), CONFIRMING)
+def test_a_difference_stands_where_old_never_varies_or_every_run_shows_it(old_b, new_b, verdict,
+                                                                         old_runs, new_runs):
     def fields(python, script, n):
-        loses = n in (new_loses if python is PY313 else old_loses)
-        return {"lines": [Line("a", 0.1)] + ([] if loses else [Line("b", 0.2)]), "returncode": 0}
+        b = new_b if python is PY313 else old_b
+        return {"lines": [Line("a", 0.1)] + [Line("b", 0.2)] * b.get(n, b.get("every", 1)),
+                "returncode": 0}
 
-    runs = made_up_runs(fields)
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, (DiffCell(PY313, "fork"),),
-                        ("pipe",))
-    report = _differ.compare_with_old(settings, runs)
+                            ("pipe",))
+    report = _differ.compare_with_old(settings, made_up_runs(fields))
     (cell,) = report.cells
     assert (len(report.baseline["pipe"]), cell.runs["pipe"]) == (old_runs, new_runs)
-    assert ("same" if report.same else "differs") == verdict
+    assert (report.verdict, cell.verdict) == (verdict, verdict)
     if verdict == "differs":
-        assert [d.kind for d in cell.differences["pipe"]] == ["missing"]
+        assert [d.kind for d in cell.differences["pipe"]] == [
+            "missing" if 0 in new_b.values() else "extra"]
+    if verdict == "unstable":
+        (unsettled,) = cell.unstable["pipe"]
+        shown = sum(n in new_b for n in range(new_runs))
+        assert (unsettled.difference.text, unsettled.shown, unsettled.runs) == (
+            "stdout line added: 'b'", shown, new_runs)
+    else:
+        assert cell.unstable["pipe"] == []
 
 
 # How OLD's own runs ended is said when not every run exited with status 0: "same" for a
