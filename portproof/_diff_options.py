@@ -13,6 +13,9 @@ from portproof._stop import STOPS, results, stopped, workers
 from portproof._trace import MODES
 from portproof._usage import UsageError
 
+# diff's exit status by its verdict: where no cell differs and one is unstable, 4 and not 1, so
+# that a CI check tells a port that differs from one whose runs do not settle.
+STATUS = {"same": 0, "differs": 1, "unstable": 4}
 
 def add_options(parser) -> None:
     """The options `port` shares with `diff`."""
@@ -60,13 +63,13 @@ def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
     try:
         # Inside the pool's block, as compare's: gone before the clean-up and the report.
         with workers(args.jobs) as (pool, cancel), \
-                _terminal.progress("diff", planned, "runs", "cell(s) differ") as bar:
+                _terminal.progress("diff", planned, "runs", "cell(s) differ or unstable") as bar:
             report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar)
     except STOPS as stop:
         return stopped(stop), None
     _diff_report.print_report(report)
     _report.write(args, {**_diff_report.as_json(report), **(more or {})}, _report.diff_page)
-    return (0 if report.same else 1), report
+    return STATUS[report.verdict], report
 
 
 def settings_from(args, check_new: bool = True) -> DiffSettings:

@@ -372,3 +372,43 @@ def test_a_run_whose_cell_hangs_while_it_goes_is_stopped(monkeypatch):
                                         lambda key, trace: hung.add(key[0])))
     assert list(made) == [(cell, "pty", 0)]
     assert time.monotonic() - start < 5
+
+
+# An unstable cell looks neither like a same one nor like a DIFF: its own word in the matrix,
+# its own lines (what showed, in how many runs), its own count in the last line, its own JSON
+# verdict, and `port`'s closing hint points at it.
+def test_an_unstable_cell_is_said_as_such_everywhere(capsys):
+    def fields(python, script, n):
+        twice = python is PY313 and n in (0, 5) or python is OLD_PY and n == 1
+        return {"lines": [Line("a", 0.1)] + [Line("b", 0.2)] * (2 if twice and python is PY313
+                                                                else 0 if twice else 1),
+                "returncode": 0}
+
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY,
+                            (DiffCell(PY312, "fork"), DiffCell(PY313, "fork")), ("pipe",))
+    report = _differ.compare_with_old(settings, made_up_runs(fields))
+    assert [c.verdict for c in report.cells] == ["same", "unstable"]
+    out = printed(report, capsys)
+    assert out[out.index("verdict  same  unstable") - 3:][:4] == [
+        "         NEW", "         3.12  3.13", "         fork  fork", "verdict  same  unstable"]
+    assert under(out, "unstable 3.13 fork (pipe): shown in some runs only, where OLD's runs vary "
+                      "too") == ["  in 2 of 8 runs: stdout line added: 'b'"]
+    assert not [line for line in out if line.startswith("DIFF")]
+    assert out[-1] == "1 of 2 cells same, 1 unstable"
+    data = _diff_report.as_json(report)
+    assert (data["verdict"], data["same"]) == ("unstable", False)
+    assert [c["verdict"] for c in data["cells"]] == ["same", "unstable"]
+    assert data["cells"][1]["unstable"] == [{"mode": "pipe", "kind": "extra",
+                                             "text": "stdout line added: 'b'", "lines": [],
+                                             "shown": 2, "runs": 8}]
+    assert (data["cells"][1]["differences"], data["cells"][0]["unstable"]) == ([], [])
+    assert _diff_report.first_unstable(report, 3) == (
+        "3.13 fork (pipe)", ["in 2 of 8 runs: stdout line added: 'b'"], 1)
+
+
+@pytest.mark.parametrize(("verdicts", "said"), [
+    (["same", "same"], "2 of 2 cells same"),
+    (["same", "differs", "unstable", "unstable"], "1 of 4 cells same, 1 differ, 2 unstable"),
+])
+def test_the_last_line_counts_each_verdict(verdicts, said):
+    assert _diff_report.summary(verdicts) == said
