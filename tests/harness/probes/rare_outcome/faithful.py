@@ -3,9 +3,9 @@ import random
 import sys
 from multiprocessing import Array, Process
 
-# How many workers: 12, or as the first argument says.
-WORKERS = int(sys.argv[1]) if len(sys.argv) > 1 else 12
-OTHER_OUTCOME = 0.25 if sys.version_info[0] >= 3 else 0.0
+# How many workers: 20, or as the first argument says.
+WORKERS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+OTHER_OUTCOME = 0.2 if sys.version_info[0] >= 3 else 0.0
 
 
 def race(quarters):

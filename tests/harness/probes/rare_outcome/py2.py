@@ -1,15 +1,15 @@
-# Twelve workers' step counts, kept in quarter steps by a child in a shared Array and printed
+# Twenty workers' step counts, kept in quarter steps by a child in a shared Array and printed
 # by the parent: 100 to 120 each. A race decides them, and under Python 3 its other outcome is
-# common, as a race's odds shift with the interpreter's speed: one count in four is then 999,
+# common, as a race's odds shift with the interpreter's speed: one count in five is then 999,
 # which no run of 2.7 shows. Drawn at random here, at a rate the interpreter sets, so that the
 # rate is known.
 import random
 import sys
 from multiprocessing import Array, Process
 
-# How many workers: 12, or as the first argument says.
-WORKERS = int(sys.argv[1]) if len(sys.argv) > 1 else 12
-OTHER_OUTCOME = 0.25 if sys.version_info[0] >= 3 else 0.0
+# How many workers: 20, or as the first argument says.
+WORKERS = int(sys.argv[1]) if len(sys.argv) > 1 else 20
+OTHER_OUTCOME = 0.2 if sys.version_info[0] >= 3 else 0.0
 
 
 def race(quarters):
