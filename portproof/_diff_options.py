@@ -16,9 +16,14 @@ from portproof._usage import UsageError
 # diff's exit status by its verdict: where no cell differs and one is unstable, 4 and not 1, so
 # that a CI check tells a port that differs from one whose runs do not settle.
 STATUS = {"same": 0, "differs": 1, "unstable": 4}
+EXIT_STATUS = (f"Exit status: {STATUS['same']} every cell the same, {STATUS['differs']} a cell "
+               f"differs, {STATUS['unstable']} no cell differs and one is unstable (NEW showed, "
+               "in some runs only, what OLD's runs never did where they vary), 2 a usage error; "
+               "the others as `portproof --help` says.")
 
 def add_options(parser) -> None:
-    """The options `port` shares with `diff`."""
+    """The options `port` shares with `diff`, and what its exit status says."""
+    parser.epilog = EXIT_STATUS
     parser.add_argument("--old-python", metavar="PY",
                         help=f"interpreter for OLD, {_args.PYTHON} (default: the Python 2 "
                              "found)")
