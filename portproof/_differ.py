@@ -206,11 +206,14 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
         new.update(new_runs((cell, mode, settings.runs + n) for n in range(CONFIRM_NEW)
                             for mode in settings.modes for cell in settings.cells
                             if (cell, mode) in again))
-        # A difference of a kind OLD's runs vary in, where none of a kind they never vary in
-        # stands: OLD and the cell run more, so that it shows in every run or in some only.
-        unsettled = {(cell, mode) for cell in settings.cells for mode in settings.modes
-                     if cell not in hung
-                     and _judged(models[mode], runs_of(new, cell, mode)).unsettled}
+        # A difference of a kind OLD's runs vary in, in a cell where none of a kind they never
+        # vary in stands: OLD and the cell run more, so that it shows in every run or in some
+        # only.
+        judged = {(cell, mode): _judged(models[mode], runs_of(new, cell, mode))
+                  for cell in settings.cells for mode in settings.modes if cell not in hung}
+        firm = {cell for (cell, _), j in judged.items() if j.firm}
+        unsettled = [(cell, mode) for (cell, mode), j in judged.items()
+                     if j.varying and cell not in firm]
         if unsettled:
             modes = tuple(m for m in settings.modes if m in {mode for _, mode in unsettled})
             bar.describe("diff OLD to settle")
@@ -222,9 +225,11 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
                 if TIMED_OUT in models[timed_out.mode].endings:
                     del hung[cell]
             bar.describe("diff NEW to settle")
-            more = [(cell, mode, n) for cell, mode in unsettled
-                    for n in range(len(runs_of(new, cell, mode)),
-                                   max(SETTLE_NEW, settings.runs + CONFIRM_NEW))]
+            # Each cell's next run before any cell's one after, as above.
+            more = sorted(((cell, mode, n) for cell, mode in unsettled
+                           for n in range(len(runs_of(new, cell, mode)),
+                                          max(SETTLE_NEW, settings.runs + CONFIRM_NEW))),
+                          key=lambda key: (key[2], settings.modes.index(key[1])))
             bar.add(len(more))
             new.update(new_runs(more))
     cells = []
@@ -258,7 +263,8 @@ def runs_of(new: dict, cell: DiffCell, mode: str) -> list[Observation]:
 class _Judged(NamedTuple):
     differences: list[Difference]  # what stands, in the order first seen
     unstable: list[Unsettled]
-    unsettled: bool  # a difference of a kind OLD's runs vary in shows, and nothing stands else
+    firm: bool  # a difference of a kind OLD's runs never vary in (or a hang) stands
+    varying: bool  # a difference of a kind they vary in shows
 
 
 def _judged(model: Model, observations: list[Observation]) -> _Judged:
@@ -283,5 +289,5 @@ def _judged(model: Model, observations: list[Observation]) -> _Judged:
                 *((order[about], d) for about, (d, k) in varying.items() if k == n)]
     return _Judged([d for _, d in sorted(standing, key=lambda pair: pair[0])],
                    [Unsettled(d, k, n) for d, k in varying.values() if k < n],
-                   bool(varying) and not firm)
+                   bool(firm), bool(varying))
 
