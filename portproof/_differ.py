@@ -4,24 +4,26 @@ OLD runs `baseline_runs` times per mode; what varies between those runs is noise
 (_noise.Model). NEW runs in every cell (a Python 3 and a start method) and mode, and each run
 is compared, after _normalise's rules and _observe's reading, with what OLD did.
 
-Invariant: the same inputs give the same verdict; a difference never stands by luck. When any
-run of NEW differs, OLD runs CONFIRM_OLD times its baseline in all and the model is learned
-again, and each cell that still differs runs CONFIRM_NEW times more. Then, per cell and mode,
-each difference is judged on all its runs by what OLD's runs vary in (_noise.Difference.varies,
-decided from the Model: a line whose count varies between OLD's runs; a line changed at a place
-whose values vary between them into that line with another value there; an order of two lines
-one of which races another line in them; the ending, uncaught exception, files or what is left
-behind, where these vary between them):
+Invariant: never a DIFF by luck where OLD's own runs vary. When any run of NEW differs, OLD
+runs CONFIRM_OLD times its baseline in all and the model is learned again, and each cell that
+still differs runs CONFIRM_NEW times more. Then, per cell and mode, each difference is judged on
+all its runs by whether OLD's runs vary in what it is about (_noise.Difference.varies, decided
+from the Model: a line whose count varies between OLD's runs; a line changed at a place whose
+values vary between them into that line with another value there; an order of two lines one of
+which races another line in them; the ending, uncaught exception, files or what is left behind,
+where these vary between them):
 - of a kind OLD's runs never vary in, a difference stands on any run that shows it, as a hang
   does: OLD, in all its runs, never did it;
 - of a kind OLD's runs vary in, it is settled first: OLD runs SETTLE_OLD times its baseline in
   all in that mode, the model is learned again, and the cell runs SETTLE_NEW times in all in
   that mode. Then, shown in every one of those runs, it is a difference (a real porting
   difference shows every time); in none, none; in some only, the cell is "unstable", reported
-  with what showed and in how many of how many runs (Unsettled), never a random DIFF.
+  with what showed and in how many of how many runs (Unsettled), never a DIFF.
 A cell differs where a difference stands in any mode, else is unstable where one is unsettled,
-else is the same. Runs are bounded: at most SETTLE_OLD times the baseline of OLD per mode, and
-SETTLE_NEW (or --runs and CONFIRM_NEW more, if more) per cell and mode.
+else is the same. A cell where a difference of a kind OLD never varies in stands is not settled
+(no run could change its verdict), and only those differences are said of it. Runs are
+bounded: at most SETTLE_OLD times the baseline of OLD per mode, and SETTLE_NEW (or --runs and
+CONFIRM_NEW more, if more) per cell and mode.
 
 A run of NEW that timed out where no run of OLD did is the exception: a hang stands on one run
 (a port that hangs now and then is broken), so no more runs can make its cell the same, and the
@@ -235,11 +237,15 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
     cells = []
     for cell in settings.cells:
         result = CellResult(cell, timed_out=hung.get(cell))
-        for mode in settings.modes:
+        judged = {mode: _judged(models[mode], runs_of(new, cell, mode))
+                  for mode in settings.modes}
+        firm = any(j.firm for j in judged.values())
+        for mode, j in judged.items():
             observations = runs_of(new, cell, mode)
             result.runs[mode] = len(observations)
-            judged = _judged(models[mode], observations)
-            result.differences[mode], result.unstable[mode] = judged.differences, judged.unstable
+            # A cell that differs was not settled: only what stands on one run is said.
+            result.differences[mode] = j.firm if firm else j.differences
+            result.unstable[mode] = [] if firm else j.unstable
             for o in observations:
                 result.warnings.update(w for w in o.warnings if w not in models[mode].warnings)
         cells.append(result)
@@ -261,9 +267,9 @@ def runs_of(new: dict, cell: DiffCell, mode: str) -> list[Observation]:
 
 
 class _Judged(NamedTuple):
-    differences: list[Difference]  # what stands, in the order first seen
+    differences: list[Difference]  # what stands, once settled, in the order first seen
     unstable: list[Unsettled]
-    firm: bool  # a difference of a kind OLD's runs never vary in (or a hang) stands
+    firm: list[Difference]  # of a kind OLD's runs never vary in, or a hang: stands on one run
     varying: bool  # a difference of a kind they vary in shows
 
 
@@ -289,5 +295,5 @@ def _judged(model: Model, observations: list[Observation]) -> _Judged:
                 *((order[about], d) for about, (d, k) in varying.items() if k == n)]
     return _Judged([d for _, d in sorted(standing, key=lambda pair: pair[0])],
                    [Unsettled(d, k, n) for d, k in varying.values() if k < n],
-                   bool(firm), bool(varying))
+                   list(firm), bool(varying))
 
