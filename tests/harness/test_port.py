@@ -267,7 +267,7 @@ def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
 
 # Where no cell differs and one is unstable, the hint points at what showed in some runs only.
 # The rare_outcome probe's original, with `//` that 2.7 reads as its `/` (so that the machine
-# port is faithful), and 40 workers, so that a cell's first run shows a 999 but by a chance of
+# port is faithful), and 40 workers, so that a cell's first run shows a 250 but by a chance of
 # 1 in 7,500.
 def test_an_unstable_port_names_what_showed_in_some_runs_only(tmp_path, capsys):
     import re
@@ -284,7 +284,7 @@ def test_an_unstable_port_names_what_showed_in_some_runs_only(tmp_path, capsys):
     assert len(hint) == 5
     for line in hint[1:4]:
         assert re.fullmatch(r"  in [1-7] of 8 runs: stdout line changed: 'worker (\d+) took "
-                            r"<n> steps' is now 'worker \1 took 999 steps'", line), out
+                            r"<n> steps' is now 'worker \1 took 250 steps'", line), out
     assert re.fullmatch(r"and \d+ more there; then the source diff's hunks that print them",
                         hint[4]), out
 
