@@ -2,8 +2,9 @@
 command lives in a module of its own (_check, _compare, _diff, _port, _timeline).
 
 Exit status: 0 every verdict holds (diff: all same), 1 some does not (diff: some differ),
-2 usage error (one line on stderr), 3 portproof itself failed (as pytest's "internal error"),
-130 interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP), 141 stdout's
+4 (diff, port) none differs and some cell is unstable (differs in some runs only), 2 usage
+error (one line on stderr), 3 portproof itself failed (as pytest's "internal error"), 130
+interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP), 141 stdout's
 reader went away (`portproof ... | head`; 128 + SIGPIPE).
 """
 from __future__ import annotations
@@ -32,9 +33,10 @@ on PATH or in pyenv), under every start method each has (fork, spawn, forkserver
 and on a pipe, and says cell by cell whether they behave the same."""
 EPILOG = """\
 On a terminal, compare and diff show their progress on stderr and the verdicts are in colour;
-NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 2 a usage
-error, 3 portproof's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP, 141
-its output's reader went away (as `| head` does)."""
+NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 4 (diff,
+port) none differs and a cell is unstable (it differs in some runs only, where OLD's runs vary
+too), 2 a usage error, 3 portproof's own failure, 130 interrupted, 143 or 129 ended by SIGTERM
+or SIGHUP, 141 its output's reader went away (as `| head` does)."""
 
 
 def _parser() -> Parser:

@@ -13,9 +13,17 @@ from portproof._stop import STOPS, results, stopped, workers
 from portproof._trace import MODES
 from portproof._usage import UsageError
 
+# diff's exit status by its verdict: where no cell differs and one is unstable, 4 and not 1, so
+# that a CI check tells a port that differs from one whose runs do not settle.
+STATUS = {"same": 0, "differs": 1, "unstable": 4}
+EXIT_STATUS = (f"Exit status: {STATUS['same']} every cell the same, {STATUS['differs']} a cell "
+               f"differs, {STATUS['unstable']} no cell differs and one is unstable (NEW showed, "
+               "in some runs only, what OLD's runs never did), 2 a usage error; "
+               "the others as `portproof --help` says.")
 
 def add_options(parser) -> None:
-    """The options `port` shares with `diff`."""
+    """The options `port` shares with `diff`, and what its exit status says."""
+    parser.epilog = EXIT_STATUS
     parser.add_argument("--old-python", metavar="PY",
                         help=f"interpreter for OLD, {_args.PYTHON} (default: the Python 2 "
                              "found)")
@@ -62,13 +70,13 @@ def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
     try:
         # Inside the pool's block, as compare's: gone before the clean-up and the report.
         with workers(args.jobs) as (pool, cancel), \
-                _terminal.progress("diff", planned, "runs", "cell(s) differ") as bar:
+                _terminal.progress("diff", planned, "runs", "cell(s) differ or unstable") as bar:
             report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar)
     except STOPS as stop:
         return stopped(stop), None
     _diff_report.print_report(report)
     _report.write(args, {**_diff_report.as_json(report), **(more or {})}, _report.diff_page)
-    return (0 if report.same else 1), report
+    return STATUS[report.verdict], report
 
 
 def settings_from(args, check_new: bool = True) -> DiffSettings:

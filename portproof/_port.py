@@ -42,12 +42,18 @@ def port(args) -> int:
         print("could not port:", *(f"  {line}" for line in left), sep="\n", file=sys.stderr)
         sys.stderr.flush()
     status, report = _diff_options.run_diff(args, {"could_not_port": left})
-    if status == 1:
+    if status == _diff_options.STATUS["differs"]:
         where, first, found = _diff_report.first_differences(report, LOOK_FIRST)
         print(f"{args.output} does not behave like {args.old}. The first lines to look at, "
               f"under DIFF {where}:")
-        for text in first:
-            print(f"  {text}")
-        more = f"and {found - len(first)} more there; " if found > len(first) else ""
-        print(f"{more}then the source diff's hunks that print them")
+    elif status == _diff_options.STATUS["unstable"]:
+        where, first, found = _diff_report.first_unstable(report, LOOK_FIRST)
+        print(f"{args.output} differs from {args.old} in some runs only. The first lines to "
+              f"look at, under unstable {where}:")
+    else:
+        return status
+    for text in first:
+        print(f"  {text}")
+    more = f"and {found - len(first)} more there; " if found > len(first) else ""
+    print(f"{more}then the source diff's hunks that print them")
     return status

@@ -1,5 +1,6 @@
 """What portproof shows only on a terminal: the progress of compare and diff on stderr, and the
-matrix's verdicts in colour on stdout (ok and same green, FAIL and DIFF red, a cell not run dim).
+matrix's verdicts in colour on stdout (ok and same green, FAIL and DIFF red, unstable yellow, a
+cell not run dim).
 
 Off a terminal (a pipe, a file, a CI log) output is plain text: a log gets no progress and no
 escape codes. Colour is also off when NO_COLOR is set to anything but
@@ -22,7 +23,8 @@ if TYPE_CHECKING:
 
 # Tests only, which have no terminal: True or False in place of each stream's isatty().
 FORCE_TERMINAL: bool | None = None
-STYLES = {"ok": "green", "same": "green", "FAIL": "red", "DIFF": "red", "-": "dim"}
+STYLES = {"ok": "green", "same": "green", "FAIL": "red", "DIFF": "red", "unstable": "yellow",
+          "-": "dim"}
 # The progress line is redrawn this often; its clock counts seconds.
 REFRESH_PER_SECOND = 4
 

@@ -14,7 +14,7 @@ import pytest
 
 from _suite import INTERPRETERS, PITFALLS, PY3, ROOT, SUBJECTS
 from portproof._boot import protocol
-from portproof import __version__
+from portproof import __version__, _diff_options
 from portproof._cli import _parser, main
 from portproof._contain import KINDS, ContainmentError, choose
 from portproof._contain import processes_with
@@ -105,6 +105,17 @@ def test_help_exits_0_and_says_what_portproof_is_for(capsys):
     assert "runs the Python 2 script on Python 2.7 and its Python 3 port on every Python 3" in words
     for command in ("check", "compare", "diff", "port", "timeline"):
         assert re.search(rf"^    {command} +\S", out, re.MULTILINE), command
+
+
+# diff's verdicts each have their exit status, and --help says which: 4 is an unstable cell's.
+@pytest.mark.parametrize("command", [None, "diff", "port"])
+def test_help_says_the_exit_status_of_an_unstable_cell(command, capsys):
+    assert main([*filter(None, [command]), "--help"]) == 0
+    words = " ".join(capsys.readouterr().out.split())
+    said = ("4 no cell differs and one is unstable" if command else
+            "4 (diff, port) none differs and a cell is unstable")
+    assert said in words
+    assert _diff_options.STATUS == {"same": 0, "differs": 1, "unstable": 4}
 
 
 def _subparsers() -> argparse._SubParsersAction:
