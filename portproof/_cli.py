@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from portproof import __version__, _check, _compare, _diff, _port, _timeline
 from portproof._args import Exit, Parser
+from portproof._escape import escape
 from portproof._stop import STOPS, ending_signals_stop, stopped
 from portproof._usage import UsageError
 
@@ -79,8 +80,9 @@ def _note_own_options(parser: Parser, name: str, scripts: list[str]) -> None:
     own = sub.choices[name]._option_string_actions
     found = [word for word in scripts if word.split("=", 1)[0] in own]
     if found:
-        print(f"portproof: note: {', '.join(found)} after -- go{'es' * (len(found) == 1)} to "
-              f"the scripts, not to {name}; {name}'s options go before --", file=sys.stderr)
+        print(escape(f"portproof: note: {', '.join(found)} after -- go"
+                     f"{'es' * (len(found) == 1)} to the scripts, not to {name}; {name}'s "
+                     "options go before --"), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -91,7 +93,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exit as done:  # --help, --version
         return done.status
     except UsageError as exc:
-        print(f"portproof: error: {exc}", file=sys.stderr)
+        print(escape(f"portproof: error: {exc}"), file=sys.stderr)
         return 2
     except STOPS as stop:
         return stopped(stop)
@@ -105,6 +107,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return CLOSED_PIPE
     except Exception as exc:  # noqa: BLE001  (portproof's own failure, not the subject's)
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        print(f"portproof: internal error: {type(exc).__name__}: {exc} "
-              f"({os.path.basename(last.filename)}:{last.lineno})", file=sys.stderr)
+        print(escape(f"portproof: internal error: {type(exc).__name__}: {exc} "
+                     f"({os.path.basename(last.filename)}:{last.lineno})"), file=sys.stderr)
         return INTERNAL_ERROR

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from functools import partial
 
 from portproof import _args, _report, _table, _terminal
@@ -38,10 +39,11 @@ def compare(args) -> int:
     interpreters = _args.interpreters(args.python)
     held_by = _args.containment()
     todo = cells(interpreters)
-    print(f"portproof compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
-          f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
-          f"{args.runs} run(s) per cell in pty and pipe mode; processes held by {held_by}",
-          flush=True)
+    _terminal.Out().line(
+        f"portproof compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
+        f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
+        f"{args.runs} run(s) per cell in pty and pipe mode; processes held by {held_by}")
+    sys.stdout.flush()
     verdicts: dict = {}
     try:
         # The progress line is inside the pool's block: it is gone before the pool's clean-up
@@ -68,8 +70,8 @@ def compare(args) -> int:
     out = _terminal.Out()
     for skip in skipped:
         out.line(("skipped:", "dim"), f" {skip.reason}")
-    print(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
-          + (f", {len(failing)} do not" if failing else ""))
+    out.line(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
+             + (f", {len(failing)} do not" if failing else ""))
     # In the matrix's order, whichever cell finished first.
     report = _report.as_json("compare", [verdicts[c] for c in todo if c in verdicts],
                              interpreters, skipped, runs=args.runs,

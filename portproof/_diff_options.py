@@ -8,6 +8,7 @@ from functools import partial
 
 from portproof import _args, _diff_report, _report, _run, _terminal, timeouts
 from portproof._differ import DiffCell, DiffReport, DiffSettings, compare_with_old
+from portproof._escape import quoted
 from portproof._interpreters import compile_error
 from portproof._stop import STOPS, results, stopped, workers
 from portproof._trace import MODES
@@ -81,12 +82,13 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         try:
             ignore.append(re.compile(text))
         except re.error as exc:
-            raise UsageError(f"--ignore {text!r} is not a regular expression: {exc}") from None
+            raise UsageError(f"--ignore {quoted(text)} is not a regular expression: "
+                             f"{exc}") from None
     for option, path, check in (("--workdir", args.workdir, os.path.isdir),
                                 ("--stdin", args.stdin, os.path.isfile)):
         if path is not None and not check(path):
             kind = "folder" if check is os.path.isdir else "file"
-            raise UsageError(f"{option} {path!r} is not a {kind}")
+            raise UsageError(f"{option} {quoted(path)} is not a {kind}")
     if args.old_python:
         old_python = _args.interpreter(args.old_python, "--old-python")
     else:
@@ -103,7 +105,7 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
                                *((p, new, "NEW") for p in pythons if check_new)):
         problem = compile_error(python, path)
         if problem:
-            raise UsageError(f"{name} {path!r} is not valid Python {python.minor}: {problem}")
+            raise UsageError(f"{name} {quoted(path)} is not valid Python {python.minor}: {problem}")
     options = _run.RunOptions(
         time_scale=_run.FAST if args.fast else 1.0, timeout=args.timeout or timeouts.RUN,
         containment=_args.containment(),
