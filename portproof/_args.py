@@ -9,7 +9,8 @@ import shutil
 
 from portproof import _contain, _run, timeouts
 from portproof._escape import quoted
-from portproof._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
+from portproof._interpreters import (START_METHODS, Interpreter, NotPython, compile_error,
+                                     discover, probe)
 from portproof._trace import MODES
 from portproof._usage import UsageError
 
@@ -178,3 +179,11 @@ def script(path: str, what: str = "script") -> str:
         problem = "is a directory" if os.path.isdir(path) else "does not exist"
         raise UsageError(f"{what} {quoted(path)} {problem}; give the path of a Python file")
     return path
+
+
+def readable(python: Interpreter, path: str, what: str = "script") -> None:
+    """A usage error if `python` cannot compile the script at `path` (a Python 2 script given
+    to a Python 3): nothing is run that could only fail."""
+    problem = compile_error(python, path)
+    if problem:
+        raise UsageError(f"{what} {quoted(path)} is not valid Python {python.minor}: {problem}")

@@ -45,6 +45,7 @@ def check(args) -> int:
     else:
         raise UsageError(f"Python {python.minor} has no start method {args.start_method!r}; "
                          f"it has {', '.join(python.start_methods)}")
+    _args.readable(python, args.script)
     modes = MODES if args.mode == "both" else (args.mode,)
     out = _terminal.Out()
     out.line(f"{args.example}: {args.script} on {python}; processes held by {held_by}")

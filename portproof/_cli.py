@@ -50,22 +50,32 @@ def _parser() -> Parser:
     return parser
 
 
-def _parse(argv: Sequence[str] | None):
+def _parse(argv: Sequence[str]):
     """The parsed command line. What follows the first `--` is the scripts' arguments (diff's
     and port's `-- ARGS`), taken here and not by argparse: its `*` positional is filled where
-    OLD and NEW are, so an option between them and `--` left `-- ARGS` unrecognized."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    OLD and NEW are, so an option between them and `--` left `-- ARGS` unrecognized. For the
+    other commands what follows `--` is their positionals, as POSIX has it: a script named
+    `-dash.py` is given there (as ./-dash.py, which no parser reads as an option)."""
+    argv = list(argv)
     scripts: list[str] = []
     if "--" in argv:
         at = argv.index("--")
         argv, scripts = argv[:at], argv[at + 1:]
     parser = _parser()
-    args, stray = parser.parse_known_args(argv)
+    command = _command(parser, argv)
+    takes_args = command is not None and any(a.dest == "args" for a in command._actions)
+    if command is not None and not takes_args:
+        argv += [os.path.join(os.curdir, w) if w.startswith("-") else w for w in scripts]
+        scripts = []
+    try:
+        args, stray = parser.parse_known_args(argv)
+    except UsageError as exc:
+        raise UsageError(f"{exc}{_dash_hint(command, argv, str(exc), takes_args)}") from None
     hint = ""
     if hasattr(args, "args"):
         stray, args.args = [*args.args, *stray], scripts
         hint = " (the scripts' arguments go after --)"
-        _note_own_options(parser, args.name, scripts)
+        _note_own_options(command, args.name, scripts)
     else:  # a command that runs no script of the user's
         stray += scripts
     if stray:
@@ -73,11 +83,31 @@ def _parse(argv: Sequence[str] | None):
     return args
 
 
-def _note_own_options(parser: Parser, name: str, scripts: list[str]) -> None:
+def _command(parser: Parser, argv: list[str]) -> Parser | None:
+    """The parser of the command `argv` names (its first word that is not an option), if any."""
+    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    name = next((word for word in argv if not word.startswith("-")), None)
+    return sub.choices.get(name)
+
+
+def _dash_hint(command: Parser | None, argv: list[str], message: str, takes_args: bool) -> str:
+    """Where a script is missing and a word that names a script starts with a dash (argparse
+    read it as an option): how to give it."""
+    if command is None or not message.startswith("the following arguments are required"):
+        return ""
+    own = command._option_string_actions
+    for word in argv:
+        if (word.startswith("-") and word.split("=", 1)[0] not in own
+                and (word.endswith(".py") or os.path.isfile(word))):
+            return (f"; {word} reads as an option: give it as {os.path.join(os.curdir, word)}"
+                    + ("" if takes_args else ", or after --"))
+    return ""
+
+
+def _note_own_options(command: Parser, name: str, scripts: list[str]) -> None:
     """Say so when an argument after `--` is an option of the command's own: it goes to the
     scripts, as documented, but is almost always meant for portproof."""
-    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    own = sub.choices[name]._option_string_actions
+    own = command._option_string_actions
     found = [word for word in scripts if word.split("=", 1)[0] in own]
     if found:
         print(escape(f"portproof: note: {', '.join(found)} after -- go"
@@ -86,6 +116,12 @@ def _note_own_options(parser: Parser, name: str, scripts: list[str]) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        # As git does: run bare, portproof says what it is and what it can do, not one error
+        # line; 2, as nothing was asked, so that a script's empty $COMMAND does not pass.
+        _parser().print_help()
+        return 2
     try:
         with ending_signals_stop():
             args = _parse(argv)

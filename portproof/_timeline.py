@@ -75,6 +75,7 @@ def timeline(args) -> int:
     if method not in python.start_methods:
         raise UsageError(f"Python {python.minor} has no start method {method!r}; "
                          f"it has {', '.join(python.start_methods)}")
+    _args.readable(python, args.script)
     options = _args.run_options(args, held_by)
     # In a worker thread, as every command runs: a stop never cuts the run's clean-up short.
     with workers(1) as (pool, cancel):
