@@ -69,21 +69,24 @@ def test_a_block_of_lines_keeps_its_newlines_only():
 # -- every printer, on one subject -------------------------------------------------------------
 
 HOSTILE = os.path.join(SUBJECTS, "hostile_text.py")
-# The subject under a name that holds ESC and a byte that is not UTF-8 (made here: a name a
-# checkout is better without).
+# The subject under a name that holds ESC and a byte that is not UTF-8 (made at test time: a
+# name a checkout is better without).
 NAME = "ev\x1b[2Jil\udcff.py"
 SHOWN_NAME = "ev\\x1b[2Jil\\xff.py"
+# What the subject puts in its lines, exception and warning, as every printer but JSON shows it.
+SHOWN = "\\x1b[2J\\x07\\u202e"
 # What must never reach a reader raw: C0 controls but the newline and the tab, DEL, C1
 # controls, bidi overrides, isolates and marks, lone surrogates.
 RAW = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
                  "\ud800-\udfff]")
 PY27 = INTERPRETERS.get("2.7")
 NEWEST = PY3[-1] if PY3 else None
+EXAMPLES = ("process", "pool", "process_subclass", "queue_shared", "queue_timeout", "pipe",
+            "value_array")
 
 
 def _machine_port_runs_here() -> bool:
     try:
-        from portproof import _machine_port  # noqa: F401
         import fissix  # noqa: F401
         import pyupgrade  # noqa: F401
     except ImportError:
@@ -91,90 +94,115 @@ def _machine_port_runs_here() -> bool:
     return True
 
 
-def _portproof(argv, cwd, expect, statuses, key=None):
-    """`python -m portproof argv` in `cwd`: stdout and stderr, decoded as a terminal would
-    (surrogateescape keeps any byte that is not UTF-8 visible to RAW); its exit status, if not
-    `expect`, is kept in `statuses` under `key` (default: the command)."""
+def _portproof(argv, cwd, expect) -> str:
+    """`python -m portproof argv` in `cwd`, which must exit with `expect`: its stdout and
+    stderr, decoded as a terminal would (surrogateescape keeps a byte that is not UTF-8 visible
+    to RAW)."""
+    __tracebackhide__ = True
     done = subprocess.run([sys.executable, "-m", "portproof", *argv], cwd=cwd,
                           stdin=subprocess.DEVNULL, capture_output=True, timeout=600,
                           env={**os.environ, "PYTHONPATH": ROOT, "TERM": "xterm"})
-    out = done.stdout.decode("utf-8", "surrogateescape")
-    err = done.stderr.decode("utf-8", "surrogateescape")
-    if done.returncode != expect:
-        statuses[key or argv[0]] = (done.returncode, expect, out + err)
-    return out + err
+    shown = (done.stdout + done.stderr).decode("utf-8", "surrogateescape")
+    assert done.returncode == expect, shown
+    return shown
 
 
-@pytest.fixture(scope="module")
-def shown(tmp_path_factory):
-    """What each command and format shows of the subject, {(command, format): text}, and the
-    commands that did not exit as expected, {command: (status, expected, output)}."""
-    if NEWEST is None:
-        pytest.skip("no Python 3 found")
-    folder = tmp_path_factory.mktemp("hostile")
-    here = str(folder)
-    shutil.copy(HOSTILE, os.path.join(here, NAME))
-    python = ["--python", NEWEST.path]
-    one = ["--start-method", "fork", "--mode", "pipe"]
-    texts, statuses = {}, {}
+def _with_reports(command, argv, here, expect) -> dict[str, str]:
+    """What `argv` shows: its text, and the JSON and HTML reports it writes."""
+    texts = {"text": _portproof([*argv, "--json", "r.json", "--html", "r.html"], here, expect)}
+    for form in ("json", "html"):
+        with open(os.path.join(here, f"r.{form}"), encoding="utf-8") as f:
+            texts[form] = f.read()
+    return texts
 
-    def reports(command, argv, expect):
-        texts[command, "text"] = _portproof(
-            [*argv, "--json", f"{command}.json", "--html", f"{command}.html"], here, expect,
-            statuses)
-        with open(os.path.join(here, f"{command}.json"), encoding="utf-8") as f:
-            texts[command, "json"] = f.read()
-        with open(os.path.join(here, f"{command}.html"), encoding="utf-8") as f:
-            texts[command, "html"] = f.read()
 
-    reports("check", ["check", "process", NAME, *python, *one, "--runs", "1"], 1)
-    # compare's root holds the subject as each example of each side.
+def _one(*more):
+    return ["--python", NEWEST.path, "--start-method", "fork", "--mode", "pipe", *more]
+
+
+def _check(here):
+    return _with_reports("check", ["check", "process", NAME, *_one("--runs", "1")], here, 1)
+
+
+def _compare(here):
+    # The root, named as the subject is, holds the subject as each example of each side.
     root = os.path.join(here, "root\x1b[2J\udcff")
     for side in ("py2_original", "py3_port"):
         os.makedirs(os.path.join(root, side))
-        for example in ("process", "pool", "process_subclass", "queue_shared", "queue_timeout",
-                        "pipe", "value_array"):
+        for example in EXAMPLES:
             shutil.copy(HOSTILE, os.path.join(root, side, f"{example}.py"))
-    reports("compare", ["compare", "--root", root, *python, "--jobs", "2"], 1)
-    if PY27 is not None:
-        diff = [*python, *one, "--baseline-runs", "1", "--jobs", "2"]
-        reports("diff", ["diff", NAME, NAME, *diff], 1)
-        if _machine_port_runs_here():
-            reports("port", ["port", NAME, "-o", "new\x1b[2J\udcff.py", *diff], 1)
-    texts["timeline", "text"] = _portproof(
-        ["timeline", NAME, *python, "--start-method", "fork", "-o", "t\x1b[2J.svg"], here, 0,
-        statuses)
-    if "timeline" not in statuses:
-        with open(os.path.join(here, "t\x1b[2J.svg"), encoding="utf-8") as f:
-            texts["timeline", "svg"] = f.read()
-    # Errors and notes on stderr that name what the user gave.
-    texts["usage", "stderr"] = "".join(_portproof(argv, here, 2, statuses, "usage") for argv in (
+    return _with_reports("compare", ["compare", "--root", root, "--python", NEWEST.path,
+                                     "--jobs", "2"], here, 1)
+
+
+def _diff(here):
+    if PY27 is None:
+        pytest.skip("diff needs Python 2.7 for OLD")
+    return _with_reports("diff", ["diff", NAME, NAME, *_one("--baseline-runs", "1")], here, 1)
+
+
+def _port(here):
+    if PY27 is None or not _machine_port_runs_here():
+        pytest.skip("port needs Python 2.7 for OLD, and its extra (fissix, pyupgrade on Python "
+                    "3.11+)")
+    return _with_reports("port", ["port", NAME, "-o", "new\x1b[2J\udcff.py",
+                                  *_one("--baseline-runs", "1")], here, 1)
+
+
+def _timeline(here):
+    picture = "t\x1b[2J.svg"
+    texts = {"text": _portproof(["timeline", NAME, "--python", NEWEST.path, "--start-method",
+                                 "fork", "-o", picture], here, 0)}
+    with open(os.path.join(here, picture), encoding="utf-8") as f:
+        texts["svg"] = f.read()
+    return texts
+
+
+def _usage(here):
+    """Errors and notes on stderr that give back what the user named."""
+    return {"stderr": "".join(_portproof(argv, here, 2) for argv in (
         ["check", "process", "no\x1b[2J\udcff.py"],
         ["check", "pro\x1b[2Jcess", NAME],
         ["check", "process", NAME, "--json", "no\x1b[2J\udcff/r.json"],
         ["diff", "no\x1b[2J.py", NAME, "--", "--json=\x1b[2J"],
         ["timeline", NAME, "-o", "t\x1b[2J.gif"],
-    ))
-    return texts, statuses
+    ))}
 
 
-PRINTED = [("check", "text"), ("check", "json"), ("check", "html"),
-           ("compare", "text"), ("compare", "json"), ("compare", "html"),
-           ("diff", "text"), ("diff", "json"), ("diff", "html"),
-           ("port", "text"), ("port", "json"), ("port", "html"),
-           ("timeline", "text"), ("timeline", "svg"), ("usage", "stderr")]
-
-
-def _output(shown, command, form):
-    __tracebackhide__ = True
-    texts, statuses = shown
-    if command in statuses:
-        status, expected, output = statuses[command]
-        pytest.fail(f"{command} exited with {status}, not {expected}: {output}")
-    if (command, form) not in texts:
-        pytest.skip(f"{command} does not run here (diff needs Python 2.7; port, its extra on "
-                    "Python 3.11+)")
-    return texts[command, form]
+# Each printer, and where it shows the subject's own name, output, child, file, warning or
+# exception: {format: [what it must show, escaped]}.
+PRINTERS = [
+    pytest.param(_check, {
+        "text": [f"process: {SHOWN_NAME} on Python "],
+        "html": [SHOWN_NAME, f"ValueError: bad {SHOWN}"],
+        "json": []}, id="check"),
+    pytest.param(_compare, {
+        "text": [f"side 3 {SHOWN}"],
+        "html": ["root\\x1b[2J\\xff", f"side 3 {SHOWN}\\xff", "side 2 \\x1b[2J\\x07"],
+        "json": []}, id="compare"),
+    pytest.param(_diff, {
+        "text": [f"OLD {SHOWN_NAME} on Python 2.7", f"      + side 3 {SHOWN}\\xff",
+                 f"uncaught exception ValueError: bad {SHOWN}",
+                 f"file out{SHOWN}\\xff.txt is created by NEW only",
+                 f"NEW warns: UserWarning: careful {SHOWN}"],
+        "html": [SHOWN_NAME, f"+ side 3 {SHOWN}\\xff"],
+        "json": []}, id="diff"),
+    pytest.param(_port, {
+        "text": [f"--- {SHOWN_NAME}", "+++ new\\x1b[2J\\xff.py",
+                 "could not port:\n  new\\x1b[2J\\xff.py:",
+                 "new\\x1b[2J\\xff.py does not behave like"],
+        "html": [SHOWN_NAME, f"+ side 3 {SHOWN}\\xff"],
+        "json": []}, id="port"),
+    pytest.param(_timeline, {
+        "text": ["t\\x1b[2J.svg: "],
+        "svg": [SHOWN_NAME, f"kid{SHOWN}"]}, id="timeline"),
+    pytest.param(_usage, {"stderr": [
+        "script 'no\\x1b[2J\\xff.py' does not exist",
+        "unknown example 'pro\\x1b[2Jcess'",
+        "--json no\\x1b[2J\\xff/r.json: cannot write",
+        "--json=\\x1b[2J after -- goes to the scripts",
+        "-o 't\\x1b[2J.gif': give a file name ending in"]}, id="usage-errors-and-notes"),
+]
 
 
 class _Text(HTMLParser):
@@ -193,21 +221,6 @@ class _Text(HTMLParser):
         self.parts.append(data)
 
 
-@pytest.mark.parametrize(("command", "form"), PRINTED)
-def test_no_printer_shows_a_raw_control_character(shown, command, form):
-    text = _output(shown, command, form)
-    if form == "json":
-        # JSON is data: it keeps the true strings, ESC, BEL and U+202E included.
-        assert any("\x1b[2J\x07\u202e" in string for string in _strings(json.loads(text)))
-        return
-    if form == "html":
-        text = "".join(_Text(text).parts)
-    if form == "svg":
-        ElementTree.fromstring(text)  # well-formed XML: no control character in it
-    assert not RAW.search(text), RAW.search(text)
-    assert "\\x1b[2J" in text  # shown, as an escape
-
-
 def _strings(value):
     if isinstance(value, str):
         yield value
@@ -219,46 +232,37 @@ def _strings(value):
             yield from _strings(v)
 
 
-def test_the_json_keeps_what_the_subject_printed_and_named(shown):
-    (run,) = json.loads(_output(shown, "check", "json"))["cells"][0]["runs"]
+@pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
+@pytest.mark.parametrize(("printer", "expected"), PRINTERS)
+def test_every_printer_shows_what_a_subject_chose_escaped(printer, expected, tmp_path):
+    here = str(tmp_path)
+    shutil.copy(HOSTILE, os.path.join(here, NAME))
+    texts = printer(here)
+    assert sorted(texts) == sorted(expected)
+    for form, text in texts.items():
+        if form == "json":
+            # JSON is data: it keeps the true strings, ESC, BEL and U+202E included.
+            assert any("\x1b[2J\x07\u202e" in string for string in _strings(json.loads(text)))
+            continue
+        if form == "html":
+            text = "".join(_Text(text).parts)
+        if form == "svg":
+            ElementTree.fromstring(text)  # well-formed XML: no control character in it
+        raw = RAW.search(text)
+        assert raw is None, (form, raw.group(), text[max(0, raw.start() - 60):raw.end() + 20])
+        for part in expected[form]:
+            assert part in text, f"{form}: {part!r} not in {text!r}"
+
+
+@pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
+def test_the_json_keeps_what_the_subject_printed_and_named(tmp_path):
+    here = str(tmp_path)
+    shutil.copy(HOSTILE, os.path.join(here, NAME))
+    report = json.loads(_check(here)["json"])
+    (run,) = report["cells"][0]["runs"]
     # A byte that is not UTF-8 is `\xff`, in a line as in a name (the manual's "Reports").
+    assert report["cells"][0]["script"] == "ev\x1b[2Jil\\xff.py"
     assert [line["text"] for line in run["lines"]] == [
         "side 3 \x1b[2J\x07\u202e\\xff", "child \x1b[2J\x07\u202e\\xff"]
     assert "ValueError: bad \x1b[2J\x07\u202e" in run["stderr"]
     assert "kid\x1b[2J\x07\u202e" in [p["name"] for p in run["processes"]]
-
-
-# Where each printer shows the subject's own name, output, child, file, warning or exception.
-ESCAPED_THERE = [
-    pytest.param("check", "text", [f"process: {SHOWN_NAME} on Python "], id="check-header"),
-    pytest.param("check", "html", [SHOWN_NAME, "ValueError: bad \\x1b[2J\\x07\\u202e"],
-                 id="check-page"),
-    pytest.param("compare", "html", ["root\\x1b[2J\\xff", "side 3 \\x1b[2J\\x07\\u202e\\xff"],
-                 id="compare-page"),
-    pytest.param("diff", "text", [
-        f"OLD {SHOWN_NAME} on Python 2.7", "      + side 3 \\x1b[2J\\x07\\u202e\\xff",
-        "uncaught exception ValueError: bad \\x1b[2J\\x07\\u202e",
-        "file out\\x1b[2J\\x07\\u202e\\xff.txt is created by NEW only",
-        "NEW warns: UserWarning: careful \\x1b[2J\\x07\\u202e"], id="diff-report"),
-    pytest.param("diff", "html", [SHOWN_NAME, "+ side 3 \\x1b[2J\\x07\\u202e\\xff"],
-                 id="diff-page"),
-    pytest.param("port", "text", [SHOWN_NAME, "new\\x1b[2J\\xff.py"], id="port-report"),
-    pytest.param("timeline", "text", ["t\\x1b[2J.svg: "], id="timeline-summary"),
-    pytest.param("timeline", "svg", [SHOWN_NAME, "kid\\x1b[2J\\x07\\u202e"],
-                 id="timeline-picture"),
-    pytest.param("usage", "stderr", [
-        "script 'no\\x1b[2J\\xff.py' does not exist",
-        "unknown example 'pro\\x1b[2Jcess'",
-        "--json no\\x1b[2J\\xff/r.json: cannot write",
-        "--json=\\x1b[2J after -- goes to the scripts",
-        "-o 't\\x1b[2J.gif': give a file name ending in"], id="usage"),
-]
-
-
-@pytest.mark.parametrize(("command", "form", "expected"), ESCAPED_THERE)
-def test_each_printer_shows_what_the_subject_chose_as_escapes(shown, command, form, expected):
-    text = _output(shown, command, form)
-    if form == "html":
-        text = "".join(_Text(text).parts)
-    for part in expected:
-        assert part in text, (part, text)
