@@ -8,7 +8,7 @@ from functools import partial
 
 from portproof import _args, _diff_report, _report, _run, _terminal, timeouts
 from portproof._differ import DiffCell, DiffReport, DiffSettings, compare_with_old
-from portproof._interpreters import compile_error
+from portproof._escape import quoted
 from portproof._stop import STOPS, results, stopped, workers
 from portproof._trace import MODES
 from portproof._usage import UsageError
@@ -58,7 +58,8 @@ def add_options(parser) -> None:
                       f"{timeouts.NEW_LIMIT_FLOOR:g}, at most {timeouts.RUN:g}")
     # One per core: diff's rules about the order of lines were soaked at that load.
     _args.add_jobs(parser, os.cpu_count() or 1)
-    parser.add_argument("args", nargs="*", metavar="-- ARGS",
+    # A default, or argparse lists it among the arguments required when a script is missing.
+    parser.add_argument("args", nargs="*", metavar="-- ARGS", default=[],
                         help="arguments after -- go to both scripts")
 
 
@@ -89,19 +90,28 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         try:
             ignore.append(re.compile(text))
         except re.error as exc:
-            raise UsageError(f"--ignore {text!r} is not a regular expression: {exc}") from None
+            raise UsageError(f"--ignore {quoted(text)} is not a regular expression: "
+                             f"{exc}") from None
     for option, path, check in (("--workdir", args.workdir, os.path.isdir),
                                 ("--stdin", args.stdin, os.path.isfile)):
         if path is not None and not check(path):
             kind = "folder" if check is os.path.isdir else "file"
-            raise UsageError(f"{option} {path!r} is not a {kind}")
+            raise UsageError(f"{option} {quoted(path)} is not a {kind}")
     if args.old_python:
         old_python = _args.interpreter(args.old_python, "--old-python")
     else:
         old_python = _args.newest(2, "--old-python")
-    pythons = [p for p in _args.interpreters(args.python) if p.version[0] == 3]
+    named = _args.interpreters(args.python)
+    pythons = [p for p in named if p.version[0] == 3]
+    if not pythons and args.python:
+        said = " ".join(f"--python {name}" for name in args.python)
+        minors = ", ".join(p.minor for p in named)
+        raise UsageError(f"{said}: NEW is the Python 3 port, and {minors} "
+                         f"{'is a Python 2' if len(named) == 1 else 'are Python 2s'} (OLD's, "
+                         "chosen with --old-python): name a Python 3")
     if not pythons:
-        raise UsageError("no Python 3 to run NEW with; name one with --python")
+        raise UsageError("no Python 3 found on PATH or in pyenv to run NEW with; name one with "
+                         "--python")
     if args.start_method != "all" and not any(args.start_method in p.start_methods
                                               for p in pythons):
         raise UsageError(f"no interpreter given has the start method {args.start_method!r}")
@@ -109,9 +119,7 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
                   if args.start_method in ("all", m))
     for python, path, name in ((old_python, old, "OLD"),
                                *((p, new, "NEW") for p in pythons if check_new)):
-        problem = compile_error(python, path)
-        if problem:
-            raise UsageError(f"{name} {path!r} is not valid Python {python.minor}: {problem}")
+        _args.readable(python, path, name)
     options = _run.RunOptions(
         time_scale=_run.FAST if args.fast else 1.0, timeout=args.timeout or timeouts.RUN,
         containment=_args.containment(),

@@ -20,60 +20,60 @@ WORDS = {"same": "same", "differs": "DIFF", "unstable": "unstable"}
 
 
 def print_report(report: DiffReport) -> None:
+    out = _terminal.Out()
     pythons = sorted({c.cell.python for c in report.cells}, key=lambda p: p.version)
     runs = {mode: len(obs) for mode, obs in report.baseline.items()}
-    print(f"portproof diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
-          f"{max(runs.values())} runs per mode")
-    print(f"                NEW {_rel(report.new)} on Python "
-          f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
-    print(f"                {' and '.join(report.modes)} mode; "
-          f"{timing(report.time_scale)}; processes held by {report.containment}")
+    out.line(f"portproof diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
+             f"{max(runs.values())} runs per mode")
+    out.line(f"                NEW {_rel(report.new)} on Python "
+             f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
+    out.line(f"                {' and '.join(report.modes)} mode; "
+             f"{timing(report.time_scale)}; processes held by {report.containment}")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
     print_table(columns, {"verdict": [WORDS[c.verdict] for c in report.cells]})
     noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]
-    print("noise learned from OLD's runs (not compared):" if noise else
-          "noise learned from OLD's runs: none, every run printed the same")
+    out.line("noise learned from OLD's runs (not compared):" if noise else
+             "noise learned from OLD's runs: none, every run printed the same")
     for sentence in noise:
-        print(f"  {sentence}")
+        out.line(f"  {sentence}")
     fired = [rule for rule in RULES if rule.name in report.rules]
     if fired:
-        print("normalised in both:")
+        out.line("normalised in both:")
         for rule in fired:
-            print(f"  {rule.name}: {rule.says}")
+            out.line(f"  {rule.name}: {rule.says}")
     # A script that never ends (a server's loop) is "same" until the timeout: say so.
     ended = Counter(o.ending for runs in report.baseline.values() for o in runs)
     if set(ended) != {"exit status 0"}:
         said = [(f"{ending} after {report.timeout:g} s" if ending == TIMED_OUT else ending)
                 + f" in {n} of {ended.total()}" for ending, n in ended.items()]
-        print(f"note OLD's runs: {', '.join(said)}"
-              + ("; what came before is compared" if TIMED_OUT in ended else ""))
-    out = _terminal.Out()
+        out.line(f"note OLD's runs: {', '.join(said)}"
+                 + ("; what came before is compared" if TIMED_OUT in ended else ""))
     for where, found in _grouped(report).items():
         out.line(_terminal.word("DIFF"), f" {where}:")
         for text, lines in found:
-            print(f"  {text}")
+            out.line(f"  {text}")
             for line in lines:
-                print(f"      {line}")
+                out.line(f"      {line}")
     for c in report.cells:
         if c.timed_out is not None:
-            print(f"hung {_cells_text([c.cell], report)} ({c.timed_out.mode}): timed out after "
-                  f"{report.new_timeout:g} s{_limit_text(report)}; not run again")
+            out.line(f"hung {_cells_text([c.cell], report)} ({c.timed_out.mode}): timed out after "
+                     f"{report.new_timeout:g} s{_limit_text(report)}; not run again")
             for stack in c.timed_out.stacks:
-                print(f"  {stack}")
+                out.line(f"  {stack}")
     for c in report.cells:
         for mode, unsettled in c.unstable.items():
             if unsettled:
                 out.line(_terminal.word("unstable"), f" {_cells_text([c.cell], report)} ({mode}):"
                          " shown in some runs only")
             for u in unsettled:
-                print(f"  {_unsettled_text(u)}")
+                out.line(f"  {_unsettled_text(u)}")
     warned: dict[str, list[DiffCell]] = defaultdict(list)
     for c in report.cells:
         for w in sorted(c.warnings):
             warned[w].append(c.cell)
     for w, cells in warned.items():
-        print(f"note {_cells_text(cells, report)}: NEW warns: {w}")
-    print(summary([c.verdict for c in report.cells]))
+        out.line(f"note {_cells_text(cells, report)}: NEW warns: {w}")
+    out.line(summary([c.verdict for c in report.cells]))
 
 
 def _unsettled_text(u: Unsettled) -> str:

@@ -6,7 +6,8 @@ forbids both).
 A subject may print anything. Its output reaches us decoded with backslashreplace, but a path
 or argument decoded by the OS may hold lone surrogates, which no UTF-8 file can: every string is
 cleaned before it is written (`clean`), JSON escapes every other character outside ASCII, and
-the page shows control characters as escapes and passes every text through `html.escape`.
+the page shows what a terminal or a browser would obey (controls, bidi overrides) as escapes
+(_escape) and passes every text through `html.escape`.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 
 from portproof import __version__, _plot
+from portproof._escape import escape
 from portproof._interpreters import Interpreter
 from portproof._matrix import Skip, Verdict
 from portproof._trace import timing
@@ -38,6 +40,8 @@ CELL_SECTIONS: tuple[Callable[[dict], str], ...] = (
 def as_json(command: str, verdicts: list[Verdict], interpreters: list[Interpreter],
             skipped: list[Skip], *, runs: int, time_scale: float, containment: str) -> dict:
     """The report of `check` or `compare` as a documented structure (README, "Reports")."""
+    # JSON is data, not display: its strings are the true ones, controls and bidi characters
+    # included (JSON escapes them), for a program to read; only the pages escape them.
     return clean({
         "version": JSON_VERSION,
         "portproof": __version__,
@@ -178,16 +182,15 @@ pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wr
 """
 # No script, no request: what a file opened from a CI artefact should be allowed.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 VERDICT_WORDS = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF",
                  "unstable": "unstable"}
 ABBREVIATED = {"forkserver": "fsrv"}
 
 
 def _e(text) -> str:
-    """Any text of the report as HTML: control characters as escapes, then html.escape."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
-    return html.escape(text, quote=True)
+    """Any text of the report as HTML: what a terminal or a browser would obey as escapes
+    (_escape; the lines of a block keep their newlines), then html.escape."""
+    return html.escape(escape(str(text), newlines=True), quote=True)
 
 
 def anchor(cell: dict, row: str) -> str:

@@ -79,6 +79,15 @@ def test_the_matrix_is_coloured_on_a_terminal(no_color, environ, capsys):
     assert SGR.sub("", out) == PLAIN_TABLE  # the same text and spacing under the colour
 
 
+# In colour too, a line's text is escaped: only portproof's own colour codes reach the terminal.
+@pytest.mark.parametrize("terminal", [True, False], ids=["coloured", "plain"])
+def test_a_line_shows_what_a_subject_chose_escaped(terminal, environ, capsys):
+    environ.setattr(_terminal, "FORCE_TERMINAL", terminal)
+    _terminal.Out().line(_terminal.word("FAIL"), " line \x1b[2J\x07\u202e", ("\x1b]0;t\x07", None))
+    out = capsys.readouterr().out
+    assert SGR.sub("", out) == "FAIL line \\x1b[2J\\x07\\u202e\\x1b]0;t\\x07\n"
+
+
 def test_progress_shows_counts_and_goes_away_on_a_terminal(environ):
     stream = io.StringIO()
     with _terminal.progress("compare", 3, "cells", "failing", file=stream,
