@@ -95,6 +95,9 @@ os.execv(sys.argv[1], sys.argv[1:])
 """
 # The multiprocessing resource tracker, ended last so it can unlink what it tracks.
 TRACKERS = ("resource_tracker", "semaphore_tracker")
+# multiprocessing's helper processes, which end on their own once the processes they serve are
+# gone.
+HELPERS = (*TRACKERS, "forkserver")
 
 
 class ContainmentError(Exception):
@@ -228,6 +231,11 @@ def _is_tracker(command: str) -> bool:
     return "multiprocessing" in command and any(t in command for t in TRACKERS)
 
 
+def is_helper(command: str) -> bool:
+    """Whether `command` is one of multiprocessing's helper processes (HELPERS)."""
+    return "multiprocessing" in command and any(h in command for h in HELPERS)
+
+
 class Box:
     """The processes of one run. `start` it, watch `end_fd`, then `end` it, then `close` it."""
 
@@ -359,15 +367,15 @@ class Box:
         members = self.members()
         others = [pid for pid, command in members.items() if not _is_tracker(command)]
         self._signal(others, signal.SIGTERM)
-        _wait_gone(others, min(deadline, time.monotonic() + timeouts.TERM_GRACE))
+        wait_gone(others, min(deadline, time.monotonic() + timeouts.TERM_GRACE))
         while True:  # a process may start another meanwhile: look until none is left
             others = [pid for pid, c in self.members().items() if not _is_tracker(c)]
             if not others or time.monotonic() >= deadline:
                 break
             self._signal(others, signal.SIGKILL)
-            _wait_gone(others, deadline)
+            wait_gone(others, deadline)
         trackers = list(self.members())
-        _wait_gone(trackers, min(deadline, time.monotonic() + timeouts.TRACKER_GRACE))
+        wait_gone(trackers, min(deadline, time.monotonic() + timeouts.TRACKER_GRACE))
         while True:
             left = list(self.members())
             if not left or time.monotonic() >= deadline:
@@ -375,7 +383,7 @@ class Box:
             if self.group is not None:
                 _write(os.path.join(self.group, "cgroup.kill"), "1")
             self._signal(left, signal.SIGKILL)
-            _wait_gone(left, deadline)
+            wait_gone(left, deadline)
 
     def _signal(self, pids: list[int], signum: int) -> None:
         if self.kind == "token":
@@ -433,7 +441,7 @@ def _running(pid: int) -> bool:
         return False
 
 
-def _wait_gone(pids: list[int], deadline: float) -> None:
+def wait_gone(pids: list[int], deadline: float) -> None:
     while pids and time.monotonic() < deadline:
         pids = [pid for pid in pids if _running(pid)]
         if pids:

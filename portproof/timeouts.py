@@ -20,6 +20,10 @@ REAP = 5.0
 CANCEL_POLL = 0.1
 # After the subject's main process exits, how long its output may still be read.
 DRAIN = 0.5
+# After the subject's main process exits, how long multiprocessing's own helpers left alone (the
+# forkserver, the resource tracker), which end once the processes they serve are gone, have to
+# end before they are called leaked: a loaded machine may not run them at once.
+HELPERS_END = 2.0
 # After SIGTERM, how long the run's processes have to end before SIGKILL.
 TERM_GRACE = 0.3
 # After the processes it serves are gone, how long multiprocessing's resource tracker has to
