@@ -1,4 +1,4 @@
-"""What the commands share on the command line: the parser, option types, and turning a name
+"""What the commands share on the command line: option types, and turning a name
 into an interpreter or a script."""
 from __future__ import annotations
 
@@ -13,24 +13,6 @@ from portproof._interpreters import (START_METHODS, Interpreter, NotPython, comp
                                      discover, probe)
 from portproof._trace import MODES
 from portproof._usage import UsageError
-
-
-class Exit(Exception):
-    """--help or --version has printed what was asked: main returns `status`."""
-
-    def __init__(self, status: int) -> None:
-        super().__init__(status)
-        self.status = status
-
-
-class Parser(argparse.ArgumentParser):
-    def error(self, message: str):  # one line, not argparse's usage block
-        raise UsageError(message)
-
-    def exit(self, status: int = 0, message: str | None = None):  # main(), not sys.exit
-        if message:
-            self._print_message(message)
-        raise Exit(status)
 
 
 MODE_HELP = ("pty: stdout on a terminal, line-buffered, as a person sees it; pipe: stdout on a "

@@ -13,8 +13,7 @@ from portproof._usage import UsageError
 from portproof.specs import EXAMPLES
 
 
-def add_parser(sub) -> None:
-    parser = sub.add_parser("check", help="judge one script against one example's spec")
+def add_arguments(parser) -> None:
     parser.add_argument("example", metavar="EXAMPLE",
                         help=f"the spec to apply: one of {', '.join(EXAMPLES)}")
     parser.add_argument("script", metavar="SCRIPT", help="the script to run")

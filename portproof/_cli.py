@@ -1,5 +1,6 @@
 """Command line: `portproof check|compare|diff|port|timeline ...`. Parses and dispatches; each
-command lives in a module of its own (_check, _compare, _diff, _port, _timeline).
+command lives in a module of its own (_check, _compare, _diff, _port, _timeline), imported only
+when that command is named: `--version` and `--help` cost about an interpreter's start.
 
 Exit status: 0 every verdict holds (diff: all same), 1 some does not (diff: some differ),
 4 (diff, port) none differs and some cell is unstable (differs in some runs only), 2 usage
@@ -10,19 +11,28 @@ reader went away (`portproof ... | head`; 128 + SIGPIPE).
 from __future__ import annotations
 
 import argparse
+import importlib
 import os
 import signal
 import sys
 import traceback
 from collections.abc import Sequence
 
-from portproof import __version__, _check, _compare, _diff, _port, _timeline
-from portproof._args import Exit, Parser
+from portproof import __version__
 from portproof._escape import escape
 from portproof._stop import STOPS, ending_signals_stop, stopped
-from portproof._usage import UsageError
+from portproof._usage import Exit, Parser, UsageError
 
-COMMANDS = (_check, _compare, _diff, _port, _timeline)
+# Each command: the module that adds its arguments and runs it, and its line of help, which the
+# top-level --help lists without importing the module.
+COMMANDS = {
+    "check": ("portproof._check", "judge one script against one example's spec"),
+    "compare": ("portproof._compare",
+                "run every example of the case study, both sides, everywhere; print the matrix"),
+    "diff": ("portproof._diff", "does NEW.py, on every Python 3, behave like OLD.py on 2.7?"),
+    "port": ("portproof._port", "port OLD.py by machine to NEW.py, then diff the two"),
+    "timeline": ("portproof._timeline", "run a script once and draw what ran when (SVG or PNG)"),
+}
 INTERNAL_ERROR = 3
 CLOSED_PIPE = 128 + signal.SIGPIPE
 
@@ -35,20 +45,24 @@ and on a pipe, and says cell by cell whether they behave the same."""
 EPILOG = """\
 On a terminal, compare and diff show their progress on stderr and the verdicts are in colour;
 NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 4 (diff,
-port) none differs and a cell is unstable (it differs in some runs only, where OLD's runs vary
-too), 2 a usage error, 3 portproof's own failure, 130 interrupted, 143 or 129 ended by SIGTERM
-or SIGHUP, 141 its output's reader went away (as `| head` does)."""
+port) none differs and a cell is unstable (it differs in some runs only), 2 a usage error, 3
+portproof's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP, 141 its
+output's reader went away (as `| head` does)."""
 
 
-def _parser() -> Parser:
+def _parser(names=tuple(COMMANDS)) -> Parser:
+    """The command line's parser, with the arguments of the commands `names` (each command's
+    module is imported to add them; the others are listed with their line of help only)."""
     parser = Parser(prog="portproof", description=DESCRIPTION, epilog=EPILOG,
                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}",
                         help="print portproof's version and exit")
     sub = parser.add_subparsers(dest="name", required=True, parser_class=Parser,
                                 title="commands", metavar="COMMAND")
-    for command in COMMANDS:
-        command.add_parser(sub)
+    for name, (module, line) in COMMANDS.items():
+        command = sub.add_parser(name, help=line)
+        if name in names:
+            importlib.import_module(module).add_arguments(command)
     return parser
 
 
@@ -63,8 +77,10 @@ def _parse(argv: Sequence[str]):
     if "--" in argv:
         at = argv.index("--")
         argv, scripts = argv[:at], argv[at + 1:]
-    parser = _parser()
-    command = _command(parser, argv)
+    # The command is the first word that is not an option (the top level has options only).
+    name = next((word for word in argv if not word.startswith("-")), None)
+    parser = _parser(names=(name,))
+    command = _command(parser, name)
     takes_args = command is not None and any(a.dest == "args" for a in command._actions)
     if command is not None and not takes_args:
         argv += [os.path.join(os.curdir, w) if w.startswith("-") else w for w in scripts]
@@ -85,10 +101,9 @@ def _parse(argv: Sequence[str]):
     return args
 
 
-def _command(parser: Parser, argv: list[str]) -> Parser | None:
-    """The parser of the command `argv` names (its first word that is not an option), if any."""
+def _command(parser: Parser, name: str | None) -> Parser | None:
+    """The parser of the command `name`, if there is one."""
     (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    name = next((word for word in argv if not word.startswith("-")), None)
     return sub.choices.get(name)
 
 
@@ -122,7 +137,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv:
         # As git does: run bare, portproof says what it is and what it can do, not one error
         # line; 2, as nothing was asked, so that a script's empty $COMMAND does not pass.
-        _parser().print_help()
+        _parser(names=()).print_help()
         return 2
     try:
         with ending_signals_stop():

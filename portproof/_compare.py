@@ -13,10 +13,7 @@ from portproof._usage import UsageError
 from portproof.specs import EXAMPLES
 
 
-def add_parser(sub) -> None:
-    parser = sub.add_parser("compare",
-                            help="run every example of the case study, both sides, everywhere; "
-                                 "print the matrix")
+def add_arguments(parser) -> None:
     parser.add_argument("--root", default=".",
                         help="folder holding py2_original/ and py3_port/ (default: .)")
     parser.add_argument("--python", metavar="PY", action="append",

@@ -5,8 +5,7 @@ from __future__ import annotations
 from portproof import _diff_options
 
 
-def add_parser(sub, name: str = "diff") -> None:
-    parser = sub.add_parser(name, help="does NEW.py, on every Python 3, behave like OLD.py on 2.7?")
+def add_arguments(parser) -> None:
     parser.add_argument("old", metavar="OLD.py", help="the Python 2 original")
     parser.add_argument("new", metavar="NEW.py", help="its Python 3 port")
     _diff_options.add_options(parser)

@@ -12,8 +12,7 @@ from portproof._usage import UsageError
 LOOK_FIRST = 3
 
 
-def add_parser(sub) -> None:
-    parser = sub.add_parser("port", help="port OLD.py by machine to NEW.py, then diff the two")
+def add_arguments(parser) -> None:
     parser.add_argument("old", metavar="OLD.py", help="the Python 2 original (never written)")
     parser.add_argument("-o", "--output", required=True, metavar="NEW.py",
                         help="where to write the port")

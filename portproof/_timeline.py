@@ -42,9 +42,7 @@ def example_of(script: str, named: str | None) -> str | None:
     return guess if guess in EXAMPLES else None
 
 
-def add_parser(sub) -> None:
-    parser = sub.add_parser("timeline",
-                            help="run a script once and draw what ran when (SVG or PNG)")
+def add_arguments(parser) -> None:
     parser.add_argument("script", metavar="SCRIPT", help="the script to run")
     parser.add_argument("-o", "--output", metavar="FILE", required=True,
                         help="the picture to write: FILE.svg or FILE.png")

@@ -193,6 +193,32 @@ def test_version(capsys):
     assert capsys.readouterr().out == f"portproof {__version__}\n"
 
 
+# --version and --help are answered without importing what the commands need to run (the
+# runner, the judges, the reports), and a command's own --help imports that command only:
+# start-up is then about an interpreter's (benchmarks/startup.py measures it).
+LIGHT = {"portproof", "portproof._cli", "portproof._escape", "portproof._stop",
+         "portproof._usage", "portproof.timeouts"}
+
+
+@pytest.mark.parametrize(("argv", "command"), [
+    pytest.param(["--version"], None, id="version"),
+    pytest.param(["--help"], None, id="help"),
+    pytest.param(["diff", "--help"], "portproof._diff", id="diff-help"),
+])
+def test_version_and_help_import_no_command_they_do_not_name(argv, command):
+    code = ("import sys; from portproof._cli import main; main(%r); "
+            "sys.stderr.write(' '.join(m for m in sys.modules if m.startswith('portproof')))"
+            % argv)
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=ROOT)
+    imported = set(done.stderr.split())
+    commands = {"portproof._check", "portproof._compare", "portproof._diff", "portproof._port",
+                "portproof._timeline"}
+    assert imported & commands == ({command} if command else set())
+    if command is None:
+        assert imported <= LIGHT, sorted(imported - LIGHT)
+
+
 def test_help_exits_0_and_says_what_portproof_is_for(capsys):
     assert main(["--help"]) == 0
     out = capsys.readouterr().out

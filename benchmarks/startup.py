@@ -1,0 +1,51 @@
+"""What portproof costs before it does anything: `portproof --version`, `portproof --help` and
+`portproof diff --help`, each timed against a bare start of the same interpreter
+(`python -c pass`), the commands taking turns so that drift of a shared machine falls on each
+alike.
+
+    python benchmarks/startup.py [--repeat N]
+
+Prints each command's median (min-max) wall time and its median as a multiple of the bare
+start's: --version and --help should stay within about twice it (portproof/_cli.py imports a
+command's module only when that command is named).
+"""
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+
+COMMANDS = {
+    "python -c pass": [sys.executable, "-c", "pass"],
+    "portproof --version": [sys.executable, "-m", "portproof", "--version"],
+    "portproof --help": [sys.executable, "-m", "portproof", "--help"],
+    "portproof diff --help": [sys.executable, "-m", "portproof", "diff", "--help"],
+}
+REPEAT = 20
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=REPEAT, help="runs of each (default: 20)")
+    args = parser.parse_args(argv)
+    if args.repeat < 1:
+        parser.error("--repeat: give 1 or more")
+    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
+    for _ in range(args.repeat):
+        for name, command in COMMANDS.items():
+            start = time.perf_counter()
+            subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
+            times[name].append(time.perf_counter() - start)
+    bare = statistics.median(times["python -c pass"])
+    print(f"{'command':<24} {'median (min-max), ms':<24} x bare start")
+    for name, taken in times.items():
+        median = statistics.median(taken)
+        spread = f"{median * 1e3:.0f} ({min(taken) * 1e3:.0f}-{max(taken) * 1e3:.0f})"
+        print(f"{name:<24} {spread:<24} {median / bare:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
