@@ -223,7 +223,9 @@ def _diff_argv():
 def test_diff_in_a_terminal_shows_progress_then_a_coloured_verdict(tmp_path):
     status, shown = _in_a_terminal(_diff_argv(), tmp_path)
     assert status == 0, shown
-    assert "diff NEW" in shown and "2/2 runs, 0 cell(s) differ or unstable" in shown
+    assert "NEW, each cell" in shown and "2/2 runs, 0 cell(s) showed a difference" in shown
+    # What is compared with what comes first, before any run.
+    assert shown.index("portproof diff: OLD") < shown.index("runs,")
     verdict = shown.index("verdict")
     assert shown.rindex(ERASE_LINE, 0, verdict) > shown.rindex("runs,", 0, verdict)  # gone
     assert "\x1b[32msame\x1b[0m" in shown
