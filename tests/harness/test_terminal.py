@@ -112,6 +112,25 @@ def test_the_matrix_folds_to_the_terminals_width(columns, blocks, environ, capsy
     assert verdicts == WIDE_ROWS
 
 
+# compare's header folds too, where the terminal is narrower (here a case study with no scripts,
+# whose cells fail at once); on a pipe with no COLUMNS it is one line.
+@needs_py3
+@pytest.mark.parametrize("columns", [None, 60])
+def test_compares_header_folds_to_the_terminals_width(columns, environ, tmp_path, capsys):
+    from portproof._cli import main
+
+    for side in ("py2_original", "py3_port"):
+        (tmp_path / side).mkdir()
+    if columns:
+        environ.setenv("COLUMNS", str(columns))
+    main(["compare", "--root", str(tmp_path), "--python", PY3[-1].path, "--no-python2"])
+    out = capsys.readouterr().out
+    header = out[:out.index("\n\n")].split("\n")
+    assert " ".join(line.strip() for line in header).startswith("portproof compare: 7 examples")
+    assert (len(header) == 1) == (columns is None)
+    assert max(map(len, header)) <= (columns or 1000)
+
+
 # In colour too, a line's text is escaped: only portproof's own colour codes reach the terminal.
 @pytest.mark.parametrize("terminal", [True, False], ids=["coloured", "plain"])
 def test_a_line_shows_what_a_subject_chose_escaped(terminal, environ, capsys):
