@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+import textwrap
 from functools import partial
 
 from portproof import _args, _report, _table, _terminal
@@ -39,10 +40,13 @@ def compare(args) -> int:
     interpreters = compare_interpreters(args)
     held_by = _args.containment()
     todo = cells(interpreters)
-    _terminal.Out().line(
-        f"portproof compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
-        f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
-        f"{args.runs} run(s) per cell in pty and pipe mode; processes held by {held_by}")
+    header = (f"portproof compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
+              f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
+              f"{args.runs} run(s) per cell in pty and pipe mode; processes held by {held_by}")
+    # Folded, as the matrix is, where the terminal is narrower.
+    for line in textwrap.wrap(header, _table.width() or len(header),
+                              subsequent_indent=" " * len("portproof compare: ")):
+        _terminal.Out().line(line)
     sys.stdout.flush()
     verdicts: dict = {}
     try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from functools import partial
 
 from portproof import _args, _diff_report, _report, _run, _terminal, timeouts
@@ -68,14 +69,17 @@ def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
     added to the JSON report (`port`'s)."""
     settings = settings_from(args)
     planned = len(settings.modes) * (settings.baseline_runs + len(settings.cells) * settings.runs)
+    # What is compared with what, first: the runs take minutes.
+    _diff_report.print_header(settings)
+    sys.stdout.flush()
     try:
         # Inside the pool's block, as compare's: gone before the clean-up and the report.
         with workers(args.jobs) as (pool, cancel), \
-                _terminal.progress("diff", planned, "runs", "cell(s) differ or unstable") as bar:
+                _terminal.progress("diff", planned, "runs", "cell(s) showed a difference") as bar:
             report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar)
     except STOPS as stop:
         return stopped(stop), None
-    _diff_report.print_report(report)
+    _diff_report.print_report(report, header=False, baseline_runs=settings.baseline_runs)
     _report.write(args, {**_diff_report.as_json(report), **(more or {})}, _report.diff_page)
     return STATUS[report.verdict], report
 

@@ -5,7 +5,7 @@ import os
 from collections import Counter, defaultdict
 
 from portproof import __version__, _report, _terminal, timeouts
-from portproof._differ import DiffCell, DiffReport, Unsettled
+from portproof._differ import DiffCell, DiffReport, DiffSettings, Unsettled
 from portproof._interpreters import START_METHODS, Interpreter
 from portproof._noise import Difference, is_hang
 from portproof._normalise import RULES
@@ -19,16 +19,37 @@ JSON_VERSION = 1
 WORDS = {"same": "same", "differs": "DIFF", "unstable": "unstable"}
 
 
-def print_report(report: DiffReport) -> None:
+def print_header(settings: DiffSettings) -> None:
+    """What is compared with what, before any run: OLD's first runs per mode (its baseline)."""
+    _header(settings.old, settings.new, settings.old_python, settings.baseline_runs,
+            [*settings.cells], settings.modes, settings.options.time_scale,
+            str(settings.options.containment or ""))
+
+
+def _header(old: str, new: str, old_python: Interpreter, runs: int, cells: list[DiffCell],
+            modes, time_scale: float, containment: str) -> None:
     out = _terminal.Out()
-    pythons = sorted({c.cell.python for c in report.cells}, key=lambda p: p.version)
-    runs = {mode: len(obs) for mode, obs in report.baseline.items()}
-    out.line(f"portproof diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
-             f"{max(runs.values())} runs per mode")
-    out.line(f"                NEW {_rel(report.new)} on Python "
-             f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
-    out.line(f"                {' and '.join(report.modes)} mode; "
-             f"{timing(report.time_scale)}; processes held by {report.containment}")
+    pythons = sorted({c.python for c in cells}, key=lambda p: p.version)
+    out.line(f"portproof diff: OLD {_rel(old)} on Python {old_python.minor} fork, "
+             f"{runs} runs per mode")
+    out.line(f"                NEW {_rel(new)} on Python "
+             f"{', '.join(p.minor for p in pythons)}, {_methods_text(cells, pythons)}")
+    out.line(f"                {' and '.join(modes)} mode; "
+             f"{timing(time_scale)}; processes held by {containment}")
+
+
+def print_report(report: DiffReport, header: bool = True, baseline_runs: int = 0) -> None:
+    """The report on stdout: with `header`, what was compared with what first (else print_header
+    said it before the runs, with OLD's `baseline_runs`, and a line says how many OLD made in
+    all where a difference made it run more)."""
+    out = _terminal.Out()
+    runs = max(len(obs) for obs in report.baseline.values())
+    if header:
+        _header(report.old, report.new, report.old_python, runs, [c.cell for c in report.cells],
+                report.modes, report.time_scale, report.containment)
+    elif runs > baseline_runs:
+        out.line(f"OLD ran {runs} runs per mode in all: a run of NEW differed, and OLD runs more "
+                 "before a difference stands")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
     print_table(columns, {"verdict": [WORDS[c.verdict] for c in report.cells]})
     noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]
@@ -99,10 +120,10 @@ def _limit_text(report: DiffReport) -> str:
             f"{report.timeout:g} s; --timeout sets one limit for every run)")
 
 
-def _methods_text(report: DiffReport, pythons: list[Interpreter]) -> str:
-    """'each start method' when NEW ran under every one its interpreters have, else those it
-    ran under (`--start-method fork`)."""
-    run = {(c.cell.python, c.cell.start_method) for c in report.cells}
+def _methods_text(cells: list[DiffCell], pythons: list[Interpreter]) -> str:
+    """'each start method' when NEW runs under every one its interpreters have, else those it
+    runs under (`--start-method fork`)."""
+    run = {(c.python, c.start_method) for c in cells}
     if all((p, m) in run for p in pythons for m in p.start_methods):
         return "each start method"
     chosen = [m for m in START_METHODS if any(method == m for _, method in run)]

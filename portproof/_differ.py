@@ -181,12 +181,12 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
                                                 mode, new_options) for cell, mode, n in keys},
                              lambda key: key[0] in hung, ended))
 
-    bar.describe("diff OLD")
+    bar.describe("OLD, to learn its noise")
     baseline = old_runs(0, settings.baseline_runs)
     models = _learn(baseline, settings.modes)
     slowest = None if settings.new_timeout else max(o.wall for o in baseline.values())
     new_options = replace(options, timeout=settings.new_timeout or new_limit(slowest, options))
-    bar.describe("diff NEW")
+    bar.describe("NEW, each cell")
     # Each cell's first run before any cell's second: runs that go at once are of different
     # cells, so a cell that hangs leaves its other runs out before they start.
     new = new_runs((cell, mode, n) for n in range(settings.runs) for mode in settings.modes
@@ -194,7 +194,7 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
     differing = {k for k, o in new.items() if models[k[1]].differences(o)}
     bar.failing(len({cell for cell, _, _ in differing}))
     if differing:
-        bar.describe("diff OLD again")
+        bar.describe("OLD again, as NEW differed")
         bar.add(len(settings.modes) * settings.baseline_runs * (CONFIRM_OLD - 1))
         baseline.update(old_runs(settings.baseline_runs, settings.baseline_runs * CONFIRM_OLD))
         models.update(_learn(baseline, settings.modes))
@@ -211,7 +211,7 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
         again = {(cell, mode) for cell, mode, n in differing
                  if cell not in hung and models[mode].differences(new[(cell, mode, n)])}
         bar.failing(len({cell for cell, _ in again} | set(hung)))
-        bar.describe("diff NEW again")
+        bar.describe("NEW again, to confirm")
         bar.add(len(again) * CONFIRM_NEW)
         new.update(new_runs((cell, mode, settings.runs + n) for n in range(CONFIRM_NEW)
                             for mode in settings.modes for cell in settings.cells
@@ -226,7 +226,7 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
                      if j.unsettled and cell not in firm]
         if unsettled:
             modes = tuple(m for m in settings.modes if m in {mode for _, mode in unsettled})
-            bar.describe("diff OLD to settle")
+            bar.describe("OLD again, to settle")
             made = settings.baseline_runs * CONFIRM_OLD
             bar.add(len(modes) * settings.baseline_runs * SETTLE_OLD - len(modes) * made)
             baseline.update(old_runs(made, settings.baseline_runs * SETTLE_OLD, modes))
@@ -234,7 +234,7 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
             for cell, timed_out in list(hung.items()):
                 if TIMED_OUT in models[timed_out.mode].endings:
                     del hung[cell]
-            bar.describe("diff NEW to settle")
+            bar.describe("NEW again, to settle")
             # Each cell's next run before any cell's one after, as above.
             more = sorted(((cell, mode, n) for cell, mode in unsettled
                            for n in range(len(runs_of(new, cell, mode)),

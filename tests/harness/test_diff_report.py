@@ -133,6 +133,32 @@ def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
         assert out[-2:] == [f"note 3.13 fork: NEW warns: {warning}", "1 of 1 cells same"]
 
 
+# diff says what it compares before its first run (print_header, from the settings, with OLD's
+# baseline runs); the report at the end then says only how many runs OLD made in all, where a
+# difference made it run more than that.
+@pytest.mark.parametrize(("baseline_runs", "said"), [
+    pytest.param(3, [], id="no-more-runs"),
+    pytest.param(1, ["OLD ran 3 runs per mode in all: a run of NEW differed, and OLD runs more "
+                     "before a difference stands"], id="more-runs"),
+])
+def test_the_header_comes_before_the_runs_and_the_report_adds_olds_runs(baseline_runs, said,
+                                                                         capsys):
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY,
+                            (DiffCell(PY313, "fork"), DiffCell(PY313, "spawn")), MODES,
+                            baseline_runs=baseline_runs,
+                            options=RunOptions(time_scale=1.0, containment="cgroup"))
+    _diff_report.print_header(settings)
+    assert capsys.readouterr().out.splitlines() == [
+        f"portproof diff: OLD /work/old.py on Python 2.7 fork, {baseline_runs} runs per mode",
+        "                NEW /work/new.py on Python 3.13, each start method",
+        "                pty and pipe mode; real time; processes held by cgroup"]
+    report = made_up_report({(PY313, "fork"): {}, (PY313, "spawn"): {}})
+    _diff_report.print_report(report, header=False, baseline_runs=baseline_runs)
+    out = capsys.readouterr().out.splitlines()
+    assert out[:len(said) + 1] == [*said, ""]  # then the matrix
+    assert not [line for line in out if line.startswith("portproof diff:")]
+
+
 def under(out: list[str], heading: str) -> list[str]:
     """The indented lines under `heading` in a printed report; none if it is not there."""
     if heading not in out:

@@ -43,7 +43,7 @@ pool     -        ok
 @pytest.fixture
 def environ(monkeypatch):
     """No colour setting of the caller's: each test sets its own."""
-    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE"):
+    for name in ("NO_COLOR", "FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "COLUMNS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("TERM", "xterm")
     return monkeypatch
@@ -77,6 +77,58 @@ def test_the_matrix_is_coloured_on_a_terminal(no_color, environ, capsys):
     assert "\x1b[31mFAIL\x1b[0m" in out  # red
     assert "\x1b[2m-\x1b[0m" in out  # dim
     assert SGR.sub("", out) == PLAIN_TABLE  # the same text and spacing under the colour
+
+
+# compare's matrix with every interpreter: the originals on 2.7, the ports on 3.6 ... 3.13 under
+# three start methods each, a row per example. Where COLUMNS says the terminal is narrower, it
+# folds into blocks of whole interpreters, each with the headers and row titles, and no line is
+# wider than COLUMNS; where it is wide enough, one block.
+WIDE_COLUMNS = [("py2_original", "2.7", "fork")] + [
+    ("py3_port", f"3.{minor}", method) for minor in range(6, 14)
+    for method in ("fork", "spawn", "forkserver")]
+WIDE_ROWS = {name: [("ok", "FAIL", "-", "unstable")[(i + n) % 4] for i in range(len(WIDE_COLUMNS))]
+             for n, name in enumerate(["process", "pool", "queue_timeout", "value_array"])}
+
+
+@pytest.mark.parametrize(("columns", "blocks"), [(80, 5), (200, 2), (400, 1)])
+def test_the_matrix_folds_to_the_terminals_width(columns, blocks, environ, capsys):
+    environ.setenv("COLUMNS", str(columns))
+    print_table(WIDE_COLUMNS, WIDE_ROWS)
+    out = capsys.readouterr().out
+    assert max(map(len, out.splitlines())) <= columns
+    parts = out.strip("\n").split("\n\n")
+    assert len(parts) == blocks
+    verdicts = {name: [] for name in WIDE_ROWS}
+    pythons = []
+    for part in parts:
+        lines = part.split("\n")
+        assert len(lines) == 3 + len(WIDE_ROWS)
+        assert lines[0].split()[0] in ("py2_original", "py3_port")  # each block names its side
+        pythons += lines[1].split()
+        for line in lines[3:]:
+            name, *texts = line.split()
+            verdicts[name] += texts
+    assert pythons == ["2.7", *(f"3.{minor}" for minor in range(6, 14))]  # whole interpreters
+    assert verdicts == WIDE_ROWS
+
+
+# compare's header folds too, where the terminal is narrower (here a case study with no scripts,
+# whose cells fail at once); on a pipe with no COLUMNS it is one line.
+@needs_py3
+@pytest.mark.parametrize("columns", [None, 60])
+def test_compares_header_folds_to_the_terminals_width(columns, environ, tmp_path, capsys):
+    from portproof._cli import main
+
+    for side in ("py2_original", "py3_port"):
+        (tmp_path / side).mkdir()
+    if columns:
+        environ.setenv("COLUMNS", str(columns))
+    main(["compare", "--root", str(tmp_path), "--python", PY3[-1].path, "--no-python2"])
+    out = capsys.readouterr().out
+    header = out[:out.index("\n\n")].split("\n")
+    assert " ".join(line.strip() for line in header).startswith("portproof compare: 7 examples")
+    assert (len(header) == 1) == (columns is None)
+    assert max(map(len, header)) <= (columns or 1000)
 
 
 # In colour too, a line's text is escaped: only portproof's own colour codes reach the terminal.
@@ -190,7 +242,9 @@ def _diff_argv():
 def test_diff_in_a_terminal_shows_progress_then_a_coloured_verdict(tmp_path):
     status, shown = _in_a_terminal(_diff_argv(), tmp_path)
     assert status == 0, shown
-    assert "diff NEW" in shown and "2/2 runs, 0 cell(s) differ or unstable" in shown
+    assert "NEW, each cell" in shown and "2/2 runs, 0 cell(s) showed a difference" in shown
+    # What is compared with what comes first, before any run.
+    assert shown.index("portproof diff: OLD") < shown.index("runs,")
     verdict = shown.index("verdict")
     assert shown.rindex(ERASE_LINE, 0, verdict) > shown.rindex("runs,", 0, verdict)  # gone
     assert "\x1b[32msame\x1b[0m" in shown
