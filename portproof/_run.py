@@ -195,6 +195,7 @@ def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before) -> None:
     """End every process of the run still alive, with the stacks of a run that timed out, or as
     leaked by one whose main process exited; remove what it left in /dev/shm."""
     alive = box.members()
+    trace.supervisor_killed = box.killed()
     shm_mapped = _aftermath.shm_mapped(alive)
     if trace.timeout is not None:
         trace.stacks = _aftermath.dump_stacks(alive, folders.stacks)

@@ -20,6 +20,9 @@ REAP = 5.0
 CANCEL_POLL = 0.1
 # After the subject's main process exits, how long its output may still be read.
 DRAIN = 0.5
+# After the subject's main process exits, how long its parent or the supervisor has to say its
+# exit status (they say it at once, unless the subject stopped them: they are continued).
+STATUS = 1.0
 # After SIGTERM, how long the run's processes have to end before SIGKILL.
 TERM_GRACE = 0.3
 # After the processes it serves are gone, how long multiprocessing's resource tracker has to

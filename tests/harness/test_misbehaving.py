@@ -12,6 +12,8 @@ import pytest
 
 from _suite import CONTAINMENTS, NEWEST, gone, run
 from portproof import _contain, timeouts
+from portproof._spec import judge
+from portproof.specs import SPECS
 
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
@@ -87,3 +89,53 @@ def test_what_the_subject_puts_in_place_of_portproofs_files_is_not_trusted(
     if spoil == "deep":  # the lines around it are read
         assert [p.pid for p in trace.processes] == [trace.pid]
     assert _contain.processes_with(mark) == []
+
+
+# What a program may send its parent: the usual "I am ready" (SIGUSR1), and any other signal.
+# The run goes on to its end, with its exit status, and nothing is said of it.
+CATCHABLE = ["SIGUSR1", "SIGUSR2", "SIGHUP", "SIGTERM", "SIGINT", "SIGQUIT", "SIGALRM",
+             "SIGPIPE", "SIGTSTP", "SIGTTIN", "SIGTTOU", "SIGVTALRM", "SIGPROF", "SIGXCPU",
+             "SIGXFSZ", "SIGTRAP", "SIGABRT", "SIGSYS", "SIGPWR", "SIGRTMIN", "SIGRTMAX"]
+
+
+@needs_py3
+@pytest.mark.parametrize("sent", [" ".join(CATCHABLE), "SIGSTOP"], ids=["catchable", "SIGSTOP"])
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_subject_that_signals_its_parent_is_run_to_its_end(sent, containment, mark,
+                                                             monkeypatch):
+    monkeypatch.setenv("SUBJECT_SIGNALS", sent)
+    trace = ends(run, "signals_parent.py", containment=containment, timeout=10.0)
+    assert trace.text == ["sent", "still here"], trace.stderr
+    assert trace.timeout is None
+    assert trace.returncode == 3
+    problems = judge(SPECS["process"], trace)
+    assert "exited with status 3" in problems
+    assert not any("killed" in p or "supervisor" in p for p in problems), problems
+    assert _contain.processes_with(mark) == []
+    assert groups_of_this_portproof() == []
+
+
+# A program that kills its parent, or the one above it, with SIGKILL: the run says so, keeps
+# the main process's exit status while one of them lives, and finds and ends every process of
+# the run, one in a cgroup below the run's or one whose parent died among them.
+@needs_py3
+@pytest.mark.parametrize("kill", ["parent", "grandparent", "both"])
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_subject_that_kills_its_parent_is_held_to_its_end(kill, containment, mark,
+                                                            monkeypatch):
+    monkeypatch.setenv("SUBJECT_KILL", kill)
+    trace = ends(run, "kills_its_keepers.py", containment=containment, timeout=10.0)
+    assert trace.text[1:] == ["killed", "still here"], trace.stderr
+    if containment == "cgroup":
+        assert trace.text[0] == "daemon below"
+    assert trace.timeout is None
+    problems = judge(SPECS["process"], trace)
+    assert "portproof's supervisor of the run was killed by SIGKILL" in problems
+    if kill == "both":  # nothing of portproof's was left to hear it
+        assert trace.returncode is None
+        assert "its exit status is not known" in problems
+    else:
+        assert trace.returncode == 3
+    assert len(trace.leaked) == 1 and gone(trace.leaked), trace.leaked
+    assert _contain.processes_with(mark) == []
+    assert groups_of_this_portproof() == []
