@@ -282,9 +282,11 @@ _GROUP = re.compile(r"portproof-(?:trial-)?(\d+)-[0-9a-f]{32}")
 
 
 def _sweep(parent: str) -> None:
-    """Remove the groups under `parent` that a portproof killed by SIGKILL left behind: made by
-    a pid that is no process now, older than STALE_GROUP, and empty (the kernel refuses to
-    remove a group that has members)."""
+    """End and remove what a portproof killed by SIGKILL left under `parent` when its supervisor
+    could not (killed too): each group made by a pid that is no process now, older than
+    STALE_GROUP, with the groups below it. Its processes are killed only if each is one of this
+    pid namespace (a process of another one shows as 0): a portproof in another container that
+    shares the cgroup tree has pids this one does not see."""
     try:
         names = os.listdir(parent)
     except OSError:
@@ -295,10 +297,21 @@ def _sweep(parent: str) -> None:
             continue
         path = os.path.join(parent, name)
         try:
-            if time.time() - os.stat(path).st_mtime > timeouts.STALE_GROUP:
-                os.rmdir(path)
-        except OSError:  # gone meanwhile, or not empty
+            if time.time() - os.stat(path).st_mtime <= timeouts.STALE_GROUP:
+                continue
+        except OSError:  # gone meanwhile
             continue
+        members = _group_members(path)
+        if not all(pid and os.path.exists(f"/proc/{pid}") for pid in members):
+            continue
+        if members:
+            _write(os.path.join(path, "cgroup.kill"), "1")
+            for pid in members:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except OSError:
+                    continue
+        _remove_group(path, time.monotonic() + timeouts.SWEEP)
 
 
 def _cgroup_parent() -> str | None:

@@ -31,6 +31,9 @@ TRACKER_GRACE = 0.3
 # How old an empty cgroup group of a portproof that is gone (killed by SIGKILL) must be before
 # another portproof removes it: far longer than the moment between making a group and joining it.
 STALE_GROUP = 60.0
+# How long a run waits for the processes of such a group, killed, to go before it removes the
+# group (a killed process stays in its group until its parent reaps it).
+SWEEP = 1.0
 # On a timeout, how long the run's processes have to write their stacks.
 STACK_DUMP = 0.3
 # How long a process of a run, at its end, waits for portproof to look at the output (see

@@ -4,13 +4,17 @@ environment. Whatever a subject does, portproof does not crash or hang, leaves n
 processes running and none of its own files behind, and says what happened. Each subject is in
 tests/harness/subjects; each test runs under every containment the machine allows."""
 import os
+import subprocess
+import sys
 import tempfile
 import threading
+import time
 import uuid
 
+import psutil
 import pytest
 
-from _suite import CONTAINMENTS, NEWEST, gone, run
+from _suite import CONTAINMENTS, NEWEST, ROOT, gone, needs_containment, run
 from portproof import _contain, timeouts
 from portproof._spec import judge
 from portproof.specs import SPECS
@@ -139,3 +143,57 @@ def test_a_subject_that_kills_its_parent_is_held_to_its_end(kill, containment, m
     assert len(trace.leaked) == 1 and gone(trace.leaked), trace.leaked
     assert _contain.processes_with(mark) == []
     assert groups_of_this_portproof() == []
+
+
+# Runs a subject that hangs, through the API, with the containment in argv[1].
+_HOLDER = """
+import sys
+sys.path.insert(0, sys.argv[2])
+from _suite import run
+run("hang_tree.py", containment=sys.argv[1], timeout=60.0)
+"""
+
+
+def _poll(found, bound):
+    """Whether `found()` comes true within `bound` seconds."""
+    deadline = time.monotonic() + bound
+    while not found():
+        if time.monotonic() >= deadline:
+            return False
+        time.sleep(0.05)
+    return True
+
+
+# A portproof killed by SIGKILL (a CI runner's hard timeout, the OOM killer) takes its runs with
+# it: the subject, the supervisor, the cgroup; and what its supervisor could not end (it was
+# killed too) is ended and removed by the next portproof.
+@needs_py3
+@pytest.mark.parametrize("also", ["", "supervisor"])
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_the_runs_of_a_portproof_killed_by_sigkill_die_with_it(also, containment, mark,
+                                                              monkeypatch):
+    if also and containment != "cgroup":
+        pytest.skip("only a cgroup outlives the supervisor: the next portproof finds it")
+    needs_containment(containment)
+    holder = subprocess.Popen([sys.executable, "-c", _HOLDER, containment,
+                               os.path.join(ROOT, "tests")],
+                              stdin=subprocess.DEVNULL)
+    try:
+        assert _poll(lambda: any("sleep(600)" in " ".join(p.cmdline())
+                                 for p in _contain.processes_with(mark)), timeouts.RUN)
+        if also:
+            for p in psutil.Process(holder.pid).children():
+                p.kill()  # the supervisor, first
+        holder.kill()
+        holder.wait()
+        if also:  # the next portproof
+            monkeypatch.setattr(timeouts, "STALE_GROUP", 0.0)
+            run("after_child.py", containment=containment)
+        assert _poll(lambda: _contain.processes_with(mark) == [], 5.0), \
+            [p.cmdline() for p in _contain.processes_with(mark)]
+        parent = _contain._cgroup_parent()
+        assert parent is None or not [name for name in os.listdir(parent)
+                                      if name.startswith(f"portproof-{holder.pid}-")]
+    finally:
+        holder.kill()
+        holder.wait()
