@@ -197,3 +197,15 @@ def test_the_runs_of_a_portproof_killed_by_sigkill_die_with_it(also, containment
     finally:
         holder.kill()
         holder.wait()
+
+
+# The kernel's kill of the run's group, written at the end of every cgroup run whatever was
+# found: here portproof is made to find none of the run's processes.
+@needs_py3
+def test_the_group_is_killed_at_the_end_of_a_cgroup_run_whatever_was_found(mark, monkeypatch):
+    needs_containment("cgroup")
+    monkeypatch.setattr(_contain.Box, "members", lambda box: {})
+    trace = run("hang_tree.py", containment="cgroup", timeout=1.0)
+    assert trace.text[0].startswith("pids "), trace.stderr
+    assert _poll(lambda: _contain.processes_with(mark) == [], 1.0)
+    assert groups_of_this_portproof() == []
