@@ -179,7 +179,7 @@ def test_the_runs_of_a_portproof_killed_by_sigkill_die_with_it(also, containment
                                os.path.join(ROOT, "tests")],
                               stdin=subprocess.DEVNULL)
     try:
-        assert _poll(lambda: any("sleep(600)" in " ".join(p.cmdline())
+        assert _poll(lambda: any("sleep(600)" in _contain.command_line(p.pid)
                                  for p in _contain.processes_with(mark)), timeouts.RUN)
         if also:
             for p in psutil.Process(holder.pid).children():

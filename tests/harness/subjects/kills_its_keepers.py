@@ -1,7 +1,7 @@
-# Leaves a daemon running (in a cgroup of its own below the run's, where the run has a cgroup)
-# and says where it is; then kills with SIGKILL the processes above it that carry the run's
-# token (never portproof itself), as SUBJECT_KILL says: "parent", "grandparent" or "both"; then
-# one more line, and exit status 3.
+# Leaves a daemon running (in a cgroup of its own below the run's and without the run's
+# token, where the run has a cgroup) and says where it is; then kills with SIGKILL the processes
+# above it that carry the run's token (never portproof itself), as SUBJECT_KILL says: "parent",
+# "grandparent" or "both"; then one more line, and exit status 3.
 import os
 import signal
 import sys
@@ -41,7 +41,11 @@ def into_a_group_below():
 
 moved_read, moved_write = os.pipe()
 if daemonize():
-    os.write(moved_write, into_a_group_below().encode())
+    where = into_a_group_below()
+    os.write(moved_write, where.encode())
+    if where == "below":  # to be found by its group alone: without the run's token
+        env = {k: v for k, v in os.environ.items() if k != "PORTPROOF_RUN"}
+        os.execve(sys.executable, [sys.executable, "-c", "import time; time.sleep(600)"], env)
     time.sleep(600)
     os._exit(0)
 os.close(moved_write)
