@@ -87,6 +87,7 @@ def stop_once(python: str, script: str, variables: dict[str, str], kind: str, of
         took = time.monotonic() - sent
         left = _contain.processes_with(mark)
         for p in left:
+            print(f"{script}: left {p.pid} {_contain.command_line(p.pid)}", file=sys.stderr)
             p.kill()
         return took, len(left)
     finally:
