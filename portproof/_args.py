@@ -8,7 +8,9 @@ import re
 import shutil
 
 from portproof import _contain, _run, timeouts
-from portproof._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
+from portproof._escape import quoted
+from portproof._interpreters import (START_METHODS, Interpreter, NotPython, compile_error,
+                                     discover, probe)
 from portproof._trace import MODES
 from portproof._usage import UsageError
 
@@ -57,7 +59,7 @@ def count(what: str):
         try:
             value = int(text)
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+            raise argparse.ArgumentTypeError(f"{quoted(text)} is not a whole number") from None
         if value < 1:
             raise argparse.ArgumentTypeError(f"{value} {what}: give 1 or more")
         if value > MAX_COUNT:
@@ -105,7 +107,7 @@ def positive_seconds(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds") from None
+        raise argparse.ArgumentTypeError(f"{quoted(text)} is not a number of seconds") from None
     if not value > 0:
         raise argparse.ArgumentTypeError(f"{text} seconds: give more than 0")
     return value
@@ -175,5 +177,13 @@ def newest(major: int, option: str = "--python") -> Interpreter:
 def script(path: str, what: str = "script") -> str:
     if not os.path.isfile(path):
         problem = "is a directory" if os.path.isdir(path) else "does not exist"
-        raise UsageError(f"{what} {path!r} {problem}; give the path of a Python file")
+        raise UsageError(f"{what} {quoted(path)} {problem}; give the path of a Python file")
     return path
+
+
+def readable(python: Interpreter, path: str, what: str = "script") -> None:
+    """A usage error if `python` cannot compile the script at `path` (a Python 2 script given
+    to a Python 3): nothing is run that could only fail."""
+    problem = compile_error(python, path)
+    if problem:
+        raise UsageError(f"{what} {quoted(path)} is not valid Python {python.minor}: {problem}")

@@ -5,6 +5,7 @@ import sys
 from functools import partial
 
 from portproof import _args, _report, _terminal
+from portproof._escape import quoted
 from portproof._matrix import judge_script, methods_skip
 from portproof._stop import results, workers
 from portproof._trace import MODES
@@ -31,7 +32,8 @@ def add_parser(sub) -> None:
 
 def check(args) -> int:
     if args.example not in EXAMPLES:
-        raise UsageError(f"unknown example {args.example!r}; choose from {', '.join(EXAMPLES)}")
+        raise UsageError(f"unknown example {quoted(args.example)}; choose from "
+                         f"{', '.join(EXAMPLES)}")
     _args.script(args.script)
     _report.check_paths(args)
     held_by = _args.containment()
@@ -43,11 +45,13 @@ def check(args) -> int:
     else:
         raise UsageError(f"Python {python.minor} has no start method {args.start_method!r}; "
                          f"it has {', '.join(python.start_methods)}")
+    _args.readable(python, args.script)
     modes = MODES if args.mode == "both" else (args.mode,)
-    print(f"{args.example}: {args.script} on {python}; processes held by {held_by}", flush=True)
+    out = _terminal.Out()
+    out.line(f"{args.example}: {args.script} on {python}; processes held by {held_by}")
+    sys.stdout.flush()
     failed = 0
     verdicts = []
-    out = _terminal.Out()
     # One cell at a time, in order: each is printed as soon as it is judged.
     with workers(1) as (pool, cancel):
         options = _args.run_options(args, held_by)
@@ -60,11 +64,11 @@ def check(args) -> int:
             out.line(f"  {method:<10} {mode:<4}  ",
                      _terminal.word("ok" if verdict.holds else "FAIL"))
             for problem in verdict.problems:
-                print(f"      {problem}")
+                out.line(f"      {problem}")
             sys.stdout.flush()  # a cell's lines as soon as it is judged, also on a pipe
     total = len(methods) * len(modes)
-    print(f"{args.example}: holds" if not failed else
-          f"{args.example}: does not hold in {failed} of {total} cells")
+    out.line(f"{args.example}: holds" if not failed else
+             f"{args.example}: does not hold in {failed} of {total} cells")
     skip = methods_skip(python, {None: python.version[0]})
     skipped = [skip] if skip and args.start_method == "all" else []
     report = _report.as_json("check", verdicts, [python], skipped, runs=args.runs,

@@ -2,8 +2,9 @@
 command lives in a module of its own (_check, _compare, _diff, _port, _timeline).
 
 Exit status: 0 every verdict holds (diff: all same), 1 some does not (diff: some differ),
-2 usage error (one line on stderr), 3 portproof itself failed (as pytest's "internal error"),
-130 interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP), 141 stdout's
+4 (diff, port) none differs and some cell is unstable (differs in some runs only), 2 usage
+error (one line on stderr), 3 portproof itself failed (as pytest's "internal error"), 130
+interrupted (Ctrl-C), 128 + N terminated by signal N (143 SIGTERM, 129 SIGHUP), 141 stdout's
 reader went away (`portproof ... | head`; 128 + SIGPIPE).
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from collections.abc import Sequence
 
 from portproof import __version__, _check, _compare, _diff, _port, _timeline
 from portproof._args import Exit, Parser
+from portproof._escape import escape
 from portproof._stop import STOPS, ending_signals_stop, stopped
 from portproof._usage import UsageError
 
@@ -32,9 +34,10 @@ on PATH or in pyenv), under every start method each has (fork, spawn, forkserver
 and on a pipe, and says cell by cell whether they behave the same."""
 EPILOG = """\
 On a terminal, compare and diff show their progress on stderr and the verdicts are in colour;
-NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 2 a usage
-error, 3 portproof's own failure, 130 interrupted, 143 or 129 ended by SIGTERM or SIGHUP, 141
-its output's reader went away (as `| head` does)."""
+NO_COLOR=1 turns the colour off. Exit status: 0 every verdict holds, 1 some does not, 4 (diff,
+port) none differs and a cell is unstable (it differs in some runs only, where OLD's runs vary
+too), 2 a usage error, 3 portproof's own failure, 130 interrupted, 143 or 129 ended by SIGTERM
+or SIGHUP, 141 its output's reader went away (as `| head` does)."""
 
 
 def _parser() -> Parser:
@@ -49,22 +52,32 @@ def _parser() -> Parser:
     return parser
 
 
-def _parse(argv: Sequence[str] | None):
+def _parse(argv: Sequence[str]):
     """The parsed command line. What follows the first `--` is the scripts' arguments (diff's
     and port's `-- ARGS`), taken here and not by argparse: its `*` positional is filled where
-    OLD and NEW are, so an option between them and `--` left `-- ARGS` unrecognized."""
-    argv = list(sys.argv[1:] if argv is None else argv)
+    OLD and NEW are, so an option between them and `--` left `-- ARGS` unrecognized. For the
+    other commands what follows `--` is their positionals, as POSIX has it: a script named
+    `-dash.py` is given there (as ./-dash.py, which no parser reads as an option)."""
+    argv = list(argv)
     scripts: list[str] = []
     if "--" in argv:
         at = argv.index("--")
         argv, scripts = argv[:at], argv[at + 1:]
     parser = _parser()
-    args, stray = parser.parse_known_args(argv)
+    command = _command(parser, argv)
+    takes_args = command is not None and any(a.dest == "args" for a in command._actions)
+    if command is not None and not takes_args:
+        argv += [os.path.join(os.curdir, w) if w.startswith("-") else w for w in scripts]
+        scripts = []
+    try:
+        args, stray = parser.parse_known_args(argv)
+    except UsageError as exc:
+        raise UsageError(f"{exc}{_dash_hint(command, argv, str(exc), takes_args)}") from None
     hint = ""
     if hasattr(args, "args"):
         stray, args.args = [*args.args, *stray], scripts
         hint = " (the scripts' arguments go after --)"
-        _note_own_options(parser, args.name, scripts)
+        _note_own_options(command, args.name, scripts)
     else:  # a command that runs no script of the user's
         stray += scripts
     if stray:
@@ -72,18 +85,45 @@ def _parse(argv: Sequence[str] | None):
     return args
 
 
-def _note_own_options(parser: Parser, name: str, scripts: list[str]) -> None:
+def _command(parser: Parser, argv: list[str]) -> Parser | None:
+    """The parser of the command `argv` names (its first word that is not an option), if any."""
+    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    name = next((word for word in argv if not word.startswith("-")), None)
+    return sub.choices.get(name)
+
+
+def _dash_hint(command: Parser | None, argv: list[str], message: str, takes_args: bool) -> str:
+    """Where a script is missing and a word that names a script starts with a dash (argparse
+    read it as an option): how to give it."""
+    if command is None or not message.startswith("the following arguments are required"):
+        return ""
+    own = command._option_string_actions
+    for word in argv:
+        if (word.startswith("-") and word.split("=", 1)[0] not in own
+                and (word.endswith(".py") or os.path.isfile(word))):
+            return (f"; {word} reads as an option: give it as {os.path.join(os.curdir, word)}"
+                    + ("" if takes_args else ", or after --"))
+    return ""
+
+
+def _note_own_options(command: Parser, name: str, scripts: list[str]) -> None:
     """Say so when an argument after `--` is an option of the command's own: it goes to the
     scripts, as documented, but is almost always meant for portproof."""
-    (sub,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
-    own = sub.choices[name]._option_string_actions
+    own = command._option_string_actions
     found = [word for word in scripts if word.split("=", 1)[0] in own]
     if found:
-        print(f"portproof: note: {', '.join(found)} after -- go{'es' * (len(found) == 1)} to "
-              f"the scripts, not to {name}; {name}'s options go before --", file=sys.stderr)
+        print(escape(f"portproof: note: {', '.join(found)} after -- go"
+                     f"{'es' * (len(found) == 1)} to the scripts, not to {name}; {name}'s "
+                     "options go before --"), file=sys.stderr)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv:
+        # As git does: run bare, portproof says what it is and what it can do, not one error
+        # line; 2, as nothing was asked, so that a script's empty $COMMAND does not pass.
+        _parser().print_help()
+        return 2
     try:
         with ending_signals_stop():
             args = _parse(argv)
@@ -91,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exit as done:  # --help, --version
         return done.status
     except UsageError as exc:
-        print(f"portproof: error: {exc}", file=sys.stderr)
+        print(escape(f"portproof: error: {exc}"), file=sys.stderr)
         return 2
     except STOPS as stop:
         return stopped(stop)
@@ -105,6 +145,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         return CLOSED_PIPE
     except Exception as exc:  # noqa: BLE001  (portproof's own failure, not the subject's)
         last = traceback.extract_tb(exc.__traceback__)[-1]
-        print(f"portproof: internal error: {type(exc).__name__}: {exc} "
-              f"({os.path.basename(last.filename)}:{last.lineno})", file=sys.stderr)
+        print(escape(f"portproof: internal error: {type(exc).__name__}: {exc} "
+                     f"({os.path.basename(last.filename)}:{last.lineno})"), file=sys.stderr)
         return INTERNAL_ERROR

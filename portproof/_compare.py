@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import os
+import sys
 from functools import partial
 
 from portproof import _args, _report, _table, _terminal
-from portproof._interpreters import Interpreter
+from portproof._interpreters import Interpreter, discover
 from portproof._matrix import SIDES, Verdict, cells, judge_script, script, side_interpreters, skips
 from portproof._stop import STOPS, results, stopped, workers
 from portproof._usage import UsageError
@@ -20,7 +21,10 @@ def add_parser(sub) -> None:
                         help="folder holding py2_original/ and py3_port/ (default: .)")
     parser.add_argument("--python", metavar="PY", action="append",
                         help=f"interpreter to use, {_args.PYTHON}; repeatable (default: all "
-                             "found)")
+                             "found). Naming only Python 3s, py2_original still runs on the "
+                             "Python 2 found")
+    parser.add_argument("--no-python2", action="store_true",
+                        help="leave py2_original out: run no Python 2")
     _args.add_jobs(parser)
     _args.add_runs(parser, default=1)
     _args.add_real_time(parser)
@@ -35,13 +39,14 @@ def compare(args) -> int:
         raise UsageError(f"no {' and '.join(f'{s}/' for s in SIDES)} under {root}; "
                          "run from the repository root or pass --root")
     _report.check_paths(args)
-    interpreters = _args.interpreters(args.python)
+    interpreters = compare_interpreters(args)
     held_by = _args.containment()
     todo = cells(interpreters)
-    print(f"portproof compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
-          f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
-          f"{args.runs} run(s) per cell in pty and pipe mode; processes held by {held_by}",
-          flush=True)
+    _terminal.Out().line(
+        f"portproof compare: {len(EXAMPLES)} examples x {len(SIDES)} sides on "
+        f"{', '.join(i.minor for i in interpreters) or 'no interpreter'}; "
+        f"{args.runs} run(s) per cell in pty and pipe mode; processes held by {held_by}")
+    sys.stdout.flush()
     verdicts: dict = {}
     try:
         # The progress line is inside the pool's block: it is gone before the pool's clean-up
@@ -64,18 +69,44 @@ def compare(args) -> int:
     failing = [v for v in verdicts.values() if not v.holds]
     _print_failures(failing)
     explicit = bool(args.python or os.environ.get("PORTPROOF_PYTHONS"))
-    skipped = skips(interpreters, explicit)
+    skipped = skips(interpreters, explicit, left_out=_left_out(args, interpreters))
     out = _terminal.Out()
     for skip in skipped:
         out.line(("skipped:", "dim"), f" {skip.reason}")
-    print(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
-          + (f", {len(failing)} do not" if failing else ""))
+    out.line(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
+             + (f", {len(failing)} do not" if failing else ""))
     # In the matrix's order, whichever cell finished first.
     report = _report.as_json("compare", [verdicts[c] for c in todo if c in verdicts],
                              interpreters, skipped, runs=args.runs,
                              time_scale=_args.time_scale(args), containment=str(held_by))
     _report.write(args, report, _report.page)
     return 1 if failing or not verdicts else 0
+
+
+def compare_interpreters(args) -> list[Interpreter]:
+    """The interpreters compare runs on, oldest first: those named, or every one found. The
+    originals are the reference: naming only Python 3s, they still run on the Python 2 found;
+    --no-python2 leaves them out."""
+    named = _args.interpreters(args.python)
+    python2 = [i for i in named if i.version[0] == 2]
+    if args.no_python2:
+        if args.python and python2:
+            raise UsageError(f"--no-python2 leaves out the Python 2 that --python names "
+                             f"({', '.join(i.minor for i in python2)})")
+        return [i for i in named if i.version[0] != 2]
+    if args.python and not python2:
+        found = [i for i in discover() if i.version[0] == 2]
+        named = sorted(named + found[-1:], key=lambda i: i.version)
+    return named
+
+
+def _left_out(args, interpreters: list[Interpreter]) -> dict[str, str]:
+    """The sides not run by the user's choice, and why."""
+    if args.no_python2:
+        return {"py2_original": "--no-python2"}
+    if args.python and not any(i.version[0] == 3 for i in interpreters):
+        return {"py3_port": "no Python 3 among the interpreters named"}
+    return {}
 
 
 def _print_matrix(interpreters: list[Interpreter], verdicts: dict) -> None:

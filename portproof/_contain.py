@@ -222,6 +222,9 @@ while True:
 """
 # The multiprocessing resource tracker, ended last so it can unlink what it tracks.
 TRACKERS = ("resource_tracker", "semaphore_tracker")
+# multiprocessing's helper processes, which end on their own once the processes they serve are
+# gone.
+HELPERS = (*TRACKERS, "forkserver")
 
 
 class ContainmentError(Exception):
@@ -366,6 +369,11 @@ def command_line(pid: int) -> str:
 
 def _is_tracker(command: str) -> bool:
     return "multiprocessing" in command and any(t in command for t in TRACKERS)
+
+
+def is_helper(command: str) -> bool:
+    """Whether `command` is one of multiprocessing's helper processes (HELPERS)."""
+    return "multiprocessing" in command and any(h in command for h in HELPERS)
 
 
 class Box:
@@ -538,15 +546,15 @@ class Box:
         members = self.members()
         others = [pid for pid, command in members.items() if not _is_tracker(command)]
         self._signal(others, signal.SIGTERM)
-        _wait_gone(others, min(deadline, time.monotonic() + timeouts.TERM_GRACE))
+        wait_gone(others, min(deadline, time.monotonic() + timeouts.TERM_GRACE))
         while True:  # a process may start another meanwhile: look until none is left
             others = [pid for pid, c in self.members().items() if not _is_tracker(c)]
             if not others or time.monotonic() >= deadline:
                 break
             self._signal(others, signal.SIGKILL)
-            _wait_gone(others, deadline)
+            wait_gone(others, deadline)
         trackers = list(self.members())
-        _wait_gone(trackers, min(deadline, time.monotonic() + timeouts.TRACKER_GRACE))
+        wait_gone(trackers, min(deadline, time.monotonic() + timeouts.TRACKER_GRACE))
         while True:
             left = list(self.members())
             if self.group is not None:
@@ -554,7 +562,7 @@ class Box:
             if not left or time.monotonic() >= deadline:
                 break
             self._signal(left, signal.SIGKILL)
-            _wait_gone(left, deadline)
+            wait_gone(left, deadline)
 
     def _signal(self, pids: list[int], signum: int) -> None:
         if self.kind == "token" and self.pid:
@@ -646,7 +654,7 @@ def _running(pid: int) -> bool:
         return False
 
 
-def _wait_gone(pids: list[int], deadline: float) -> None:
+def wait_gone(pids: list[int], deadline: float) -> None:
     while pids and time.monotonic() < deadline:
         pids = [pid for pid in pids if _running(pid)]
         if pids:

@@ -8,14 +8,22 @@ from functools import partial
 
 from portproof import _args, _diff_report, _report, _run, _terminal, timeouts
 from portproof._differ import DiffCell, DiffReport, DiffSettings, compare_with_old
-from portproof._interpreters import compile_error
+from portproof._escape import quoted
 from portproof._stop import STOPS, results, stopped, workers
 from portproof._trace import MODES
 from portproof._usage import UsageError
 
+# diff's exit status by its verdict: where no cell differs and one is unstable, 4 and not 1, so
+# that a CI check tells a port that differs from one whose runs do not settle.
+STATUS = {"same": 0, "differs": 1, "unstable": 4}
+EXIT_STATUS = (f"Exit status: {STATUS['same']} every cell the same, {STATUS['differs']} a cell "
+               f"differs, {STATUS['unstable']} no cell differs and one is unstable (NEW showed, "
+               "in some runs only, what OLD's runs never did), 2 a usage error; "
+               "the others as `portproof --help` says.")
 
 def add_options(parser) -> None:
-    """The options `port` shares with `diff`."""
+    """The options `port` shares with `diff`, and what its exit status says."""
+    parser.epilog = EXIT_STATUS
     parser.add_argument("--old-python", metavar="PY",
                         help=f"interpreter for OLD, {_args.PYTHON} (default: the Python 2 "
                              "found)")
@@ -50,7 +58,8 @@ def add_options(parser) -> None:
                       f"{timeouts.NEW_LIMIT_FLOOR:g}, at most {timeouts.RUN:g}")
     # One per core: diff's rules about the order of lines were soaked at that load.
     _args.add_jobs(parser, os.cpu_count() or 1)
-    parser.add_argument("args", nargs="*", metavar="-- ARGS",
+    # A default, or argparse lists it among the arguments required when a script is missing.
+    parser.add_argument("args", nargs="*", metavar="-- ARGS", default=[],
                         help="arguments after -- go to both scripts")
 
 
@@ -62,13 +71,13 @@ def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
     try:
         # Inside the pool's block, as compare's: gone before the clean-up and the report.
         with workers(args.jobs) as (pool, cancel), \
-                _terminal.progress("diff", planned, "runs", "cell(s) differ") as bar:
+                _terminal.progress("diff", planned, "runs", "cell(s) differ or unstable") as bar:
             report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar)
     except STOPS as stop:
         return stopped(stop), None
     _diff_report.print_report(report)
     _report.write(args, {**_diff_report.as_json(report), **(more or {})}, _report.diff_page)
-    return (0 if report.same else 1), report
+    return STATUS[report.verdict], report
 
 
 def settings_from(args, check_new: bool = True) -> DiffSettings:
@@ -81,19 +90,28 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         try:
             ignore.append(re.compile(text))
         except re.error as exc:
-            raise UsageError(f"--ignore {text!r} is not a regular expression: {exc}") from None
+            raise UsageError(f"--ignore {quoted(text)} is not a regular expression: "
+                             f"{exc}") from None
     for option, path, check in (("--workdir", args.workdir, os.path.isdir),
                                 ("--stdin", args.stdin, os.path.isfile)):
         if path is not None and not check(path):
             kind = "folder" if check is os.path.isdir else "file"
-            raise UsageError(f"{option} {path!r} is not a {kind}")
+            raise UsageError(f"{option} {quoted(path)} is not a {kind}")
     if args.old_python:
         old_python = _args.interpreter(args.old_python, "--old-python")
     else:
         old_python = _args.newest(2, "--old-python")
-    pythons = [p for p in _args.interpreters(args.python) if p.version[0] == 3]
+    named = _args.interpreters(args.python)
+    pythons = [p for p in named if p.version[0] == 3]
+    if not pythons and args.python:
+        said = " ".join(f"--python {name}" for name in args.python)
+        minors = ", ".join(p.minor for p in named)
+        raise UsageError(f"{said}: NEW is the Python 3 port, and {minors} "
+                         f"{'is a Python 2' if len(named) == 1 else 'are Python 2s'} (OLD's, "
+                         "chosen with --old-python): name a Python 3")
     if not pythons:
-        raise UsageError("no Python 3 to run NEW with; name one with --python")
+        raise UsageError("no Python 3 found on PATH or in pyenv to run NEW with; name one with "
+                         "--python")
     if args.start_method != "all" and not any(args.start_method in p.start_methods
                                               for p in pythons):
         raise UsageError(f"no interpreter given has the start method {args.start_method!r}")
@@ -101,9 +119,7 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
                   if args.start_method in ("all", m))
     for python, path, name in ((old_python, old, "OLD"),
                                *((p, new, "NEW") for p in pythons if check_new)):
-        problem = compile_error(python, path)
-        if problem:
-            raise UsageError(f"{name} {path!r} is not valid Python {python.minor}: {problem}")
+        _args.readable(python, path, name)
     options = _run.RunOptions(
         time_scale=_run.FAST if args.fast else 1.0, timeout=args.timeout or timeouts.RUN,
         containment=_args.containment(),

@@ -5,7 +5,7 @@ import os
 from collections import Counter, defaultdict
 
 from portproof import __version__, _report, _terminal, timeouts
-from portproof._differ import DiffCell, DiffReport
+from portproof._differ import DiffCell, DiffReport, Unsettled
 from portproof._interpreters import START_METHODS, Interpreter
 from portproof._noise import Difference, is_hang
 from portproof._normalise import RULES
@@ -15,58 +15,79 @@ from portproof._trace import timing
 
 # Bumped when a field changes meaning or goes; new fields may come without a bump.
 JSON_VERSION = 1
+# A cell's verdict as the matrix says it.
+WORDS = {"same": "same", "differs": "DIFF", "unstable": "unstable"}
 
 
 def print_report(report: DiffReport) -> None:
+    out = _terminal.Out()
     pythons = sorted({c.cell.python for c in report.cells}, key=lambda p: p.version)
     runs = {mode: len(obs) for mode, obs in report.baseline.items()}
-    print(f"portproof diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
-          f"{max(runs.values())} runs per mode")
-    print(f"                NEW {_rel(report.new)} on Python "
-          f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
-    print(f"                {' and '.join(report.modes)} mode; "
-          f"{timing(report.time_scale)}; processes held by {report.containment}")
+    out.line(f"portproof diff: OLD {_rel(report.old)} on Python {report.old_python.minor} fork, "
+             f"{max(runs.values())} runs per mode")
+    out.line(f"                NEW {_rel(report.new)} on Python "
+             f"{', '.join(p.minor for p in pythons)}, {_methods_text(report, pythons)}")
+    out.line(f"                {' and '.join(report.modes)} mode; "
+             f"{timing(report.time_scale)}; processes held by {report.containment}")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
-    print_table(columns, {"verdict": ["same" if c.same else "DIFF" for c in report.cells]})
+    print_table(columns, {"verdict": [WORDS[c.verdict] for c in report.cells]})
     noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]
-    print("noise learned from OLD's runs (not compared):" if noise else
-          "noise learned from OLD's runs: none, every run printed the same")
+    out.line("noise learned from OLD's runs (not compared):" if noise else
+             "noise learned from OLD's runs: none, every run printed the same")
     for sentence in noise:
-        print(f"  {sentence}")
+        out.line(f"  {sentence}")
     fired = [rule for rule in RULES if rule.name in report.rules]
     if fired:
-        print("normalised in both:")
+        out.line("normalised in both:")
         for rule in fired:
-            print(f"  {rule.name}: {rule.says}")
+            out.line(f"  {rule.name}: {rule.says}")
     # A script that never ends (a server's loop) is "same" until the timeout: say so.
     ended = Counter(o.ending for runs in report.baseline.values() for o in runs)
     if set(ended) != {"exit status 0"}:
         said = [(f"{ending} after {report.timeout:g} s" if ending == TIMED_OUT else ending)
                 + f" in {n} of {ended.total()}" for ending, n in ended.items()]
-        print(f"note OLD's runs: {', '.join(said)}"
-              + ("; what came before is compared" if TIMED_OUT in ended else ""))
-    out = _terminal.Out()
+        out.line(f"note OLD's runs: {', '.join(said)}"
+                 + ("; what came before is compared" if TIMED_OUT in ended else ""))
     for where, found in _grouped(report).items():
         out.line(_terminal.word("DIFF"), f" {where}:")
         for text, lines in found:
-            print(f"  {text}")
+            out.line(f"  {text}")
             for line in lines:
-                print(f"      {line}")
+                out.line(f"      {line}")
     for c in report.cells:
         if c.timed_out is not None:
-            print(f"hung {_cells_text([c.cell], report)} ({c.timed_out.mode}): timed out after "
-                  f"{report.new_timeout:g} s{_limit_text(report)}; not run again")
+            out.line(f"hung {_cells_text([c.cell], report)} ({c.timed_out.mode}): timed out after "
+                     f"{report.new_timeout:g} s{_limit_text(report)}; not run again")
             for stack in c.timed_out.stacks:
-                print(f"  {stack}")
+                out.line(f"  {stack}")
+    for c in report.cells:
+        for mode, unsettled in c.unstable.items():
+            if unsettled:
+                out.line(_terminal.word("unstable"), f" {_cells_text([c.cell], report)} ({mode}):"
+                         " shown in some runs only")
+            for u in unsettled:
+                out.line(f"  {_unsettled_text(u)}")
     warned: dict[str, list[DiffCell]] = defaultdict(list)
     for c in report.cells:
         for w in sorted(c.warnings):
             warned[w].append(c.cell)
     for w, cells in warned.items():
-        print(f"note {_cells_text(cells, report)}: NEW warns: {w}")
-    differ = [c for c in report.cells if not c.same]
-    print(f"{len(report.cells) - len(differ)} of {len(report.cells)} cells same"
-          + (f", {len(differ)} differ" if differ else ""))
+        out.line(f"note {_cells_text(cells, report)}: NEW warns: {w}")
+    out.line(summary([c.verdict for c in report.cells]))
+
+
+def _unsettled_text(u: Unsettled) -> str:
+    """'in 2 of 8 runs: <what showed> (OLD's runs vary in it too)'."""
+    old = "OLD's runs vary in it too" if u.difference.varies else "no run of OLD's did it"
+    return f"in {u.shown} of {u.runs} runs: {u.difference.text} ({old})"
+
+
+def summary(verdicts: list[str]) -> str:
+    """'1 of 3 cells same, 1 differ, 1 unstable': the report's last line."""
+    counted = Counter(verdicts)
+    return (f"{counted['same']} of {len(verdicts)} cells same"
+            + (f", {counted['differs']} differ" if counted["differs"] else "")
+            + (f", {counted['unstable']} unstable" if counted["unstable"] else ""))
 
 
 def _limit_text(report: DiffReport) -> str:
@@ -119,6 +140,16 @@ def first_differences(report: DiffReport, n: int) -> tuple[str, list[str], int]:
     return where, [text for text, _ in found[:n]], len(found)
 
 
+def first_unstable(report: DiffReport, n: int) -> tuple[str, list[str], int]:
+    """Where the report's first unstable cell and mode is, the first `n` differences shown
+    there in some runs only, and how many there are, as print_report says them."""
+    c, mode, unsettled = next((c, mode, found) for c in report.cells
+                              for mode, found in c.unstable.items() if found)
+    return (f"{_cells_text([c.cell], report)} ({mode})",
+            [_unsettled_text(u) for u in unsettled[:n]],
+            len(unsettled))
+
+
 def _rank(difference: Difference) -> int:
     """What to fix first: a hang, then a new uncaught exception, then the rest."""
     if is_hang(difference):
@@ -156,15 +187,20 @@ def as_json(report: DiffReport) -> dict:
         "noise": {mode: model.noise() for mode, model in report.models.items()},
         "cells": [
             {"python": c.cell.python.minor, "path": c.cell.python.path,
-             "start_method": c.cell.start_method, "verdict": "same" if c.same else "differs",
+             "start_method": c.cell.start_method, "verdict": c.verdict,
              "runs": c.runs,
              "differences": [{"mode": mode, "kind": d.kind, "text": d.text,
                               "lines": list(d.lines)}
                              for mode, found in c.differences.items() for d in found],
+             "unstable": [{"mode": mode, "kind": u.difference.kind, "text": u.difference.text,
+                           "lines": list(u.difference.lines), "shown": u.shown, "runs": u.runs,
+                           "old_varies": u.difference.varies}
+                          for mode, unsettled in c.unstable.items() for u in unsettled],
              "warnings": sorted(c.warnings),
              "timed_out": c.timed_out and {"mode": c.timed_out.mode, "after": report.new_timeout,
                                            "stacks": list(c.timed_out.stacks)}}
             for c in report.cells
         ],
+        "verdict": report.verdict,  # as diff's exit status says it
         "same": report.same,
     })

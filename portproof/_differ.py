@@ -4,10 +4,28 @@ OLD runs `baseline_runs` times per mode; what varies between those runs is noise
 (_noise.Model). NEW runs in every cell (a Python 3 and a start method) and mode, and each run
 is compared, after _normalise's rules and _observe's reading, with what OLD did.
 
-Invariant: a difference stands only if it is not luck. When any run of NEW differs, OLD runs
-CONFIRM_OLD times its baseline in all and the model is learned again; each cell that still
-differs runs CONFIRM_NEW times more, and a difference stands only where most of that cell's
-runs in that mode show it. Real porting differences show every time; races now and then.
+Invariant: never a DIFF by luck where OLD's own runs vary. When any run of NEW differs, OLD
+runs CONFIRM_OLD times its baseline in all and the model is learned again, and each cell that
+still differs runs CONFIRM_NEW times more. Then, per cell and mode, each difference is judged on
+all its runs by whether OLD's runs vary in what it is about (_noise.Difference.varies, decided
+from the Model: a line whose count varies between OLD's runs; a line changed at a place whose
+values vary between them into that line with another value there; an order of two lines one of
+which races another line in them; the ending, uncaught exception, files or what is left behind,
+where these vary between them):
+- of a kind OLD's runs never vary in, a difference shown in every run of the cell stands (it is
+  "firm"): OLD, in all its runs, never did it, and NEW did it every time;
+- any other is settled first (of a kind OLD's runs vary in, or of a kind they never vary in
+  that NEW showed in some runs only: a run now and then is not evidence enough, since a loaded
+  machine can make one run of either side do what it never does): OLD runs SETTLE_OLD times
+  its baseline in all in that mode, the model is learned again, and the cell runs SETTLE_NEW
+  times in all in that mode. Then, shown in every one of those runs, it is a difference (a real
+  porting difference shows every time); in none, none; in some only, the cell is "unstable",
+  reported with what showed and in how many of how many runs (Unsettled), never a DIFF.
+A cell differs where a difference stands in any mode, else is unstable where one is unsettled,
+else is the same. A cell where a firm difference stands is not settled (no run could change its
+verdict), and only the firm differences are said of it. Runs are
+bounded: at most SETTLE_OLD times the baseline of OLD per mode, and SETTLE_NEW (or --runs and
+CONFIRM_NEW more, if more) per cell and mode.
 
 A run of NEW that timed out where no run of OLD did is the exception: a hang stands on one run
 (a port that hangs now and then is broken), so no more runs can make its cell the same, and the
@@ -18,8 +36,8 @@ runs left out are made after all.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from portproof import _terminal, timeouts
 from portproof._interpreters import Interpreter
@@ -29,8 +47,13 @@ from portproof._run import RunOptions
 
 # OLD's runs per mode, in all, once any run of NEW differs: 3 baseline runs become 9.
 CONFIRM_OLD = 3
-# More runs of a cell and mode that differ; a difference stands in most of its runs.
+# More runs of a cell and mode that differ.
 CONFIRM_NEW = 2
+# Where a difference of a kind OLD's runs vary in shows: OLD's runs in that mode, in all (3
+# baseline runs become 18), and the cell's runs in that mode, in all. A race that shows in one
+# run in four shows in all eight with a chance of 1 in 65,000, and in none of them of 1 in 10.
+SETTLE_OLD = 6
+SETTLE_NEW = 8
 
 
 @dataclass(frozen=True)
@@ -50,6 +73,17 @@ class TimedOut:
     stacks: tuple[str, ...]
 
 
+@dataclass(frozen=True)
+class Unsettled:
+    """A difference that a cell showed in some of its runs in a mode only, once settled: the
+    first shown, and in how many of how many runs (whether OLD's runs vary in what it is about
+    is `difference.varies`)."""
+
+    difference: Difference
+    shown: int
+    runs: int
+
+
 @dataclass
 class CellResult:
     cell: DiffCell
@@ -57,10 +91,18 @@ class CellResult:
     runs: dict[str, int] = field(default_factory=dict)  # mode -> runs made
     warnings: set[str] = field(default_factory=set)
     timed_out: TimedOut | None = None
+    unstable: dict[str, list[Unsettled]] = field(default_factory=dict)  # mode -> unsettled
+
+    @property
+    def verdict(self) -> str:
+        """"differs", else "unstable", else "same" (the module's docstring)."""
+        if any(self.differences.values()):
+            return "differs"
+        return "unstable" if any(self.unstable.values()) else "same"
 
     @property
     def same(self) -> bool:
-        return not any(self.differences.values())
+        return self.verdict == "same"
 
 
 @dataclass
@@ -80,8 +122,14 @@ class DiffReport:
     slowest_old: float | None = None  # what NEW's limit was learned from; None: --timeout
 
     @property
+    def verdict(self) -> str:
+        """"differs" if a cell does, else "unstable" if a cell is, else "same"."""
+        verdicts = {c.verdict for c in self.cells}
+        return next((v for v in ("differs", "unstable") if v in verdicts), "same")
+
+    @property
     def same(self) -> bool:
-        return all(c.same for c in self.cells)
+        return self.verdict == "same"
 
 
 @dataclass(frozen=True)
@@ -119,9 +167,9 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
             rules.update(found[key].fired)
         return found
 
-    def old_runs(first: int, last: int) -> dict:
+    def old_runs(first: int, last: int, modes=settings.modes) -> dict:
         return observed(runs({(mode, n): (settings.old_python, settings.old, "fork", mode, options)
-                              for mode in settings.modes for n in range(first, last)}))
+                              for mode in modes for n in range(first, last)}))
 
     def new_runs(keys) -> dict:
         def ended(key, trace) -> None:
@@ -168,16 +216,48 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
         new.update(new_runs((cell, mode, settings.runs + n) for n in range(CONFIRM_NEW)
                             for mode in settings.modes for cell in settings.cells
                             if (cell, mode) in again))
+        # A difference of a kind OLD's runs vary in, in a cell where none of a kind they never
+        # vary in stands: OLD and the cell run more, so that it shows in every run or in some
+        # only.
+        judged = {(cell, mode): _judged(models[mode], runs_of(new, cell, mode))
+                  for cell in settings.cells for mode in settings.modes if cell not in hung}
+        firm = {cell for (cell, _), j in judged.items() if j.firm}
+        unsettled = [(cell, mode) for (cell, mode), j in judged.items()
+                     if j.unsettled and cell not in firm]
+        if unsettled:
+            modes = tuple(m for m in settings.modes if m in {mode for _, mode in unsettled})
+            bar.describe("diff OLD to settle")
+            made = settings.baseline_runs * CONFIRM_OLD
+            bar.add(len(modes) * settings.baseline_runs * SETTLE_OLD - len(modes) * made)
+            baseline.update(old_runs(made, settings.baseline_runs * SETTLE_OLD, modes))
+            models.update(_learn(baseline, modes))
+            for cell, timed_out in list(hung.items()):
+                if TIMED_OUT in models[timed_out.mode].endings:
+                    del hung[cell]
+            bar.describe("diff NEW to settle")
+            # Each cell's next run before any cell's one after, as above.
+            more = sorted(((cell, mode, n) for cell, mode in unsettled
+                           for n in range(len(runs_of(new, cell, mode)),
+                                          max(SETTLE_NEW, settings.runs + CONFIRM_NEW))),
+                          key=lambda key: (key[2], settings.modes.index(key[1])))
+            bar.add(len(more))
+            new.update(new_runs(more))
     cells = []
     for cell in settings.cells:
         result = CellResult(cell, timed_out=hung.get(cell))
-        for mode in settings.modes:
-            observations = [o for (c, m, _), o in new.items() if c == cell and m == mode]
+        judged = {mode: _judged(models[mode], runs_of(new, cell, mode))
+                  for mode in settings.modes}
+        firm = any(j.firm for j in judged.values())
+        for mode, j in judged.items():
+            observations = runs_of(new, cell, mode)
             result.runs[mode] = len(observations)
-            result.differences[mode] = _standing(models[mode], observations)
+            # A cell that differs was not settled: only what stands on one run is said.
+            result.differences[mode] = j.firm if firm else j.differences
+            result.unstable[mode] = [] if firm else j.unstable
             for o in observations:
                 result.warnings.update(w for w in o.warnings if w not in models[mode].warnings)
         cells.append(result)
+    bar.failing(sum(not c.same for c in cells))
     return DiffReport(settings.old, settings.new, settings.old_python, settings.modes,
                       options.time_scale,
                       {m: [o for (mode, _), o in baseline.items() if mode == m]
@@ -197,15 +277,34 @@ def _learn(baseline: dict, modes) -> dict[str, Model]:
     return {mode: Model([o for (m, _), o in baseline.items() if m == mode]) for mode in modes}
 
 
-def _standing(model: Model, observations: list[Observation]) -> list[Difference]:
-    """The differences shown by most of the runs, and a hang shown by any, in the order first
-    seen."""
-    found = [model.differences(o) for o in observations]
-    counted = Counter(d for differences in found for d in set(differences))
-    first_seen: dict[Difference, int] = {}
-    for differences in found:
-        for d in differences:
-            first_seen.setdefault(d, len(first_seen))
-    return sorted((d for d, n in counted.items() if 2 * n > len(observations) or is_hang(d)),
-                  key=first_seen.get)
+def runs_of(new: dict, cell: DiffCell, mode: str) -> list[Observation]:
+    """The runs made of `cell` in `mode`, in the order made."""
+    return [o for (c, m, _), o in new.items() if c == cell and m == mode]
 
+
+class _Judged(NamedTuple):
+    differences: list[Difference]  # what stands, once settled, in the order first seen
+    unstable: list[Unsettled]
+    firm: list[Difference]  # a hang, or of a kind OLD never varies in and shown in every run
+    unsettled: bool  # a difference shows that more runs may settle
+
+
+def _judged(model: Model, observations: list[Observation]) -> _Judged:
+    """The runs of a cell in a mode judged (the module's docstring): a hang stands on any run;
+    any other difference (the same `about` whatever value a run showed) stands if every run
+    shows it, and is unstable if some do. A difference of a kind OLD never varies in that every
+    run shows is firm; any other that shows needs settling."""
+    shown: dict[object, list] = {}  # about -> [the first difference shown, runs showing it]
+    for found in (model.differences(o) for o in observations):
+        seen = set()
+        for d in found:
+            about = d.about or d.text if d.varies else d
+            if about not in seen:
+                seen.add(about)
+                shown.setdefault(about, [d, 0])[1] += 1
+    n = len(observations)
+    # A hang stands on one run (a port that hangs now and then is broken): it is never settled.
+    firm = [d for d, k in shown.values() if is_hang(d) or (k == n and not d.varies)]
+    return _Judged([d for d, k in shown.values() if k == n or is_hang(d)],
+                   [Unsettled(d, k, n) for d, k in shown.values() if k < n and not is_hang(d)],
+                   firm, any(d.varies or k < n for d, k in shown.values() if not is_hang(d)))

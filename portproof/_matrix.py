@@ -126,11 +126,15 @@ def judge_script(example: str, path: str, python: Interpreter, start_method: str
     return verdict
 
 
-def skips(interpreters: list[Interpreter], explicit: bool,
-          sides: dict[str, int] = SIDES) -> list[Skip]:
-    """The columns of the matrix not run, each group with its reason."""
+def skips(interpreters: list[Interpreter], explicit: bool, sides: dict[str, int] = SIDES,
+          left_out: dict[str, str] | None = None) -> list[Skip]:
+    """The columns of the matrix not run, each group with its reason; `left_out`: the sides
+    not run by choice, and why (their versions are not missing)."""
+    left_out = left_out or {}
     found = {i.minor for i in interpreters}
-    missing = [v for v in KNOWN_VERSIONS if v not in found]
+    chosen_out = {sides[side] for side in left_out}
+    missing = [v for v in KNOWN_VERSIONS
+               if v not in found and int(v.split(".")[0]) not in chosen_out]
     out = []
 
     def columns(minors, methods=START_METHODS) -> tuple:
@@ -143,7 +147,8 @@ def skips(interpreters: list[Interpreter], explicit: bool,
         out.append(Skip(f"Python {', '.join(missing)}: {where}", columns(missing)))
     for side, major in sides.items():
         if not any(i.version[0] == major for i in interpreters):
-            out.append(Skip(f"{side} was not run: no Python {major} found",
+            why = left_out.get(side, f"no Python {major} found")
+            out.append(Skip(f"{side} was not run: {why}",
                                     columns([v for v in KNOWN_VERSIONS
                                              if int(v.split(".")[0]) == major])))
     out += [skip for python in interpreters if (skip := methods_skip(python, sides))]

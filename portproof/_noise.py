@@ -23,6 +23,12 @@ differential testing tools such as Twitter's Diffy). Invariants:
   `Difference`, a repeated line once with its count; where the harness left lines out of a
   stream (`Observation.cut`), a line missing from NEW's, or added to NEW's where OLD's was cut,
   may be in what was left out, and is none;
+- each difference says what it is `about`, the same whatever value a run of NEW showed there,
+  and whether OLD's runs vary in that (`varies`): a line whose count varies between them; a
+  line changed at a place whose values vary between them (a number, a word), into that line
+  with another value there; an order of two lines either of which races another line in them;
+  how runs end, their uncaught exception, files written or what is left behind, where these
+  vary between them. A hang never `varies` (_differ settles the rest);
 - `Model.noise()` says in sentences what was learned, so a reader can check that nothing real
   was masked. The confirmation runs (_differ) keep what slips through from being called a
   difference.
@@ -60,6 +66,10 @@ class Difference:
     # file, leaked
     text: str  # a short sentence
     lines: tuple[str, ...] = ()  # the lines that show it, as a diff where that helps
+    # What it is about, alike in runs that show other values there ('stdout: 'took <n> steps''),
+    # and whether OLD's runs vary in that; neither is part of what a difference is.
+    about: str = field(default="", compare=False)
+    varies: bool = field(default=False, compare=False)
 
 
 def is_hang(difference: Difference) -> bool:
@@ -254,6 +264,28 @@ class _Masks:
 
         return _CHILD.sub("<child>", _VARIABLE.sub(mask, line))
 
+    def about(self, line: str) -> str:
+        """`line` with each place whose values vary between OLD's runs masked, whatever its
+        value: a port's line that shows another value there is about OLD's line."""
+        places = self.noisy.get(_shape(line), {})
+        values = iter(range(len(_VARIABLE.findall(line))))
+
+        def mask(m: re.Match) -> str:
+            return "<n>" if next(values) in places and not m[0].startswith("<child") else m[0]
+
+        masked = _CHILD.sub("<child>", _VARIABLE.sub(mask, line))
+        if masked in self.templates:
+            return self.templates[masked].text
+        seps, words = _words(masked)
+        for template in self.by_words.get((seps, len(words)), ()):
+            if template.matches(masked):
+                return template.text
+        return masked
+
+    def valued(self, line: str) -> bool:
+        """Whether OLD's values vary at a place of `line`, a role (which child) aside."""
+        return any(v.kind != "child" for v in self.noisy.get(_shape(line), {}).values())
+
     def apply(self, line: str) -> str:
         line = self._numbers(line)
         if line in self.templates:
@@ -293,12 +325,18 @@ class _Stream:
     counts: dict[str, tuple[int, int]] = field(init=False)
     before: set[tuple] = field(init=False)  # (A, B): A came before B in every run
     varied: int = field(init=False)  # pairs of lines whose order varied
+    racing: set[tuple] = field(init=False)  # the lines of those pairs
+    valued: set[str] = field(init=False)  # masked lines whose values vary (_Masks.valued)
     written: set[tuple] = field(init=False)  # (A, B): one thread wrote A before B (_program_orders)
     written_varied: int = field(init=False)  # pairs one thread wrote in either order
 
     def __post_init__(self) -> None:
         self.masks = _Masks(self.runs)
         masked = [[self.masks.apply(line) for line in lines] for lines in self.runs]
+        templates = {t.text for t in self.masks.templates.values()}
+        self.valued = {m for lines, masked_lines in zip(self.runs, masked, strict=True)
+                       for line, m in zip(lines, masked_lines, strict=True)
+                       if m in templates or self.masks.valued(line)}
         self.first_run = masked[0] if masked else []
         per_run = [Counter(lines) for lines in masked]
         every = {line for c in per_run for line in c}
@@ -323,7 +361,7 @@ class _Stream:
             self.written, self.written_varied = set(), 0
         # A pair one process wrote in one order is held by program order, not noise.
         in_order = {(a[0], b[0]) for a, b in self.written}
-        self.before, self.varied = set(), 0
+        self.before, self.varied, self.racing = set(), 0, set()
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 if all(o[a] < o[b] for o in orders):
@@ -335,6 +373,7 @@ class _Stream:
                     continue
                 if (a[0], b[0]) not in in_order and (b[0], a[0]) not in in_order:
                     self.varied += 1
+                    self.racing.update((a, b))
 
     def mask(self, lines: list[str]) -> list[str]:
         return [self.masks.apply(line) for line in lines]
@@ -378,7 +417,18 @@ class _Stream:
         """What `lines` do that no run did; a line missing where NEW's stream was `cut`, or
         added where a run of OLD's was, may be in what the harness left out, and is none; a
         pair of lines one thread of `by_process` wrote in an order no thread of OLD did."""
+        raw = lines
         lines = self.mask(lines)
+        about = {}  # a masked line of NEW's -> the line of OLD's it is about
+        for line, masked in zip(raw, lines, strict=True):
+            about.setdefault(masked, self.masks.about(line))
+
+        def counted(line: str) -> bool:  # its count varies between runs
+            low, high = self.counts.get(line, (0, 0))
+            return low != high
+
+        def said(kind: str, text: str, line: str, varies: bool, shown=()) -> Difference:
+            return Difference(kind, text, shown, f"{self.name}: {line!r}", varies)
         have = Counter(lines)
         missing, extra = Counter(), Counter()
         for line in sorted(set(have) | set(self.counts), key=_first_in(lines, self.first_run)):
@@ -393,40 +443,48 @@ class _Stream:
         for old, new in _pair(list(missing), list(extra)):
             if old is not None and new is not None:
                 n = min(missing[old], extra[new])
-                found.append(Difference("changed", f"{self.name} line changed: {old!r} is "
-                                        f"now {new!r}{_times(n)}", (f"- {old}", f"+ {new}")))
+                # Another value where OLD's values vary, or a line whose count varies.
+                varies = counted(old) or (old in self.valued and about[new] == old)
+                found.append(said("changed", f"{self.name} line changed: {old!r} is now "
+                                  f"{new!r}{_times(n)}", old, varies, (f"- {old}", f"+ {new}")))
                 missing[old] -= n
                 extra[new] -= n
             if old is not None and missing[old]:
-                found.append(Difference("missing", f"{self.name} line missing: {old!r}"
-                                        f"{_times(missing[old])}"))
+                found.append(said("missing", f"{self.name} line missing: {old!r}"
+                                  f"{_times(missing[old])}", old, counted(old)))
             if new is not None and extra[new]:
-                found.append(Difference("extra", f"{self.name} line added: {new!r}"
-                                        f"{_times(extra[new])}"))
-        # A pair one thread of NEW wrote in another order is said as that process's order;
+                found.append(said("extra", f"{self.name} line added: {new!r}"
+                                  f"{_times(extra[new])}", about[new], counted(about[new])))
+        # A pair one thread of NEW wrote in another order is said as that process's order (a
+        # kind OLD never varies in: program order holds no pair any run of OLD wrote both ways);
         # the stream's order says the rest (lines no record holds, of processes that raced).
         within = self._program_order_breaks(by_process)
-        said = {(a[0], b[0]) for broken in within for _, _, a, b in broken}
+        told = {(a[0], b[0]) for broken in within for _, _, a, b in broken}
         order = {identity: n for n, identity in enumerate(_identities(lines))}
         broken = sorted(((order[b], order[a], a, b) for a, b in self.before
                          if a in order and b in order and order[b] < order[a]
-                         and (a[0], b[0]) not in said))
-        for _, _, a, b in broken[:DIFFERENCES_SHOWN]:
+                         and (a[0], b[0]) not in told))
+        racing = [a in self.racing or b in self.racing for _, _, a, b in broken]
+        for (_, _, a, b), varies in zip(broken[:DIFFERENCES_SHOWN], racing, strict=False):
             found.append(Difference("order", f"{self.name}: {b[0]!r} now comes before "
-                                    f"{a[0]!r}", (f"- {a[0]}", f"+ {b[0]}")))
+                                    f"{a[0]!r}", (f"- {a[0]}", f"+ {b[0]}"),
+                                    f"{self.name}: {a} before {b}", varies))
         if len(broken) > DIFFERENCES_SHOWN:
             more = len(broken) - DIFFERENCES_SHOWN
             found.append(Difference("order", f"{self.name}: and {more} more pair(s) of lines in "
-                                    "another order"))
+                                    "another order", (), f"{self.name}: more orders",
+                                    all(racing[DIFFERENCES_SHOWN:])))
         for broken in within[:DIFFERENCES_SHOWN]:
             _, _, a, b = broken[0]
             more = (f", and {len(broken) - 1} more pair(s) of its lines in another order"
                     if len(broken) > 1 else "")
             found.append(Difference("order", f"{self.name}: within one process, {b[0]!r} now "
-                                    f"comes before {a[0]!r}{more}", (f"- {a[0]}", f"+ {b[0]}")))
+                                    f"comes before {a[0]!r}{more}", (f"- {a[0]}", f"+ {b[0]}"),
+                                    f"{self.name}: within one process, {a} before {b}"))
         if len(within) > DIFFERENCES_SHOWN:
             found.append(Difference("order", f"{self.name}: and {len(within) - DIFFERENCES_SHOWN} "
-                                    "more process(es) that wrote lines in another order"))
+                                    "more process(es) that wrote lines in another order", (),
+                                    f"{self.name}: more orders within one process"))
         return found
 
     def _program_order_breaks(self, by_process: list[list[str]] | None) -> list[list[tuple]]:
@@ -553,21 +611,26 @@ class Model:
                  + self.stderr.differences(new.stderr, "stderr" in new.cut))
         if new.ending not in self.endings:
             found.append(Difference("ending", f"ends with {new.ending}, not "
-                                    f"{' or '.join(sorted(self.endings))}"))
+                                    f"{' or '.join(sorted(self.endings))}", (), "ending",
+                                    len(self.endings) > 1 and new.ending != TIMED_OUT))
         if new.exception not in self.exceptions:
             old = " or ".join(sorted(e or "none" for e in self.exceptions))
             found.append(Difference("exception", f"uncaught exception {new.exception or 'none'}"
-                                    f", not {old}", (f"- {old}", f"+ {new.exception}")))
+                                    f", not {old}", (f"- {old}", f"+ {new.exception}"),
+                                    "exception", len(self.exceptions) > 1))
         if tuple(sorted(new.files.items())) not in self.files:
             found += self._file_differences(new)
         if new.leaked and len(new.leaked) not in self.leaked:  # as OLD's runs did not leave
-            found.append(Difference("leaked", leak(new.leaked)))
+            found.append(Difference("leaked", leak(new.leaked), (), "processes left",
+                                    len(self.leaked) > 1))
         if new.shm_left and len(new.shm_left) not in self.shm_left:
-            found.append(Difference("leaked", shm_leak(new.shm_left)))
+            found.append(Difference("leaked", shm_leak(new.shm_left), (), "/dev/shm left",
+                                    len(self.shm_left) > 1))
         return found
 
     def _file_differences(self, new: Observation) -> list[Difference]:
         old = self.runs[0]
+        varies = len(self.files) > 1
         found = []
         for path in sorted(set(old.files) | set(new.files)):
             was, now = old.files.get(path), new.files.get(path)
@@ -575,16 +638,19 @@ class Model:
                 continue
             if was is None:
                 what = "deleted" if now == "deleted" else "created"
-                found.append(Difference("file", f"file {path} is {what} by NEW only"))
+                found.append(Difference("file", f"file {path} is {what} by NEW only", (),
+                                        f"file {path}", varies))
             elif now is None:
                 found.append(Difference("file", f"file {path} is no longer "
-                                        f"{'deleted' if was == 'deleted' else 'written'}"))
+                                        f"{'deleted' if was == 'deleted' else 'written'}", (),
+                                        f"file {path}", varies))
             else:
                 diff = difflib.unified_diff(
                     _text(old.heads.get(path, b"")), _text(new.heads.get(path, b"")),
                     "OLD", "NEW", lineterm="", n=0)
                 found.append(Difference("file", f"file {path} has other contents",
-                                        tuple(list(diff)[2:2 + 2 * DIFFERENCES_SHOWN])))
+                                        tuple(list(diff)[2:2 + 2 * DIFFERENCES_SHOWN]),
+                                        f"file {path}", varies))
         return found
 
 

@@ -4,8 +4,10 @@ One row per process of the run (the parent first, then the others in order of st
 its life as the boot recorded it, a mark for each stdout line on the row of the process whose
 pid it names (else the parent's), and, for an example, its spec's tasks as bars on their
 workers' rows. `model` turns a Trace into plain data; `draw` needs matplotlib (the `plot` extra)
-and writes the picture, all or nothing. `page_section` draws a failing pool cell's failed runs
-from a report's JSON alone, for the report's page (_report).
+and writes the picture, all or nothing; every text a subject chose (its path, its processes'
+names, its tasks') is drawn escaped (_escape), never read as matplotlib's math (`$...$`).
+`page_section` draws a failing pool cell's failed runs from a report's JSON alone, for the
+report's page (_report).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ import re
 import tempfile
 from dataclasses import asdict, dataclass, field
 
+from portproof._escape import escape
 from portproof._record import ProcessInfo
 from portproof._spec import Spec
 from portproof._trace import Line, Trace, timing
@@ -185,7 +188,7 @@ def _figure(timelines: list[Timeline], heading: str | None, save) -> None:
             Line2D([], [], marker="v", color=MARK, linestyle="none", label="line printed")],
             loc="lower right", bbox_to_anchor=(1.0, 1.0), ncol=3, fontsize=7, frameon=False)
         if heading:
-            fig.suptitle(heading)
+            fig.suptitle(escape(heading), parse_math=False)
         fig.tight_layout()
         save(fig)
     finally:
@@ -201,14 +204,15 @@ def _draw_one(ax, timeline: Timeline) -> None:
         for task in row.tasks:
             ax.barh(y, task.end - task.start, left=task.start, height=0.45, color=TASK,
                     edgecolor="black", linewidth=0.5, hatch=None if task.ended else "//")
-            ax.text(task.start + timeline.end / 200, y, task.label.replace("task ", ""),
-                    va="center", fontsize=7, color="white")
+            ax.text(task.start + timeline.end / 200, y, escape(task.label.replace("task ", "")),
+                    va="center", fontsize=7, color="white", parse_math=False)
         if row.marks:
             ax.plot([m.t for m in row.marks], [y - 0.42] * len(row.marks), "v",
                     color=MARK, markersize=4, linestyle="none")
-    ax.set_yticks(range(n), [row.label for row in timeline.rows], fontsize=8)
+    ax.set_yticks(range(n), [escape(row.label) for row in timeline.rows], fontsize=8,
+                  parse_math=False)
     ax.set_ylim(n - 0.4, -0.6)  # the parent on top
-    ax.set_title(timeline.title, fontsize=9, loc="left")
+    ax.set_title(escape(timeline.title), fontsize=9, loc="left", parse_math=False)
     ax.grid(axis="x", color="#eeeeee")
     ax.set_axisbelow(True)
 

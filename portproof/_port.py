@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from portproof import _diff_options, _diff_report, _leftovers
+from portproof import _diff_options, _diff_report, _leftovers, _terminal
 from portproof._machine_port import TARGETS, PortError, run_port
 from portproof._usage import UsageError
 
@@ -32,22 +32,32 @@ def port(args) -> int:
         ported, diff_text = run_port(args.old, args.output, args.force, args.target)
     except PortError as exc:
         raise UsageError(str(exc)) from None
+    out = _terminal.Out()
     for step in ported.steps:
-        print(step)
-    print(diff_text if diff_text else "(the machine port changed nothing)")
+        out.line(step)
+    for line in (diff_text or "(the machine port changed nothing)").split("\n"):
+        out.line(line)
     sys.stdout.flush()
     # Before the diff, which takes minutes: what to port by hand whatever it finds.
     left = _leftovers.could_not_port(ported.text, args.output)
     if left:
-        print("could not port:", *(f"  {line}" for line in left), sep="\n", file=sys.stderr)
+        err = _terminal.Out(file=sys.stderr)
+        for line in ["could not port:", *(f"  {line}" for line in left)]:
+            err.line(line)
         sys.stderr.flush()
     status, report = _diff_options.run_diff(args, {"could_not_port": left})
-    if status == 1:
+    if status == _diff_options.STATUS["differs"]:
         where, first, found = _diff_report.first_differences(report, LOOK_FIRST)
-        print(f"{args.output} does not behave like {args.old}. The first lines to look at, "
-              f"under DIFF {where}:")
-        for text in first:
-            print(f"  {text}")
-        more = f"and {found - len(first)} more there; " if found > len(first) else ""
-        print(f"{more}then the source diff's hunks that print them")
+        out.line(f"{args.output} does not behave like {args.old}. The first lines to look at, "
+                 f"under DIFF {where}:")
+    elif status == _diff_options.STATUS["unstable"]:
+        where, first, found = _diff_report.first_unstable(report, LOOK_FIRST)
+        out.line(f"{args.output} differs from {args.old} in some runs only. The first lines to "
+                 f"look at, under unstable {where}:")
+    else:
+        return status
+    for text in first:
+        out.line(f"  {text}")
+    more = f"and {found - len(first)} more there; " if found > len(first) else ""
+    out.line(f"{more}then the source diff's hunks that print them")
     return status

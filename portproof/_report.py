@@ -6,7 +6,8 @@ forbids both).
 A subject may print anything. Its output reaches us decoded with backslashreplace, but a path
 or argument decoded by the OS may hold lone surrogates, which no UTF-8 file can: every string is
 cleaned before it is written (`clean`), JSON escapes every other character outside ASCII, and
-the page shows control characters as escapes and passes every text through `html.escape`.
+the page shows what a terminal or a browser would obey (controls, bidi overrides) as escapes
+(_escape) and passes every text through `html.escape`.
 """
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ import tempfile
 from collections.abc import Callable
 
 from portproof import __version__, _plot
+from portproof._escape import escape
 from portproof._interpreters import Interpreter
 from portproof._matrix import Skip, Verdict
 from portproof._trace import timing
@@ -38,6 +40,8 @@ CELL_SECTIONS: tuple[Callable[[dict], str], ...] = (
 def as_json(command: str, verdicts: list[Verdict], interpreters: list[Interpreter],
             skipped: list[Skip], *, runs: int, time_scale: float, containment: str) -> dict:
     """The report of `check` or `compare` as a documented structure (README, "Reports")."""
+    # JSON is data, not display: its strings are the true ones, controls and bidi characters
+    # included (JSON escapes them), for a program to read; only the pages escape them.
     return clean({
         "version": JSON_VERSION,
         "portproof": __version__,
@@ -169,22 +173,24 @@ table.matrix th, table.matrix td { border: 1px solid #ccc; padding: 2px 6px; tex
 table.matrix tbody th { text-align: left; }
 td.holds { background: #d7f2d7; } td.fails { background: #f6c9c9; font-weight: bold; }
 td.missing { background: #eee; color: #888; }
+td.unstable { background: #fbe5b6; font-style: italic; }
 td a { color: inherit; }
 section.failure { border-left: 4px solid #c33; padding-left: 0.8em; margin: 1em 0; }
+section.unstable { border-left: 4px dashed #b80; padding-left: 0.8em; margin: 1em 0; }
 pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
 .muted { color: #777; }
 """
 # No script, no request: what a file opened from a CI artefact should be allowed.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-VERDICT_WORDS = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF"}
+VERDICT_WORDS = {"holds": "ok", "fails": "FAIL", "same": "same", "differs": "DIFF",
+                 "unstable": "unstable"}
 ABBREVIATED = {"forkserver": "fsrv"}
 
 
 def _e(text) -> str:
-    """Any text of the report as HTML: control characters as escapes, then html.escape."""
-    text = _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
-    return html.escape(text, quote=True)
+    """Any text of the report as HTML: what a terminal or a browser would obey as escapes
+    (_escape; the lines of a block keep their newlines), then html.escape."""
+    return html.escape(escape(str(text), newlines=True), quote=True)
 
 
 def anchor(cell: dict, row: str) -> str:
@@ -226,12 +232,15 @@ def page(report: dict,
 
 
 def diff_page(report: dict) -> str:
-    """The page of a `diff` report (_diff_report.as_json): the verdict row, each differing cell."""
+    """The page of a `diff` report (_diff_report.as_json): the verdict row, each differing
+    cell, each unstable cell (set apart from both: its own colour, word and section)."""
     cells = [{**c, "id": f"{c['python']}-{c['start_method']}", "side": "NEW", "mode": "both"}
              for c in report["cells"]]
     differ = [c for c in cells if c["verdict"] == "differs"]
-    summary = (f"{len(cells) - len(differ)} of {len(cells)} cells same"
-               + (f", {len(differ)} differ" if differ else ""))
+    unstable = [c for c in cells if c["verdict"] == "unstable"]
+    summary = (f"{len(cells) - len(differ) - len(unstable)} of {len(cells)} cells same"
+               + (f", {len(differ)} differ" if differ else "")
+               + (f", {len(unstable)} unstable" if unstable else ""))
     old = report["old"]
     facts = [("OLD", f"{old['script']} on Python {old['python']} ({old['path']})"),
              ("NEW", report["new"]["script"]), ("portproof", report["portproof"]),
@@ -247,6 +256,16 @@ def diff_page(report: dict) -> str:
                           _stacks(c) + [("\n".join(d["lines"]), f"{d['mode']}: {d['kind']}")
                                         for d in c["differences"] if d["lines"]])
                  for c in differ]
+    if unstable:
+        body.append("<h2>Unstable cells</h2>\n<p>Shown in some runs only.</p>")
+        body += [_failure(c, f"NEW [{c['id']}]", anchor(c, "verdict"),
+                          [f"{u['mode']}: in {u['shown']} of {u['runs']} runs: {u['text']} ("
+                           + ("OLD's runs vary in it too" if u["old_varies"]
+                              else "no run of OLD's did it") + ")"
+                           for u in c["unstable"]],
+                          [("\n".join(u["lines"]), f"{u['mode']}: {u['kind']}")
+                           for u in c["unstable"] if u["lines"]], kind="unstable")
+                 for c in unstable]
     if noise:
         body.append("<h2>Noise learned from OLD's runs (not compared)</h2>\n<ul>")
         body += [f"<li>{_e(n)}</li>" for n in noise]
@@ -319,7 +338,7 @@ def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
                 out.append('<td class="missing">-</td>')
                 continue
             text = _e(VERDICT_WORDS[c["verdict"]])
-            if c["verdict"] in ("fails", "differs"):
+            if c["verdict"] in ("fails", "differs", "unstable"):
                 text = f'<a href="#{anchor(c, row)}">{text}</a>'
             out.append(f'<td class="{_e(c["verdict"])}" data-row="{_e(row)}" '
                        f'data-cell="{_e(c["id"])}">{text}</td>')
@@ -349,8 +368,8 @@ def _runs(cell: dict) -> list[tuple[str, str]]:
 
 
 def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
-             blocks: list[tuple[str, str]], sections=()) -> str:
-    out = [f'<section class="failure" id="{_e(anchor_id)}" data-cell="{_e(cell["id"])}">',
+             blocks: list[tuple[str, str]], sections=(), kind: str = "failure") -> str:
+    out = [f'<section class="{kind}" id="{_e(anchor_id)}" data-cell="{_e(cell["id"])}">',
            f"<h3>{_e(title)}</h3>"]
     if cell.get("script"):
         out.append(f'<p class="muted"><code>{_e(cell["script"])}</code> on Python '

@@ -170,7 +170,7 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
         teardown.callback(os.close, err_read)
         teardown.callback(os.close, read_fd)
         teardown.callback(box.close)
-        teardown.callback(_end, box, trace, folders, shm_before)
+        teardown.callback(_end, box, trace, folders, shm_before, cancel)
         teardown.callback(bell.close)  # first: none of the processes left waits for a look
         teardown.callback(_took, trace, start)
         finished = pump({read_fd: out, err_read: err}, t0, start + options.timeout, cancel,
@@ -191,11 +191,19 @@ def _took(trace: Trace, start: float) -> None:
     trace.wall = time.monotonic() - start
 
 
-def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before) -> None:
+def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before,
+         cancel: threading.Event | None) -> None:
     """End every process of the run still alive, with the stacks of a run that timed out, or as
     leaked by one whose main process exited; remove what it left in /dev/shm."""
     alive = box.members()
     trace.supervisor_killed = box.killed()
+    stopping = cancel is not None and cancel.is_set()
+    if (trace.timeout is None and not stopping and alive
+            and all(_contain.is_helper(command) for command in alive.values())):
+        # Only multiprocessing's helpers are left, the main process gone: they end once the
+        # processes they serve are gone, which a loaded machine may not have let them do yet.
+        _contain.wait_gone(list(alive), time.monotonic() + timeouts.HELPERS_END)
+        alive = box.members()
     shm_mapped = _aftermath.shm_mapped(alive)
     if trace.timeout is not None:
         trace.stacks = _aftermath.dump_stacks(alive, folders.stacks)

@@ -1,5 +1,6 @@
 """What portproof shows only on a terminal: the progress of compare and diff on stderr, and the
-matrix's verdicts in colour on stdout (ok and same green, FAIL and DIFF red, a cell not run dim).
+matrix's verdicts in colour on stdout (ok and same green, FAIL and DIFF red, unstable yellow, a
+cell not run dim).
 
 Off a terminal (a pipe, a file, a CI log) output is plain text: a log gets no progress and no
 escape codes. Colour is also off when NO_COLOR is set to anything but
@@ -14,6 +15,8 @@ import sys
 from collections.abc import Iterator
 from typing import IO, TYPE_CHECKING
 
+from portproof._escape import escape
+
 # rich is imported where it draws, on a terminal: off one (CI, a pipe) every command would pay
 # its import, a quarter of portproof's start-up, for nothing.
 if TYPE_CHECKING:
@@ -22,7 +25,8 @@ if TYPE_CHECKING:
 
 # Tests only, which have no terminal: True or False in place of each stream's isatty().
 FORCE_TERMINAL: bool | None = None
-STYLES = {"ok": "green", "same": "green", "FAIL": "red", "DIFF": "red", "-": "dim"}
+STYLES = {"ok": "green", "same": "green", "FAIL": "red", "DIFF": "red", "unstable": "yellow",
+          "-": "dim"}
 # The progress line is redrawn this often; its clock counts seconds.
 REFRESH_PER_SECOND = 4
 
@@ -65,16 +69,19 @@ def word(text: str) -> Part:
 
 
 class Out:
-    """Lines on stdout, their verdicts in colour where stdout is a terminal and NO_COLOR is not
-    set; otherwise print()'s own plain text."""
+    """Lines on stdout (or `file`), their verdicts in colour where it is a terminal and NO_COLOR
+    is not set; otherwise print()'s own plain text. Every part is escaped (_escape): a line may
+    quote what a subject chose."""
 
-    def __init__(self, force_terminal: bool | None = None) -> None:
-        self.console = colour_console(sys.stdout, force_terminal)
+    def __init__(self, force_terminal: bool | None = None, file: IO[str] | None = None) -> None:
+        self.file = file
+        self.console = colour_console(file or sys.stdout, force_terminal)
 
     def line(self, *parts: Part, rstrip: bool = False) -> None:
+        parts = tuple(escape(p) if isinstance(p, str) else (escape(p[0]), p[1]) for p in parts)
         if self.console is None:
             text = "".join(p if isinstance(p, str) else p[0] for p in parts)
-            print(text.rstrip() if rstrip else text)
+            print(text.rstrip() if rstrip else text, file=self.file or sys.stdout)
             return
         from rich.text import Text
         styled = Text.assemble(*parts)

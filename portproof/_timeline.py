@@ -6,7 +6,8 @@ import os
 import tempfile
 from functools import partial
 
-from portproof import _args, _plot, _run
+from portproof import _args, _plot, _run, _terminal
+from portproof._escape import quoted
 from portproof._interpreters import START_METHODS
 from portproof._stop import results, workers
 from portproof._trace import MODES
@@ -17,24 +18,25 @@ from portproof.specs import EXAMPLES, SPECS
 def output(path: str) -> str:
     """`path` if a picture can be written there, else a usage error."""
     if os.path.isdir(path):
-        raise UsageError(f"-o {path!r} is a directory; give a file name")
+        raise UsageError(f"-o {quoted(path)} is a directory; give a file name")
     if os.path.splitext(path)[1].lower() not in _plot.SUFFIXES:
-        raise UsageError(f"-o {path!r}: give a file name ending in "
+        raise UsageError(f"-o {quoted(path)}: give a file name ending in "
                          f"{' or '.join(_plot.SUFFIXES)}")
     folder = os.path.dirname(os.path.abspath(path))
     if not os.path.isdir(folder):
-        raise UsageError(f"-o {path!r}: folder {folder!r} does not exist")
+        raise UsageError(f"-o {quoted(path)}: folder {quoted(folder)} does not exist")
     try:  # a file that is gone when closed: can the picture be written here at all?
         tempfile.TemporaryFile(dir=folder).close()
     except OSError as exc:
-        raise UsageError(f"-o {path!r}: cannot write in {folder!r}: {exc.strerror}") from None
+        raise UsageError(f"-o {quoted(path)}: cannot write in {quoted(folder)}: "
+                         f"{exc.strerror}") from None
     return path
 
 
 def example_of(script: str, named: str | None) -> str | None:
     if named is not None:
         if named not in EXAMPLES:
-            raise UsageError(f"unknown example {named!r}; choose from {', '.join(EXAMPLES)}")
+            raise UsageError(f"unknown example {quoted(named)}; choose from {', '.join(EXAMPLES)}")
         return named
     guess = os.path.splitext(os.path.basename(script))[0]
     return guess if guess in EXAMPLES else None
@@ -73,6 +75,7 @@ def timeline(args) -> int:
     if method not in python.start_methods:
         raise UsageError(f"Python {python.minor} has no start method {method!r}; "
                          f"it has {', '.join(python.start_methods)}")
+    _args.readable(python, args.script)
     options = _args.run_options(args, held_by)
     # In a worker thread, as every command runs: a stop never cuts the run's clean-up short.
     with workers(1) as (pool, cancel):
@@ -83,9 +86,10 @@ def timeline(args) -> int:
     try:
         _plot.draw([picture], path)
     except OSError as exc:
-        raise UsageError(f"-o {path!r}: {exc.strerror or exc}") from None
+        raise UsageError(f"-o {quoted(path)}: {exc.strerror or exc}") from None
     counts = picture.counts()
-    print(f"{path}: {counts['rows']} processes, {counts['marks']} lines"
-          + (f", {counts['tasks']} tasks" if example in _plot.TASKS else "")
-          + (f"; the run timed out after {trace.timeout:g} s" if trace.timeout else ""))
+    _terminal.Out().line(f"{path}: {counts['rows']} processes, {counts['marks']} lines"
+                         + (f", {counts['tasks']} tasks" if example in _plot.TASKS else "")
+                         + (f"; the run timed out after {trace.timeout:g} s"
+                            if trace.timeout else ""))
     return 0

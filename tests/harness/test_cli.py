@@ -14,7 +14,7 @@ import pytest
 
 from _suite import INTERPRETERS, PITFALLS, PY3, ROOT, SUBJECTS
 from portproof._boot import protocol
-from portproof import __version__
+from portproof import __version__, _diff_options
 from portproof._cli import _parser, main
 from portproof._contain import KINDS, ContainmentError, choose
 from portproof._contain import processes_with
@@ -24,7 +24,6 @@ GOOD = os.path.join(ROOT, "py3_port", "pool.py")
 PY27 = INTERPRETERS.get("2.7")
 
 USAGE_ERRORS = [
-    pytest.param([], "the following arguments are required", id="no-command"),
     pytest.param(["check", "pool", "missing.py"], "'missing.py' does not exist", id="no-script"),
     pytest.param(["check", "pool", ROOT], "is a directory", id="directory"),
     pytest.param(["check", "threads", GOOD], "unknown example 'threads'; choose from process",
@@ -67,6 +66,17 @@ USAGE_ERRORS = [
                  id="port-argument-before-dashes"),
     pytest.param(["check", "pool", GOOD, "--", "x"], "unrecognized arguments: x",
                  id="check-takes-no-script-arguments"),
+    # A script whose name starts with a dash reads as an option: the error says how to give it.
+    pytest.param(["check", "pool", "-dash.py"],
+                 "the following arguments are required: SCRIPT; -dash.py reads as an option: "
+                 "give it as ./-dash.py, or after --", id="check-dash-script"),
+    pytest.param(["timeline", "-dash.py", "-o", "t.svg"],
+                 "the following arguments are required: SCRIPT; -dash.py reads as an option: "
+                 "give it as ./-dash.py, or after --", id="timeline-dash-script"),
+    # diff's -- is the scripts' arguments: ./ is the way.
+    pytest.param(["diff", GOOD, "-dash.py"],
+                 "the following arguments are required: NEW.py; -dash.py reads as an option: "
+                 "give it as ./-dash.py", id="diff-dash-script"),
 ]
 
 
@@ -93,6 +103,91 @@ def test_an_interpreter_is_named_by_its_path_its_command_or_its_version(form, mo
     assert interpreter(name).version == python.version
 
 
+def test_bare_portproof_prints_the_help_and_exits_2(capsys):
+    assert main([]) == 2
+    out, err = capsys.readouterr()
+    assert out.startswith("usage: portproof") and err == ""
+    for command in ("check", "compare", "diff", "port", "timeline"):
+        assert re.search(rf"^    {command} +\S", out, re.MULTILINE), command
+
+
+@pytest.mark.parametrize("argv", [
+    pytest.param(["check", "pool", "--", "-dash.py"], id="check"),
+    pytest.param(["check", "pool", "--runs", "2", "--", "-dash.py"], id="check-options-first"),
+    pytest.param(["check", "--", "pool", "-dash.py"], id="check-every-positional"),
+    pytest.param(["timeline", "-o", "t.svg", "--", "-dash.py"], id="timeline"),
+])
+def test_a_script_named_with_a_dash_is_taken_after_dashes(argv):
+    from portproof._cli import _parse
+
+    assert _parse(argv).script == "./-dash.py"
+
+
+# A Python 2 script given to a Python 3 check is bad input, said in one line, as diff says it.
+@needs_py3
+@pytest.mark.parametrize("command", [["check", "pool"], ["timeline", "-o", "{tmp}/t.svg"]],
+                         ids=["check", "timeline"])
+def test_a_script_its_python_cannot_read_is_a_usage_error(command, tmp_path, capsys):
+    original = os.path.join(ROOT, "py2_original", "pool.py")
+    command = [word.format(tmp=tmp_path) for word in command]
+    argv = [*command, original, "--python", PY3[-1].path]
+    assert main(argv) == 2
+    out, err = capsys.readouterr()
+    assert out == "" and err.count("\n") == 1
+    assert err.startswith(f"portproof: error: script '{original}' is not valid Python "
+                          f"{PY3[-1].minor}: line ")
+
+
+@pytest.mark.skipif(PY27 is None, reason="no Python 2.7 found")
+def test_diff_says_what_is_wrong_with_a_python_2_for_new(capsys):
+    assert main(["diff", GOOD, GOOD, "--python", "2.7"]) == 2
+    assert capsys.readouterr().err == (
+        "portproof: error: --python 2.7: NEW is the Python 3 port, and 2.7 is a Python 2 "
+        "(OLD's, chosen with --old-python): name a Python 3\n")
+
+
+# Naming a Python 3 does not leave out the originals: they run on the Python 2 found, unless
+# --python names a Python 2 or --no-python2 leaves them out.
+@pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
+@pytest.mark.parametrize(("argv", "minors"), [
+    pytest.param(["--python", "3"], ["2.7", "3"], id="a-python-3"),
+    pytest.param(["--python", "2.7"], ["2.7"], id="only-python-2"),
+    pytest.param(["--python", "3", "--no-python2"], ["3"], id="no-python2"),
+    pytest.param(["--python", "2.7", "--python", "3"], ["2.7", "3"], id="both"),
+])
+def test_compare_runs_the_originals_on_python_2_whatever_python_3_is_named(argv, minors):
+    from portproof import _compare
+    from portproof._cli import _parse
+
+    newest = PY3[-1].minor
+    argv = [newest if word == "3" else word for word in argv]
+    args = _parse(["compare", *argv])
+    assert [i.minor for i in _compare.compare_interpreters(args)] == [
+        newest if m == "3" else m for m in minors]
+
+
+@pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
+def test_what_compare_leaves_out_by_choice_is_said_as_such(capsys):
+    from portproof import _compare
+    from portproof._cli import _parse
+    from portproof._matrix import skips
+
+    def reasons(argv):
+        args = _parse(["compare", *argv])
+        interpreters = _compare.compare_interpreters(args)
+        return [s.reason for s in skips(interpreters, True,
+                                        left_out=_compare._left_out(args, interpreters))]
+
+    assert "py3_port was not run: no Python 3 among the interpreters named" in reasons(
+        ["--python", "2.7"])
+    left_out = reasons(["--python", PY3[-1].minor, "--no-python2"])
+    assert "py2_original was not run: --no-python2" in left_out
+    assert not any("2.7" in reason for reason in left_out)  # left out, not missing
+    assert main(["compare", "--python", "2.7", "--no-python2"]) == 2
+    assert capsys.readouterr().err == (
+        "portproof: error: --no-python2 leaves out the Python 2 that --python names (2.7)\n")
+
+
 def test_version(capsys):
     assert main(["--version"]) == 0
     assert capsys.readouterr().out == f"portproof {__version__}\n"
@@ -105,6 +200,17 @@ def test_help_exits_0_and_says_what_portproof_is_for(capsys):
     assert "runs the Python 2 script on Python 2.7 and its Python 3 port on every Python 3" in words
     for command in ("check", "compare", "diff", "port", "timeline"):
         assert re.search(rf"^    {command} +\S", out, re.MULTILINE), command
+
+
+# diff's verdicts each have their exit status, and --help says which: 4 is an unstable cell's.
+@pytest.mark.parametrize("command", [None, "diff", "port"])
+def test_help_says_the_exit_status_of_an_unstable_cell(command, capsys):
+    assert main([*filter(None, [command]), "--help"]) == 0
+    words = " ".join(capsys.readouterr().out.split())
+    said = ("4 no cell differs and one is unstable" if command else
+            "4 (diff, port) none differs and a cell is unstable")
+    assert said in words
+    assert _diff_options.STATUS == {"same": 0, "differs": 1, "unstable": 4}
 
 
 def _subparsers() -> argparse._SubParsersAction:
@@ -168,7 +274,7 @@ def test_compare_prints_the_matrix_and_names_what_fails(tmp_path, capsys):
     # A wrong port of pool.py: the with-block is left without waiting.
     shutil.copy(os.path.join(PITFALLS, "pool/with_no_wait.py"), tmp_path / "py3_port" / "pool.py")
     python = PY3[-1]
-    argv = ["compare", "--root", str(tmp_path), "--python", python.path]
+    argv = ["compare", "--root", str(tmp_path), "--python", python.path, "--no-python2"]
     assert main(argv) == 1
     out = capsys.readouterr().out
     lines = out.splitlines()
@@ -176,7 +282,7 @@ def test_compare_prints_the_matrix_and_names_what_fails(tmp_path, capsys):
                for line in lines)
     assert any(line.split() == ["pool", "FAIL", "FAIL", "FAIL"] for line in lines)
     assert f"FAIL pool [py3_port-{python.minor}-spawn] pty run 1: task 0 never" in out
-    assert "skipped: py2_original was not run: no Python 2 found" in out
+    assert "skipped: py2_original was not run: --no-python2" in out
     assert lines[-1] == f"{3 * 6} of {3 * 7} cells hold, 3 do not"
 
 

@@ -154,8 +154,8 @@ def test_no_python_2_found_says_how_to_name_one(monkeypatch, capsys):
 
 
 TABLE_HEAD = "| Port in `tests/case_study/pitfalls/` |"
-# A port whose lines are the original's, whose timing is not: diff calls it different only where
-# the original's runs happened to hold an order that the port's runs mostly break.
+# A port whose lines are the original's, whose timing is not: diff calls it different (or
+# unstable) only where the original's runs happened to hold an order that the port's runs break.
 CHANCE = "by chance, orders only"
 
 

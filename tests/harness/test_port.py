@@ -265,6 +265,30 @@ def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
     ]
 
 
+# Where no cell differs and one is unstable, the hint points at what showed in some runs only.
+# The rare_outcome probe's original, with `//` that 2.7 reads as its `/` (so that the machine
+# port is faithful), and 40 workers, so that a cell's first run shows a 250 but by a chance of
+# 1 in 7,500.
+def test_an_unstable_port_names_what_showed_in_some_runs_only(tmp_path, capsys):
+    import re
+
+    old, new = tmp_path / "old.py", tmp_path / "new.py"
+    source = read(os.path.join(ROOT, "tests", "harness", "probes", "rare_outcome", "py2.py"))
+    old.write_text(source.replace("quarters[n] / 4", "quarters[n] // 4"))
+    assert port(str(old), new, "--", "40") == 4
+    out = capsys.readouterr().out
+    hint = out[out.index("0 of 1 cells same, 1 unstable\n"):].splitlines()[1:]
+    assert hint[0] == (f"{new} differs from {old} in some runs only. The first lines to look "
+                       f"at, under unstable {PY3[-1].minor} fork (pipe):")
+    assert len(hint) == 5
+    for line in hint[1:4]:
+        assert re.fullmatch(r"  in [1-7] of 8 runs: stdout line changed: 'worker (\d+) took "
+                            r"<n> steps' is now 'worker \1 took 250 steps' "
+                            r"\(OLD's runs vary in it too\)", line), out
+    assert re.fullmatch(r"and \d+ more there; then the source diff's hunks that print them",
+                        hint[4]), out
+
+
 def test_port_does_not_write_over_an_existing_new(tmp_path, capsys):
     new = tmp_path / "new.py"
     new.write_text("mine\n")

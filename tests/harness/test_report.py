@@ -116,13 +116,15 @@ def test_every_string_is_made_writable(given, written):
 
 
 class Page(HTMLParser):
-    """What a page shows: the matrix cells, the failing cells' reasons and lines, every tag."""
+    """What a page shows: the matrix cells, the failing (and unstable) cells' reasons and lines,
+    every tag."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
         self.cells: dict[tuple[str, str], tuple[str, str]] = {}  # (row, id) -> (class, text)
         self.failures: dict[str, list[str]] = {}  # cell id -> reasons
+        self.unstable: dict[str, list[str]] = {}  # cell id -> what showed in some runs only
         self.pre: list[str] = []
         self.text: list[str] = []
         self._open: list[tuple[str, dict]] = []
@@ -135,9 +137,9 @@ class Page(HTMLParser):
         self.tags.append(tag)
         if tag in ("meta", "br"):
             return
-        if tag == "section" and attrs.get("class") == "failure":
-            self._failure = attrs["data-cell"]
-            self.failures[self._failure] = []
+        if tag == "section" and attrs.get("class") in ("failure", "unstable"):
+            self._failure = (self.failures if attrs["class"] == "failure" else self.unstable
+                             ).setdefault(attrs["data-cell"], [])
         self._open.append((tag, {**attrs, "text": ""}))
 
     def handle_endtag(self, tag):
@@ -150,7 +152,7 @@ class Page(HTMLParser):
         if tag == "td" and "data-cell" in attrs:
             self.cells[(attrs["data-row"], attrs["data-cell"])] = (attrs["class"], attrs["text"])
         elif tag == "li" and attrs.get("class") == "problem":
-            self.failures[self._failure].append(attrs["text"])
+            self._failure.append(attrs["text"])
         elif tag == "pre":
             self.pre.append(attrs["text"])
         elif tag == "section":
@@ -202,6 +204,34 @@ def test_diffs_page_shows_its_verdicts_and_differences():
     assert page.failures == {"3.13-spawn": ["pty: stdout line missing: '<script>'"]}
     assert page.pre == ["- <script>"]
     assert not {"script", "i"} & set(page.tags)
+    assert page.unstable == {}
+    assert "1 of 2 cells same, 1 differ" in "".join(page.text)
+
+
+# An unstable cell looks neither like a same one nor like a DIFF: its own class, word and
+# section, which says what showed in how many runs.
+def test_diffs_page_sets_an_unstable_cell_apart():
+    unsettled = {"mode": "pipe", "kind": "changed", "text": "stdout line changed: '<b>'",
+                 "lines": ["- <b>", "+ 999"], "shown": 2, "runs": 8, "old_varies": True}
+    report = {
+        "version": 1, "portproof": "0.1.0", "timing": "real time", "containment": "token",
+        "old": {"script": "/o.py", "python": "2.7", "path": "/py2", "runs": {"pipe": 18}},
+        "new": {"script": "/n.py"}, "rules": [], "noise": {"pipe": []},
+        "cells": [{"python": "3.13", "path": "/py3", "start_method": m, "verdict": v,
+                   "runs": {"pipe": 8}, "warnings": [], "differences": [],
+                   "unstable": [unsettled] if v == "unstable" else []}
+                  for m, v in (("fork", "same"), ("spawn", "unstable"))],
+        "verdict": "unstable", "same": False,
+    }
+    page = Page(_report.diff_page(report))
+    assert page.cells == {("verdict", "3.13-fork"): ("same", "same"),
+                          ("verdict", "3.13-spawn"): ("unstable", "unstable")}
+    assert page.failures == {}
+    assert page.unstable == {"3.13-spawn": ["pipe: in 2 of 8 runs: stdout line changed: '<b>' "
+                                          "(OLD's runs vary in it too)"]}
+    assert page.pre == ["- <b>\n+ 999"]
+    assert "1 of 2 cells same, 1 unstable" in "".join(page.text)
+    assert "b" not in page.tags
 
 
 # A cell that hung says so first, as the text report does: when, after how long, and each
@@ -293,7 +323,7 @@ def test_a_write_that_fails_leaves_no_partial_file(tmp_path, monkeypatch):
 @needs_py3
 def test_compare_writes_both_reports_of_its_matrix(tmp_path, capsys):
     python = PY3[-1]
-    argv = ["compare", "--root", ROOT, "--python", python.path,
+    argv = ["compare", "--root", ROOT, "--python", python.path, "--no-python2",
             "--json", str(tmp_path / "r.json"), "--html", str(tmp_path / "r.html")]
     status = main(argv)
     out = capsys.readouterr().out
@@ -303,8 +333,8 @@ def test_compare_writes_both_reports_of_its_matrix(tmp_path, capsys):
     assert {c["id"] for c in report["cells"]} == {
         f"py3_port-{python.minor}-{m}" for m in python.start_methods}
     assert all(len(c["runs"]) == 2 and c["mode"] == "both" for c in report["cells"])
-    assert "py2_original was not run: no Python 2 found" in [s["reason"]
-                                                             for s in report["skipped"]]
+    assert "py2_original was not run: --no-python2" in [s["reason"]
+                                                        for s in report["skipped"]]
     page = Page((tmp_path / "r.html").read_text())
     assert len(page.cells) == len(report["cells"])
 

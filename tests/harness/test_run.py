@@ -508,6 +508,29 @@ def test_an_exit_said_with_the_pid_in_one_read_ends_the_run(containment, monkeyp
     assert len(trace.leaked) == 1
 
 
+# multiprocessing's own helpers (the forkserver, the resource tracker) end once the processes
+# they serve are gone; on a loaded machine that can take longer than the output's drain. One
+# that ends within timeouts.HELPERS_END is no leak; one that does not end is, after that wait.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+@pytest.mark.parametrize("linger", ["1.0", "never"])
+def test_a_helper_of_multiprocessing_may_end_after_the_main_process(containment, linger,
+                                                                     monkeypatch):
+    monkeypatch.setenv("SUBJECT_LINGER", linger)
+    start = time.monotonic()
+    trace = run("slow_helper.py", containment=containment)
+    (line,) = trace.text
+    child = int(line.split()[1])
+    assert (trace.timeout, trace.returncode) == (None, 0)
+    if linger == "never":
+        assert list(trace.leaked) == [child]
+        assert "multiprocessing.forkserver" in trace.leaked[child]
+        assert time.monotonic() - start >= timeouts.HELPERS_END
+    else:
+        assert trace.leaked == {}
+    assert gone([child])
+
+
 @needs_py3
 @pytest.mark.parametrize("containment", CONTAINMENTS)
 def test_the_end_of_a_run_is_its_main_process_exiting(containment):

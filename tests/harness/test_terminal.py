@@ -79,6 +79,15 @@ def test_the_matrix_is_coloured_on_a_terminal(no_color, environ, capsys):
     assert SGR.sub("", out) == PLAIN_TABLE  # the same text and spacing under the colour
 
 
+# In colour too, a line's text is escaped: only portproof's own colour codes reach the terminal.
+@pytest.mark.parametrize("terminal", [True, False], ids=["coloured", "plain"])
+def test_a_line_shows_what_a_subject_chose_escaped(terminal, environ, capsys):
+    environ.setattr(_terminal, "FORCE_TERMINAL", terminal)
+    _terminal.Out().line(_terminal.word("FAIL"), " line \x1b[2J\x07\u202e", ("\x1b]0;t\x07", None))
+    out = capsys.readouterr().out
+    assert SGR.sub("", out) == "FAIL line \\x1b[2J\\x07\\u202e\\x1b]0;t\\x07\n"
+
+
 def test_progress_shows_counts_and_goes_away_on_a_terminal(environ):
     stream = io.StringIO()
     with _terminal.progress("compare", 3, "cells", "failing", file=stream,
@@ -181,7 +190,7 @@ def _diff_argv():
 def test_diff_in_a_terminal_shows_progress_then_a_coloured_verdict(tmp_path):
     status, shown = _in_a_terminal(_diff_argv(), tmp_path)
     assert status == 0, shown
-    assert "diff NEW" in shown and "2/2 runs, 0 cell(s) differ" in shown
+    assert "diff NEW" in shown and "2/2 runs, 0 cell(s) differ or unstable" in shown
     verdict = shown.index("verdict")
     assert shown.rindex(ERASE_LINE, 0, verdict) > shown.rindex("runs,", 0, verdict)  # gone
     assert "\x1b[32msame\x1b[0m" in shown
