@@ -2,6 +2,7 @@
 import json
 import os
 import pty
+import signal
 import subprocess
 
 import pytest
@@ -290,5 +291,5 @@ def test_a_child_meant_to_die_of_sigusr2_dies_of_it(start_method):
     bare = subprocess.run([NEWEST.path, script, start_method], capture_output=True, text=True,
                           timeout=timeouts.RUN)
     trace = run("dies_of_sigusr2.py", NEWEST, start_method=start_method)
-    assert bare.stdout.splitlines() == ["exitcode -12"], bare.stderr
+    assert bare.stdout.splitlines() == [f"exitcode {-signal.SIGUSR2}"], bare.stderr
     assert trace.text == bare.stdout.splitlines(), trace.stderr

@@ -20,6 +20,8 @@ from portproof._spec import judge
 from portproof.specs import SPECS
 
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
+# The subjects that find the processes above them read /proc.
+needs_proc = pytest.mark.skipif(not sys.platform.startswith("linux"), reason="no /proc here")
 
 
 @pytest.fixture
@@ -103,6 +105,7 @@ CATCHABLE = ["SIGUSR1", "SIGUSR2", "SIGHUP", "SIGTERM", "SIGINT", "SIGQUIT", "SI
 
 
 @needs_py3
+@needs_proc
 @pytest.mark.parametrize("sent", [" ".join(CATCHABLE), "SIGSTOP"], ids=["catchable", "SIGSTOP"])
 @pytest.mark.parametrize("containment", CONTAINMENTS)
 def test_a_subject_that_signals_its_parent_is_run_to_its_end(sent, containment, mark,
@@ -123,6 +126,7 @@ def test_a_subject_that_signals_its_parent_is_run_to_its_end(sent, containment, 
 # the main process's exit status while one of them lives, and finds and ends every process of
 # the run, one in a cgroup below the run's or one whose parent died among them.
 @needs_py3
+@needs_proc
 @pytest.mark.parametrize("kill", ["parent", "grandparent", "both"])
 @pytest.mark.parametrize("containment", CONTAINMENTS)
 def test_a_subject_that_kills_its_parent_is_held_to_its_end(kill, containment, mark,

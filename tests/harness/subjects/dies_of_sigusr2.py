@@ -1,6 +1,6 @@
 # A child meant to die of SIGUSR2, whose default action ends a process: its parent sends it once
-# the child runs, and prints the child's exit code (-12 on Linux). Run with the start method as
-# argv[1] when run bare; under portproof, with the one portproof offers.
+# the child runs, and prints the child's exit code (-12 on Linux, -31 on macOS). Run with the
+# start method as argv[1] when run bare; under portproof, with the one portproof offers.
 import multiprocessing
 import os
 import signal
