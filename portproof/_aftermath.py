@@ -21,8 +21,8 @@ from portproof._record import open_untrusted
 from portproof._trace import HEAD_KEPT, FileState
 
 # The signal portproof sends a timed-out run's processes for their Python stacks; the boot
-# registers the same name (_boot/protocol.py).
-DUMP_SIGNAL = signal.Signals[protocol.DUMP_SIGNAL]
+# registers the same name (_boot/protocol.py). None where there is no such signal (macOS).
+DUMP_SIGNAL = getattr(signal, protocol.DUMP_SIGNAL, None)
 # Named shared memory in /dev/shm that multiprocessing makes: semaphores (sem.mp-, on 3.6/3.7
 # sem.mp- too), SharedMemory (psm_, wnsm_), and heaps of other libraries (mp-).
 SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")
@@ -32,7 +32,7 @@ def dump_stacks(alive: dict[int, str], stacks: str) -> dict[int, str]:
     """Ask each live process that registered for DUMP_SIGNAL (it has a file in `stacks`) for
     its Python stack; return {pid: stack, on one line} for those that gave one."""
     asked = {}
-    for pid in alive:
+    for pid in alive if DUMP_SIGNAL is not None else ():
         path = os.path.join(stacks, str(pid))
         if os.path.exists(path):
             try:

@@ -115,6 +115,8 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
         ending = TIMED_OUT
     elif trace.signal:
         ending = f"killed by {trace.signal}"
+    elif trace.returncode is None:  # no process of portproof's lived to hear it
+        ending = "exit status not known"
     else:
         ending = f"exit status {trace.returncode}"
     files, heads = {}, {}

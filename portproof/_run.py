@@ -196,6 +196,7 @@ def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before,
     """End every process of the run still alive, with the stacks of a run that timed out, or as
     leaked by one whose main process exited; remove what it left in /dev/shm."""
     alive = box.members()
+    trace.supervisor_killed = box.killed()
     stopping = cancel is not None and cancel.is_set()
     if (trace.timeout is None and not stopping and alive
             and all(_contain.is_helper(command) for command in alive.values())):

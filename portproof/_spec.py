@@ -123,6 +123,10 @@ def _run_problems(trace: Trace) -> Iterator[str]:
         yield f"was killed by {trace.signal}"
     elif trace.returncode and trace.timeout is None:
         yield f"exited with status {trace.returncode}"
+    if trace.supervisor_killed:
+        yield f"portproof's supervisor of the run was killed by {trace.supervisor_killed}"
+    if trace.returncode is None and trace.timeout is None:
+        yield "its exit status is not known"
     warned, err = warnings_in(err)
     pids = Context(pids=[trace.pid, *(p.pid for p in trace.processes if p.pid != trace.pid)])
     for (where, warning), times in list(warned.items())[:SHOWN]:

@@ -60,6 +60,8 @@ class Trace:
     stacks: dict[int, str] = field(default_factory=dict)  # of those, on one line (see _compact)
     processes: list[ProcessInfo] = field(default_factory=list)  # as the boot saw them
     containment: str = ""  # "cgroup", "subreaper" or "token" (see _contain)
+    # The signal that killed portproof's supervisor of the run or the subject's parent below it
+    supervisor_killed: str | None = None
     shm_removed: list[str] = field(default_factory=list)  # /dev/shm names portproof removed
     files: dict[str, FileState] = field(default_factory=dict)  # made or changed in its folder
     cwd: str = ""  # the run's own working directory and TMPDIR, gone after the run

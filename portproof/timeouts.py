@@ -20,6 +20,9 @@ REAP = 5.0
 CANCEL_POLL = 0.1
 # After the subject's main process exits, how long its output may still be read.
 DRAIN = 0.5
+# After the subject's main process exits, how long its parent or the supervisor has to say its
+# exit status (they say it at once, unless the subject stopped them: they are continued).
+STATUS = 1.0
 # After the subject's main process exits, how long multiprocessing's own helpers left alone (the
 # forkserver, the resource tracker), which end once the processes they serve are gone, have to
 # end before they are called leaked: a loaded machine may not run them at once.
@@ -29,9 +32,13 @@ TERM_GRACE = 0.3
 # After the processes it serves are gone, how long multiprocessing's resource tracker has to
 # unlink what they left and exit.
 TRACKER_GRACE = 0.3
-# How old an empty cgroup group of a portproof that is gone (killed by SIGKILL) must be before
-# another portproof removes it: far longer than the moment between making a group and joining it.
+# How old a cgroup group of a portproof that is gone (killed by SIGKILL) must be before another
+# portproof ends and removes it: far longer than the moment between making a group and joining
+# it.
 STALE_GROUP = 60.0
+# How long a run waits for the processes of such a group, killed, to go before it removes the
+# group (a killed process stays in its group until its parent reaps it).
+SWEEP = 1.0
 # On a timeout, how long the run's processes have to write their stacks.
 STACK_DUMP = 0.3
 # How long a process of a run, at its end, waits for portproof to look at the output (see

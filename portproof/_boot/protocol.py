@@ -18,8 +18,10 @@ STACKS = 'PORTPROOF_STACKS'  # the folder for the stacks dumped on DUMP_SIGNAL
 RUN = 'PORTPROOF_RUN'
 
 # The signal the runner sends a timed-out run's processes for their Python stacks, by name: its
-# number differs between systems (SIGUSR2 is 12 on Linux, 31 on macOS).
-DUMP_SIGNAL = 'SIGUSR2'
+# number differs between systems. The last real-time signal: one that ordinary programs do not
+# send, so that the boot's dump handler takes from no signal of the subject's its meaning (a
+# SIGUSR2 handler would keep a child alive that SIGUSR2 was meant to end).
+DUMP_SIGNAL = 'SIGRTMAX'
 
 # Of each thread of each process, the boot records the first ORDER_LINES complete lines it
 # wrote to sys.stdout, each cut at LINE_TEXT characters (JSON spells a character in 12 bytes at

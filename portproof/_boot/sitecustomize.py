@@ -51,7 +51,8 @@
 #    by wrapping run(): a frame of ours would then stand in each traceback that a child's code
 #    prints (a Process subclass whose run() catches what Process.run raised).
 # 5. On Python 3, writes each process's Python stack to a file of its own when portproof sends
-#    the dump signal (DUMP_SIGNAL, by name) on a timeout (faulthandler; Python 2.7 has none).
+#    the dump signal (DUMP_SIGNAL, by name) on a timeout (faulthandler; Python 2.7 has none): a
+#    real-time signal, so that every signal the subject may send keeps its meaning.
 # 6. Records, when RECORD names a file, the lines each thread of each process writes to
 #    sys.stdout, in the order it writes them: one "line" event per complete line (its pid,
 #    thread, stream and text), the first ORDER_LINES of each thread, each cut at LINE_TEXT
@@ -561,7 +562,9 @@ def _register_stack_dump(folder, signal_name):
     import _signal
     import faulthandler
 
-    signum = getattr(_signal, signal_name)
+    signum = getattr(_signal, signal_name, None)
+    if signum is None:  # no real-time signals (macOS): no stack dump
+        return
 
     # A descriptor, not a file object: a file object replaced at a fork, or left open at exit,
     # is a ResourceWarning in the subject's stderr. The child closes the one it inherits.

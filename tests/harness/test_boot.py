@@ -2,11 +2,12 @@
 import json
 import os
 import pty
+import signal
 import subprocess
 
 import pytest
 
-from _suite import INTERPRETERS, PY3, SUBJECTS
+from _suite import INTERPRETERS, NEWEST, PY3, SUBJECTS
 from portproof import _normalise, _record, _run, timeouts
 from portproof._boot import protocol
 from portproof._observe import context
@@ -278,3 +279,17 @@ def test_a_write_that_raises_shows_the_programs_frames_once_normalised():
         "    print(u'caf\\xe9')",
         "UnicodeEncodeError: 'ascii' codec can't encode character u'\\xe9' in position 3: "
         "ordinal not in range(128)"]
+
+
+# The boot's stack dump must not change what a signal does in the subject: a child meant to
+# die of SIGUSR2 dies of it under portproof as without it.
+@pytest.mark.parametrize("start_method", ["fork", "spawn", "forkserver"])
+def test_a_child_meant_to_die_of_sigusr2_dies_of_it(start_method):
+    if NEWEST is None or start_method not in NEWEST.start_methods:
+        pytest.skip(f"no Python 3 with {start_method}")
+    script = os.path.join(SUBJECTS, "dies_of_sigusr2.py")
+    bare = subprocess.run([NEWEST.path, script, start_method], capture_output=True, text=True,
+                          timeout=timeouts.RUN)
+    trace = run("dies_of_sigusr2.py", NEWEST, start_method=start_method)
+    assert bare.stdout.splitlines() == [f"exitcode {-signal.SIGUSR2}"], bare.stderr
+    assert trace.text == bare.stdout.splitlines(), trace.stderr

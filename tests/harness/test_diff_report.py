@@ -265,6 +265,10 @@ ENDED = [
     pytest.param({"timeout": 2.0, "returncode": None},
                  "note OLD's runs: timed out after 2 s in 3 of 3; what came before is compared",
                  "timed out", id="timed-out"),
+    # Its parent and portproof's supervisor of the run were both killed: no one said it.
+    pytest.param({"returncode": None},
+                 "note OLD's runs: exit status not known in 3 of 3", "exit status not known",
+                 id="not-known"),
 ]
 
 
