@@ -1,6 +1,6 @@
 """The aftermath of a run, once its main process has exited or timed out: the stacks of the
-processes that hung, the /dev/shm entries the run left, and the files it made or changed in its
-folder.
+processes that hung, and the /dev/shm entries the run left (the files it made or changed:
+_folders).
 
 Limits: a /dev/shm entry that no process of the run held any more at the end (its creator
 exited without unlinking it) is left to its resource tracker; processes are signalled by pid, so
@@ -8,17 +8,15 @@ a pid reused in the instant between the look and the signal could be hit.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import signal
-import stat
 import time
 
 from portproof import timeouts
 from portproof._boot import protocol
 from portproof._record import open_untrusted
-from portproof._trace import HEAD_KEPT, FileState
+from portproof._trace import HEAD_KEPT
 
 # The signal portproof sends a timed-out run's processes for their Python stacks; the boot
 # registers the same name (_boot/protocol.py).
@@ -155,46 +153,3 @@ def remove_shm(mapped: dict[str, int], before: dict[str, tuple[int, int]]) -> li
             continue
         removed.append(name)
     return removed
-
-
-def _digest(path: str) -> tuple[int, str, bytes]:
-    h = hashlib.sha256()
-    size = 0
-    head = b""
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            if len(head) < HEAD_KEPT:
-                head += chunk[:HEAD_KEPT - len(head)]
-            size += len(chunk)
-            h.update(chunk)
-    return size, h.hexdigest(), head
-
-
-def _files(root: str | None) -> dict[str, str]:
-    """Regular files under `root`, as {relative path: path}."""
-    found = {}
-    if root is None:
-        return found
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                found[os.path.relpath(path, root)] = path
-    return found
-
-
-def changed_files(workdir: str | None, cwd: str) -> dict[str, FileState]:
-    """What the run made, changed or deleted in its folder, against `workdir`."""
-    before, after = _files(workdir), _files(cwd)
-    changed = {}
-    for rel, path in sorted(after.items()):
-        try:
-            size, digest, head = _digest(path)
-        except OSError:
-            continue
-        if rel in before and _digest(before[rel])[:2] == (size, digest):
-            continue
-        changed[rel] = FileState(size, digest, head)
-    for rel in sorted(set(before) - set(after)):
-        changed[rel] = FileState(-1)
-    return changed

@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 
-from portproof import _contain, _run, timeouts
+from portproof import _contain, _folders, _run, timeouts
 from portproof._interpreters import START_METHODS, Interpreter, NotPython, discover, probe
 from portproof._trace import MODES
 from portproof._usage import UsageError
@@ -176,4 +176,15 @@ def script(path: str, what: str = "script") -> str:
     if not os.path.isfile(path):
         problem = "is a directory" if os.path.isdir(path) else "does not exist"
         raise UsageError(f"{what} {path!r} {problem}; give the path of a Python file")
+    folder(os.path.dirname(os.path.abspath(path)), f"{what} {path!r}: its folder")
     return path
+
+
+def folder(path: str, what: str) -> None:
+    """A UsageError unless a run can copy the folder `path` (each run works in a copy)."""
+    try:
+        _folders.measure(path)
+    except _folders.TooBig as exc:
+        raise UsageError(f"{what} {exc}; give one with fewer") from None
+    except OSError as exc:
+        raise UsageError(f"{what} {path!r} cannot be read: {exc.strerror or exc}") from None

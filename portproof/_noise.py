@@ -36,7 +36,7 @@ from dataclasses import dataclass, field
 
 from portproof._boot.protocol import ORDER_LINES
 from portproof._observe import TIMED_OUT, Observation
-from portproof._spec import leak, shm_leak
+from portproof._spec import excerpt, leak, shm_leak
 
 # A place that can vary between runs: a number, or the role of a child.
 _VARIABLE = re.compile(r"<child\d+>|(?:(?<!\w)-)?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -569,10 +569,11 @@ class Model:
     def _file_differences(self, new: Observation) -> list[Difference]:
         old = self.runs[0]
         found = []
-        for path in sorted(set(old.files) | set(new.files)):
-            was, now = old.files.get(path), new.files.get(path)
+        for name in sorted(set(old.files) | set(new.files)):
+            was, now = old.files.get(name), new.files.get(name)
             if was == now:
                 continue
+            path = excerpt(name, quoted=False)  # a name may hold any character
             if was is None:
                 what = "deleted" if now == "deleted" else "created"
                 found.append(Difference("file", f"file {path} is {what} by NEW only"))
@@ -581,7 +582,7 @@ class Model:
                                         f"{'deleted' if was == 'deleted' else 'written'}"))
             else:
                 diff = difflib.unified_diff(
-                    _text(old.heads.get(path, b"")), _text(new.heads.get(path, b"")),
+                    _text(old.heads.get(name, b"")), _text(new.heads.get(name, b"")),
                     "OLD", "NEW", lineterm="", n=0)
                 found.append(Difference("file", f"file {path} has other contents",
                                         tuple(list(diff)[2:2 + 2 * DIFFERENCES_SHOWN])))

@@ -4,14 +4,19 @@ environment. Whatever a subject does, portproof does not crash or hang, leaves n
 processes running and none of its own files behind, and says what happened. Each subject is in
 tests/harness/subjects; each test runs under every containment the machine allows."""
 import os
+import shutil
 import tempfile
 import threading
+import time
 import uuid
+from dataclasses import replace
 
 import pytest
 
-from _suite import CONTAINMENTS, NEWEST, gone, run
-from portproof import _contain, timeouts
+from _suite import CONTAINMENTS, NEWEST, SUBJECTS, gone, run
+from portproof import _contain, _run, timeouts
+from portproof._noise import Model
+from portproof._observe import observe
 
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
@@ -87,3 +92,99 @@ def test_what_the_subject_puts_in_place_of_portproofs_files_is_not_trusted(
     if spoil == "deep":  # the lines around it are read
         assert [p.pid for p in trace.processes] == [trace.pid]
     assert _contain.processes_with(mark) == []
+
+
+def tree(root) -> dict[str, bytes]:
+    """Every entry under `root`: a file's bytes, a link's target, b"/" for a folder."""
+    found = {}
+    for folder, names, files in os.walk(root):
+        for name in names + files:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root)] = (
+                os.readlink(path).encode() if os.path.islink(path) else b"/"
+                if os.path.isdir(path) else open(path, "rb").read())
+    return found
+
+
+# A script that writes beside itself (by __file__) runs from a copy of its folder: the writes
+# land in the copy and are told as files written beside the script; its sibling modules import,
+# and its links lead where they led, within its folder or out of it.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_what_a_script_writes_beside_itself_stays_out_of_the_users_folder(containment, mark,
+                                                                           tmp_path):
+    user = tmp_path / "user"
+    user.mkdir()
+    shutil.copy(os.path.join(SUBJECTS, "beside_itself.py"), user)
+    (user / "sibling.py").write_text("NAME = 'sibling'\n")
+    (tmp_path / "data.txt").write_text("outside\n")
+    (user / "inside").symlink_to("sibling.py")
+    (user / "outside").symlink_to(os.path.join("..", "data.txt"))
+    before = tree(tmp_path)
+    trace = run(str(user / "beside_itself.py"), containment=containment)
+    assert tree(tmp_path) == before, trace.stderr
+    assert trace.text[:3] == ["sibling", "NAME = 'sibling'", "outside"], trace.stderr
+    assert sorted(trace.script_files) == ["out.txt", "sibling.py"]
+    assert trace.script_files["out.txt"].head == b"beside"
+    seen = observe(trace)
+    assert seen.stdout[3] == "<script folder>/out.txt"
+    assert seen.files["<script folder>/out.txt"] == trace.script_files["out.txt"].sha256
+
+
+# A run that leaves a sparse file of 16 GiB is judged, and stops when asked, at once: what a
+# run changed is told without reading every byte of a file.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_huge_file_left_by_the_run_is_looked_at_within_a_bound(containment, mark):
+    cancel = threading.Event()
+    threading.Timer(1.5, cancel.set).start()
+    start = time.monotonic()
+    try:
+        trace = run("huge_file.py", containment=containment, cancel=cancel)
+    except _run.Cancelled:
+        trace = None
+    took = time.monotonic() - start
+    cancel.set()
+    assert took < 1.5 + 1.0, took  # done before the stop, or within a second of it
+    if trace is not None:
+        assert trace.text == ["made"], trace.stderr
+        assert trace.files["huge"].size == 16 << 30
+
+
+# Names no path can hold (longer than PATH_MAX), or that hold a newline or bytes that are not
+# UTF-8, are files as any other: told, escaped where said, never an internal error.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_files_of_any_name_are_told(containment, mark, temp_root):
+    trace = run("odd_names.py", containment=containment)
+    assert trace.text == ["made"], trace.stderr
+    deep = [path for path in trace.files if path.endswith("deep.txt")]
+    assert len(deep) == 1 and len(os.fsencode(deep[0])) > 4096
+    assert {"new\nline", os.fsdecode(b"\xff\xfe.txt")} <= set(trace.files)
+    said = [d.text for d in Model([observe(replace(trace, files={}))]).differences(
+        observe(trace))]
+    assert len(said) == 3 and all(s.isprintable() and s.encode() for s in said), said
+    assert list(temp_root.iterdir()) == []
+
+
+# Each run copies the script's folder (and --workdir): one too big to copy is refused before
+# anything runs, in one line, with the usage error's status.
+@needs_py3
+@pytest.mark.parametrize("where", ["script", "workdir"])
+def test_a_folder_too_big_to_copy_is_refused(where, tmp_path, capsys):
+    from portproof._cli import main
+
+    big = tmp_path / "big"
+    big.mkdir()
+    for n in range(2001):
+        (big / f"{n}.txt").write_text("")
+    small = tmp_path / "small"
+    small.mkdir()
+    script = (big if where == "script" else small) / "process.py"
+    shutil.copy(os.path.join(SUBJECTS, "after_child.py"), script)
+    argv = (["check", "process", str(script), "--python", NEWEST.path] if where == "script"
+            else ["diff", str(script), str(script), "--old-python", NEWEST.path, "--python",
+                  NEWEST.path, "--workdir", str(big)])
+    assert main(argv) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("portproof: ") and str(big) in line and "2000" in line, line
