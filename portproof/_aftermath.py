@@ -2,9 +2,10 @@
 processes that hung, and the /dev/shm entries the run left (the files it made or changed:
 _folders).
 
-Limits: a /dev/shm entry that no process of the run held any more at the end (its creator
-exited without unlinking it) is left to its resource tracker; processes are signalled by pid, so
-a pid reused in the instant between the look and the signal could be hit.
+Limits: a /dev/shm entry is the run's when the boot recorded that a process of the run made it
+(multiprocessing's named semaphores and SharedMemory); one made otherwise is not removed;
+processes are signalled by pid, so a pid reused in the instant between the look and the signal
+could be hit.
 """
 from __future__ import annotations
 
@@ -21,9 +22,6 @@ from portproof._trace import HEAD_KEPT
 # The signal portproof sends a timed-out run's processes for their Python stacks; the boot
 # registers the same name (_boot/protocol.py).
 DUMP_SIGNAL = signal.Signals[protocol.DUMP_SIGNAL]
-# Named shared memory in /dev/shm that multiprocessing makes: semaphores (sem.mp-, on 3.6/3.7
-# sem.mp- too), SharedMemory (psm_, wnsm_), and heaps of other libraries (mp-).
-SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")
 
 
 def dump_stacks(alive: dict[int, str], stacks: str) -> dict[int, str]:
@@ -86,67 +84,16 @@ def _size(path: str) -> int:
         return 0
 
 
-def shm_listing() -> dict[str, tuple[int, int]]:
-    """The multiprocessing entries of /dev/shm, as {name: (inode, device)}."""
-    found = {}
-    try:
-        with os.scandir("/dev/shm") as entries:
-            for entry in entries:
-                if entry.name.startswith(SHM_PREFIXES):
-                    try:
-                        st = entry.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                    found[entry.name] = (st.st_ino, st.st_dev)
-    except OSError:
-        pass
-    return found
-
-
-def shm_mapped(processes: dict[int, str]) -> dict[str, int]:
-    """The /dev/shm entries that the processes map or hold open, as {name: inode}.
-
-    By inode, not by the name in /proc: glibc makes a named semaphore under a temporary name,
-    maps it, then links it to its real name, so the map names a deleted file."""
-    try:
-        shm_dev = os.stat("/dev/shm").st_dev
-    except OSError:
-        return {}
-    inodes = set()
-    for pid in processes:
-        try:
-            with open(f"/proc/{pid}/maps") as f:
-                for line in f:
-                    fields = line.split(maxsplit=5)
-                    if len(fields) == 6 and fields[5].startswith("/dev/shm/"):
-                        inodes.add(int(fields[4]))
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                try:
-                    st = os.stat(f"/proc/{pid}/fd/{fd}")
-                except OSError:
-                    continue
-                if st.st_dev == shm_dev:
-                    inodes.add(st.st_ino)
-        except OSError:  # gone meanwhile
-            continue
-    return {name: inode for name, (inode, _) in shm_listing().items() if inode in inodes}
-
-
-def remove_shm(mapped: dict[str, int], before: dict[str, tuple[int, int]]) -> list[str]:
-    """Remove what the run left in /dev/shm, and return its names.
-
-    An entry is the run's when a process of the run mapped or held it open at the end of the
-    run (so no other run can be using it unless the run gave it away) and it was not there,
-    as that same file, when the run started. Only an entry still there, as that same file,
-    after every process of the run is gone is removed: its resource tracker, ended last, may
-    have unlinked it already."""
+def remove_shm(made: dict[str, int]) -> list[str]:
+    """Remove what the run made and left in /dev/shm, `made` as {name: inode} (the record's),
+    and return its names. Only an entry still there as that same file, once every process of
+    the run is gone, is removed: its resource tracker, ended last, may have unlinked it, and
+    a name another program reuses is another file."""
     removed = []
-    for name, inode in sorted(mapped.items()):
-        if name in before and before[name][0] == inode:
-            continue
+    for name, inode in sorted(made.items()):
         path = os.path.join("/dev/shm", name)
         try:
-            if os.stat(path).st_ino != inode:
+            if os.stat(path, follow_symlinks=False).st_ino != inode:
                 continue
             os.unlink(path)
         except OSError:

@@ -561,7 +561,7 @@ class Model:
         if tuple(sorted(new.files.items())) not in self.files:
             found += self._file_differences(new)
         if new.leaked and len(new.leaked) not in self.leaked:  # as OLD's runs did not leave
-            found.append(Difference("leaked", leak(new.leaked)))
+            found.append(Difference("leaked", leak(new.leaked, new.survived)))
         if new.shm_left and len(new.shm_left) not in self.shm_left:
             found.append(Difference("leaked", shm_leak(new.shm_left)))
         return found

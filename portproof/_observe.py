@@ -79,6 +79,7 @@ class Observation:
     # as stdout is; None when the run has no record of its processes.
     by_process: list[list[str]] | None = None
     wall: float = 0.0  # the run's real time, in seconds
+    survived: list[str] = field(default_factory=list)  # command lines of those SIGKILL left
 
 
 def context(trace: Trace, ignore=()) -> Context:
@@ -129,9 +130,10 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     others = None if not processes else [(p.start, p.end) for p in processes
                                          if p.pid != trace.pid]
     leaked = normalise(list(trace.leaked.values()), context(trace, ignore))
+    survived = normalise(list(getattr(trace, "survived", {}).values()), context(trace, ignore))
     return Observation(trace.mode, stdout, other, exception, ending, files, heads, leaked,
                        warnings, fired, times, others, list(trace.shm_removed), cut, by_process,
-                       trace.wall)
+                       trace.wall, survived)
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

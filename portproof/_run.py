@@ -149,7 +149,6 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
     end every process left and record what it left behind."""
     token = uuid.uuid4().hex
     ran_as = os.path.join(folders.script, os.path.basename(script))  # the script's copy
-    shm_before = _aftermath.shm_listing()
     if mode == "pty":
         read_fd, write_fd = pty.openpty()
     else:
@@ -183,7 +182,7 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
         teardown.callback(os.close, err_read)
         teardown.callback(os.close, read_fd)
         teardown.callback(box.close)
-        teardown.callback(_end, box, trace, folders, shm_before)
+        teardown.callback(_end, box, trace, folders)
         teardown.callback(bell.close)  # first: none of the processes left waits for a look
         teardown.callback(_took, trace, start)
         finished = pump({read_fd: out, err_read: err}, t0, start + options.timeout, cancel,
@@ -204,11 +203,11 @@ def _took(trace: Trace, start: float) -> None:
     trace.wall = time.monotonic() - start
 
 
-def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before) -> None:
+def _end(box: _contain.Box, trace: Trace, folders: Folders) -> None:
     """End every process of the run still alive, with the stacks of a run that timed out, or as
-    leaked by one whose main process exited; remove what it left in /dev/shm."""
+    leaked by one whose main process exited; note those still there after that (`survived`);
+    remove what the run made and left in /dev/shm."""
     alive = box.members()
-    shm_mapped = _aftermath.shm_mapped(alive)
     if trace.timeout is not None:
         trace.stacks = _aftermath.dump_stacks(alive, folders.stacks)
         trace.hung_commands = dict(sorted(alive.items()))
@@ -216,4 +215,6 @@ def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before) -> None:
         trace.leaked = {pid: command for pid, command in sorted(alive.items())
                         if pid != box.pid}
     box.end()
-    trace.shm_removed = _aftermath.remove_shm(shm_mapped, shm_before)
+    trace.survived = dict(sorted(box.members().items()))
+    made = _record.made_shm(os.path.join(folders.own, _record.NAME))
+    trace.shm_removed = _aftermath.remove_shm(made)

@@ -58,6 +58,8 @@ class Trace:
     truncated: bool = False
     leaked: dict[int, str] = field(default_factory=dict)  # pid -> command, alive after it exited
     hung_commands: dict[int, str] = field(default_factory=dict)  # alive when it timed out
+    # still alive once portproof had sent every process of the run SIGKILL and waited
+    survived: dict[int, str] = field(default_factory=dict)
     stacks: dict[int, str] = field(default_factory=dict)  # of those, on one line (see _compact)
     processes: list[ProcessInfo] = field(default_factory=list)  # as the boot saw them
     containment: str = ""  # "cgroup", "subreaper" or "token" (see _contain)

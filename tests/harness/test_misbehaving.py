@@ -15,8 +15,11 @@ import pytest
 
 from _suite import CONTAINMENTS, NEWEST, SUBJECTS, gone, run
 from portproof import _contain, _run, timeouts
+from portproof._interpreters import probe
 from portproof._noise import Model
 from portproof._observe import observe
+from portproof._spec import excerpt, judge
+from portproof.specs import SPECS
 
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
 
@@ -108,7 +111,8 @@ def tree(root) -> dict[str, bytes]:
 
 # A script that writes beside itself (by __file__) runs from a copy of its folder: the writes
 # land in the copy and are told as files written beside the script; its sibling modules import,
-# and its links lead where they led, within its folder or out of it.
+# and its links lead where they led, within its folder or out of it; the folder above is not
+# copied.
 @needs_py3
 @pytest.mark.parametrize("containment", CONTAINMENTS)
 def test_what_a_script_writes_beside_itself_stays_out_of_the_users_folder(containment, mark,
@@ -127,7 +131,7 @@ def test_what_a_script_writes_beside_itself_stays_out_of_the_users_folder(contai
     assert sorted(trace.script_files) == ["out.txt", "sibling.py"]
     assert trace.script_files["out.txt"].head == b"beside"
     seen = observe(trace)
-    assert seen.stdout[3] == "<script folder>/out.txt"
+    assert seen.stdout[3:] == ["<script folder>/out.txt", "False"]  # only its folder is copied
     assert seen.files["<script folder>/out.txt"] == trace.script_files["out.txt"].sha256
 
 
@@ -188,3 +192,100 @@ def test_a_folder_too_big_to_copy_is_refused(where, tmp_path, capsys):
     assert main(argv) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("portproof: ") and str(big) in line and "2000" in line, line
+
+
+# A run that merely attaches to another program's segment, made after the run began, leaves it
+# to that program: portproof removes only what the run's processes made.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_segment_the_run_attached_to_is_left_to_its_owner(containment, mark, tmp_path,
+                                                           monkeypatch):
+    from multiprocessing import shared_memory
+
+    named = tmp_path / "name"
+    monkeypatch.setenv("SUBJECT_SHM", str(named))
+    made = []
+
+    def make():  # another program's segment, once the run has begun
+        made.append(shared_memory.SharedMemory(create=True, size=4096))
+        (tmp_path / "name.new").write_text(made[0].name)
+        os.rename(tmp_path / "name.new", named)
+
+    maker = threading.Timer(0.5, make)
+    maker.start()
+    try:
+        trace = run("attaches_shm.py", containment=containment, timeout=3.0)
+        maker.join()
+        name = made[0].name
+        assert trace.text == [f"attached {name}"], trace.stderr
+        assert trace.shm_removed == []
+        assert os.path.exists(os.path.join("/dev/shm", name))
+    finally:
+        maker.join()
+        for segment in made:
+            segment.close()
+            segment.unlink()
+
+
+FREEZER = "/sys/fs/cgroup/freezer"
+
+
+@pytest.fixture
+def freezer():
+    """A cgroup v1 freezer group of its own (a frozen task survives SIGKILL until thawed),
+    thawed, emptied and removed after the test."""
+    if not os.access(FREEZER, os.W_OK):
+        pytest.skip("no writable cgroup v1 freezer here")
+    group = os.path.join(FREEZER, f"portproof-test-{uuid.uuid4().hex}")
+    os.mkdir(group)
+    yield group
+    with open(os.path.join(group, "freezer.state"), "w") as f:
+        f.write("THAWED")
+    with open(os.path.join(group, "cgroup.procs")) as f:
+        pids = [int(pid) for pid in f.read().split()]
+    for pid in pids:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            continue
+    deadline = time.monotonic() + timeouts.REAP
+    while time.monotonic() < deadline:
+        try:
+            os.rmdir(group)
+            break
+        except OSError:
+            time.sleep(0.05)
+
+
+# "portproof killed them" only when they are gone: a process that SIGKILL did not end (frozen
+# in a cgroup v1 freezer) is said to be still running.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_process_that_survives_sigkill_is_said_to(containment, mark, freezer, monkeypatch):
+    monkeypatch.setenv("SUBJECT_FREEZER", freezer)
+    trace = run("frozen_child.py", containment=containment)
+    (line,) = trace.text
+    child = int(line.split()[1])
+    assert list(trace.leaked) == [child], trace.stderr
+    (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
+    assert "portproof killed" not in said
+    assert said.endswith("still running after SIGKILL: " + excerpt(trace.leaked[child])), said
+
+
+# A process left running is named by its script and arguments, wherever the interpreter and
+# the script are: here both in a folder 200 characters deep, with a long name of its own.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_leaked_process_is_named_by_its_script_and_arguments_however_deep(containment, mark,
+                                                                            tmp_path):
+    deep = tmp_path.joinpath("d" * 60, "e" * 60, "f" * 80)
+    deep.mkdir(parents=True)
+    assert len(str(deep)) > 200
+    (deep / "python3").symlink_to(NEWEST.path)
+    shutil.copy(os.path.join(SUBJECTS, "daemon.py"), deep)
+    shutil.copy(os.path.join(SUBJECTS, "_daemonize.py"), deep)
+    trace = run(str(deep / "daemon.py"), probe(str(deep / "python3")),
+                containment=containment, args=["--named", "by-its-arguments"])
+    assert trace.text == ["parent done"], trace.stderr
+    (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
+    assert "daemon.py --named by-its-arguments" in said, said

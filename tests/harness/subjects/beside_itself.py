@@ -1,6 +1,7 @@
 # Writes beside itself, as legacy code does (by __file__): makes out.txt and changes sibling.py
 # in its own folder; imports sibling.py, reads through the links "inside" (to sibling.py) and
-# "outside" (to a file in the folder above); prints what it read and the path it wrote.
+# "outside" (to a file in the folder above); prints what it read, the path it wrote, and
+# whether it finds that file in the folder above by "..".
 import os
 
 import sibling
@@ -16,3 +17,4 @@ for link in ("inside", "outside"):
     with open(os.path.join(here, link)) as f:
         print(f.readline().strip())
 print(written)
+print(os.path.exists(os.path.join(here, os.pardir, "data.txt")))
