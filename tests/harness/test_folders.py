@@ -28,10 +28,16 @@ def test_a_copy_holds_files_folders_and_links_and_nothing_that_could_block(tmp_p
     assert sorted(held) == [os.path.join("package", "module.py")]
 
 
+def sparse(path, size):
+    """A file of `size` bytes that takes no disk blocks."""
+    path.write_bytes(b"")
+    os.truncate(path, size)
+
+
 @pytest.mark.parametrize(("fill", "bound"), [
     pytest.param(lambda f: [(f / str(n)).write_text("") for n in range(2001)], "2000 files",
                  id="entries"),
-    pytest.param(lambda f: open(f / "sparse", "wb").truncate(65 << 20), "64 MiB", id="bytes"),
+    pytest.param(lambda f: sparse(f / "sparse", 65 << 20), "64 MiB", id="bytes"),
 ])
 def test_a_folder_past_a_bound_is_not_copied(fill, bound, tmp_path):
     source = tmp_path / "source"
@@ -62,6 +68,15 @@ def test_a_change_is_told_by_size_time_and_the_ends_of_a_file(tmp_path):
     big.write_bytes(b"a" * (3 * _folders.EDGE))  # as it was, but for its time
     os.utime(big, ns=(stamp, stamp + 1))
     assert list(_folders.changes(str(folder), held)) == ["big"]
+    small = folder / "small"  # up to 2 * EDGE, all of it is hashed
+    small.write_bytes(b"a" * (2 * _folders.EDGE))
+    held = _folders.look(str(folder))[0]
+    stamp = os.stat(small).st_mtime_ns
+    with open(small, "r+b") as f:
+        f.seek(_folders.EDGE)
+        f.write(b"b")
+    os.utime(small, ns=(stamp, stamp))
+    assert list(_folders.changes(str(folder), held)) == ["small"]
 
 
 def test_a_look_covers_so_many_entries_so_deep_and_stops_when_asked(tmp_path):

@@ -10,6 +10,7 @@ import threading
 import time
 import uuid
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -105,7 +106,7 @@ def tree(root) -> dict[str, bytes]:
             path = os.path.join(folder, name)
             found[os.path.relpath(path, root)] = (
                 os.readlink(path).encode() if os.path.islink(path) else b"/"
-                if os.path.isdir(path) else open(path, "rb").read())
+                if os.path.isdir(path) else Path(path).read_bytes())
     return found
 
 
@@ -200,31 +201,31 @@ def test_a_folder_too_big_to_copy_is_refused(where, tmp_path, capsys):
 @pytest.mark.parametrize("containment", CONTAINMENTS)
 def test_a_segment_the_run_attached_to_is_left_to_its_owner(containment, mark, tmp_path,
                                                            monkeypatch):
-    from multiprocessing import shared_memory
-
     named = tmp_path / "name"
     monkeypatch.setenv("SUBJECT_SHM", str(named))
-    made = []
+    # Named as multiprocessing names a SharedMemory, made without one (its resource tracker
+    # would carry the test's mark, and be ended with the subject's processes).
+    name = f"psm_{uuid.uuid4().hex[:8]}"
+    path = os.path.join("/dev/shm", name)
 
     def make():  # another program's segment, once the run has begun
-        made.append(shared_memory.SharedMemory(create=True, size=4096))
-        (tmp_path / "name.new").write_text(made[0].name)
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        os.ftruncate(fd, 4096)
+        os.close(fd)
+        (tmp_path / "name.new").write_text(name)
         os.rename(tmp_path / "name.new", named)
 
     maker = threading.Timer(0.5, make)
     maker.start()
     try:
         trace = run("attaches_shm.py", containment=containment, timeout=3.0)
-        maker.join()
-        name = made[0].name
         assert trace.text == [f"attached {name}"], trace.stderr
         assert trace.shm_removed == []
-        assert os.path.exists(os.path.join("/dev/shm", name))
+        assert os.path.exists(path)
     finally:
         maker.join()
-        for segment in made:
-            segment.close()
-            segment.unlink()
+        if os.path.exists(path):
+            os.unlink(path)
 
 
 FREEZER = "/sys/fs/cgroup/freezer"
