@@ -176,14 +176,15 @@ def script(path: str, what: str = "script") -> str:
     if not os.path.isfile(path):
         problem = "is a directory" if os.path.isdir(path) else "does not exist"
         raise UsageError(f"{what} {path!r} {problem}; give the path of a Python file")
-    folder(os.path.dirname(os.path.abspath(path)), f"{what} {path!r}: its folder")
+    folder(os.path.dirname(os.path.abspath(path)), f"{what} {path!r}: its folder",
+           _folders.measure_script_folder)
     return path
 
 
-def folder(path: str, what: str) -> None:
+def folder(path: str, what: str, measure=_folders.measure) -> None:
     """A UsageError unless a run can copy the folder `path` (each run works in a copy)."""
     try:
-        _folders.measure(path)
+        measure(path)
     except _folders.TooBig as exc:
         raise UsageError(f"{what} {exc}; give one with fewer") from None
     except OSError as exc:

@@ -3,7 +3,11 @@
 Each run gets a copy of its script's folder (the script runs from it, so that what it writes
 beside itself, by `__file__`, lands in the copy) and, when asked, of a working folder. A copy
 holds at most MAX_ENTRIES entries and MAX_BYTES bytes of files, or TooBig is raised before any is
-copied; it holds folders, regular files and links only (a FIFO or a device is left out: reading
+copied; a script's folder past that (/tmp, a home folder) is linked instead: the copy holds the
+script and a link to each other entry of the folder (at most MAX_LINKED, or TooBig), so that
+modules import and files read as before and a file made beside the script lands in the copy,
+while a write to a file that was there reaches the user's. A copy holds folders, regular
+files and links only (a FIFO or a device is left out: reading
 one can block for ever), and no folder of a version-control system, of a tool's cache or of a
 virtual environment (SKIPPED, or any folder holding pyvenv.cfg). A link keeps its target, made
 absolute when it leads out of the folder copied, so that it reaches what it reached before.
@@ -28,6 +32,8 @@ from portproof._trace import HEAD_KEPT, FileState
 # A copy's bounds: entries (files, folders and links) and bytes of files.
 MAX_ENTRIES = 2000
 MAX_BYTES = 64 << 20
+# A script's folder too big to copy: at most this many entries linked.
+MAX_LINKED = 10000
 # Folders never copied: version control, tools' caches, environments (and any with pyvenv.cfg).
 SKIPPED = frozenset({".git", ".hg", ".svn", ".tox", ".nox", "__pycache__", ".mypy_cache",
                      ".pytest_cache", ".ruff_cache", "node_modules"})
@@ -151,6 +157,47 @@ def measure(folder: str) -> None:
                              "the most portproof copies for a run")
     finally:
         os.close(fd)
+
+
+def measure_script_folder(folder: str) -> None:
+    """Raise TooBig, saying why, if a run can neither copy nor link the script's `folder`."""
+    try:
+        measure(folder)
+    except TooBig:
+        with os.scandir(folder) as entries:
+            if sum(1 for _ in entries) > MAX_LINKED:
+                raise TooBig(f"{folder} holds more than {MAX_LINKED} entries, the most "
+                             "portproof links to for a run") from None
+
+
+def copy_script_folder(source: str, target: str, script: str, cancel=None) -> dict[str, Seen]:
+    """copy() the script's folder `source` to `target`, or, if it is too big to copy, make
+    `target` hold a copy of `script` (a name in `source`) and a link to each other entry."""
+    try:
+        measure(source)
+    except TooBig:
+        pass
+    else:
+        return copy(source, target, cancel)
+    os.mkdir(target)
+    src_root, dst_root = _open_root(source), _open_root(target)
+    try:
+        with os.scandir(src_root) as entries:
+            for count, entry in enumerate(entries):
+                if count >= MAX_LINKED:
+                    raise TooBig(f"{source} holds more than {MAX_LINKED} entries, the most "
+                                 "portproof links to for a run")
+                if cancel is not None and cancel.is_set():
+                    break
+                if entry.name == script and not entry.is_symlink():
+                    _copy_file(src_root, dst_root, script,
+                               os.stat(script, dir_fd=src_root, follow_symlinks=False))
+                else:
+                    os.symlink(os.path.join(source, entry.name), entry.name, dir_fd=dst_root)
+    finally:
+        os.close(src_root)
+        os.close(dst_root)
+    return look(target, cancel)[0]
 
 
 def copy(source: str, target: str, cancel=None) -> dict[str, Seen]:

@@ -114,7 +114,7 @@ def run_script(python, script: str, start_method: str, mode: str,
     """Run `script` under the Interpreter `python`, with `start_method` offered as the default,
     stdout in `mode` (one of _trace.MODES), as `options` say, and return its Trace. Raises
     _folders.TooBig, before anything runs, if the script's folder or `workdir` is more than a
-    run copies."""
+    run copies (or, for the script's folder, links to)."""
     if options.containment is None:
         options = replace(options, containment=_contain.choose())
     script = os.path.abspath(script)
@@ -127,7 +127,8 @@ def run_script(python, script: str, start_method: str, mode: str,
         os.mkdir(os.path.join(area, "script"))
         folders = Folders(os.path.join(area, "cwd"), os.path.join(area, "tmp"), own,
                           os.path.join(area, "script", os.path.basename(source) or "root"))
-        held = _folders.copy(source, folders.script, cancel)
+        held = _folders.copy_script_folder(source, folders.script, os.path.basename(script),
+                                           cancel)
         if options.workdir is not None:
             worked = _folders.copy(options.workdir, folders.cwd, cancel)
         else:

@@ -97,3 +97,12 @@ def test_a_look_covers_so_many_entries_so_deep_and_stops_when_asked(tmp_path):
     stop.set()
     assert _folders.look(str(many), stop) == ({}, False)
     assert _folders.changes(str(many), {"gone": None}, stop) == {}  # nothing called deleted
+
+
+def test_a_script_folder_too_big_to_copy_or_link_is_refused(tmp_path):
+    for n in range(_folders.MAX_LINKED + 1):
+        (tmp_path / str(n)).write_text("")
+    with pytest.raises(_folders.TooBig, match="more than 10000 entries"):
+        _folders.measure_script_folder(str(tmp_path))
+    with pytest.raises(_folders.TooBig):
+        _folders.copy_script_folder(str(tmp_path), str(tmp_path.parent / "copy"), "0")

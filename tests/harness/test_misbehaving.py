@@ -172,27 +172,44 @@ def test_files_of_any_name_are_told(containment, mark, temp_root):
     assert list(temp_root.iterdir()) == []
 
 
-# Each run copies the script's folder (and --workdir): one too big to copy is refused before
-# anything runs, in one line, with the usage error's status.
+# A --workdir too big to copy is refused before anything runs, in one line, with the usage
+# error's status.
 @needs_py3
-@pytest.mark.parametrize("where", ["script", "workdir"])
-def test_a_folder_too_big_to_copy_is_refused(where, tmp_path, capsys):
+def test_a_workdir_too_big_to_copy_is_refused(tmp_path, capsys):
     from portproof._cli import main
 
     big = tmp_path / "big"
     big.mkdir()
     for n in range(2001):
         (big / f"{n}.txt").write_text("")
-    small = tmp_path / "small"
-    small.mkdir()
-    script = (big if where == "script" else small) / "process.py"
+    script = tmp_path / "process.py"
     shutil.copy(os.path.join(SUBJECTS, "after_child.py"), script)
-    argv = (["check", "process", str(script), "--python", NEWEST.path] if where == "script"
-            else ["diff", str(script), str(script), "--old-python", NEWEST.path, "--python",
-                  NEWEST.path, "--workdir", str(big)])
-    assert main(argv) == 2
+    assert main(["diff", str(script), str(script), "--old-python", NEWEST.path, "--python",
+                 NEWEST.path, "--workdir", str(big)]) == 2
     (line,) = capsys.readouterr().err.splitlines()
     assert line.startswith("portproof: ") and str(big) in line and "2000" in line, line
+
+
+# A script whose folder is too big to copy (/tmp, a home folder) runs from a folder of links to
+# each entry beside it: its modules import, a file it makes beside itself lands in the run's
+# folder and is told; a file that was there is the user's, and a write to it reaches the user's.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_script_in_a_folder_too_big_to_copy_runs_among_links(containment, mark, tmp_path):
+    user = tmp_path / "user"
+    user.mkdir()
+    for n in range(2001):
+        (user / f"{n}.txt").write_text("")
+    shutil.copy(os.path.join(SUBJECTS, "beside_itself.py"), user)
+    (user / "sibling.py").write_text("NAME = 'sibling'\n")
+    (tmp_path / "data.txt").write_text("outside\n")
+    (user / "inside").symlink_to("sibling.py")
+    (user / "outside").symlink_to(os.path.join("..", "data.txt"))
+    trace = run(str(user / "beside_itself.py"), containment=containment)
+    assert trace.text[:3] == ["sibling", "NAME = 'sibling'", "outside"], trace.stderr
+    assert not (user / "out.txt").exists()
+    assert list(trace.script_files) == ["out.txt"]
+    assert (user / "sibling.py").read_text() == "NAME = 'sibling'\n# changed\n"
 
 
 # A run that merely attaches to another program's segment, made after the run began, leaves it
