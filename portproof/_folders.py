@@ -7,10 +7,10 @@ copied; a script's folder past that (/tmp, a home folder) is linked instead: the
 script and a link to each other entry of the folder (at most MAX_LINKED, or TooBig), so that
 modules import and files read as before and a file made beside the script lands in the copy,
 while a write to a file that was there reaches the user's. A copy holds folders, regular
-files and links only (a FIFO or a device is left out: reading
-one can block for ever), and no folder of a version-control system, of a tool's cache or of a
-virtual environment (SKIPPED, or any folder holding pyvenv.cfg). A link keeps its target, made
-absolute when it leads out of the folder copied, so that it reaches what it reached before.
+files and links only (a FIFO or a device is left out: reading one can block for ever), and no
+folder of a version-control system, of a tool's cache or of a virtual environment (SKIPPED, or
+any folder holding pyvenv.cfg). A link keeps its target, made absolute when it leads out of
+the folder copied, so that it reaches what it reached before.
 
 What a run changed is told by each file's size, modification time and a hash of its first and
 last EDGE bytes (the whole file when it is at most 2 * EDGE long), never by reading more of it:
