@@ -298,3 +298,63 @@ def changes(folder: str, before: dict[str, Seen], cancel=None) -> dict[str, File
         for rel in sorted(set(before) - set(after)):
             changed[rel] = FileState(-1)
     return changed
+
+
+def clear(folder: str) -> None:
+    """Remove everything in `folder`, however deep (shutil.rmtree recurses once per level
+    before Python 3.13, and a subject can nest folders past the recursion limit): each folder
+    one level down is emptied into `folder`, its folders moved up by name, until none is left.
+    Two descriptors open at a time; what cannot be removed is left."""
+    try:
+        root = _open_root(folder)
+    except OSError:
+        return
+    moved = 0
+    try:
+        while True:
+            inner = []
+            with os.scandir(root) as entries:
+                for entry in entries:
+                    if entry.is_dir(follow_symlinks=False):
+                        inner.append(entry.name)
+                    else:
+                        _unlink(root, entry.name)
+            if not inner:
+                return
+            for name in inner:
+                try:
+                    fd = os.open(name, _OPEN_DIR, dir_fd=root)
+                except OSError:
+                    continue
+                try:
+                    with os.scandir(fd) as entries:
+                        for entry in entries:
+                            if entry.is_dir(follow_symlinks=False):
+                                moved += 1
+                                _move(fd, entry.name, root, f".portproof-{moved}")
+                            else:
+                                _unlink(fd, entry.name)
+                finally:
+                    os.close(fd)
+                try:
+                    os.rmdir(name, dir_fd=root)
+                except OSError:  # not empty after all (something wrote in it): left
+                    return
+    except OSError:
+        return
+    finally:
+        os.close(root)
+
+
+def _unlink(dir_fd: int, name: str) -> None:
+    try:
+        os.unlink(name, dir_fd=dir_fd)
+    except OSError:
+        pass
+
+
+def _move(src_fd: int, name: str, dst_fd: int, new: str) -> None:
+    try:
+        os.rename(name, new, src_dir_fd=src_fd, dst_dir_fd=dst_fd)
+    except OSError:
+        pass

@@ -136,9 +136,13 @@ def run_script(python, script: str, start_method: str, mode: str,
             worked = {}
         os.mkdir(folders.tmp)
         os.mkdir(folders.stacks)
-        trace = _watch(python, script, start_method, mode, options, cancel, folders)
-        trace.files = _folders.changes(folders.cwd, worked, cancel)
-        trace.script_files = _folders.changes(folders.script, held, cancel)
+        try:
+            trace = _watch(python, script, start_method, mode, options, cancel, folders)
+            trace.files = _folders.changes(folders.cwd, worked, cancel)
+            trace.script_files = _folders.changes(folders.script, held, cancel)
+        finally:
+            for folder in (area, own):  # however deep the subject nested folders in them
+                _folders.clear(folder)
         if cancel is not None and cancel.is_set():
             raise Cancelled(script)
         return trace
