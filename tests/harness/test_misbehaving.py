@@ -157,7 +157,8 @@ def test_a_huge_file_left_by_the_run_is_looked_at_within_a_bound(containment, ma
 
 
 # Names no path can hold (longer than PATH_MAX), or that hold a newline or bytes that are not
-# UTF-8, are files as any other: told, escaped where said, never an internal error.
+# UTF-8, are files as any other: told, escaped where said, never an internal error; folders
+# nested deeper than Python's recursion limit are removed as any other.
 @needs_py3
 @pytest.mark.parametrize("containment", CONTAINMENTS)
 def test_files_of_any_name_are_told(containment, mark, temp_root):
