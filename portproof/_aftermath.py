@@ -1,31 +1,27 @@
 """The aftermath of a run, once its main process has exited or timed out: the stacks of the
-processes that hung, the /dev/shm entries the run left, and the files it made or changed in its
-folder.
+processes that hung, and the /dev/shm entries the run left (the files it made or changed:
+_folders).
 
-Limits: a /dev/shm entry that no process of the run held any more at the end (its creator
-exited without unlinking it) is left to its resource tracker; processes are signalled by pid, so
-a pid reused in the instant between the look and the signal could be hit.
+Limits: a /dev/shm entry is the run's when the boot recorded that a process of the run made it
+(multiprocessing's named semaphores and SharedMemory); one made otherwise is not removed;
+processes are signalled by pid, so a pid reused in the instant between the look and the signal
+could be hit.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import re
 import signal
-import stat
 import time
 
 from portproof import timeouts
 from portproof._boot import protocol
 from portproof._record import open_untrusted
-from portproof._trace import HEAD_KEPT, FileState
+from portproof._trace import HEAD_KEPT
 
 # The signal portproof sends a timed-out run's processes for their Python stacks; the boot
 # registers the same name (_boot/protocol.py). None where there is no such signal (macOS).
 DUMP_SIGNAL = getattr(signal, protocol.DUMP_SIGNAL, None)
-# Named shared memory in /dev/shm that multiprocessing makes: semaphores (sem.mp-, on 3.6/3.7
-# sem.mp- too), SharedMemory (psm_, wnsm_), and heaps of other libraries (mp-).
-SHM_PREFIXES = ("sem.mp-", "psm_", "wnsm_", "mp-")
 
 
 def dump_stacks(alive: dict[int, str], stacks: str) -> dict[int, str]:
@@ -88,113 +84,19 @@ def _size(path: str) -> int:
         return 0
 
 
-def shm_listing() -> dict[str, tuple[int, int]]:
-    """The multiprocessing entries of /dev/shm, as {name: (inode, device)}."""
-    found = {}
-    try:
-        with os.scandir("/dev/shm") as entries:
-            for entry in entries:
-                if entry.name.startswith(SHM_PREFIXES):
-                    try:
-                        st = entry.stat(follow_symlinks=False)
-                    except OSError:
-                        continue
-                    found[entry.name] = (st.st_ino, st.st_dev)
-    except OSError:
-        pass
-    return found
-
-
-def shm_mapped(processes: dict[int, str]) -> dict[str, int]:
-    """The /dev/shm entries that the processes map or hold open, as {name: inode}.
-
-    By inode, not by the name in /proc: glibc makes a named semaphore under a temporary name,
-    maps it, then links it to its real name, so the map names a deleted file."""
-    try:
-        shm_dev = os.stat("/dev/shm").st_dev
-    except OSError:
-        return {}
-    inodes = set()
-    for pid in processes:
-        try:
-            with open(f"/proc/{pid}/maps") as f:
-                for line in f:
-                    fields = line.split(maxsplit=5)
-                    if len(fields) == 6 and fields[5].startswith("/dev/shm/"):
-                        inodes.add(int(fields[4]))
-            for fd in os.listdir(f"/proc/{pid}/fd"):
-                try:
-                    st = os.stat(f"/proc/{pid}/fd/{fd}")
-                except OSError:
-                    continue
-                if st.st_dev == shm_dev:
-                    inodes.add(st.st_ino)
-        except OSError:  # gone meanwhile
-            continue
-    return {name: inode for name, (inode, _) in shm_listing().items() if inode in inodes}
-
-
-def remove_shm(mapped: dict[str, int], before: dict[str, tuple[int, int]]) -> list[str]:
-    """Remove what the run left in /dev/shm, and return its names.
-
-    An entry is the run's when a process of the run mapped or held it open at the end of the
-    run (so no other run can be using it unless the run gave it away) and it was not there,
-    as that same file, when the run started. Only an entry still there, as that same file,
-    after every process of the run is gone is removed: its resource tracker, ended last, may
-    have unlinked it already."""
+def remove_shm(made: dict[str, int]) -> list[str]:
+    """Remove what the run made and left in /dev/shm, `made` as {name: inode} (the record's),
+    and return its names. Only an entry still there as that same file, once every process of
+    the run is gone, is removed: its resource tracker, ended last, may have unlinked it, and
+    a name another program reuses is another file."""
     removed = []
-    for name, inode in sorted(mapped.items()):
-        if name in before and before[name][0] == inode:
-            continue
+    for name, inode in sorted(made.items()):
         path = os.path.join("/dev/shm", name)
         try:
-            if os.stat(path).st_ino != inode:
+            if os.stat(path, follow_symlinks=False).st_ino != inode:
                 continue
             os.unlink(path)
         except OSError:
             continue
         removed.append(name)
     return removed
-
-
-def _digest(path: str) -> tuple[int, str, bytes]:
-    h = hashlib.sha256()
-    size = 0
-    head = b""
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            if len(head) < HEAD_KEPT:
-                head += chunk[:HEAD_KEPT - len(head)]
-            size += len(chunk)
-            h.update(chunk)
-    return size, h.hexdigest(), head
-
-
-def _files(root: str | None) -> dict[str, str]:
-    """Regular files under `root`, as {relative path: path}."""
-    found = {}
-    if root is None:
-        return found
-    for folder, _, names in os.walk(root):
-        for name in names:
-            path = os.path.join(folder, name)
-            if stat.S_ISREG(os.lstat(path).st_mode):
-                found[os.path.relpath(path, root)] = path
-    return found
-
-
-def changed_files(workdir: str | None, cwd: str) -> dict[str, FileState]:
-    """What the run made, changed or deleted in its folder, against `workdir`."""
-    before, after = _files(workdir), _files(cwd)
-    changed = {}
-    for rel, path in sorted(after.items()):
-        try:
-            size, digest, head = _digest(path)
-        except OSError:
-            continue
-        if rel in before and _digest(before[rel])[:2] == (size, digest):
-            continue
-        changed[rel] = FileState(size, digest, head)
-    for rel in sorted(set(before) - set(after)):
-        changed[rel] = FileState(-1)
-    return changed

@@ -7,7 +7,7 @@ import os
 import re
 import shutil
 
-from portproof import _contain, _run, timeouts
+from portproof import _contain, _folders, _run, timeouts
 from portproof._escape import quoted
 from portproof._interpreters import (START_METHODS, Interpreter, NotPython, compile_error,
                                      discover, probe)
@@ -160,7 +160,19 @@ def script(path: str, what: str = "script") -> str:
     if not os.path.isfile(path):
         problem = "is a directory" if os.path.isdir(path) else "does not exist"
         raise UsageError(f"{what} {quoted(path)} {problem}; give the path of a Python file")
+    folder(os.path.dirname(os.path.abspath(path)), f"{what} {quoted(path)}: its folder",
+           _folders.measure_script_folder)
     return path
+
+
+def folder(path: str, what: str, measure=_folders.measure) -> None:
+    """A UsageError unless a run can copy the folder `path` (each run works in a copy)."""
+    try:
+        measure(path)
+    except _folders.TooBig as exc:
+        raise UsageError(f"{what} {exc}; give one with fewer") from None
+    except OSError as exc:
+        raise UsageError(f"{what} {quoted(path)} cannot be read: {exc.strerror or exc}") from None
 
 
 def readable(python: Interpreter, path: str, what: str = "script") -> None:

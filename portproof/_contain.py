@@ -358,13 +358,19 @@ def choose(kind: str | None = None) -> Containment:
 
 
 def command_line(pid: int) -> str:
-    """How a process is named: its program by its file name, then its arguments ("python3.13
-    -c ..."), so that a program deep in a folder does not hide what it runs."""
+    """How a process is named: its program by its file name, then its arguments, a Python's
+    script by its file name too ("python3.13 -c ...", "python2.7 pool.py --fast"), so that
+    neither a program nor a script deep in a folder hides what it runs."""
     try:
         argv = psutil.Process(pid).cmdline()
     except psutil.Error:
         return "?"
-    return " ".join([os.path.basename(argv[0]), *argv[1:]] if argv else argv)
+    if not argv:
+        return ""
+    program, args = os.path.basename(argv[0]), argv[1:]
+    if program.startswith("python") and args and not args[0].startswith("-"):
+        args = [os.path.basename(args[0]), *args[1:]]
+    return " ".join([program, *args])
 
 
 def _is_tracker(command: str) -> bool:

@@ -101,6 +101,8 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         if path is not None and not check(path):
             kind = "folder" if check is os.path.isdir else "file"
             raise UsageError(f"{option} {quoted(path)} is not a {kind}")
+    if args.workdir is not None:
+        _args.folder(os.path.abspath(args.workdir), "--workdir")
     if args.old_python:
         old_python = _args.interpreter(args.old_python, "--old-python")
     else:

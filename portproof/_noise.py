@@ -42,7 +42,7 @@ from dataclasses import dataclass, field
 
 from portproof._boot.protocol import ORDER_LINES
 from portproof._observe import TIMED_OUT, Observation
-from portproof._spec import leak, shm_leak
+from portproof._spec import excerpt, leak, shm_leak
 
 # A place that can vary between runs: a number, or the role of a child.
 _VARIABLE = re.compile(r"<child\d+>|(?:(?<!\w)-)?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -621,7 +621,7 @@ class Model:
         if tuple(sorted(new.files.items())) not in self.files:
             found += self._file_differences(new)
         if new.leaked and len(new.leaked) not in self.leaked:  # as OLD's runs did not leave
-            found.append(Difference("leaked", leak(new.leaked), (), "processes left",
+            found.append(Difference("leaked", leak(new.leaked, new.survived), (), "processes left",
                                     len(self.leaked) > 1))
         if new.shm_left and len(new.shm_left) not in self.shm_left:
             found.append(Difference("leaked", shm_leak(new.shm_left), (), "/dev/shm left",
@@ -632,10 +632,11 @@ class Model:
         old = self.runs[0]
         varies = len(self.files) > 1
         found = []
-        for path in sorted(set(old.files) | set(new.files)):
-            was, now = old.files.get(path), new.files.get(path)
+        for name in sorted(set(old.files) | set(new.files)):
+            was, now = old.files.get(name), new.files.get(name)
             if was == now:
                 continue
+            path = excerpt(name, quoted=False)  # a name may hold any character
             if was is None:
                 what = "deleted" if now == "deleted" else "created"
                 found.append(Difference("file", f"file {path} is {what} by NEW only", (),
@@ -646,7 +647,7 @@ class Model:
                                         f"file {path}", varies))
             else:
                 diff = difflib.unified_diff(
-                    _text(old.heads.get(path, b"")), _text(new.heads.get(path, b"")),
+                    _text(old.heads.get(name, b"")), _text(new.heads.get(name, b"")),
                     "OLD", "NEW", lineterm="", n=0)
                 found.append(Difference("file", f"file {path} has other contents",
                                         tuple(list(diff)[2:2 + 2 * DIFFERENCES_SHOWN]),

@@ -5,7 +5,7 @@ uncaught exception (the last traceback, with every traceback chained to it: 3.x 
 Pool worker's error with the worker's traceback chained before it, 2.7 shows only the last),
 warnings (notes unless --strict), and other lines (a child's traceback counts as one line, its
 exception); how the run ended; the files the script created, changed or deleted in its working
-directory; the processes it left running.
+directory, and beside itself (as `<script folder>/name`); the processes it left running.
 """
 from __future__ import annotations
 
@@ -79,16 +79,19 @@ class Observation:
     # as stdout is; None when the run has no record of its processes.
     by_process: list[list[str]] | None = None
     wall: float = 0.0  # the run's real time, in seconds
+    survived: list[str] = field(default_factory=list)  # command lines of those SIGKILL left
 
 
 def context(trace: Trace, ignore=()) -> Context:
     processes = getattr(trace, "processes", None) or []
     pids = [trace.pid] + [p.pid for p in processes if p.pid != trace.pid]
     paths = {trace.script: "<script>", os.path.dirname(trace.script): "<script folder>"}
-    for name, placeholder in (("cwd", "<cwd>"), ("tmpdir", "<tmp>")):
+    for name, placeholder in (("cwd", "<cwd>"), ("tmpdir", "<tmp>"), ("ran_as", "<script>")):
         path = getattr(trace, name, None)
         if path:
             paths[path] = placeholder
+            if name == "ran_as":  # the copy of the script's folder it ran from
+                paths[os.path.dirname(path)] = "<script folder>"
     return Context(pids=pids, paths=paths, ignore=ignore)
 
 
@@ -120,16 +123,19 @@ def observe(trace: Trace, ignore=(), strict: bool = False) -> Observation:
     else:
         ending = f"exit status {trace.returncode}"
     files, heads = {}, {}
-    for path, state in (getattr(trace, "files", None) or {}).items():
-        files[path] = "deleted" if state.size < 0 else state.sha256
-        heads[path] = state.head
+    for folder, found in (("", getattr(trace, "files", None)),
+                          ("<script folder>/", getattr(trace, "script_files", None))):
+        for path, state in (found or {}).items():
+            files[folder + path] = "deleted" if state.size < 0 else state.sha256
+            heads[folder + path] = state.head
     times = [(line.t if line.earliest is None else line.earliest, line.t) for line in kept]
     others = None if not processes else [(p.start, p.end) for p in processes
                                          if p.pid != trace.pid]
     leaked = normalise(list(trace.leaked.values()), context(trace, ignore))
+    survived = normalise(list(getattr(trace, "survived", {}).values()), context(trace, ignore))
     return Observation(trace.mode, stdout, other, exception, ending, files, heads, leaked,
                        warnings, fired, times, others, list(trace.shm_removed), cut, by_process,
-                       trace.wall)
+                       trace.wall, survived)
 
 
 def split_stderr(lines: list[str]) -> tuple[list[str], str | None, list[str]]:

@@ -4,7 +4,8 @@ The boot (portproof/_boot/sitecustomize.py) appends one JSON object per line to 
 by PORTPROOF_RECORD, each with one write on an O_APPEND descriptor so that lines of different
 processes never mix: "start" when a process begins (its command line), "mp" when a
 multiprocessing child's _bootstrap begins (its name and the start method it really runs under,
-or "forkserver-server" for the forkserver itself), "end" when it ends. A process that ends by
+or "forkserver-server" for the forkserver itself), "end" when it ends, "shm" for each entry of
+/dev/shm multiprocessing made in it and left linked (its name and inode). A process that ends by
 os._exit outside multiprocessing, or by a signal, has no "end". And "line" for each of the first
 lines each thread of a process wrote to sys.stdout (its text), in the order it wrote them. The
 file is written by the subject's processes, so it is read as untrusted: lines that are not such
@@ -25,7 +26,7 @@ MAX_EVENTS = 20000
 MAX_OUTPUT = 20000
 MAX_LINES = MAX_EVENTS + MAX_OUTPUT
 MAX_LINE = 8192
-_LIFE = ("start", "mp", "end")
+_LIFE = ("start", "mp", "end", "shm")
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ def read(path: str, t0: float) -> list[ProcessInfo]:
     processes: list[dict] = []
     latest: dict[int, dict] = {}  # pid -> its latest process: a pid can be reused in a run
     for event in _events(path):
+        if event["event"] == "shm":  # not of a process's life: made_shm reads it
+            continue
         pid = event["pid"]
         if event["event"] == "start" or pid not in latest:
             latest[pid] = process = {"pid": pid, "ppid": event["ppid"], "name": None,
@@ -77,6 +80,18 @@ def read(path: str, t0: float) -> list[ProcessInfo]:
             process["exitcode"] = code if isinstance(code, int) else None
     processes.sort(key=lambda p: p["start"])
     return [ProcessInfo(**{**p, "stdout": list(p["stdout"].values())}) for p in processes]
+
+
+def made_shm(path: str) -> dict[str, int]:
+    """The /dev/shm entries the run's processes made, as {name: inode}: plain names only (no
+    folder, no "." or ".."), as the subject may write anything in the record."""
+    made = {}
+    for event in _events(path):
+        name, inode = event.get("name"), event.get("inode")
+        if (event["event"] == "shm" and isinstance(name, str) and isinstance(inode, int)
+                and name not in ("", ".", "..") and "/" not in name and "\0" not in name):
+            made[name] = inode
+    return made
 
 
 def open_untrusted(path: str):

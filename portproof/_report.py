@@ -82,7 +82,7 @@ def _cell(verdict: Verdict, command: str) -> dict:
                         "text": line.text} for line in r.trace.lines],
              "stderr": r.trace.stderr.splitlines(),
              "pid": r.trace.pid,
-             # what was still running once the main process had exited; portproof killed it
+             # what was still running once the main process had exited; portproof sent it SIGKILL
              "leaked": [{"pid": pid, "command": command}
                         for pid, command in r.trace.leaked.items()],
              # what it left in /dev/shm; portproof removed it

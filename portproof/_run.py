@@ -3,26 +3,26 @@
 The subject gets an environment of portproof's making (no PYTHON* variable of the caller's, a
 fixed locale, the boot on PYTHONPATH), its own session, stdin from /dev/null (or a file), a
 fresh folder of its own as its current directory (empty, or a copy of `workdir`) and a TMPDIR
-of its own, and stdout on a pseudo-terminal ("pty" mode) or on a pipe ("pipe" mode).
+of its own, and stdout on a pseudo-terminal ("pty" mode) or on a pipe ("pipe" mode). The script
+runs from a copy of its folder (_folders), so what it writes beside itself lands in the copy.
 
 Invariants: the run ends when its main process exits (not when its output ends); every process
 of the run still alive then is reported as leaked and killed (_contain); every wait honours
 `cancel` within timeouts.CANCEL_POLL; when run() returns or raises, no process of the run is
-left, its /dev/shm leftovers are removed (_aftermath) and its folder is gone.
+left, its /dev/shm leftovers are removed (_aftermath) and its folders are gone.
 """
 from __future__ import annotations
 
 import contextlib
 import os
 import pty
-import shutil
 import tempfile
 import threading
 import time
 import uuid
 from dataclasses import dataclass, replace
 
-from portproof import _aftermath, _contain, _record, _stream, timeouts
+from portproof import _aftermath, _contain, _folders, _record, _stream, timeouts
 from portproof._boot import protocol
 from portproof._stream import STDERR_KEPT, Bell, Lines, pump
 from portproof._trace import Trace
@@ -56,15 +56,17 @@ class RunOptions:
 
 @dataclass(frozen=True)
 class Folders:
-    """A run's own folders, removed after it: its current directory and its TMPDIR, which the
-    subject may write, change or remove as it likes (both in one folder, the parent of its
-    current directory); and `own`, portproof's (the record, the bell, the stack files), in a
-    folder of its own elsewhere, so that a subject tidying up what it was given (its TMPDIR,
-    "..") takes none of portproof's files with it."""
+    """A run's own folders, removed after it: its current directory, its TMPDIR and the copy
+    of its script's folder (`script`), which the subject may write, change or remove as it
+    likes (all in one folder, the parent of its current directory); and `own`, portproof's
+    (the record, the bell, the stack files), in a folder of its own elsewhere, so that a
+    subject tidying up what it was given (its TMPDIR, "..") takes none of portproof's files
+    with it."""
 
     cwd: str
     tmp: str
     own: str
+    script: str = ""
 
     @property
     def stacks(self) -> str:
@@ -110,24 +112,39 @@ class Cancelled(Exception):
 def run_script(python, script: str, start_method: str, mode: str,
                options: RunOptions = RunOptions(), cancel: threading.Event | None = None) -> Trace:
     """Run `script` under the Interpreter `python`, with `start_method` offered as the default,
-    stdout in `mode` (one of _trace.MODES), as `options` say, and return its Trace."""
+    stdout in `mode` (one of _trace.MODES), as `options` say, and return its Trace. Raises
+    _folders.TooBig, before anything runs, if the script's folder or `workdir` is more than a
+    run copies (or, for the script's folder, links to)."""
     if options.containment is None:
         options = replace(options, containment=_contain.choose())
+    script = os.path.abspath(script)
     # Removed once _watch has killed and reaped every process of the run, whatever the subject
     # did to them meanwhile.
     with tempfile.TemporaryDirectory(prefix="portproof-", ignore_cleanup_errors=True) as area, \
             tempfile.TemporaryDirectory(prefix="portproof-own-",
                                         ignore_cleanup_errors=True) as own:
-        folders = Folders(os.path.join(area, "cwd"), os.path.join(area, "tmp"), own)
+        source = os.path.dirname(script)
+        os.mkdir(os.path.join(area, "script"))
+        folders = Folders(os.path.join(area, "cwd"), os.path.join(area, "tmp"), own,
+                          os.path.join(area, "script", os.path.basename(source) or "root"))
+        held = _folders.copy_script_folder(source, folders.script, os.path.basename(script),
+                                           cancel)
         if options.workdir is not None:
-            shutil.copytree(options.workdir, folders.cwd, symlinks=True)
+            worked = _folders.copy(options.workdir, folders.cwd, cancel)
         else:
             os.mkdir(folders.cwd)
+            worked = {}
         os.mkdir(folders.tmp)
         os.mkdir(folders.stacks)
-        trace = _watch(python, os.path.abspath(script), start_method, mode, options, cancel,
-                       folders)
-        trace.files = _aftermath.changed_files(options.workdir, folders.cwd)
+        try:
+            trace = _watch(python, script, start_method, mode, options, cancel, folders)
+            trace.files = _folders.changes(folders.cwd, worked, cancel)
+            trace.script_files = _folders.changes(folders.script, held, cancel)
+        finally:
+            for folder in (area, own):  # however deep the subject nested folders in them
+                _folders.clear(folder)
+        if cancel is not None and cancel.is_set():
+            raise Cancelled(script)
         return trace
 
 
@@ -136,7 +153,7 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
     """Start the subject, read its streams until its main process exits or it times out, then
     end every process left and record what it left behind."""
     token = uuid.uuid4().hex
-    shm_before = _aftermath.shm_listing()
+    ran_as = os.path.join(folders.script, os.path.basename(script))  # the script's copy
     if mode == "pty":
         read_fd, write_fd = pty.openpty()
     else:
@@ -147,9 +164,9 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
     start, t0 = time.monotonic(), time.time()
     try:
         with open(options.stdin or os.devnull, "rb") as stdin_file:
-            box.start([python.path, script, *options.args], cancel, stdin=stdin_file,
+            box.start([python.path, ran_as, *options.args], cancel, stdin=stdin_file,
                       stdout=write_fd, stderr=err_write, cwd=folders.cwd,
-                      env=subject_env(start_method, options, token, folders, script))
+                      env=subject_env(start_method, options, token, folders, ran_as))
     except BaseException:
         os.close(read_fd)
         os.close(err_read)
@@ -162,7 +179,7 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
         os.close(err_write)
     trace = Trace(script, ".".join(map(str, python.version)), start_method, mode, box.pid,
                   containment=options.containment.kind, cwd=folders.cwd,
-                  tmpdir=folders.tmp)
+                  tmpdir=folders.tmp, ran_as=ran_as)
     out = Lines(strip_cr=mode == "pty")
     err = Lines(strip_cr=False, head=STDERR_KEPT, tail=STDERR_KEPT)
     # Each step of the teardown runs whatever failed before it (ExitStack: last in, first out).
@@ -170,7 +187,7 @@ def _watch(python, script: str, start_method: str, mode: str, options: RunOption
         teardown.callback(os.close, err_read)
         teardown.callback(os.close, read_fd)
         teardown.callback(box.close)
-        teardown.callback(_end, box, trace, folders, shm_before, cancel)
+        teardown.callback(_end, box, trace, folders, cancel)
         teardown.callback(bell.close)  # first: none of the processes left waits for a look
         teardown.callback(_took, trace, start)
         finished = pump({read_fd: out, err_read: err}, t0, start + options.timeout, cancel,
@@ -191,10 +208,11 @@ def _took(trace: Trace, start: float) -> None:
     trace.wall = time.monotonic() - start
 
 
-def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before,
+def _end(box: _contain.Box, trace: Trace, folders: Folders,
          cancel: threading.Event | None) -> None:
     """End every process of the run still alive, with the stacks of a run that timed out, or as
-    leaked by one whose main process exited; remove what it left in /dev/shm."""
+    leaked by one whose main process exited; note those still there after that (`survived`);
+    remove what the run made and left in /dev/shm."""
     alive = box.members()
     trace.supervisor_killed = box.killed()
     stopping = cancel is not None and cancel.is_set()
@@ -204,7 +222,6 @@ def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before,
         # processes they serve are gone, which a loaded machine may not have let them do yet.
         _contain.wait_gone(list(alive), time.monotonic() + timeouts.HELPERS_END)
         alive = box.members()
-    shm_mapped = _aftermath.shm_mapped(alive)
     if trace.timeout is not None:
         trace.stacks = _aftermath.dump_stacks(alive, folders.stacks)
         trace.hung_commands = dict(sorted(alive.items()))
@@ -212,4 +229,6 @@ def _end(box: _contain.Box, trace: Trace, folders: Folders, shm_before,
         trace.leaked = {pid: command for pid, command in sorted(alive.items())
                         if pid != box.pid}
     box.end()
-    trace.shm_removed = _aftermath.remove_shm(shm_mapped, shm_before)
+    trace.survived = dict(sorted(box.members().items()))
+    made = _record.made_shm(os.path.join(folders.own, _record.NAME))
+    trace.shm_removed = _aftermath.remove_shm(made)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
-from typing import Callable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 from portproof._normalise import Context
 from portproof._normalise import normalise
@@ -116,8 +116,11 @@ def _run_problems(trace: Trace) -> Iterator[str]:
         running = [excerpt(command) + (f" in {excerpt(trace.stacks[pid])}"
                                        if pid in trace.stacks else "")
                    for pid, command in trace.hung_commands.items()]
-        yield (f"timed out after {trace.timeout:g} s: portproof killed {trace.script} and its "
-               f"processes; still running were {listed(running, 'processes') or 'none'}")
+        ended = (f"portproof killed {trace.script} and its processes" if not trace.survived
+                 else f"portproof sent {trace.script} and its processes SIGKILL, "
+                      f"{survivors(trace.survived.values())}")
+        yield (f"timed out after {trace.timeout:g} s: {ended}; still running were "
+               f"{listed(running, 'processes') or 'none'}")
     err = [line for line in trace.stderr.splitlines() if line.strip()]
     if trace.signal and trace.timeout is None:  # else portproof killed it, as said above
         yield f"was killed by {trace.signal}"
@@ -142,7 +145,7 @@ def _run_problems(trace: Trace) -> Iterator[str]:
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
         yield f"printed a line longer than {MAX_LINE} bytes; portproof kept its head"
     if trace.leaked:
-        yield leak(list(trace.leaked.values()))
+        yield leak(list(trace.leaked.values()), list(trace.survived.values()))
     if trace.shm_removed:  # a leak as a process left running is, outliving the run
         yield shm_leak(trace.shm_removed)
     yield from _other_start_methods(trace)
@@ -183,11 +186,18 @@ def listed(quoted: Sequence[str], noun: str) -> str:
     return ", ".join(shown) + (f" and {rest} more" if rest else "")
 
 
-def leak(commands: Sequence[str]) -> str:
+def leak(commands: Sequence[str], survived: Sequence[str] = ()) -> str:
     """The sentence for the processes a run left running after its main process exited, named
-    by their command lines: check's problem and diff's difference."""
+    by their command lines: check's problem and diff's difference. "portproof killed them" only
+    when none `survived` SIGKILL."""
     return (f"left {len(commands)} process(es) running after it exited: "
-            f"{listed([excerpt(c) for c in commands], 'processes')}; portproof killed them")
+            f"{listed([excerpt(c) for c in commands], 'processes')}; "
+            + ("portproof killed them" if not survived else survivors(survived)))
+
+
+def survivors(commands: Iterable[str]) -> str:
+    """What is said of the processes still there after portproof sent them SIGKILL."""
+    return f"still running after SIGKILL: {listed([excerpt(c) for c in commands], 'processes')}"
 
 
 def shm_leak(names: Sequence[str]) -> str:

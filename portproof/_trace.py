@@ -35,7 +35,8 @@ class Line:
 
 @dataclass(frozen=True)
 class FileState:
-    """A file as a run left it in its folder: size -1 if the run deleted it."""
+    """A file as a run left it in its folder: size -1 if the run deleted it. `sha256` hashes
+    its size and its first and last HEAD_KEPT bytes (_folders), not all of it."""
 
     size: int
     sha256: str = ""
@@ -57,6 +58,8 @@ class Trace:
     truncated: bool = False
     leaked: dict[int, str] = field(default_factory=dict)  # pid -> command, alive after it exited
     hung_commands: dict[int, str] = field(default_factory=dict)  # alive when it timed out
+    # still alive once portproof had sent every process of the run SIGKILL and waited
+    survived: dict[int, str] = field(default_factory=dict)
     stacks: dict[int, str] = field(default_factory=dict)  # of those, on one line (see _compact)
     processes: list[ProcessInfo] = field(default_factory=list)  # as the boot saw them
     containment: str = ""  # "cgroup", "subreaper" or "token" (see _contain)
@@ -64,8 +67,11 @@ class Trace:
     supervisor_killed: str | None = None
     shm_removed: list[str] = field(default_factory=list)  # /dev/shm names portproof removed
     files: dict[str, FileState] = field(default_factory=dict)  # made or changed in its folder
+    # made or changed beside the script, in the copy of its folder it ran from
+    script_files: dict[str, FileState] = field(default_factory=dict)
     cwd: str = ""  # the run's own working directory and TMPDIR, gone after the run
     tmpdir: str = ""
+    ran_as: str = ""  # the copy of the script that ran, gone after the run
 
     @property
     def signal(self) -> str | None:

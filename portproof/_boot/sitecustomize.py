@@ -72,7 +72,11 @@
 #    its characters, as a direct write does. Not recorded: what is written to
 #    sys.stdout.buffer, to file descriptor 1, or through a stream the program makes itself; a
 #    last line without its newline.
-# 7. Hands over to the interpreter's own sitecustomize, if it has one.
+# 7. Records, when RECORD names a file, each entry of /dev/shm that multiprocessing makes in the
+#    process and leaves linked: a named semaphore (a SemLock whose name is kept: sem.NAME) and
+#    a SharedMemory made with create=True; a "shm" event with its name and inode, so that
+#    portproof removes what the run made and left, and nothing the run only attached to.
+# 8. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
 import time
@@ -465,6 +469,39 @@ def _patch_util(module):
     module.info = info
 
 
+def _made_shm(name):
+    """Record the entry /dev/shm/`name` (a leading slash dropped) that this process made."""
+    name = name.lstrip('/')
+    try:
+        inode = os.stat(os.path.join('/dev/shm', name)).st_ino
+    except OSError:  # not in /dev/shm (not Linux), or unlinked already
+        return
+    _append('shm', [('name', name), ('inode', inode)])
+
+
+def _patch_synchronize(module):
+    real_init = module.SemLock.__init__
+
+    def __init__(self, *args, **kwargs):
+        real_init(self, *args, **kwargs)
+        name = getattr(self._semlock, 'name', None)  # None: unlinked at once (fork; 2.7)
+        if name:
+            _made_shm('sem.' + name.lstrip('/'))
+
+    module.SemLock.__init__ = __init__
+
+
+def _patch_shared_memory(module):
+    real_init = module.SharedMemory.__init__
+
+    def __init__(self, name=None, create=False, *args, **kwargs):
+        real_init(self, name, create, *args, **kwargs)
+        if create:
+            _made_shm(self._name)
+
+    module.SharedMemory.__init__ = __init__
+
+
 def _patch_context(module):
     try:
         module._default_context._default_context = module._concrete_contexts[_START_METHOD]
@@ -546,6 +583,9 @@ def _patch_on_import():
         patches['multiprocessing.context'] = _patch_context
     if _LINGER:
         patches['multiprocessing.util'] = _patch_util
+    if _RECORD:
+        patches['multiprocessing.synchronize'] = _patch_synchronize
+        patches['multiprocessing.shared_memory'] = _patch_shared_memory
     for name in list(patches):
         if name in sys.modules:  # imported before this (by an interpreter's own start-up)
             patches.pop(name)(sys.modules[name])

@@ -34,7 +34,7 @@ def test_every_process_of_the_run_is_recorded(slot):
         by_pid[said[role][0]] for role in ["main", "main-fork", "worker", "worker-fork"])
     # Its parent is the supervisor that holds the run (see _contain), not a process of the run.
     assert main.pid == trace.pid and main.ppid not in {p.pid for p in trace.processes}
-    assert main.argv == [python.path, trace.script]
+    assert main.argv == [python.path, trace.ran_as]  # the copy of the script it ran from
     assert (main.name, main.start_method) == (None, None)
     assert (main_fork.ppid, main_fork.name, main_fork.start_method) == (main.pid, None, None)
     assert (worker.ppid, worker.name, worker.start_method) == (

@@ -4,19 +4,25 @@ environment. Whatever a subject does, portproof does not crash or hang, leaves n
 processes running and none of its own files behind, and says what happened. Each subject is in
 tests/harness/subjects; each test runs under every containment the machine allows."""
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
 import threading
 import time
 import uuid
+from dataclasses import replace
+from pathlib import Path
 
 import psutil
 import pytest
 
-from _suite import CONTAINMENTS, NEWEST, ROOT, gone, needs_containment, run
-from portproof import _contain, timeouts
-from portproof._spec import judge
+from _suite import CONTAINMENTS, NEWEST, ROOT, SUBJECTS, gone, needs_containment, run
+from portproof import _contain, _run, timeouts
+from portproof._interpreters import probe
+from portproof._noise import Model
+from portproof._observe import observe
+from portproof._spec import excerpt, judge
 from portproof.specs import SPECS
 
 needs_py3 = pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
@@ -213,3 +219,220 @@ def test_the_group_is_killed_at_the_end_of_a_cgroup_run_whatever_was_found(mark,
     assert trace.text[0].startswith("pids "), trace.stderr
     assert _poll(lambda: _contain.processes_with(mark) == [], 1.0)
     assert groups_of_this_portproof() == []
+
+
+def tree(root) -> dict[str, bytes]:
+    """Every entry under `root`: a file's bytes, a link's target, b"/" for a folder."""
+    found = {}
+    for folder, names, files in os.walk(root):
+        for name in names + files:
+            path = os.path.join(folder, name)
+            found[os.path.relpath(path, root)] = (
+                os.readlink(path).encode() if os.path.islink(path) else b"/"
+                if os.path.isdir(path) else Path(path).read_bytes())
+    return found
+
+
+# A script that writes beside itself (by __file__) runs from a copy of its folder: the writes
+# land in the copy and are told as files written beside the script; its sibling modules import,
+# and its links lead where they led, within its folder or out of it; the folder above is not
+# copied.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_what_a_script_writes_beside_itself_stays_out_of_the_users_folder(containment, mark,
+                                                                           tmp_path):
+    user = tmp_path / "user"
+    user.mkdir()
+    shutil.copy(os.path.join(SUBJECTS, "beside_itself.py"), user)
+    (user / "sibling.py").write_text("NAME = 'sibling'\n")
+    (tmp_path / "data.txt").write_text("outside\n")
+    (user / "inside").symlink_to("sibling.py")
+    (user / "outside").symlink_to(os.path.join("..", "data.txt"))
+    before = tree(tmp_path)
+    trace = run(str(user / "beside_itself.py"), containment=containment)
+    assert tree(tmp_path) == before, trace.stderr
+    assert trace.text[:3] == ["sibling", "NAME = 'sibling'", "outside"], trace.stderr
+    assert sorted(trace.script_files) == ["out.txt", "sibling.py"]
+    assert trace.script_files["out.txt"].head == b"beside"
+    seen = observe(trace)
+    assert seen.stdout[3:] == ["<script folder>/out.txt", "False"]  # only its folder is copied
+    assert seen.files["<script folder>/out.txt"] == trace.script_files["out.txt"].sha256
+
+
+# A run that leaves a sparse file of 16 GiB is judged, and stops when asked, at once: what a
+# run changed is told without reading every byte of a file.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_huge_file_left_by_the_run_is_looked_at_within_a_bound(containment, mark):
+    cancel = threading.Event()
+    threading.Timer(1.5, cancel.set).start()
+    start = time.monotonic()
+    try:
+        trace = run("huge_file.py", containment=containment, cancel=cancel)
+    except _run.Cancelled:
+        trace = None
+    took = time.monotonic() - start
+    cancel.set()
+    assert took < 1.5 + 1.0, took  # done before the stop, or within a second of it
+    if trace is not None:
+        assert trace.text == ["made"], trace.stderr
+        assert trace.files["huge"].size == 16 << 30
+
+
+# Names no path can hold (longer than PATH_MAX), or that hold a newline or bytes that are not
+# UTF-8, are files as any other: told, escaped where said, never an internal error; folders
+# nested deeper than Python's recursion limit are removed as any other.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_files_of_any_name_are_told(containment, mark, temp_root):
+    trace = run("odd_names.py", containment=containment)
+    assert trace.text == ["made"], trace.stderr
+    deep = [path for path in trace.files if path.endswith("deep.txt")]
+    assert len(deep) == 1 and len(os.fsencode(deep[0])) > 4096
+    assert {"new\nline", os.fsdecode(b"\xff\xfe.txt")} <= set(trace.files)
+    said = [d.text for d in Model([observe(replace(trace, files={}))]).differences(
+        observe(trace))]
+    assert len(said) == 3 and all(s.isprintable() and s.encode() for s in said), said
+    assert list(temp_root.iterdir()) == []
+
+
+# A --workdir too big to copy is refused before anything runs, in one line, with the usage
+# error's status.
+@needs_py3
+def test_a_workdir_too_big_to_copy_is_refused(tmp_path, capsys):
+    from portproof._cli import main
+
+    big = tmp_path / "big"
+    big.mkdir()
+    for n in range(2001):
+        (big / f"{n}.txt").write_text("")
+    script = tmp_path / "process.py"
+    shutil.copy(os.path.join(SUBJECTS, "after_child.py"), script)
+    assert main(["diff", str(script), str(script), "--old-python", NEWEST.path, "--python",
+                 NEWEST.path, "--workdir", str(big)]) == 2
+    (line,) = capsys.readouterr().err.splitlines()
+    assert line.startswith("portproof: ") and str(big) in line and "2000" in line, line
+
+
+# A script whose folder is too big to copy (/tmp, a home folder) runs from a folder of links to
+# each entry beside it: its modules import, a file it makes beside itself lands in the run's
+# folder and is told; a file that was there is the user's, and a write to it reaches the user's.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_script_in_a_folder_too_big_to_copy_runs_among_links(containment, mark, tmp_path):
+    user = tmp_path / "user"
+    user.mkdir()
+    for n in range(2001):
+        (user / f"{n}.txt").write_text("")
+    shutil.copy(os.path.join(SUBJECTS, "beside_itself.py"), user)
+    (user / "sibling.py").write_text("NAME = 'sibling'\n")
+    (tmp_path / "data.txt").write_text("outside\n")
+    (user / "inside").symlink_to("sibling.py")
+    (user / "outside").symlink_to(os.path.join("..", "data.txt"))
+    trace = run(str(user / "beside_itself.py"), containment=containment)
+    assert trace.text[:3] == ["sibling", "NAME = 'sibling'", "outside"], trace.stderr
+    assert not (user / "out.txt").exists()
+    assert list(trace.script_files) == ["out.txt"]
+    assert (user / "sibling.py").read_text() == "NAME = 'sibling'\n# changed\n"
+
+
+# A run that merely attaches to another program's segment, made after the run began, leaves it
+# to that program: portproof removes only what the run's processes made through
+# multiprocessing (an entry made by os.open is not removed either).
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_segment_the_run_attached_to_is_left_to_its_owner(containment, mark, tmp_path,
+                                                           monkeypatch):
+    named = tmp_path / "name"
+    monkeypatch.setenv("SUBJECT_SHM", str(named))
+    # Named as multiprocessing names a SharedMemory, made without one (its resource tracker
+    # would carry the test's mark, and be ended with the subject's processes).
+    name = f"psm_{uuid.uuid4().hex[:8]}"
+    path = os.path.join("/dev/shm", name)
+
+    def make():  # another program's segment, once the run has begun
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_RDWR, 0o600)
+        os.ftruncate(fd, 4096)
+        os.close(fd)
+        (tmp_path / "name.new").write_text(name)
+        os.rename(tmp_path / "name.new", named)
+
+    maker = threading.Timer(0.5, make)
+    maker.start()
+    try:
+        trace = run("attaches_shm.py", containment=containment, timeout=3.0)
+        (line,) = trace.text
+        assert line.startswith(f"attached {name} made psm_own"), trace.stderr
+        own = os.path.join("/dev/shm", line.split()[-1])
+        assert trace.shm_removed == []
+        assert os.path.exists(path)
+        assert os.path.exists(own)  # made by os.open, not multiprocessing: not removed
+        os.unlink(own)
+    finally:
+        maker.join()
+        if os.path.exists(path):
+            os.unlink(path)
+
+
+FREEZER = "/sys/fs/cgroup/freezer"
+
+
+@pytest.fixture
+def freezer():
+    """A cgroup v1 freezer group of its own (a frozen task survives SIGKILL until thawed),
+    thawed, emptied and removed after the test."""
+    if not os.access(FREEZER, os.W_OK):
+        pytest.skip("no writable cgroup v1 freezer here")
+    group = os.path.join(FREEZER, f"portproof-test-{uuid.uuid4().hex}")
+    os.mkdir(group)
+    yield group
+    with open(os.path.join(group, "freezer.state"), "w") as f:
+        f.write("THAWED")
+    with open(os.path.join(group, "cgroup.procs")) as f:
+        pids = [int(pid) for pid in f.read().split()]
+    for pid in pids:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            continue
+    deadline = time.monotonic() + timeouts.REAP
+    while time.monotonic() < deadline:
+        try:
+            os.rmdir(group)
+            break
+        except OSError:
+            time.sleep(0.05)
+
+
+# "portproof killed them" only when they are gone: a process that SIGKILL did not end (frozen
+# in a cgroup v1 freezer) is said to be still running.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_process_that_survives_sigkill_is_said_to(containment, mark, freezer, monkeypatch):
+    monkeypatch.setenv("SUBJECT_FREEZER", freezer)
+    trace = run("frozen_child.py", containment=containment)
+    (line,) = trace.text
+    child = int(line.split()[1])
+    assert list(trace.leaked) == [child], trace.stderr
+    (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
+    assert "portproof killed" not in said
+    assert said.endswith("still running after SIGKILL: " + excerpt(trace.leaked[child])), said
+
+
+# A process left running is named by its script and arguments, wherever the interpreter and
+# the script are: here both in a folder 200 characters deep, with a long name of its own.
+@needs_py3
+@pytest.mark.parametrize("containment", CONTAINMENTS)
+def test_a_leaked_process_is_named_by_its_script_and_arguments_however_deep(containment, mark,
+                                                                            tmp_path):
+    deep = tmp_path.joinpath("d" * 60, "e" * 60, "f" * 80)
+    deep.mkdir(parents=True)
+    assert len(str(deep)) > 200
+    (deep / "python3").symlink_to(NEWEST.path)
+    shutil.copy(os.path.join(SUBJECTS, "daemon.py"), deep)
+    shutil.copy(os.path.join(SUBJECTS, "_daemonize.py"), deep)
+    trace = run(str(deep / "daemon.py"), probe(str(deep / "python3")),
+                containment=containment, args=["--named", "by-its-arguments"])
+    assert trace.text == ["parent done"], trace.stderr
+    (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
+    assert "daemon.py --named by-its-arguments" in said, said
