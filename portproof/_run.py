@@ -16,11 +16,15 @@ from __future__ import annotations
 import contextlib
 import os
 import pty
+import re
+import stat
 import tempfile
 import threading
 import time
 import uuid
 from dataclasses import dataclass, replace
+
+import psutil
 
 from portproof import _aftermath, _contain, _folders, _record, _stream, timeouts
 from portproof._boot import protocol
@@ -105,6 +109,35 @@ def subject_env(start_method: str, options: RunOptions, token: str, folders: Fol
     return env
 
 
+# A run's folder in TMPDIR, with the pid of the portproof that made it.
+_FOLDER = re.compile(r"portproof-(?:own-)?(\d+)-\w+")
+
+
+def sweep_folders(tmp: str) -> None:
+    """Remove the run folders in `tmp` that a portproof killed by SIGKILL left (its own clean-up
+    never ran): each of this user's, named by a pid that is no process now, made more than
+    timeouts.STALE_GROUP ago. Not told apart: a portproof in another pid namespace that shares
+    `tmp` (its pids are not seen here); a container with a /tmp of its own is not one."""
+    try:
+        names = os.listdir(tmp)
+    except OSError:
+        return
+    for name in names:
+        found = _FOLDER.fullmatch(name)
+        if found is None or psutil.pid_exists(int(found[1])):
+            continue
+        path = os.path.join(tmp, name)
+        try:
+            st = os.lstat(path)
+        except OSError:  # gone meanwhile
+            continue
+        if (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
+                and time.time() - st.st_mtime > timeouts.STALE_GROUP):
+            _folders.clear(path)
+            with contextlib.suppress(OSError):
+                os.rmdir(path)
+
+
 class Cancelled(Exception):
     """The caller asked the run to stop (an interrupt); its processes are gone."""
 
@@ -118,10 +151,13 @@ def run_script(python, script: str, start_method: str, mode: str,
     if options.containment is None:
         options = replace(options, containment=_contain.choose())
     script = os.path.abspath(script)
+    sweep_folders(tempfile.gettempdir())
     # Removed once _watch has killed and reaped every process of the run, whatever the subject
-    # did to them meanwhile.
-    with tempfile.TemporaryDirectory(prefix="portproof-", ignore_cleanup_errors=True) as area, \
-            tempfile.TemporaryDirectory(prefix="portproof-own-",
+    # did to them meanwhile. Named by portproof's pid, for sweep_folders.
+    pid = os.getpid()
+    with tempfile.TemporaryDirectory(prefix=f"portproof-{pid}-",
+                                     ignore_cleanup_errors=True) as area, \
+            tempfile.TemporaryDirectory(prefix=f"portproof-own-{pid}-",
                                         ignore_cleanup_errors=True) as own:
         source = os.path.dirname(script)
         os.mkdir(os.path.join(area, "script"))

@@ -176,18 +176,21 @@ def _poll(found, bound):
 
 # A portproof killed by SIGKILL (a CI runner's hard timeout, the OOM killer) takes its runs with
 # it: the subject, the supervisor, the cgroup; and what its supervisor could not end (it was
-# killed too) is ended and removed by the next portproof.
+# killed too) is ended and removed by the next portproof, as are the run's folders in TMPDIR,
+# which its own clean-up never removed.
 @needs_py3
 @pytest.mark.parametrize("also", ["", "supervisor"])
 @pytest.mark.parametrize("containment", CONTAINMENTS)
 def test_the_runs_of_a_portproof_killed_by_sigkill_die_with_it(also, containment, mark,
-                                                              monkeypatch):
+                                                              monkeypatch, tmp_path):
     if also and containment != "cgroup":
         pytest.skip("only a cgroup outlives the supervisor: the next portproof finds it")
     needs_containment(containment)
+    tmp = tmp_path / "tmp"  # the killed portproof's TMPDIR, and the next one's
+    tmp.mkdir()
     holder = subprocess.Popen([sys.executable, "-c", _HOLDER, containment,
                                os.path.join(ROOT, "tests")],
-                              stdin=subprocess.DEVNULL)
+                              stdin=subprocess.DEVNULL, env={**os.environ, "TMPDIR": str(tmp)})
     try:
         assert _poll(lambda: any("sleep(600)" in _contain.command_line(p.pid)
                                  for p in _contain.processes_with(mark)), timeouts.RUN)
@@ -196,9 +199,12 @@ def test_the_runs_of_a_portproof_killed_by_sigkill_die_with_it(also, containment
                 p.kill()  # the supervisor, first
         holder.kill()
         holder.wait()
-        if also:  # the next portproof
-            monkeypatch.setattr(timeouts, "STALE_GROUP", 0.0)
-            run("after_child.py", containment=containment)
+        assert [name for name in os.listdir(tmp) if name.startswith("portproof-")]
+        # The next portproof.
+        monkeypatch.setattr(timeouts, "STALE_GROUP", 0.0)
+        monkeypatch.setattr(tempfile, "tempdir", str(tmp))
+        run("after_child.py", containment=containment)
+        assert os.listdir(tmp) == []
         assert _poll(lambda: _contain.processes_with(mark) == [], 5.0), \
             [p.cmdline() for p in _contain.processes_with(mark)]
         parent = _contain._cgroup_parent()
