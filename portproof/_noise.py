@@ -636,7 +636,7 @@ class Model:
             was, now = old.files.get(name), new.files.get(name)
             if was == now:
                 continue
-            path = excerpt(name, quoted=False)  # a name may hold any character
+            path = excerpt(name, quoted=False)  # a name may be of any length
             if was is None:
                 what = "deleted" if now == "deleted" else "created"
                 found.append(Difference("file", f"file {path} is {what} by NEW only", (),

@@ -16,6 +16,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable, Iterator, Sequence
 
+from portproof._escape import escape
 from portproof._normalise import Context
 from portproof._normalise import normalise
 from portproof._observe import warning_in, warning_lines
@@ -168,10 +169,11 @@ def _other_start_methods(trace: Trace) -> Iterator[str]:
 
 
 def excerpt(text: str, quoted: bool = True) -> str:
-    """`text` escaped as repr() does, at most EXCERPT characters of it: what a verdict quotes of
-    a subject's output. In quotes, unless not `quoted`: a name a verdict shows as it is when it
-    is plain (a warning's file name, a process's)."""
-    shown = repr(text[:EXCERPT]) if quoted else repr(text[:EXCERPT])[1:-1]
+    """At most EXCERPT characters of `text`: what a verdict quotes of a subject's output, in
+    quotes and escaped as repr() does; unless not `quoted`: a name a verdict shows as it is when
+    it is plain (a warning's file name, a process's, a file's), escaped as every printer escapes
+    (_escape: a byte that is not UTF-8 as \\xff), so that the verdict is text any file takes."""
+    shown = repr(text[:EXCERPT]) if quoted else escape(text[:EXCERPT])
     if len(text) <= EXCERPT:
         return shown
     return f"{shown}... ({len(text) - EXCERPT} more characters)"
