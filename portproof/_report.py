@@ -291,7 +291,7 @@ def diff_page(report: dict) -> str:
         body.append("<h2>Noise learned from OLD's runs (not compared)</h2>\n<ul>")
         body += [f"<li>{_e(n)}</li>" for n in noise]
         body.append("</ul>")
-    return _document("portproof diff", body)
+    return _document("portproof port" if "source_diff" in report else "portproof diff", body)
 
 
 def _group(group: dict) -> str:
