@@ -282,7 +282,7 @@ def diff_page(report: dict) -> str:
                            + ("OLD's runs vary in it too" if u["old_varies"]
                               else "no run of OLD's did it") + ")"
                            for u in c["unstable"]],
-                          [(u["lines"], f"{u['mode']}: {u['kind']}")
+                          [(_lines(u["lines"]), f"{u['mode']}: {u['kind']}")
                            for u in c["unstable"] if u["lines"]], kind="unstable")
                  for c in unstable]
     if report.get("source_diff"):
@@ -313,7 +313,7 @@ def _hang(cell: dict) -> str:
     where = f"{cell['python']} {SHORT.get(cell['start_method'], cell['start_method'])}"
     return _failure(cell, f"hung {where} ({hung['mode']})", f"hung-{cell['id']}",
                     [f"timed out after {hung['after']:g} s; not run again"],
-                    [(hung["stacks"], "the stacks when it was stopped")] if hung["stacks"]
+                    [(_pre(hung["stacks"]), "the stacks when it was stopped")] if hung["stacks"]
                     else [])
 
 
@@ -323,12 +323,16 @@ def _lines(lines: list[str]) -> str:
     old = [line[2:] for line in lines if line.startswith("- ")]
     new = [line[2:] for line in lines if line.startswith("+ ")]
     if not old or not new or len(old) + len(new) != len(lines):
-        return f'<pre class="lines">{_e(chr(10).join(lines))}</pre>'
+        return _pre(lines)
     rows = ["<tr><th>OLD</th><th>NEW</th></tr>"]
     for n in range(max(len(old), len(new))):
         rows.append(f'<tr><td class="old">{_e(old[n]) if n < len(old) else ""}</td>'
                     f'<td class="new">{_e(new[n]) if n < len(new) else ""}</td></tr>')
     return f'<table class="sides">{"".join(rows)}</table>'
+
+
+def _pre(lines: list[str]) -> str:
+    return f'<pre class="lines">{_e(chr(10).join(lines))}</pre>'
 
 
 # A line a difference names: quoted in its text as Python's repr quotes a string.
@@ -441,8 +445,8 @@ def _name(path: str) -> str:
     return os.path.basename(path) or path
 
 
-def _runs(cell: dict) -> list[tuple[list[str], str]]:
-    """The lines of each run of `cell` that broke the spec, with arrival times: (lines,
+def _runs(cell: dict) -> list[tuple[str, str]]:
+    """The lines of each run of `cell` that broke the spec, with arrival times: (HTML,
     title)."""
     shown = []
     for r in cell["runs"]:
@@ -452,14 +456,16 @@ def _runs(cell: dict) -> list[tuple[list[str], str]]:
                else f"exit {r['exit']}")
         lines = [f"{line['t']:8.3f}  {line['text']}" for line in r["lines"]]
         title = f"{r['mode']} run {r['n']}: {how}, {len(r['lines'])} lines on stdout"
-        shown.append((lines, title))
+        shown.append((_pre(lines), title))
         if r["stderr"]:
-            shown.append((r["stderr"], f"{r['mode']} run {r['n']}: stderr"))
+            shown.append((_pre(r["stderr"]), f"{r['mode']} run {r['n']}: stderr"))
     return shown
 
 
 def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
              blocks: list[tuple[str, str]], sections=(), kind: str = "failure") -> str:
+    """A cell's section: its reasons, then each block (its HTML, its title), then
+    `sections`."""
     out = [f'<section class="{kind}" id="{_e(anchor_id)}" data-cell="{_e(cell["id"])}">',
            f"<h3>{_e(title)}</h3>"]
     if cell.get("script"):
@@ -468,9 +474,8 @@ def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
     out.append('<ul class="problems">')
     out += [f'<li class="problem">{_e(reason)}</li>' for reason in reasons]
     out.append("</ul>")
-    for lines, block_title in blocks:
-        out.append(f'<details open><summary>{_e(block_title)}</summary>'
-                   f'{_lines(lines)}</details>')
+    for block, block_title in blocks:
+        out.append(f'<details open><summary>{_e(block_title)}</summary>{block}</details>')
     out += [section(cell) for section in sections]
     out.append("</section>")
     return "\n".join(out)

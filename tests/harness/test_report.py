@@ -605,3 +605,13 @@ def test_each_verdict_has_its_colour_in_a_real_browser(tmp_path):
     assert colours["same"] == colours["holds"] and colours["differs"] == colours["fails"]
     assert len({colours["holds"], colours["fails"], colours["unstable"],
                 "rgba(0, 0, 0, 0)"}) == 4, colours
+
+
+# Only a difference's lines are OLD's and NEW's: a subject's own `- `/`+ ` lines stay a block.
+def test_a_failing_cells_stderr_is_never_taken_for_old_and_new():
+    v = verdict("process", "py3_port", PY, "fork", ("pipe", ["x"], ["no exit"]))
+    v.made[0].trace.stderr = "- a\n+ b\n"
+    page = Page(_report.page(_report.as_json("check", [v], [PY], [], runs=1, time_scale=0.05,
+                                             containment="cgroup")))
+    assert page.sides == []
+    assert "- a\n+ b" in page.pre
