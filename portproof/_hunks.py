@@ -31,22 +31,40 @@ def prints(hunk: str, line: str) -> bool:
     """Whether `hunk` prints `line` (the module's rule)."""
     for source in hunk.splitlines()[1:]:
         code = source[1:]
-        texts = [_pattern(m.group("text")) for m in _LITERAL.finditer(code)]
-        texts = [t for t in texts if t is not None]
-        if any(re.fullmatch(t, line, re.S) for t in texts):
+        literals = [p for p in (_pieces(m.group("text")) for m in _LITERAL.finditer(code)) if p]
+        if any(_whole(pieces, line) for pieces in literals):
             return True
-        if _PRINT.match(code) and texts and re.search(".*?".join(texts), line, re.S):
+        if literals and _PRINT.match(code) and _in_order(
+                [piece for pieces in literals for piece in pieces], line):
             return True
     return False
 
 
-def _pattern(text: str) -> str | None:
-    """A literal's text as a pattern, each field any text; None for one with no text of its
-    own."""
+def _pieces(text: str) -> list[str]:
+    """A literal's text between its fields, unescaped; [] for one with no text of its own."""
     if text.endswith("\\n"):
         text = text[:-2]
-    parts = _FIELD.split(text)
-    if not any(part.strip() for part in parts):
-        return None
-    return ".*".join(re.escape(re.sub(r"\\[tn\\'\"]|%%|\{\{|\}\}",
-                                      lambda m: _ESCAPES[m.group()], part)) for part in parts)
+    pieces = [re.sub(r"\\[tn\\'\"]|%%|\{\{|\}\}", lambda m: _ESCAPES[m.group()], part)
+              for part in _FIELD.split(text)]
+    return pieces if any(piece.strip() for piece in pieces) else []
+
+
+def _whole(pieces: list[str], line: str) -> bool:
+    """Whether `line` is `pieces` with any text between each two (found by str.find, left to
+    right: time in the line's length, never a regular expression's backtracking)."""
+    if len(pieces) == 1:
+        return line == pieces[0]
+    first, *middle, last = pieces
+    return (len(first) + len(last) <= len(line) and line.startswith(first)
+            and line.endswith(last) and _in_order(middle, line[len(first):len(line) - len(last)]))
+
+
+def _in_order(pieces: list[str], line: str) -> bool:
+    """Whether `pieces` come in `line` in their order."""
+    at = 0
+    for piece in pieces:
+        at = line.find(piece, at)
+        if at < 0:
+            return False
+        at += len(piece)
+    return True

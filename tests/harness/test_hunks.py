@@ -51,3 +51,13 @@ def test_a_diff_splits_into_its_hunks_after_the_file_names():
     diff = "--- a.py\n+++ b.py\n@@ -1 +1 @@\n-a\n+b\n@@ -9 +9 @@\n-c\n+d\n"
     assert _hunks.hunks(diff) == ["@@ -1 +1 @@\n-a\n+b\n", "@@ -9 +9 @@\n-c\n+d\n"]
     assert _hunks.hunks("") == []
+
+
+# A long line against a literal of many fields: found by str.find, never a regular expression's
+# backtracking (which took over 30 s on this).
+def test_a_long_line_is_matched_in_time_of_its_length():
+    import time
+    many = "+print('" + "a%sb" * 12 + "c')"
+    started = time.perf_counter()
+    assert not _hunks.prints(hunk(many), "ab" * 5000)
+    assert time.perf_counter() - started < 1
