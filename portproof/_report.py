@@ -17,6 +17,7 @@ import json
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Callable
 
 from portproof import __version__, _hunks, _plot
@@ -347,9 +348,22 @@ def _differing_lines(report: dict) -> list[str]:
     lines: dict[str, None] = {}
     for d in found:
         marked = [line[2:] for line in d["lines"] if line[:2] in ("- ", "+ ")]
-        for line in marked or [ast.literal_eval(q) for q in _QUOTED.findall(d["text"])]:
-            lines[line] = None
+        for line in marked or [_string(q) for q in _QUOTED.findall(d["text"])]:
+            if line is not None:
+                lines[line] = None
     return list(lines)
+
+
+def _string(quoted: str) -> str | None:
+    """The string `quoted` is as Python's repr writes it; None where it is not one (a quote
+    in a file's name)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an unknown escape, '\q', warns before 3.14 refuses
+        try:
+            value = ast.literal_eval(quoted)
+        except (ValueError, SyntaxError):
+            return None
+    return value if isinstance(value, str) else None
 
 
 def _source_diff(diff: str, lines: list[str]) -> str:

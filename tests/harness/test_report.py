@@ -615,3 +615,16 @@ def test_a_failing_cells_stderr_is_never_taken_for_old_and_new():
                                              containment="cgroup")))
     assert page.sides == []
     assert "- a\n+ b" in page.pre
+
+
+# A difference's text quotes what is not a Python string (a file name with a quote and a
+# backslash): the page is still written, naming no line for it.
+def test_a_quote_that_is_no_python_string_names_no_line():
+    from portproof import _diff_report
+    from portproof._noise import Difference
+    from test_diff_report import PY313, made_up_report
+    report = made_up_report({(PY313, "fork"): {"pipe": [
+        Difference("file", "file a'\\x'b.txt is created by NEW only"),
+        Difference("missing", "stdout line missing: 'pid <parent>'")]}})
+    page = Page(_report.diff_page({**_diff_report.as_json(report), "source_diff": SOURCE_DIFF}))
+    assert page.printing == {"@@ -1,4 +1,4 @@": ["pid <parent>"]}
