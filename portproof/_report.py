@@ -358,7 +358,7 @@ def _string(quoted: str) -> str | None:
     """The string `quoted` is as Python's repr writes it; None where it is not one (a quote
     in a file's name)."""
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # an unknown escape, '\q', warns before 3.14 refuses
+        warnings.simplefilter("ignore")  # an unknown escape ('\q') is a SyntaxWarning
         try:
             value = ast.literal_eval(quoted)
         except (ValueError, SyntaxError):
