@@ -222,6 +222,20 @@ def as_json(report: DiffReport) -> dict:
                                            "stacks": list(c.timed_out.stacks)}}
             for c in report.cells
         ],
+        # The differences as print_report says them: each once, under the cells that show it.
+        "groups": [{"where": where,
+                    "cells": [{"python": c.python.minor, "start_method": c.start_method}
+                              for c in _showing(report, found[0])],
+                    "differences": [{"text": text, "lines": list(lines)}
+                                    for text, lines in found]}
+                   for where, found in _grouped(report).items()],
         "verdict": report.verdict,  # as diff's exit status says it
         "same": report.same,
     })
+
+
+def _showing(report: DiffReport, key: tuple[str, tuple[str, ...]]) -> list[DiffCell]:
+    """The cells that show the difference `key` (text, lines), in one mode or more: those of
+    the group _grouped says it in."""
+    return [c.cell for c in report.cells
+            if any((d.text, d.lines) == key for found in c.differences.values() for d in found)]

@@ -44,7 +44,8 @@ def port(args) -> int:
         for line in ["could not port:", *(f"  {line}" for line in left)]:
             err.line(line)
         sys.stderr.flush()
-    status, report = _diff_options.run_diff(args, {"could_not_port": left})
+    status, report = _diff_options.run_diff(args, {"could_not_port": left,
+                                                   "source_diff": diff_text})
     if status == _diff_options.STATUS["differs"]:
         where, first, found = _diff_report.first_differences(report, LOOK_FIRST)
         out.line(f"{args.output} does not behave like {args.old}. The first lines to look at, "

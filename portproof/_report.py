@@ -11,17 +11,20 @@ the page shows what a terminal or a browser would obey (controls, bidi overrides
 """
 from __future__ import annotations
 
+import ast
 import html
 import json
 import os
 import re
 import tempfile
+import warnings
 from collections.abc import Callable
 
-from portproof import __version__, _plot
+from portproof import __version__, _hunks, _plot
 from portproof._escape import escape
 from portproof._interpreters import Interpreter
 from portproof._matrix import Skip, Verdict
+from portproof._table import SHORT
 from portproof._trace import timing
 from portproof._usage import UsageError
 
@@ -171,12 +174,21 @@ dl.facts dt { font-weight: bold; } dl.facts dd { margin: 0; }
 div.wide { overflow-x: auto; } table.matrix { border-collapse: collapse; }
 table.matrix th, table.matrix td { border: 1px solid #ccc; padding: 2px 6px; text-align: center; }
 table.matrix tbody th { text-align: left; }
-td.holds { background: #d7f2d7; } td.fails { background: #f6c9c9; font-weight: bold; }
+td.holds, td.same { background: #d7f2d7; }
+td.fails, td.differs { background: #f6c9c9; font-weight: bold; }
 td.missing { background: #eee; color: #888; }
 td.unstable { background: #fbe5b6; font-style: italic; }
 td a { color: inherit; }
 section.failure { border-left: 4px solid #c33; padding-left: 0.8em; margin: 1em 0; }
 section.unstable { border-left: 4px dashed #b80; padding-left: 0.8em; margin: 1em 0; }
+div.difference { margin: 0.6em 0; } div.difference p { margin: 0.2em 0; }
+table.sides { border-collapse: collapse; margin: 0.3em 0; }
+table.sides th, table.sides td { border: 1px solid #ccc; padding: 2px 6px; text-align: left;
+  vertical-align: top; white-space: pre-wrap; font-family: monospace; }
+table.sides td.old { background: #fbe0e0; } table.sides td.new { background: #dff3df; }
+div.hunk { margin: 0.6em 0; } div.hunk.prints { border-left: 4px solid #c33; padding-left: 0.8em; }
+pre.source, pre.hunk { margin: 0; } span.del { background: #fbe0e0; }
+span.ins { background: #dff3df; } span.at { color: #06c; }
 pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
 .muted { color: #777; }
 """
@@ -232,12 +244,22 @@ def page(report: dict,
 
 
 def diff_page(report: dict) -> str:
-    """The page of a `diff` report (_diff_report.as_json): the verdict row, each differing
-    cell, each unstable cell (set apart from both: its own colour, word and section)."""
-    cells = [{**c, "id": f"{c['python']}-{c['start_method']}", "side": "NEW", "mode": "both"}
-             for c in report["cells"]]
+    """The page of a `diff` report (_diff_report.as_json), or of `port`'s: the verdict row;
+    each difference once, under the cells that show it (the report's groups, as the text
+    report says them), a changed line's OLD and NEW side by side; each hang; each unstable cell
+    (set apart from both: its own colour, word and section); port's source diff, each hunk
+    that prints a differing line marked (_hunks)."""
+    def cell_id(c: dict) -> str:
+        return f"{c['python']}-{c['start_method']}"
+    cells = [{**c, "id": cell_id(c), "side": "NEW", "mode": "both"} for c in report["cells"]]
     differ = [c for c in cells if c["verdict"] == "differs"]
     unstable = [c for c in cells if c["verdict"] == "unstable"]
+    groups = [{**g, "id": f"diff-{n}", "cells": [cell_id(c) for c in g["cells"]]}
+              for n, g in enumerate(report["groups"], 1)]
+    # A DIFF in the matrix leads to the first place that names its cell.
+    leads = {c["id"]: next((g["id"] for g in groups if c["id"] in g["cells"]), None)
+             for c in differ}
+    leads.update({c["id"]: anchor(c, "verdict") for c in unstable})
     summary = (f"{len(cells) - len(differ) - len(unstable)} of {len(cells)} cells same"
                + (f", {len(differ)} differ" if differ else "")
                + (f", {len(unstable)} unstable" if unstable else ""))
@@ -246,16 +268,14 @@ def diff_page(report: dict) -> str:
              ("NEW", report["new"]["script"]), ("portproof", report["portproof"]),
              ("timing", report["timing"]), ("containment", report["containment"])]
     body = [_facts(facts), f'<p class="summary">{_e(summary)}</p>',
-            _matrix(cells, lambda c: "verdict")]
+            _matrix(cells, lambda c: "verdict", leads)]
     noise = [f"{mode}: {sentence}" for mode, found in report["noise"].items()
              for sentence in found]
-    if differ:
-        body.append("<h2>Differing cells</h2>")
-        body += [_failure(c, f"NEW [{c['id']}]", anchor(c, "verdict"),
-                          _hung(c) + [f"{d['mode']}: {d['text']}" for d in c["differences"]],
-                          _stacks(c) + [("\n".join(d["lines"]), f"{d['mode']}: {d['kind']}")
-                                        for d in c["differences"] if d["lines"]])
-                 for c in differ]
+    hung = [c for c in cells if c.get("timed_out")]
+    if groups or hung:
+        body.append("<h2>Differences</h2>")
+        body += [_group(g) for g in groups]
+        body += [_hang(c) for c in hung]
     if unstable:
         body.append("<h2>Unstable cells</h2>\n<p>Shown in some runs only.</p>")
         body += [_failure(c, f"NEW [{c['id']}]", anchor(c, "verdict"),
@@ -263,28 +283,113 @@ def diff_page(report: dict) -> str:
                            + ("OLD's runs vary in it too" if u["old_varies"]
                               else "no run of OLD's did it") + ")"
                            for u in c["unstable"]],
-                          [("\n".join(u["lines"]), f"{u['mode']}: {u['kind']}")
+                          [(_lines(u["lines"]), f"{u['mode']}: {u['kind']}")
                            for u in c["unstable"] if u["lines"]], kind="unstable")
                  for c in unstable]
+    if report.get("source_diff"):
+        body.append(_source_diff(report["source_diff"], _differing_lines(report)))
     if noise:
         body.append("<h2>Noise learned from OLD's runs (not compared)</h2>\n<ul>")
         body += [f"<li>{_e(n)}</li>" for n in noise]
         body.append("</ul>")
-    return _document("portproof diff", body)
+    return _document("portproof port" if "source_diff" in report else "portproof diff", body)
 
 
-def _hung(cell: dict) -> list[str]:
-    """A diff cell's hang, said first, as the text report says it."""
-    hung = cell.get("timed_out")
-    return [f"hung ({hung['mode']}): timed out after {hung['after']:g} s; not run again"] \
-        if hung else []
+def _group(group: dict) -> str:
+    """One group of differences: where (as the text report says it), then each difference with
+    its lines."""
+    out = [f'<section class="failure" id="{_e(group["id"])}" '
+           f'data-cells="{_e(" ".join(group["cells"]))}">',
+           f"<h3>{_e('DIFF ' + group['where'])}</h3>"]
+    for d in group["differences"]:
+        out.append(f'<div class="difference"><p class="problem">{_e(d["text"])}</p>'
+                   + (_lines(d["lines"]) if d["lines"] else "") + "</div>")
+    out.append("</section>")
+    return "\n".join(out)
 
 
-def _stacks(cell: dict) -> list[tuple[str, str]]:
-    """What each process of a hung diff cell was doing when it was stopped."""
-    hung = cell.get("timed_out")
-    return [("\n".join(hung["stacks"]), f"{hung['mode']}: the stacks when it was stopped")] \
-        if hung and hung["stacks"] else []
+def _hang(cell: dict) -> str:
+    """A cell that hung, as the text report says it: when, after how long, each stack."""
+    hung = cell["timed_out"]
+    where = f"{cell['python']} {SHORT.get(cell['start_method'], cell['start_method'])}"
+    return _failure(cell, f"hung {where} ({hung['mode']})", f"hung-{cell['id']}",
+                    [f"timed out after {hung['after']:g} s; not run again"],
+                    [(_pre(hung["stacks"]), "the stacks when it was stopped")] if hung["stacks"]
+                    else [])
+
+
+def _lines(lines: list[str]) -> str:
+    """A difference's lines: OLD's (`- `) and NEW's (`+ `) side by side where it has both and
+    no other, else as they come."""
+    old = [line[2:] for line in lines if line.startswith("- ")]
+    new = [line[2:] for line in lines if line.startswith("+ ")]
+    if not old or not new or len(old) + len(new) != len(lines):
+        return _pre(lines)
+    rows = ["<tr><th>OLD</th><th>NEW</th></tr>"]
+    for n in range(max(len(old), len(new))):
+        rows.append(f'<tr><td class="old">{_e(old[n]) if n < len(old) else ""}</td>'
+                    f'<td class="new">{_e(new[n]) if n < len(new) else ""}</td></tr>')
+    return f'<table class="sides">{"".join(rows)}</table>'
+
+
+def _pre(lines: list[str]) -> str:
+    return f'<pre class="lines">{_e(chr(10).join(lines))}</pre>'
+
+
+# A line a difference names: quoted in its text as Python's repr quotes a string.
+_QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\"""")
+
+
+def _differing_lines(report: dict) -> list[str]:
+    """The lines the report's differences name, each once: their `- `/`+ ` lines, else the
+    lines quoted in their text."""
+    found = [*(d for g in report["groups"] for d in g["differences"]),
+             *(u for c in report["cells"] for u in c.get("unstable", []))]
+    lines: dict[str, None] = {}
+    for d in found:
+        marked = [line[2:] for line in d["lines"] if line[:2] in ("- ", "+ ")]
+        for line in marked or [_string(q) for q in _QUOTED.findall(d["text"])]:
+            if line is not None:
+                lines[line] = None
+    return list(lines)
+
+
+def _string(quoted: str) -> str | None:
+    """The string `quoted` is as Python's repr writes it; None where it is not one (a quote
+    in a file's name)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # an unknown escape ('\q') is a SyntaxWarning
+        try:
+            value = ast.literal_eval(quoted)
+        except (ValueError, SyntaxError):
+            return None
+    return value if isinstance(value, str) else None
+
+
+def _source_diff(diff: str, lines: list[str]) -> str:
+    """port's source diff, OLD -> NEW, each hunk that prints one of `lines` marked, with
+    those it prints."""
+    head = diff[:diff.index("@@")] if "@@" in diff else diff
+    out = ["<h2>Source diff</h2>",
+           "<p>The machine port, OLD -> NEW; a hunk with a bar prints a line that differs "
+           "(a string literal or <code>print</code> in it matches the line).</p>",
+           f'<pre class="source">{_e(head)}</pre>']
+    for n, hunk in enumerate(_hunks.hunks(diff), 1):
+        printed = [line for line in lines if _hunks.prints(hunk, line)]
+        out.append(f'<div class="hunk{" prints" if printed else ""}" id="hunk-{n}">'
+                   f'<pre class="hunk">{_hunk_lines(hunk)}</pre>')
+        if printed:
+            out.append('<p class="muted">prints what differs:</p><ul class="printed">'
+                       + "".join(f'<li class="printed">{_e(line)}</li>' for line in printed)
+                       + "</ul>")
+        out.append("</div>")
+    return "\n".join(out)
+
+
+def _hunk_lines(hunk: str) -> str:
+    kinds = {"-": "del", "+": "ins", "@": "at"}
+    return "".join(f'<span class="{kinds[line[0]]}">{_e(line)}</span>' if line[:1] in kinds
+                   else _e(line) for line in hunk.splitlines(keepends=True))
 
 
 def _document(title: str, body: list[str]) -> str:
@@ -301,9 +406,11 @@ def _facts(facts: list[tuple[str, str]]) -> str:
             + "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in facts) + "</dl>")
 
 
-def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
+def _matrix(cells: list[dict], row_of: Callable[[dict], str],
+            leads: dict[str, str | None] | None = None) -> str:
     """Rows by `row_of`, a column per side / interpreter / start method (/ mode), in the order
-    the cells come; three header rows (four with modes) as compare prints them."""
+    the cells come; three header rows (four with modes) as compare prints them. A cell that
+    does not hold leads to its section, or to `leads[its id]` (none where that is None)."""
     key = ("side", "python", "start_method", "mode")
     columns: list[tuple] = []
     by_place: dict[tuple, dict] = {}
@@ -338,8 +445,9 @@ def _matrix(cells: list[dict], row_of: Callable[[dict], str]) -> str:
                 out.append('<td class="missing">-</td>')
                 continue
             text = _e(VERDICT_WORDS[c["verdict"]])
-            if c["verdict"] in ("fails", "differs", "unstable"):
-                text = f'<a href="#{anchor(c, row)}">{text}</a>'
+            lead = anchor(c, row) if leads is None else leads.get(c["id"])
+            if c["verdict"] in ("fails", "differs", "unstable") and lead:
+                text = f'<a href="#{_e(lead)}">{text}</a>'
             out.append(f'<td class="{_e(c["verdict"])}" data-row="{_e(row)}" '
                        f'data-cell="{_e(c["id"])}">{text}</td>')
         out.append("</tr>")
@@ -352,23 +460,26 @@ def _name(path: str) -> str:
 
 
 def _runs(cell: dict) -> list[tuple[str, str]]:
-    """The lines of each run of `cell` that broke the spec, with arrival times: (text, title)."""
+    """The lines of each run of `cell` that broke the spec, with arrival times: (HTML,
+    title)."""
     shown = []
     for r in cell["runs"]:
         if not r["problems"]:
             continue
         how = ("timed out" if r["timed_out"] else f"killed by {r['signal']}" if r["signal"]
                else f"exit {r['exit']}")
-        lines = "\n".join(f"{line['t']:8.3f}  {line['text']}" for line in r["lines"])
+        lines = [f"{line['t']:8.3f}  {line['text']}" for line in r["lines"]]
         title = f"{r['mode']} run {r['n']}: {how}, {len(r['lines'])} lines on stdout"
-        shown.append((lines, title))
+        shown.append((_pre(lines), title))
         if r["stderr"]:
-            shown.append(("\n".join(r["stderr"]), f"{r['mode']} run {r['n']}: stderr"))
+            shown.append((_pre(r["stderr"]), f"{r['mode']} run {r['n']}: stderr"))
     return shown
 
 
 def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
              blocks: list[tuple[str, str]], sections=(), kind: str = "failure") -> str:
+    """A cell's section: its reasons, then each block (its HTML, its title), then
+    `sections`."""
     out = [f'<section class="{kind}" id="{_e(anchor_id)}" data-cell="{_e(cell["id"])}">',
            f"<h3>{_e(title)}</h3>"]
     if cell.get("script"):
@@ -377,9 +488,8 @@ def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
     out.append('<ul class="problems">')
     out += [f'<li class="problem">{_e(reason)}</li>' for reason in reasons]
     out.append("</ul>")
-    for text, block_title in blocks:
-        out.append(f'<details open><summary>{_e(block_title)}</summary>'
-                   f'<pre class="lines">{_e(text)}</pre></details>')
+    for block, block_title in blocks:
+        out.append(f'<details open><summary>{_e(block_title)}</summary>{block}</details>')
     out += [section(cell) for section in sections]
     out.append("</section>")
     return "\n".join(out)

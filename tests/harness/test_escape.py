@@ -185,13 +185,14 @@ PRINTERS = [
                  f"uncaught exception ValueError: bad {SHOWN}",
                  f"file out{SHOWN}\\xff.txt is created by NEW only",
                  f"NEW warns: UserWarning: careful {SHOWN}"],
-        "html": [SHOWN_NAME, f"+ side 3 {SHOWN}\\xff"],
+        "html": [SHOWN_NAME, f"side 3 {SHOWN}\\xff"],
         "json": []}, id="diff"),
     pytest.param(_port, {
         "text": [f"--- {SHOWN_NAME}", "+++ new\\x1b[2J\\xff.py",
                  "could not port:\n  new\\x1b[2J\\xff.py:",
                  "new\\x1b[2J\\xff.py does not behave like"],
-        "html": [SHOWN_NAME, f"+ side 3 {SHOWN}\\xff"],
+        "html": [SHOWN_NAME, f"side 3 {SHOWN}\\xff", f"--- {SHOWN_NAME}",
+                 "+++ new\\x1b[2J\\xff.py"],
         "json": []}, id="port"),
     pytest.param(_timeline, {
         "text": ["t\\x1b[2J.svg: "],

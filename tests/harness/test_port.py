@@ -265,6 +265,29 @@ def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
     ]
 
 
+# port's reports carry the source diff it printed; its page marks the hunk that prints the
+# lines that differ (int_division's `/` is in no hunk: the prints are).
+def test_ports_reports_carry_the_source_diff_and_mark_the_hunk_that_prints(tmp_path, capsys):
+    import json
+
+    from test_report import Page
+    old, new = legacy("int_division", "py2"), tmp_path / "new.py"
+    json_path, html_path = tmp_path / "r.json", tmp_path / "r.html"
+    assert port(old, new, "--json", str(json_path), "--html", str(html_path)) == 1
+    out = capsys.readouterr().out
+    report = json.loads(json_path.read_text(encoding="utf-8"))
+    assert report["source_diff"].startswith(f"--- {old}\n+++ {new}\n@@ ")
+    assert report["source_diff"] in out
+    page = Page(html_path.read_text(encoding="utf-8"))
+    assert "portproof port" in page.text  # its title
+    assert "".join(page.hunks) == report["source_diff"].split("\n", 2)[2]
+    differing = {line[2:] for g in report["groups"] for d in g["differences"]
+                 for line in d["lines"]}
+    assert "mean of [1, 2] is 1.5" in differing
+    (printing,) = page.printing.values()
+    assert set(printing) == differing
+
+
 # Where no cell differs and one is unstable, the hint points at what showed in some runs only.
 # The rare_outcome probe's original, with `//` that 2.7 reads as its `/` (so that the machine
 # port is faithful), and 40 workers, so that a cell's first run shows a 250 but by a chance of

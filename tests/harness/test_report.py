@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -116,16 +117,22 @@ def test_every_string_is_made_writable(given, written):
 
 
 class Page(HTMLParser):
-    """What a page shows: the matrix cells, the failing (and unstable) cells' reasons and lines,
-    every tag."""
+    """What a page shows: the matrix cells and where each leads, the failing (and unstable)
+    sections' titles and reasons and lines, OLD's and NEW's lines side by side, the source
+    diff's hunks and what each prints, every tag."""
 
     def __init__(self, text: str) -> None:
         super().__init__(convert_charrefs=True)
         self.tags: list[str] = []
         self.cells: dict[tuple[str, str], tuple[str, str]] = {}  # (row, id) -> (class, text)
-        self.failures: dict[str, list[str]] = {}  # cell id -> reasons
+        self.links: dict[tuple[str, str], str] = {}  # (row, id) -> where its word leads
+        self.titles: list[str] = []  # of the failing and unstable sections
+        self.failures: dict[str, list[str]] = {}  # cell id(s) -> reasons
         self.unstable: dict[str, list[str]] = {}  # cell id -> what showed in some runs only
-        self.pre: list[str] = []
+        self.pre: list[str] = []  # blocks of lines, the source diff's aside
+        self.sides: list[list[list[str]]] = []  # each side-by-side table's rows
+        self.hunks: list[str] = []  # the source diff's hunks
+        self.printing: dict[str, list[str]] = {}  # a hunk's header -> the lines it prints
         self.text: list[str] = []
         self._open: list[tuple[str, dict]] = []
         self._failure = None
@@ -139,7 +146,14 @@ class Page(HTMLParser):
             return
         if tag == "section" and attrs.get("class") in ("failure", "unstable"):
             self._failure = (self.failures if attrs["class"] == "failure" else self.unstable
-                             ).setdefault(attrs["data-cell"], [])
+                             ).setdefault(attrs.get("data-cell") or attrs["data-cells"], [])
+        if tag == "a" and self._open and "data-cell" in self._open[-1][1]:
+            td = self._open[-1][1]
+            self.links[(td["data-row"], td["data-cell"])] = attrs["href"]
+        if tag == "table" and attrs.get("class") == "sides":
+            self.sides.append([])
+        if tag == "tr" and any(a.get("class") == "sides" for _, a in self._open):
+            self.sides[-1].append([])
         self._open.append((tag, {**attrs, "text": ""}))
 
     def handle_endtag(self, tag):
@@ -149,11 +163,20 @@ class Page(HTMLParser):
                 self._open[-1][1]["text"] += attrs["text"]
             if open_tag == tag:
                 break
+        classes = attrs.get("class", "").split()
         if tag == "td" and "data-cell" in attrs:
             self.cells[(attrs["data-row"], attrs["data-cell"])] = (attrs["class"], attrs["text"])
-        elif tag == "li" and attrs.get("class") == "problem":
+        elif tag in ("td", "th") and any(a.get("class") == "sides" for _, a in self._open):
+            self.sides[-1][-1].append(attrs["text"])
+        elif "problem" in classes:
             self._failure.append(attrs["text"])
-        elif tag == "pre":
+        elif tag == "h3" and self._failure is not None:
+            self.titles.append(attrs["text"])
+        elif tag == "pre" and "hunk" in classes:
+            self.hunks.append(attrs["text"])
+        elif tag == "li" and "printed" in classes:
+            self.printing.setdefault(self.hunks[-1].split("\n")[0], []).append(attrs["text"])
+        elif tag == "pre" and "source" not in classes:
             self.pre.append(attrs["text"])
         elif tag == "section":
             self._failure = None
@@ -185,23 +208,30 @@ def test_the_page_shows_the_sections_it_is_given_under_each_failing_cell():
     assert "more on py3_port-3.13-fork" in "".join(page.text)
 
 
+DIFF_REPORT = {
+    "version": 1, "portproof": "0.1.0", "timing": "real time", "containment": "token",
+    "old": {"script": "/o.py", "python": "2.7", "path": "/py2", "runs": {"pty": 3}},
+    "new": {"script": "/n.py"}, "rules": [], "noise": {"pty": ["<i>noise</i>"]},
+    "cells": [{"python": "3.13", "path": "/py3", "start_method": m, "verdict": v,
+               "runs": {"pty": 1}, "warnings": [], "unstable": [],
+               "differences": [{"mode": "pty", "kind": "missing",
+                                "text": "stdout line missing: '<script>'",
+                                "lines": ["- <script>"]}] if v == "differs" else []}
+              for m, v in (("fork", "same"), ("spawn", "differs"))],
+    "groups": [{"where": "3.13 spawn", "cells": [{"python": "3.13", "start_method": "spawn"}],
+                "differences": [{"text": "stdout line missing: '<script>'",
+                                 "lines": ["- <script>"]}]}],
+    "same": False,
+}
+
+
 def test_diffs_page_shows_its_verdicts_and_differences():
-    report = {
-        "version": 1, "portproof": "0.1.0", "timing": "real time", "containment": "token",
-        "old": {"script": "/o.py", "python": "2.7", "path": "/py2", "runs": {"pty": 3}},
-        "new": {"script": "/n.py"}, "rules": [], "noise": {"pty": ["<i>noise</i>"]},
-        "cells": [{"python": "3.13", "path": "/py3", "start_method": m, "verdict": v,
-                   "runs": {"pty": 1}, "warnings": [],
-                   "differences": [{"mode": "pty", "kind": "missing",
-                                    "text": "stdout line missing: '<script>'",
-                                    "lines": ["- <script>"]}] if v == "differs" else []}
-                  for m, v in (("fork", "same"), ("spawn", "differs"))],
-        "same": False,
-    }
-    page = Page(_report.diff_page(report))
+    page = Page(_report.diff_page(DIFF_REPORT))
     assert page.cells == {("verdict", "3.13-fork"): ("same", "same"),
                           ("verdict", "3.13-spawn"): ("differs", "DIFF")}
-    assert page.failures == {"3.13-spawn": ["pty: stdout line missing: '<script>'"]}
+    assert page.links == {("verdict", "3.13-spawn"): "#diff-1"}
+    assert page.titles == ["DIFF 3.13 spawn"]
+    assert page.failures == {"3.13-spawn": ["stdout line missing: '<script>'"]}
     assert page.pre == ["- <script>"]
     assert not {"script", "i"} & set(page.tags)
     assert page.unstable == {}
@@ -221,7 +251,7 @@ def test_diffs_page_sets_an_unstable_cell_apart():
                    "runs": {"pipe": 8}, "warnings": [], "differences": [],
                    "unstable": [unsettled] if v == "unstable" else []}
                   for m, v in (("fork", "same"), ("spawn", "unstable"))],
-        "verdict": "unstable", "same": False,
+        "groups": [], "verdict": "unstable", "same": False,
     }
     page = Page(_report.diff_page(report))
     assert page.cells == {("verdict", "3.13-fork"): ("same", "same"),
@@ -229,13 +259,13 @@ def test_diffs_page_sets_an_unstable_cell_apart():
     assert page.failures == {}
     assert page.unstable == {"3.13-spawn": ["pipe: in 2 of 8 runs: stdout line changed: '<b>' "
                                           "(OLD's runs vary in it too)"]}
-    assert page.pre == ["- <b>\n+ 999"]
+    assert page.sides == [[["OLD", "NEW"], ["<b>", "999"]]]
     assert "1 of 2 cells same, 1 unstable" in "".join(page.text)
     assert "b" not in page.tags
 
 
-# A cell that hung says so first, as the text report does: when, after how long, and each
-# process's stack.
+# A cell that hung says so, as the text report does, after the differences: when, after how
+# long, and each process's stack.
 def test_diffs_page_shows_a_hang_with_its_stacks():
     hang = {"mode": "pty", "kind": "ending", "text": "ends with timed out, not exit status 0",
             "lines": []}
@@ -248,12 +278,15 @@ def test_diffs_page_shows_a_hang_with_its_stacks():
                    "differences": [hang],
                    "timed_out": {"mode": "pty", "after": 10.0,
                                  "stacks": ["pid 7 (python n.py): <module> (n.py:3) <b>"]}}],
+        "groups": [{"where": "3.13 spawn (pty)",
+                    "cells": [{"python": "3.13", "start_method": "spawn"}],
+                    "differences": [{"text": hang["text"], "lines": []}]}],
         "same": False,
     }
     page = Page(_report.diff_page(report))
-    assert page.failures == {"3.13-spawn": [
-        "hung (pty): timed out after 10 s; not run again",
-        "pty: ends with timed out, not exit status 0"]}
+    assert page.titles == ["DIFF 3.13 spawn (pty)", "hung 3.13 spawn (pty)"]
+    assert page.failures == {"3.13-spawn": ["ends with timed out, not exit status 0",
+                                            "timed out after 10 s; not run again"]}
     assert page.pre == ["pid 7 (python n.py): <module> (n.py:3) <b>"]
     assert "b" not in page.tags
 
@@ -435,3 +468,163 @@ def test_a_cell_without_tasks_gets_no_timeline():
     report = _pool_run_with_its_record()
     report["cells"][0]["example"] = "process"
     assert _plot.page_section(report["cells"][0]) == ""
+
+
+# -- diff's and port's page ----------------------------------------------------------------------
+
+
+# Every word the matrix can say has a colour of its own rule, as on the terminal.
+@pytest.mark.parametrize("verdict", sorted(_report.VERDICT_WORDS))
+def test_every_verdict_has_a_background_of_its_own_rule(verdict):
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", _report._STYLE)
+    styled = [body for selectors, body in rules
+              if f"td.{verdict}" in [s.strip() for s in selectors.split(",")]]
+    assert any("background:" in body for body in styled), styled
+
+
+def _grouped_diff():
+    """A diff of 4 cells, as the text report groups it: a line missing in every cell, a line
+    changed in 3.13's only, in pty mode."""
+    from test_diff_report import CHANGED, EVERY_CELL, MISSING, PY313, made_up_report
+    return made_up_report({
+        cell: {"pty": [MISSING] + ([CHANGED] if cell[0] is PY313 else []), "pipe": [MISSING]}
+        for cell in EVERY_CELL})
+
+
+# One grouping for the text and the page: each difference once, under the cells that show it,
+# as the text report says it ("DIFF every cell"), never once per cell.
+def test_diffs_page_says_each_difference_once_under_the_cells_that_show_it(capsys):
+    from portproof import _diff_report
+    report = _grouped_diff()
+    _diff_report.print_report(report)
+    out = capsys.readouterr().out.splitlines()
+    said: dict[str, list[str]] = {}  # a DIFF heading -> the differences under it
+    for line in out[out.index("DIFF every cell:"):-1]:
+        if line.startswith("DIFF "):
+            said[line[:-1]] = under = []
+        elif not line.startswith("      "):
+            under.append(line[2:])
+    page = Page(_report.diff_page(_diff_report.as_json(report)))
+    assert page.titles == list(said)
+    assert page.failures == {
+        "3.12-fork 3.12-spawn 3.13-fork 3.13-spawn": said["DIFF every cell"],
+        "3.13-fork 3.13-spawn": said["DIFF 3.13 fork/spawn (pty)"]}
+    # each DIFF of the matrix leads to the first place that names its cell
+    assert set(page.links.values()) == {"#diff-1"}
+
+
+# A changed line: OLD's and NEW's side by side; lines of one side only stay a block.
+def test_diffs_page_shows_old_and_new_side_by_side():
+    from portproof import _diff_report
+    from portproof._noise import Difference
+    from test_diff_report import PY313, made_up_report
+    extra = Difference("extra", "stdout line added: '<i>'", ("+ <i>",))
+    report = made_up_report({(PY313, "fork"): {"pty": [
+        Difference("changed", "stdout line changed: '<b>' is now '1.5'", ("- <b>", "+ 1.5")),
+        extra]}})
+    page = Page(_report.diff_page(_diff_report.as_json(report)))
+    assert page.sides == [[["OLD", "NEW"], ["<b>", "1.5"]]]
+    assert page.pre == ["+ <i>"]
+    assert not {"b", "i"} & set(page.tags)
+
+
+SOURCE_DIFF = """\
+--- old.py
++++ new.py
+@@ -1,4 +1,4 @@
+ import os
+-print "pid %s" % os.getpid()
++print(f"pid {os.getpid()}")
+ x = 1
+ y = 2
+@@ -10,3 +10,3 @@
+ def mean(xs):
+-    return sum(xs) / len(xs)
++    return sum(xs) // len(xs)
+ z = 3
+@@ -20,2 +20,2 @@
+-print 'mean of', xs, 'is <', m
++print('mean of', xs, 'is <', m)
+"""
+
+
+# port's page: the source diff it made, each hunk that prints a differing line marked with
+# the lines it prints.
+def test_ports_page_shows_the_source_diff_and_marks_the_hunks_that_print_the_lines():
+    from portproof import _diff_report
+    from portproof._noise import Difference
+    from test_diff_report import PY313, made_up_report
+    report = made_up_report({(PY313, "fork"): {"pipe": [
+        Difference("changed", "stdout line changed: 'mean of [1] is < 1' is now "
+                   "'mean of [1] is < 1.5'", ("- mean of [1] is < 1", "+ mean of [1] is < 1.5")),
+        Difference("missing", "stdout line missing: 'pid <parent>'")]}})
+    page = Page(_report.diff_page({**_diff_report.as_json(report), "source_diff": SOURCE_DIFF}))
+    assert [hunk.splitlines()[0] for hunk in page.hunks] == [
+        "@@ -1,4 +1,4 @@", "@@ -10,3 +10,3 @@", "@@ -20,2 +20,2 @@"]
+    assert "".join(page.hunks) == SOURCE_DIFF.split("\n", 2)[2]
+    assert page.printing == {"@@ -1,4 +1,4 @@": ["pid <parent>"],
+                             "@@ -20,2 +20,2 @@": ["mean of [1] is < 1",
+                                                  "mean of [1] is < 1.5"]}
+    assert "--- old.py\n+++ new.py" in "".join(page.text)
+    assert "i" not in page.tags
+
+
+def test_diffs_page_has_no_source_diff():
+    page = Page(_report.diff_page(DIFF_REPORT))
+    assert page.hunks == [] and "Source diff" not in "".join(page.text)
+
+
+# -- each verdict in a real browser --------------------------------------------------------------
+
+
+def test_each_verdict_has_its_colour_in_a_real_browser(tmp_path):
+    executable = browser()
+    from playwright.sync_api import sync_playwright
+
+    diff = {**DIFF_REPORT, "cells": [
+        {**DIFF_REPORT["cells"][0], "start_method": m, "verdict": v}
+        for m, v in (("fork", "same"), ("spawn", "differs"), ("forkserver", "unstable"))]}
+    pages = {"compare": _report.page(compare_report()), "diff": _report.diff_page(diff)}
+    colours = {}
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
+        try:
+            for name, text in pages.items():
+                path = tmp_path / f"{name}.html"
+                path.write_text(text, encoding="utf-8")
+                tab = chromium.new_page()
+                tab.goto(path.as_uri(), wait_until="load")
+                colours.update(tab.eval_on_selector_all(
+                    "table.matrix td[data-cell]",
+                    "tds => Object.fromEntries(tds.map(td => "
+                    "[td.className, getComputedStyle(td).backgroundColor]))"))
+        finally:
+            chromium.close()
+    assert sorted(colours) == sorted(_report.VERDICT_WORDS)
+    # as on the terminal: same as ok, DIFF as FAIL, unstable apart from both
+    assert colours["same"] == colours["holds"] and colours["differs"] == colours["fails"]
+    assert len({colours["holds"], colours["fails"], colours["unstable"],
+                "rgba(0, 0, 0, 0)"}) == 4, colours
+
+
+# Only a difference's lines are OLD's and NEW's: a subject's own `- `/`+ ` lines stay a block.
+def test_a_failing_cells_stderr_is_never_taken_for_old_and_new():
+    v = verdict("process", "py3_port", PY, "fork", ("pipe", ["x"], ["no exit"]))
+    v.made[0].trace.stderr = "- a\n+ b\n"
+    page = Page(_report.page(_report.as_json("check", [v], [PY], [], runs=1, time_scale=0.05,
+                                             containment="cgroup")))
+    assert page.sides == []
+    assert "- a\n+ b" in page.pre
+
+
+# A difference's text quotes what is not a Python string (a file name with a quote and a
+# backslash): the page is still written, naming no line for it.
+def test_a_quote_that_is_no_python_string_names_no_line():
+    from portproof import _diff_report
+    from portproof._noise import Difference
+    from test_diff_report import PY313, made_up_report
+    report = made_up_report({(PY313, "fork"): {"pipe": [
+        Difference("file", "file a'\\x'b.txt is created by NEW only"),
+        Difference("missing", "stdout line missing: 'pid <parent>'")]}})
+    page = Page(_report.diff_page({**_diff_report.as_json(report), "source_diff": SOURCE_DIFF}))
+    assert page.printing == {"@@ -1,4 +1,4 @@": ["pid <parent>"]}
