@@ -174,11 +174,11 @@ def copy_script_folder(source: str, target: str, script: str, cancel=None) -> di
     """copy() the script's folder `source` to `target`, or, if it is too big to copy, make
     `target` hold a copy of `script` (a name in `source`) and a link to each other entry."""
     try:
-        measure(source)
+        # copy() measures first, and makes nothing if it is too big: a folder that grew past
+        # the bounds since the command measured it (others write to /tmp) is linked instead.
+        return copy(source, target, cancel)
     except TooBig:
         pass
-    else:
-        return copy(source, target, cancel)
     os.mkdir(target)
     src_root, dst_root = _open_root(source), _open_root(target)
     try:

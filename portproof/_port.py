@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import sys
 
-from portproof import _diff_options, _diff_report, _leftovers, _terminal
+from portproof import _diff_options, _diff_report, _hunks, _leftovers, _report, _terminal
 from portproof._machine_port import TARGETS, PortError, run_port
 from portproof._usage import UsageError
 
@@ -58,6 +58,18 @@ def port(args) -> int:
         return status
     for text in first:
         out.line(f"  {text}")
-    more = f"and {found - len(first)} more there; " if found > len(first) else ""
-    out.line(f"{more}then the source diff's hunks that print them")
+    if found > len(first):
+        out.line(f"and {found - len(first)} more there")
+    # The hunks to read first: those that print a line that differs (_hunks' rule).
+    lines = _report.differing_lines(_diff_report.as_json(report))
+    printing = [h for h in _hunks.hunks(diff_text or "")
+                if any(_hunks.prints(h, line) for line in lines)]
+    if not printing:
+        out.line("no hunk of the source diff prints a line that differs")
+    else:
+        said = "hunk that prints" if len(printing) == 1 else "hunks that print"
+        out.line(f"the source diff's {said} a line that differs:")
+        for hunk in printing:
+            for line in hunk.splitlines():
+                out.line(f"  {line}")
     return status

@@ -287,7 +287,7 @@ def diff_page(report: dict) -> str:
                            for u in c["unstable"] if u["lines"]], kind="unstable")
                  for c in unstable]
     if report.get("source_diff"):
-        body.append(_source_diff(report["source_diff"], _differing_lines(report)))
+        body.append(_source_diff(report["source_diff"], differing_lines(report)))
     if noise:
         body.append("<h2>Noise learned from OLD's runs (not compared)</h2>\n<ul>")
         body += [f"<li>{_e(n)}</li>" for n in noise]
@@ -340,7 +340,7 @@ def _pre(lines: list[str]) -> str:
 _QUOTED = re.compile(r"""'(?:[^'\\]|\\.)*'|"(?:[^"\\]|\\.)*\"""")
 
 
-def _differing_lines(report: dict) -> list[str]:
+def differing_lines(report: dict) -> list[str]:
     """The lines the report's differences name, each once: their `- `/`+ ` lines, else the
     lines quoted in their text."""
     found = [*(d for g in report["groups"] for d in g["differences"]),

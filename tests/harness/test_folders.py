@@ -106,3 +106,27 @@ def test_a_script_folder_too_big_to_copy_or_link_is_refused(tmp_path):
         _folders.measure_script_folder(str(tmp_path))
     with pytest.raises(_folders.TooBig):
         _folders.copy_script_folder(str(tmp_path), str(tmp_path.parent / "copy"), "0")
+
+
+# The command measures the script's folder before any run; a folder that grows past the bounds
+# since (others write to /tmp) is copied or linked when its turn comes, never an error mid-run.
+# Here every look after the run's first finds it too big.
+def test_a_script_folder_that_grew_too_big_is_linked(tmp_path, monkeypatch):
+    source = tmp_path / "source"
+    source.mkdir()
+    (source / "script.py").write_text("print('hi')\n")
+    (source / "data.txt").write_text("data\n")
+    measure, looks = _folders.measure, []
+
+    def grows(folder):
+        looks.append(folder)
+        if len(looks) > 2:
+            raise _folders.TooBig(f"{folder} grew")
+        measure(folder)
+
+    monkeypatch.setattr(_folders, "measure", grows)
+    _folders.measure(str(source))  # the command's look
+    target = tmp_path / "copy"
+    _folders.copy_script_folder(str(source), str(target), "script.py")
+    assert (target / "script.py").read_text() == "print('hi')\n"
+    assert (target / "data.txt").read_text() == "data\n"

@@ -9,7 +9,7 @@ import tempfile
 import pytest
 
 from _suite import INTERPRETERS, MACHINE_PORT, PY3, ROOT, legacy, needs_pinned_pyupgrade
-from portproof import _leftovers, _machine_port
+from portproof import _hunks, _leftovers, _machine_port
 
 EXAMPLES = sorted(n[:-3] for n in os.listdir(os.path.join(ROOT, "py2_original"))
                   if n.endswith(".py"))
@@ -254,6 +254,10 @@ def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
     assert port(old, new) == 1
     out = capsys.readouterr().out
     hint = out[out.index("0 of 1 cells same, 1 differ\n"):].splitlines()[1:]
+    # The one hunk of the printed source diff, the one whose prints changed.
+    diff = out[out.index(f"--- {old}"):out.index("portproof diff:")].rstrip("\n")
+    (hunk,) = _hunks.hunks(diff)
+    assert "+        print(f'mean of {chunk} is {m}')" in hunk.splitlines()
     assert hint == [
         f"{new} does not behave like {old}. The first lines to look at, under "
         f"DIFF {PY3[-1].minor} fork:",
@@ -261,7 +265,9 @@ def test_a_port_that_differs_names_the_first_lines_to_look_at(tmp_path, capsys):
         "  stdout line changed: 'mean of [3, 4, 6] is 4' is now "
         "'mean of [3, 4, 6] is 4.333333333333333'",
         "  stdout line changed: 'mean of [7] is 7' is now 'mean of [7] is 7.0'",
-        "and 1 more there; then the source diff's hunks that print them",
+        "and 1 more there",
+        "the source diff's hunk that prints a line that differs:",
+        *(f"  {line}" for line in hunk.splitlines()),
     ]
 
 
@@ -303,13 +309,14 @@ def test_an_unstable_port_names_what_showed_in_some_runs_only(tmp_path, capsys):
     hint = out[out.index("0 of 1 cells same, 1 unstable\n"):].splitlines()[1:]
     assert hint[0] == (f"{new} differs from {old} in some runs only. The first lines to look "
                        f"at, under unstable {PY3[-1].minor} fork (pipe):")
-    assert len(hint) == 5
+    assert len(hint) > 6
     for line in hint[1:4]:
         assert re.fullmatch(r"  in [1-7] of 8 runs: stdout line changed: 'worker (\d+) took "
                             r"<n> steps' is now 'worker \1 took 250 steps' "
                             r"\(OLD's runs vary in it too\)", line), out
-    assert re.fullmatch(r"and \d+ more there; then the source diff's hunks that print them",
-                        hint[4]), out
+    assert re.fullmatch(r"and \d+ more there", hint[4]), out
+    # Its counts print as `%d`: the hunk that changed that print is named.
+    assert hint[5] == "the source diff's hunk that prints a line that differs:", out
 
 
 def test_port_does_not_write_over_an_existing_new(tmp_path, capsys):
