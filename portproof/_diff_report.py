@@ -1,7 +1,9 @@
 """diff's report: as text on stdout, and as a documented JSON structure (docs, "diff --json")."""
 from __future__ import annotations
 
+import math
 import os
+import re
 from collections import Counter, defaultdict
 
 from portproof import __version__, _report, _terminal, timeouts
@@ -94,7 +96,36 @@ def print_report(report: DiffReport, header: bool = True, baseline_runs: int = 0
             warned[w].append(c.cell)
     for w, cells in warned.items():
         out.line(f"note {_cells_text(cells, report)}: NEW warns: {w}")
+    floored = true_division(report)
+    if floored:
+        out.line(f"hint: {floored} changed line(s) differ only where a whole number of OLD's is "
+                 "now a number with a fraction that floors to it (1 -> 1.5, 7 -> 7.0): true "
+                 "division, `/` on ints, which floors on 2.7 and not on 3.x; `//` floors on both")
     out.line(summary([c.verdict for c in report.cells]))
+
+
+# A number in a line: an int, or one with a fraction or an exponent.
+_NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
+
+
+def true_division(report: DiffReport) -> int:
+    """How many distinct changed lines of the report differ only where OLD printed an int and
+    NEW prints a number with a fraction that floors to it: what `/` on ints does on 3.x."""
+    pairs = {(d.lines[0][2:], d.lines[1][2:]) for c in report.cells
+             for found in c.differences.values() for d in found
+             if d.kind == "changed" and len(d.lines) == 2}
+    return sum(_floored(old, new) for old, new in pairs)
+
+
+def _floored(old: str, new: str) -> bool:
+    olds, news = _NUMBER.split(old), _NUMBER.split(new)
+    if olds != news:  # the text around the numbers changed too
+        return False
+    changed = [(a, b) for a, b in zip(_NUMBER.findall(old), _NUMBER.findall(new), strict=True)
+               if a != b]
+    return bool(changed) and all(
+        re.fullmatch(r"-?\d+", a) and not re.fullmatch(r"-?\d+", b)
+        and math.floor(float(b)) == int(a) for a, b in changed)
 
 
 def _unsettled_text(u: Unsettled) -> str:

@@ -159,6 +159,34 @@ def test_the_header_comes_before_the_runs_and_the_report_adds_olds_runs(baseline
     assert not [line for line in out if line.startswith("portproof diff:")]
 
 
+def changed(old: str, new: str) -> Difference:
+    return Difference("changed", f"stdout line changed: {old!r} is now {new!r}",
+                      (f"- {old}", f"+ {new}"))
+
+
+# A line that changed only where OLD's whole number is now a number with a fraction that floors
+# to it points at `/` on ints; any other change of a number, or of the text around it, does not.
+@pytest.mark.parametrize(("old", "new", "hint"), [
+    pytest.param("mean of [1, 2] is 1", "mean of [1, 2] is 1.5", True, id="1-1.5"),
+    pytest.param("half: 7", "half: 7.0", True, id="7-7.0"),
+    pytest.param("below: -2", "below: -1.5", True, id="negative-floors"),
+    pytest.param("n 3", "n 2.5", False, id="floors-to-another"),
+    pytest.param("n 3", "n 4", False, id="int-to-int"),
+    pytest.param("a 1", "b 1.5", False, id="text-changed-too"),
+    pytest.param("n 1.5", "n 1.75", False, id="float-to-float"),
+])
+def test_a_whole_number_that_became_a_fraction_points_at_true_division(old, new, hint, capsys):
+    report = made_up_report({(PY313, "fork"): {"pipe": [changed(old, new)],
+                                                "pty": [changed(old, new)]}})
+    assert _diff_report.true_division(report) == int(hint)
+    out = printed(report, capsys)
+    said = [line for line in out if line.startswith("hint: ")]
+    assert said == (["hint: 1 changed line(s) differ only where a whole number of OLD's is now "
+                     "a number with a fraction that floors to it (1 -> 1.5, 7 -> 7.0): true "
+                     "division, `/` on ints, which floors on 2.7 and not on 3.x; `//` floors "
+                     "on both"] if hint else [])
+
+
 def under(out: list[str], heading: str) -> list[str]:
     """The indented lines under `heading` in a printed report; none if it is not there."""
     if heading not in out:
