@@ -3,6 +3,7 @@ folders they were given, putting something else in place of the files named in t
 environment. Whatever a subject does, portproof does not crash or hang, leaves none of the run's
 processes running and none of its own files behind, and says what happened. Each subject is in
 tests/harness/subjects; each test runs under every containment the machine allows."""
+import contextlib
 import os
 import shutil
 import subprocess
@@ -386,7 +387,8 @@ FREEZER = "/sys/fs/cgroup/freezer"
 @pytest.fixture
 def freezer():
     """A cgroup v1 freezer group of its own (a frozen task survives SIGKILL until thawed),
-    thawed, emptied and removed after the test."""
+    thawed, emptied and removed after the test; and the run's own group, which the frozen task
+    kept portproof from removing, removed once that task is gone."""
     if not os.access(FREEZER, os.W_OK):
         pytest.skip("no writable cgroup v1 freezer here")
     group = os.path.join(FREEZER, f"portproof-test-{uuid.uuid4().hex}")
@@ -401,13 +403,16 @@ def freezer():
             os.kill(pid, 9)
         except ProcessLookupError:
             continue
+    parent = _contain._cgroup_parent()
     deadline = time.monotonic() + timeouts.REAP
     while time.monotonic() < deadline:
-        try:
-            os.rmdir(group)
+        left = [os.path.join(parent, name) for name in groups_of_this_portproof()]
+        for path in [group, *left]:
+            with contextlib.suppress(OSError):
+                os.rmdir(path)
+        if not os.path.exists(group) and not groups_of_this_portproof():
             break
-        except OSError:
-            time.sleep(0.05)
+        time.sleep(0.05)
 
 
 # "portproof killed them" only when they are gone: a process that SIGKILL did not end (frozen
