@@ -296,7 +296,7 @@ def _sweep(parent: str) -> None:
         return
     for name in names:
         m = _GROUP.fullmatch(name)
-        if m is None or _running(int(m[1])):
+        if m is None or running(int(m[1])):
             continue
         path = os.path.join(parent, name)
         try:
@@ -540,7 +540,7 @@ class Box:
             # The supervisor was killed: orphans went to init since, found by the token.
             pids |= {p.pid for p in _token_or_group(self.token, self.pid)}
         keepers = {supervisor, self._parent.pid if self._parent is not None else 0}
-        found = {pid: command_line(pid) for pid in pids - keepers if _running(pid)}
+        found = {pid: command_line(pid) for pid in pids - keepers if running(pid)}
         return {pid: command for pid, command in found.items() if command != "?"}
 
     def end(self) -> None:
@@ -653,7 +653,8 @@ def _wait_readable(fd: int, timeout: float) -> bool:
     return bool(poll.poll(max(0, int(timeout * 1000))))
 
 
-def _running(pid: int) -> bool:
+def running(pid: int) -> bool:
+    """Whether `pid` is a process that has not ended (a zombie has)."""
     try:
         return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
     except psutil.Error:
@@ -662,7 +663,7 @@ def _running(pid: int) -> bool:
 
 def wait_gone(pids: list[int], deadline: float) -> None:
     while pids and time.monotonic() < deadline:
-        pids = [pid for pid in pids if _running(pid)]
+        pids = [pid for pid in pids if running(pid)]
         if pids:
             time.sleep(0.01)
 

@@ -24,8 +24,6 @@ import time
 import uuid
 from dataclasses import dataclass, replace
 
-import psutil
-
 from portproof import _aftermath, _contain, _folders, _record, _stream, timeouts
 from portproof._boot import protocol
 from portproof._stream import STDERR_KEPT, Bell, Lines, pump
@@ -124,7 +122,7 @@ def sweep_folders(tmp: str) -> None:
         return
     for name in names:
         found = _FOLDER.fullmatch(name)
-        if found is None or psutil.pid_exists(int(found[1])):
+        if found is None or _contain.running(int(found[1])):
             continue
         path = os.path.join(tmp, name)
         try:
