@@ -288,3 +288,61 @@ def test_autoport_verdicts_bad_input_is_one_line_and_exit_2(tmp_path, capsys, re
     assert autoport_verdicts.main([str(path), "--expected", str(tmp_path / "expected.txt")]) == 2
     err = capsys.readouterr().err
     assert says in err and err.count("\n") == 1
+
+
+# The benchmark's results, whose figures the guide's speed sections quote.
+SPEED_RESULTS = os.path.join(ROOT, "benchmarks", "results", "start_methods.md")
+SPEED_HEADING = "## What the port costs in speed"
+# The guide's speed tables: which of the results' columns each shows, in its order.
+SPEED_TABLES = {
+    "MIGRATION.md": ("Figures", (0, 1, 2, 3, 7)),
+    "docs/migration_appendix.md": ("Each figure as a multiple of its raw limit's cost",
+                                   (0, 1, 2, 3, 5, 4, 7)),
+}
+
+
+def markdown_rows(text: str) -> dict:
+    """{(python, start method): [cells...]} of the Markdown table rows in `text`."""
+    rows = {}
+    for line in text.splitlines():
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if line.startswith("| ") and len(cells) > 2 and re.fullmatch(r"\d\.\d+\.\d+", cells[0]):
+            rows[cells[0], cells[1]] = cells[2:]
+    return rows
+
+
+def speed_section(text: str) -> str:
+    start = text.index(SPEED_HEADING)
+    end = text.find("\n## ", start + len(SPEED_HEADING))
+    return text[start:end if end > 0 else None]
+
+
+def results_tables() -> dict:
+    with open(SPEED_RESULTS, encoding="utf-8") as f:
+        sections = f.read().split("\n## ")
+    return {s.splitlines()[0]: markdown_rows(s) for s in sections[1:]}
+
+
+@pytest.mark.parametrize("guide", sorted(SPEED_TABLES))
+def test_speed_table_is_the_benchmarks_results(guide):
+    title, columns = SPEED_TABLES[guide]
+    results = results_tables()[title]
+    shown = markdown_rows(speed_section(GUIDES[guide]))
+    assert shown
+    for cell, row in shown.items():
+        assert row == [results[cell][i] for i in columns], cell
+
+
+@pytest.mark.parametrize("guide", sorted(SPEED_TABLES))
+def test_speed_figures_in_words_are_the_benchmarks_medians(guide):
+    """Each figure the speed section's sentences quote with its unit ("13 to 15 ms", "157 µs",
+    "534 thousand") is the median of some cell in the results."""
+    medians = {cell.split(" ")[0] for table in results_tables().values()
+               for row in table.values() for cell in row}
+    prose = "\n".join(line for line in speed_section(GUIDES[guide]).splitlines()
+                      if not line.startswith("|"))
+    quoted = re.findall(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?)(?: (?:to|and) (\d[\d,]*(?:\.\d+)?))?"
+                        r" (?=ms\b|µs|MB/s|thousand)", prose)
+    figures = {n for pair in quoted for n in pair if n}
+    assert figures
+    assert figures <= medians, sorted(figures - medians)
