@@ -1,9 +1,11 @@
 """The suite's hooks: the matrix's cells (decided at collection, here and nowhere else), the
 matrix marker, the suite's own temporary folder, and its leak checks (processes, temporary
-files). What tests share is in _suite.py."""
+files, /dev/shm entries, cgroup groups). What tests share is in _suite.py."""
 from __future__ import annotations
 
+import contextlib
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -29,6 +31,41 @@ if "PORTPROOF_SUITE_TMP" not in os.environ:
     os.environ["PORTPROOF_SUITE_TMP"] = os.environ["TMPDIR"] = tempfile.mkdtemp(
         prefix="portproof-suite-")
     tempfile.tempdir = None  # asked again, under the new TMPDIR
+
+# What /dev/shm and the cgroup tree hold when the suite starts: what it made and left there is
+# a leak. Names as multiprocessing makes them (a named semaphore, a SharedMemory), and as
+# portproof names its groups.
+SHM = "/dev/shm"
+SHM_NAMES = re.compile(r"sem\.mp-.*|psm_.*|wnsm_.*")
+GROUPS = re.compile(r"portproof-(?:trial-)?(\d+)-.*")
+
+
+def _shm_entries() -> set[str]:
+    try:
+        return {name for name in os.listdir(SHM) if SHM_NAMES.fullmatch(name)}
+    except OSError:
+        return set()
+
+
+def _groups() -> set[str]:
+    found = set()
+    for parent in _contain._cgroup_mounts():
+        with contextlib.suppress(OSError):
+            found |= {os.path.join(parent, n) for n in os.listdir(parent) if GROUPS.fullmatch(n)}
+    return found
+
+
+def _held(path: str) -> bool:
+    """Whether a process has `path` open or mapped (another program's, alive)."""
+    for p in psutil.process_iter():
+        with contextlib.suppress(psutil.Error, OSError):
+            if any(f.path == path for f in p.open_files()) or any(
+                    m.path == path for m in p.memory_maps(grouped=False)):
+                return True
+    return False
+
+
+SHM_BEFORE, GROUPS_BEFORE = _shm_entries(), _groups()
 
 # After the set-up above: it probes the interpreters, which must run as the suite's processes.
 from _suite import INTERPRETERS, MISSING, PY3, Slot, Traces, slots  # noqa: E402
@@ -119,5 +156,23 @@ def pytest_sessionfinish(session):
     shutil.rmtree(tmp, ignore_errors=True)
     if files:
         print(f"\ntemporary files outlived the suite: {files}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    # Made while the suite ran, and held by no process: left by it (a machine shared with other
+    # programs that make such entries may put theirs here too; the names say whose).
+    shm = sorted(name for name in _shm_entries() - SHM_BEFORE
+                 if not _held(os.path.join(SHM, name)))
+    for name in shm:
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join(SHM, name))
+    if shm:
+        print(f"\n/dev/shm entries outlived the suite (removed now): {shm}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+    # Each named by the pid of the portproof that made it: one still running is another
+    # suite's (or this one's: the controller's own).
+    makers = {g: int(GROUPS.fullmatch(os.path.basename(g))[1]) for g in _groups() - GROUPS_BEFORE}
+    groups = sorted(g for g, pid in makers.items()
+                    if pid == os.getpid() or not _contain.running(pid))
+    if groups:
+        print(f"\ncgroup groups outlived the suite: {groups}")
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
