@@ -1,12 +1,13 @@
-"""How long portproof takes to stop on SIGTERM mid-run, on subjects that signal, stop or kill
-the processes above them, under each containment.
+"""How long portproof takes to stop on SIGTERM mid-run, on the misbehaving subjects of
+tests/harness/subjects/ (CASES), under each containment.
 
 Each round starts `portproof diff SUBJECT SUBJECT` (the newest Python 3 on both sides, fork,
-pipe (flood.py: a terminal), sleeps scaled), waits until a process of the subject has run for 0, 0.1, 0.2 or 0.3 s
-(in turn, round after round: before and after it has signalled or killed what is above it),
-sends portproof SIGTERM and times it until it has exited; then checks that no process of the
-run is left. Prints, and
-writes to benchmarks/results/stop.md, one row per subject and containment:
+pipe (flood.py: a terminal), sleeps scaled), waits until a process of the subject's run has run
+for 0, 0.1, 0.2 or 0.3 s (in turn, round after round: before and after it has signalled or
+killed what is above it; a subject that ends at once, as soon as it is seen), sends portproof
+SIGTERM and times it until it has exited; then checks that no process portproof started is left
+(its runs', and its own, such as the check that the script compiles). Prints, and writes to
+benchmarks/results/stop.md, one row per subject and containment:
 
     | signals_parent.py SIGSTOP | cgroup | 0.12 (0.10-0.15) | 0 |
 
@@ -32,6 +33,7 @@ from typing import NamedTuple
 import psutil
 
 from portproof import _contain
+from portproof._boot import protocol
 from portproof._interpreters import discover
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -114,8 +116,8 @@ def stop_once(python: str, case: Case, kind: str, offset: float) -> tuple[float,
         try:
             deadline = time.monotonic() + START_LIMIT
             while True:
-                seen = [p for p in _contain.processes_with(f"SUBJECT_MARK={mark}")
-                        if p.pid != portproof.pid]
+                # A run's processes (not portproof's check that the script compiles)
+                seen = _contain.processes_with(f"SUBJECT_MARK={mark}", f"{protocol.RUN}=")
                 # attaches_shm.py makes psm_own<its pid> by os.open, which is its own to remove
                 made += [f"/dev/shm/psm_own{p.pid}" for p in seen]
                 if any(_runs(p, case.script, offset) for p in seen):

@@ -20,6 +20,7 @@ import glob
 import json
 import os
 import shutil
+import signal
 import subprocess
 import tempfile
 import threading
@@ -198,11 +199,26 @@ def compile_error(python: Interpreter, path: str) -> str | None:
     """Why `python` cannot compile the script at `path` ("line 3: invalid syntax"), or None.
 
     Decided by compiling, not by reading a run's stderr: a valid script may log a SyntaxError
-    it caught."""
+    it caught. A stop (Ctrl-C, SIGTERM) that comes meanwhile ends the compiling process before
+    it is raised: it is held while the process starts, as one raised inside Popen's start
+    would leave a child that nothing waits for (the compiling process inherits the held mask:
+    it is ended by SIGKILL)."""
+    stops = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, stops)
     try:
-        out = subprocess.run([python.path, "-E", "-s", "-c", _COMPILE, path],
-                             stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                             errors="backslashreplace", timeout=timeouts.PROBE).stdout
-    except subprocess.TimeoutExpired:
-        return None  # the run itself will say what is wrong
+        process = subprocess.Popen([python.path, "-E", "-s", "-c", _COMPILE, path],
+                                   stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                   stderr=subprocess.DEVNULL, text=True,
+                                   errors="backslashreplace")
+        try:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)  # a held stop is raised here
+            out = process.communicate(timeout=timeouts.PROBE)[0]
+        except subprocess.TimeoutExpired:
+            return None  # the run itself will say what is wrong
+        finally:
+            if process.poll() is None:
+                process.kill()
+            process.communicate()
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
     return out.strip() or None

@@ -8,12 +8,13 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 
 import psutil
 import pytest
 
-from portproof import _contain
+from portproof import _contain, timeouts
 from portproof._boot import protocol
 from portproof._interpreters import Interpreter
 from portproof._matrix import SIDES
@@ -63,6 +64,20 @@ def _held(path: str) -> bool:
                     m.path == path for m in p.memory_maps(grouped=False)):
                 return True
     return False
+
+
+def _shm_left() -> list[str]:
+    """The entries made since the suite started that no process holds, and still there after
+    the time a resource tracker is given to unlink what its processes left
+    (timeouts.HELPERS_END)."""
+    def unheld():
+        return {name for name in _shm_entries() - SHM_BEFORE
+                if not _held(os.path.join(SHM, name))}
+    left = unheld()
+    if left:
+        time.sleep(timeouts.HELPERS_END)
+        left &= unheld()
+    return sorted(left)
 
 
 SHM_BEFORE, GROUPS_BEFORE = _shm_entries(), _groups()
@@ -159,8 +174,7 @@ def pytest_sessionfinish(session):
         session.exitstatus = pytest.ExitCode.TESTS_FAILED
     # Made while the suite ran, and held by no process: left by it (a machine shared with other
     # programs that make such entries may put theirs here too; the names say whose).
-    shm = sorted(name for name in _shm_entries() - SHM_BEFORE
-                 if not _held(os.path.join(SHM, name)))
+    shm = _shm_left()
     for name in shm:
         with contextlib.suppress(OSError):
             os.unlink(os.path.join(SHM, name))

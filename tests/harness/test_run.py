@@ -53,19 +53,27 @@ def test_only_the_scripts_own_sleeps_are_scaled(slot):
 
 
 @needs_py3
-def test_caller_environment_does_not_reach_the_subject(monkeypatch, tmp_path):
+@pytest.mark.parametrize("mode", _trace.MODES)
+def test_caller_environment_does_not_reach_the_subject(monkeypatch, tmp_path, mode):
+    """The subject runs in a session of its own, with portproof's environment: none of the
+    caller's PYTHON* or locale variables, a fixed locale, stdout a terminal in pty mode only."""
     monkeypatch.setenv("PYTHONUNBUFFERED", "1")
     monkeypatch.setenv("PYTHONWARNINGS", "error")
     monkeypatch.setenv("PYTHONPATH", str(tmp_path / "odd"))
-    trace = run("environment.py")
+    monkeypatch.setenv("LANG", "C")
+    monkeypatch.setenv("LC_ALL", "POSIX")
+    trace = run("environment.py", mode=mode)
     assert trace.text == [
         "PYTHONUNBUFFERED None",
         "PYTHONWARNINGS default",  # portproof's, not the caller's "error"
         "PYTHONPATH_ODD None",
         "MARK None",
+        "LANG None",
+        "LC_ALL C.UTF-8",
         "odd path False",
         "warnings ['default']",
-        "stdout is a terminal False",
+        f"stdout is a terminal {mode == 'pty'}",
+        "own session True",
     ]
 
 
