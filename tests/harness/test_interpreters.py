@@ -31,6 +31,8 @@ def test_path_then_pyenv_first_found_wins(tmp_path):
     link(tmp_path / "pyenv" / "versions" / "y" / "bin", "python", newer.path)
     found = discover({"PATH": str(tmp_path / "bin"), "PYENV_ROOT": str(tmp_path / "pyenv")})
     assert [i.minor for i in found] == [older.minor, newer.minor]
+    # the newer one is on PATH and in pyenv: PATH's is taken
+    assert found[-1].path == str(tmp_path / "bin" / f"python{newer.minor}")
 
 
 def test_nothing_found_is_an_empty_list(tmp_path):
@@ -73,6 +75,29 @@ def test_probe_rejects_what_is_not_python(path, reason):
 def cache(tmp_path, monkeypatch):
     monkeypatch.setenv("PORTPROOF_CACHE", str(tmp_path / "cache"))
     return tmp_path / "cache"
+
+
+@pytest.mark.parametrize(("environ", "where"), [
+    pytest.param({"HOME": "home"}, "home/.cache/portproof", id="home"),
+    pytest.param({"HOME": "home", "XDG_CACHE_HOME": "xdg"}, "xdg/portproof", id="xdg"),
+    pytest.param({"HOME": "home", "XDG_CACHE_HOME": "xdg", "PORTPROOF_CACHE": "own"}, "own",
+                 id="named"),
+    pytest.param({"HOME": "home", "PORTPROOF_CACHE": ""}, None, id="empty-is-none"),
+])
+@pytest.mark.skipif(not PY3, reason="no Python 3 found")
+def test_where_the_answers_are_kept(tmp_path, monkeypatch, environ, where):
+    for name in ("PORTPROOF_CACHE", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, str(tmp_path / value) if value else "")
+    link(tmp_path / "bin", "python3", PY3[-1].path)
+    python = str(tmp_path / "bin" / "python3")
+    calls = _runs(monkeypatch)
+    probe(python)
+    probe(python)
+    kept = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("interpreters.json"))
+    assert kept == ([f"{where}/interpreters.json"] if where else [])
+    assert calls == [python] * (1 if where else 2)
 
 
 def _runs(monkeypatch):

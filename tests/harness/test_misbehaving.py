@@ -19,7 +19,7 @@ import psutil
 import pytest
 
 from _suite import CONTAINMENTS, NEWEST, ROOT, SUBJECTS, gone, needs_containment, run
-from portproof import _contain, _run, timeouts
+from portproof import _aftermath, _contain, _folders, _run, timeouts
 from portproof._interpreters import probe
 from portproof._noise import Model
 from portproof._observe import observe
@@ -303,22 +303,27 @@ def test_files_of_any_name_are_told(containment, mark, temp_root):
     assert list(temp_root.iterdir()) == []
 
 
-# A --workdir too big to copy is refused before anything runs, in one line, with the usage
-# error's status.
+# A --workdir too big to copy, or a script's folder too big to copy or link, is refused before
+# anything runs, in one line naming the folder and the bound, with the usage error's status.
 @needs_py3
-def test_a_workdir_too_big_to_copy_is_refused(tmp_path, capsys):
+@pytest.mark.parametrize(("what", "entries", "bound"), [
+    ("workdir", _folders.MAX_ENTRIES + 1, "2000"),
+    ("script-folder", _folders.MAX_LINKED + 1, "10000"),
+])
+def test_a_folder_too_big_is_refused(tmp_path, capsys, what, entries, bound):
     from portproof._cli import main
 
     big = tmp_path / "big"
     big.mkdir()
-    for n in range(2001):
+    for n in range(entries):
         (big / f"{n}.txt").write_text("")
-    script = tmp_path / "process.py"
+    script = (big if what == "script-folder" else tmp_path) / "process.py"
     shutil.copy(os.path.join(SUBJECTS, "after_child.py"), script)
+    workdir = ["--workdir", str(big)] if what == "workdir" else []
     assert main(["diff", str(script), str(script), "--old-python", NEWEST.path, "--python",
-                 NEWEST.path, "--workdir", str(big)]) == 2
+                 NEWEST.path, *workdir]) == 2
     (line,) = capsys.readouterr().err.splitlines()
-    assert line.startswith("portproof: ") and str(big) in line and "2000" in line, line
+    assert line.startswith("portproof: ") and str(big) in line and bound in line, line
 
 
 # A script whose folder is too big to copy (/tmp, a home folder) runs from a folder of links to
@@ -447,3 +452,30 @@ def test_a_leaked_process_is_named_by_its_script_and_arguments_however_deep(cont
     assert trace.text == ["parent done"], trace.stderr
     (said,) = (p for p in judge(SPECS["process"], trace) if p.startswith("left 1 process"))
     assert "daemon.py --named by-its-arguments" in said, said
+
+
+def test_only_the_same_file_the_run_made_in_dev_shm_is_removed():
+    """An entry is removed by the inode the boot recorded: the run's own, still there, goes;
+    one another program made under the same name since (another file) stays, and so does one
+    already gone."""
+    names = [f"psm_{uuid.uuid4().hex[:8]}" for _ in range(3)]
+    paths = [os.path.join("/dev/shm", name) for name in names]
+    try:
+        inodes = []
+        for path in paths:
+            with open(path, "w"):
+                pass
+            inodes.append(os.stat(path).st_ino)
+        # the run's, replaced by another program's file under its name (made while the first
+        # is still there: another inode)
+        with open(paths[1] + ".new", "w"):
+            pass
+        os.replace(paths[1] + ".new", paths[1])
+        os.unlink(paths[2])  # the run's, unlinked by its resource tracker
+        made = dict(zip(names, inodes, strict=True))
+        assert _aftermath.remove_shm(made) == [names[0]]
+        assert [os.path.exists(p) for p in paths] == [False, True, False]
+    finally:
+        for path in paths:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(path)

@@ -710,16 +710,41 @@ def test_groups_left_by_a_portproof_that_was_killed_are_removed():
         (f"portproof-{ended.pid}-{uuid.uuid4().hex}", time.time(), False),  # just made
     ]
     paths = [os.path.join(parent, name) for name, _, _ in groups]
+    below = os.path.join(paths[0], "below")  # a group its subject made: removed with it
     try:
         for path, (_, made, _) in zip(paths, groups, strict=True):
             os.mkdir(path)
             os.utime(path, (made, made))
+        os.mkdir(below)
+        os.utime(paths[0], (old, old))
         run("after_child.py", containment="cgroup")
         assert [not os.path.exists(p) for p in paths] == [removed for _, _, removed in groups]
     finally:
-        for path in paths:
+        for path in [below, *paths]:
             if os.path.exists(path):
                 os.rmdir(path)
+
+
+def test_run_folders_left_by_a_portproof_that_was_killed_are_removed(tmp_path):
+    """The run folders in TMPDIR of a portproof killed by SIGKILL go with the next run: each
+    named by a pid that is no process now and older than STALE_GROUP, and no other."""
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    old = time.time() - 2 * timeouts.STALE_GROUP
+    folders = [  # (name, made when, whether it is removed)
+        (f"portproof-{ended.pid}-abc", old, True),
+        (f"portproof-own-{ended.pid}-abc", old, True),
+        (f"portproof-{os.getpid()}-abc", old, False),  # its portproof lives
+        (f"portproof-{ended.pid}-def", time.time(), False),  # just made
+        (f"other-{ended.pid}-abc", old, False),  # not a name of ours
+    ]
+    for name, made, _ in folders:
+        (tmp_path / name / "inside").mkdir(parents=True)
+        (tmp_path / name / "inside" / "file").write_text("x")
+        os.utime(tmp_path / name, (made, made))
+    _run.sweep_folders(str(tmp_path))
+    assert [not (tmp_path / name).exists() for name, _, _ in folders] == [
+        removed for _, _, removed in folders]
 
 
 def test_a_process_is_named_by_its_program_and_arguments_whatever_its_path(tmp_path):
