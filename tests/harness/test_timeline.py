@@ -503,6 +503,15 @@ def test_a_process_without_a_name_is_named_by_its_command_line(argv, label):
     assert [row.label for row in _plot.model(trace).rows] == ["parent", label]
 
 
+def test_a_child_the_forkserver_forked_before_it_was_named_is_not_the_forkserver():
+    argv = ["python", "-c", "from multiprocessing.forkserver import main; main(8, 9, [])"]
+    trace = pool_trace(processes=[pool_trace().processes[0],
+                                  ProcessInfo(TRACKER, PARENT, None, None, 0.3, 5.1, argv),
+                                  ProcessInfo(W1, TRACKER, None, None, 0.4, 5.0, argv)])
+    assert [row.label for row in _plot.model(trace).rows] == [
+        "parent", "forkserver", "forkserver's child, not started"]
+
+
 # A report's page: the failed runs of a failing pool cell it draws, and those it does not.
 
 
