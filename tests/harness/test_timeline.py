@@ -373,7 +373,9 @@ def test_lines_printed_at_one_moment_are_each_their_own_mark(lines):
     with _plot.figure([_plot.model(trace, SPECS["pool"])]) as fig:
         positions = mark_positions(fig)
         size = _plot.MARK_SIZE * fig.dpi / 72  # the mark's width, in pixels
+        inside = fig.axes[0].get_window_extent()
     assert len(positions) == len(lines)
+    assert all(inside.x0 <= x <= inside.x1 - size / 2 for x, _ in positions), (positions, inside)
     for i, (x1, y1) in enumerate(positions):
         for x2, y2 in positions[i + 1:]:
             assert abs(x1 - x2) >= size or abs(y1 - y2) >= size, (positions, size)
