@@ -193,8 +193,8 @@ def figure(timelines: list[Timeline], heading: str | None = None):
     """The picture as a matplotlib Figure, laid out and ready to save; closed after.
 
     Marks and task labels are placed in pixels once the layout is done, so that none hides
-    another: marks closer than a mark's width are set side by side in order, the first at its
-    time; a label that does not fit in its bar goes beside it, on a box of its own."""
+    another: marks that would touch are set side by side in order, the first at its time; a
+    label that does not fit in its bar goes beside it, on a box of its own."""
     plt = pyplot()
     heights = [max(len(t.rows), 1) * 0.45 + 0.9 for t in timelines]
     fig, axes = plt.subplots(len(timelines), 1, sharex=True, squeeze=False,
