@@ -92,7 +92,8 @@ def _cell(verdict: Verdict, command: str) -> dict:
              "shm_removed": list(r.trace.shm_removed),
              "processes": [{"pid": p.pid, "ppid": p.ppid, "name": p.name,
                             "start_method": p.start_method, "start": round(p.start, 4),
-                            "end": None if p.end is None else round(p.end, 4)}
+                            "end": None if p.end is None else round(p.end, 4),
+                            "argv": list(p.argv)}
                            for p in r.trace.processes]}
             for r in verdict.made
         ],

@@ -282,3 +282,290 @@ def test_committed_pool_picture_has_the_rows_and_bars_of_a_fresh_run(panel):
     assert fresh.counts() == panel["counts"]
     assert [row.label for row in fresh.rows][:1] == [panel["rows"][0]["label"]]
     assert sorted(row.label for row in fresh.rows) == sorted(r["label"] for r in panel["rows"])
+
+
+# The picture read right: a legend entry for every kind of mark drawn, no mark hidden by another,
+# every label readable on what it is drawn on. Read from matplotlib's figure, before it is saved.
+
+
+def every_mark_trace() -> Trace:
+    """A pool run with each kind of mark: lives that ended and one whose end was not recorded,
+    tasks that ended and one that did not, lines printed."""
+    trace = pool_trace()
+    trace.lines = [line for line in trace.lines if line.text != f"Child process 2({W3}) end."]
+    return trace
+
+
+def drawn_styles(fig) -> set:
+    """The look of every bar and mark drawn on the figure's axes, as a legend handle has it."""
+    from matplotlib.colors import to_hex
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    styles = set()
+    for ax in fig.axes:
+        for artist in [*ax.patches, *ax.lines]:
+            if isinstance(artist, Rectangle):
+                styles.add(("bar", to_hex(artist.get_facecolor()), artist.get_hatch() or ""))
+            elif isinstance(artist, Line2D) and artist.get_marker() not in (None, "None", ""):
+                styles.add(("mark", to_hex(artist.get_color()), artist.get_marker()))
+    return styles
+
+
+def legend_styles(fig) -> dict:
+    from matplotlib.colors import to_hex
+    from matplotlib.lines import Line2D
+
+    (legend,) = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    handles = legend.legend_handles if hasattr(legend, "legend_handles") else legend.legendHandles
+    styles = {}
+    for handle, text in zip(handles, legend.get_texts(), strict=True):
+        if isinstance(handle, Line2D):
+            style = ("mark", to_hex(handle.get_color()), handle.get_marker())
+        else:
+            style = ("bar", to_hex(handle.get_facecolor()), handle.get_hatch() or "")
+        styles[style] = text.get_text()
+    return styles
+
+
+@needs_matplotlib
+@pytest.mark.parametrize("trace", [
+    pytest.param(every_mark_trace(), id="every-kind"),
+    pytest.param(pool_trace(processes=[p if p.end is not None else
+                                       ProcessInfo(p.pid, p.ppid, p.name, p.start_method,
+                                                   p.start, 4.9)
+                                       for p in pool_trace().processes]), id="all-ended"),
+])
+def test_the_legend_names_every_kind_of_mark_drawn_and_no_other(trace):
+    with _plot.figure([_plot.model(trace, SPECS["pool"])]) as fig:
+        drawn, legend = drawn_styles(fig), legend_styles(fig)
+    assert set(legend) == drawn
+    assert len(set(legend.values())) == len(legend), legend  # each its own words
+
+
+@needs_matplotlib
+def test_hatched_bars_say_their_end_was_not_recorded():
+    with _plot.figure([_plot.model(every_mark_trace(), SPECS["pool"])]) as fig:
+        legend = legend_styles(fig)
+    hatched = sorted(text for (kind, _, hatch), text in legend.items() if kind == "bar" and hatch)
+    assert len(hatched) == 2 and all("end" in text for text in hatched), legend
+
+
+def mark_positions(fig) -> list[tuple[float, float]]:
+    """Where each line's mark is drawn, in pixels."""
+    positions = []
+    for ax in fig.axes:
+        for line in ax.lines:
+            if line.get_marker() not in (None, "None", ""):
+                positions += [tuple(p) for p in ax.transData.transform(line.get_xydata())]
+    return positions
+
+
+@needs_matplotlib
+@pytest.mark.parametrize("lines", [
+    pytest.param([(5.0, f"line {n}") for n in range(13)], id="13-on-one-row"),
+    # pipe mode: each process's lines come when it exits, all at once
+    pytest.param([(5.0, line.text) for line in pool_trace().lines], id="pool-all-at-exit"),
+    pytest.param([(1.0 + n * 1e-4, f"line {n}") for n in range(5)], id="a-tenth-of-a-ms-apart"),
+])
+def test_lines_printed_at_one_moment_are_each_their_own_mark(lines):
+    trace = pool_trace(lines=[Line(text, t) for t, text in lines])
+    with _plot.figure([_plot.model(trace, SPECS["pool"])]) as fig:
+        positions = mark_positions(fig)
+        size = _plot.MARK_SIZE * fig.dpi / 72  # the mark's width, in pixels
+        inside = fig.axes[0].get_window_extent()
+    assert len(positions) == len(lines)
+    assert all(inside.x0 <= x <= inside.x1 - size / 2 for x, _ in positions), (positions, inside)
+    for i, (x1, y1) in enumerate(positions):
+        for x2, y2 in positions[i + 1:]:
+            assert abs(x1 - x2) >= size or abs(y1 - y2) >= size, (positions, size)
+
+
+@needs_matplotlib
+def test_marks_apart_stay_at_their_time():
+    trace = pool_trace()
+    with _plot.figure([_plot.model(trace, SPECS["pool"])]) as fig:
+        ax = fig.axes[0]
+        times = sorted(ax.transData.inverted().transform(p)[0] for p in mark_positions(fig))
+    zero = trace.processes[0].start
+    assert times[:2] == [pytest.approx(line.t - zero) for line in trace.lines[:2]]
+
+
+def contrast(text, background) -> float:
+    """WCAG 2.1's contrast ratio of two colours (coloraide computes it)."""
+    from coloraide import Color
+    from matplotlib.colors import to_hex
+
+    return Color(to_hex(text)).contrast(Color(to_hex(background)), method="wcag21")
+
+
+def background_of(text, fig):
+    """The colour a text is drawn on: its own box, else the topmost bar that holds it whole,
+    else the axes'; None when it lies across a bar's edge (on two colours)."""
+    renderer = fig.canvas.get_renderer()
+    box = text.get_bbox_patch()
+    if box is not None:
+        return box.get_facecolor()
+    extent = text.get_window_extent(renderer)
+    ax = text.axes
+    behind = ax.get_facecolor() if ax else fig.get_facecolor()
+    for patch in (ax.patches if ax else []):
+        bar = patch.get_window_extent(renderer)
+        if bar.contains(extent.x0, extent.y0) and bar.contains(extent.x1, extent.y1):
+            behind = patch.get_facecolor()
+        elif bar.overlaps(extent):
+            return None
+    return behind
+
+
+def text_extent(text, fig):
+    """Where a text is drawn, in pixels: its box if it has one."""
+    renderer = fig.canvas.get_renderer()
+    box = text.get_bbox_patch()
+    return box.get_window_extent(renderer) if box is not None else text.get_window_extent(renderer)
+
+
+def short_task_trace() -> Trace:
+    """Tasks too short to hold their label: one the last of its row, one right before
+    another task."""
+    lines = [
+        (1.0, f"Child process 0({W1}) is running."),
+        (1.0, f"Child process 1({W2}) is running."),
+        (1.1, f"Child process 2({W3}) is running."),
+        (2.0, f"Child process 1({W2}) end."),
+        (2.0, f"Child process 3({W2}) is running."),
+        (2.01, f"Child process 3({W2}) end."),
+        (2.01, f"Child process 5({W2}) is running."),
+        (3.0, f"Child process 0({W1}) end."),
+        (3.0, f"Child process 4({W1}) is running."),
+        (3.01, f"Child process 4({W1}) end."),
+        (3.5, f"Child process 2({W3}) end."),
+        (4.0, f"Child process 5({W2}) end."),
+    ]
+    return pool_trace(lines=[Line(text, t) for t, text in lines])
+
+
+@needs_matplotlib
+@pytest.mark.parametrize("trace", [pytest.param(every_mark_trace(), id="pool"),
+                                   pytest.param(short_task_trace(), id="short-tasks")])
+def test_every_text_has_enough_contrast_with_what_it_is_drawn_on(trace):
+    with _plot.figure([_plot.model(trace, SPECS["pool"])], "heading") as fig:
+        fig.canvas.draw()  # where each text's box is
+        texts = [t for t in fig.findobj(lambda a: a.__class__.__name__ == "Text")
+                 if t.get_visible() and t.get_text()]
+        seen = {(t.get_text(), str(background_of(t, fig))) for t in texts}
+        low = [(t.get_text(), t.get_color(), background_of(t, fig)) for t in texts
+               if background_of(t, fig) is None
+               or contrast(t.get_color(), background_of(t, fig)) < 4.5]
+        extents = [(t.get_text(), text_extent(t, fig)) for t in fig.axes[0].texts]
+    assert {"0", "1", "2", "3", "4"} <= {text for text, _ in seen}
+    assert low == []
+    overlapping = [(a, b) for i, (a, one) in enumerate(extents) for b, other in extents[i + 1:]
+                   if one.overlaps(other)]
+    assert overlapping == []
+
+
+@needs_matplotlib
+@pytest.mark.parametrize(("background", "text"), list(_plot.LABELS.items()))
+def test_each_label_colour_of_the_palette_has_enough_contrast(background, text):
+    assert contrast(text, background) >= 4.5
+
+
+@needs_matplotlib
+@pytest.mark.skipif("3.13" not in INTERPRETERS, reason="no Python 3.13 to run the pool")
+@pytest.mark.parametrize("method", ["spawn", "forkserver"])
+def test_every_process_of_a_real_pool_run_is_named_on_the_reports_timeline(
+        method, tmp_path, capsys):
+    report = tmp_path / "report.json"
+    main(["check", "pool", POOL, "--python", "3.13", "--start-method", method, "--mode", "pty",
+          "--runs", "1", "--json", str(report)])
+    capsys.readouterr()
+    (cell,) = json.loads(report.read_text())["cells"]
+    (run,) = cell["runs"]
+    labels = [row.label for row in _plot.model(_plot.trace_of(cell, run), SPECS["pool"]).rows]
+    assert "resource tracker" in labels and ("forkserver" in labels) == (method == "forkserver")
+    assert [label for label in labels if label.startswith("process ")] == [], labels
+
+
+# multiprocessing's own processes, known by their command line when they have no name.
+@pytest.mark.parametrize(("argv", "label"), [
+    (["python", "-c", "from multiprocessing.resource_tracker import main;main(5)"],
+     "resource tracker"),
+    (["python", "-c", "from multiprocessing.semaphore_tracker import main;main(5)"],
+     "semaphore tracker"),
+    (["python", "-c", "from multiprocessing.forkserver import main; main(8, 9, ['__main__'])"],
+     "forkserver"),
+    (["python", "-c", "from multiprocessing.spawn import spawn_main; spawn_main(tracker_fd=5)",
+      "--multiprocessing-fork"], "spawned child, not started"),
+    (["python", "pool.py"], "process 1"),
+])
+def test_a_process_without_a_name_is_named_by_its_command_line(argv, label):
+    trace = pool_trace(processes=[pool_trace().processes[0],
+                                  ProcessInfo(TRACKER, PARENT, None, None, 0.3, 5.1, argv)])
+    assert [row.label for row in _plot.model(trace).rows] == ["parent", label]
+
+
+def test_a_child_the_forkserver_forked_before_it_was_named_is_not_the_forkserver():
+    argv = ["python", "-c", "from multiprocessing.forkserver import main; main(8, 9, [])"]
+    trace = pool_trace(processes=[pool_trace().processes[0],
+                                  ProcessInfo(TRACKER, PARENT, None, None, 0.3, 5.1, argv),
+                                  ProcessInfo(W1, TRACKER, None, None, 0.4, 5.0, argv)])
+    assert [row.label for row in _plot.model(trace).rows] == [
+        "parent", "forkserver", "forkserver's child, not started"]
+
+
+# A report's page: the failed runs of a failing pool cell it draws, and those it does not.
+
+
+def report_cell(failed: int, held: int) -> dict:
+    runs = [{"mode": "pty", "n": n, "problems": ["task 1 never started"] if n <= failed else [],
+             "pid": PARENT, "wall": 5.2,
+             "lines": [{"t": line.t, "earliest": None, "text": line.text}
+                       for line in pool_trace().lines],
+             "processes": [{"pid": p.pid, "ppid": p.ppid, "name": p.name,
+                            "start_method": p.start_method, "start": p.start, "end": p.end,
+                            "argv": p.argv} for p in pool_trace().processes]}
+            for n in range(1, failed + held + 1)]
+    return {"id": "py3_port-3.13-spawn", "example": "pool", "script": POOL, "python": "3.13",
+            "start_method": "spawn", "runs": runs}
+
+
+def page_text(section: str) -> str:
+    from html.parser import HTMLParser
+
+    class Text(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.parts, self.skip = [], 0
+
+        def handle_starttag(self, tag, attrs):
+            self.skip += tag == "svg"
+
+        def handle_endtag(self, tag):
+            self.skip -= tag == "svg"
+
+        def handle_data(self, data):
+            if not self.skip:
+                self.parts.append(data)
+
+    parser = Text()
+    parser.feed(section)
+    return " ".join(" ".join(parser.parts).split())
+
+
+@needs_matplotlib
+@pytest.mark.parametrize(("failed", "held", "drawn", "says"), [
+    (3, 0, 2, ["pty run 1", "pty run 2", "Not drawn: pty run 3", "at most 2"]),
+    (3, 1, 2, ["pty run 1", "pty run 2", "Not drawn: pty run 3", "at most 2", "pty run 4",
+               "held"]),
+    (1, 2, 1, ["pty run 1", "Not drawn: pty run 2, pty run 3", "held"]),
+    (2, 0, 2, ["pty run 1", "pty run 2"]),
+])
+def test_the_page_says_which_runs_it_draws_and_which_not_and_why(failed, held, drawn, says):
+    section = _plot.page_section(report_cell(failed, held))
+    assert section.count("<svg") == 1
+    text = page_text(section)
+    assert f"{drawn} of {failed} failed run" in text, text
+    for words in says:
+        assert words in text, text
+    assert ("Not drawn" in text) == (failed + held > drawn), text
