@@ -207,6 +207,20 @@ def test_the_lines_each_thread_of_each_process_wrote_are_recorded_in_order(slot)
     assert trace.text[-2:] == ["same True", "no newline"]
 
 
+def test_what_the_boot_does_not_record_still_reaches_the_output(slot):
+    """Lines written to file descriptor 1, to sys.stdout.buffer, or through a sys.stdout the
+    program replaced are not in the record of the process's lines; they are in its output."""
+    python = slot.python
+    if slot.start_method != "fork":
+        pytest.skip("no child: the start method plays no part")
+    trace = run("boot_unrecorded.py", python, start_method=slot.start_method)
+    written = ["recorded", "by descriptor", *(["by buffer"] if python.version[0] == 3 else []),
+               "replaced"]
+    assert trace.text == written, trace.stderr
+    (main,) = [p for p in trace.processes if p.pid == trace.pid]
+    assert main.stdout == [["recorded"]]
+
+
 def _bytes_seen(python, script, mode, boot, tmp_path):
     """stdout and stderr of `script` in `mode`, run with the boot recording or without it."""
     folders = _run.Folders(str(tmp_path), str(tmp_path), str(tmp_path))

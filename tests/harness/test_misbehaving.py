@@ -479,3 +479,16 @@ def test_only_the_same_file_the_run_made_in_dev_shm_is_removed():
         for path in paths:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(path)
+
+
+def test_a_process_that_leaves_the_runs_cgroup_is_still_found(mark):
+    """Under a cgroup, a child that moves itself to the group above the run's (root may) is
+    still found, as a descendant of the supervisor, reported as left and killed."""
+    needs_containment("cgroup")
+    trace = run("leaves_its_group.py", containment="cgroup")
+    (line,) = trace.text
+    word, pid = line.split()
+    assert word == "moved", trace.stderr
+    assert list(trace.leaked) == [int(pid)], trace.leaked
+    assert gone(trace.leaked)
+    assert _contain.processes_with(mark) == []
