@@ -296,3 +296,48 @@ def test_a_quick_command_exits_as_the_doc_shows(command):
 @pytest.mark.parametrize("command", SLOW, ids=lambda c: c.id)
 def test_a_command_exits_as_the_doc_shows(command):
     run(command)
+
+
+def _words(number: float) -> str:
+    """A number as how-it-works.md writes it: 20,000; 0.3; 2."""
+    return f"{number:,.0f}" if number == int(number) else f"{number:g}"
+
+
+def _figures():
+    from portproof import _folders, _record, _run, _spec, timeouts
+    from portproof._boot import protocol
+    words = {1: "a second", 60: "a minute", 0.5: "half a second", 5: "five"}
+    return [  # (what the sentence says, with {} for the figure; the constant it states)
+        ("time.sleep` calls (x{},", _run.FAST),
+        ("holds Pool workers\n{} s (real time)", _run.LINGER),
+        ("the first {} lines it wrote", protocol.ORDER_LINES),
+        ("each cut at {} characters", protocol.LINE_TEXT),
+        ("At most\n{} events", _record.MAX_EVENTS),
+        ("and {} written lines", _record.MAX_OUTPUT),
+        ("at its end waits, {} at most", words[timeouts.LOOK]),
+        ("quotes at most {} characters of a line", _spec.EXCERPT),
+        ("and the first {} lines a spec does not know", words[_spec.SHOWN]),
+        ("once the group is {} old", words[timeouts.STALE_GROUP]),
+        ("buffered for {} at most", words[timeouts.DRAIN]),
+        ("it gives them {} s to end first", timeouts.HELPERS_END),
+        ("sends SIGTERM, waits {} s", timeouts.TERM_GRACE),
+        ("folder of more than {} files and folders", _folders.MAX_ENTRIES),
+        ("or {} MiB of files", _folders.MAX_BYTES >> 20),
+        ("folder of more than {} entries, is refused", _folders.MAX_LINKED),
+        ("first and last {} KiB", _folders.EDGE >> 10),
+        ("up to {} KiB", 2 * _folders.EDGE >> 10),
+        ("at most {} entries", _folders.MAX_LOOKED),
+        ("{} folders deep, are looked", _folders.MAX_DEPTH),
+    ]
+
+
+def test_every_figure_of_how_it_works_is_the_constant_in_the_code():
+    with open(os.path.join(ROOT, "docs", "how-it-works.md"), encoding="utf-8") as f:
+        text = " ".join(f.read().split())
+    wrong = []
+    for sentence, constant in _figures():
+        said = " ".join(sentence.format(
+            constant if isinstance(constant, str) else _words(constant)).split())
+        if said not in text:
+            wrong.append(said)
+    assert not wrong, wrong
