@@ -19,6 +19,10 @@ elif tidy == "parent":
     shutil.rmtree(os.path.abspath(".."))  # ".." itself cannot be removed once cwd is gone
 else:
     record = os.environ["PORTPROOF_RECORD"]
-    os.remove(record)
-    os.mkdir(record)
+    while not os.path.isdir(record):  # the daemon's boot may write its record meanwhile
+        try:
+            os.remove(record)
+            os.mkdir(record)
+        except (FileNotFoundError, FileExistsError):
+            continue
 print("tidied")
