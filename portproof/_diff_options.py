@@ -109,12 +109,19 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         old_python = _args.newest(2, "--old-python")
     named = _args.interpreters(args.python)
     pythons = [p for p in named if p.version[0] == 3]
-    if not pythons and args.python:
-        said = " ".join(f"--python {name}" for name in args.python)
-        minors = ", ".join(p.minor for p in named)
+    python2 = [(name, p) for name, p in zip(args.python or (), map(_args.interpreter,
+                                                                  args.python or ()),
+                                            strict=True) if p.version[0] != 3]
+    if python2:
+        # A usage error, not a note: NEW run on the Python 3s alone makes a report that reads
+        # as covering every interpreter named, and nothing has run yet.
+        said = " ".join(f"--python {name}" for name, _ in python2)
+        minors = ", ".join(p.minor for _, p in python2)
+        rest = (f"NEW would run on {', '.join(p.minor for p in pythons)} only: leave {said} out"
+                if pythons else "name a Python 3")
         raise UsageError(f"{said}: NEW is the Python 3 port, and {minors} "
-                         f"{'is a Python 2' if len(named) == 1 else 'are Python 2s'} (OLD's, "
-                         "chosen with --old-python): name a Python 3")
+                         f"{'is a Python 2' if len(python2) == 1 else 'are Python 2s'} (OLD's, "
+                         f"chosen with --old-python); {rest}")
     if not pythons:
         raise UsageError("no Python 3 found on PATH or in pyenv to run NEW with; name one with "
                          "--python")

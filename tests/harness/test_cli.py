@@ -21,6 +21,7 @@ from portproof._contain import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 GOOD = os.path.join(ROOT, "py3_port", "pool.py")
+ORIGINAL = os.path.join(ROOT, "py2_original", "pool.py")
 PY27 = INTERPRETERS.get("2.7")
 
 USAGE_ERRORS = [
@@ -143,7 +144,24 @@ def test_diff_says_what_is_wrong_with_a_python_2_for_new(capsys):
     assert main(["diff", GOOD, GOOD, "--python", "2.7"]) == 2
     assert capsys.readouterr().err == (
         "portproof: error: --python 2.7: NEW is the Python 3 port, and 2.7 is a Python 2 "
-        "(OLD's, chosen with --old-python): name a Python 3\n")
+        "(OLD's, chosen with --old-python); name a Python 3\n")
+
+
+# A Python 2 beside a Python 3 in diff's --python is a usage error, as one alone is: NEW would
+# run on the Python 3s only, and a report that leaves out what was named reads as covering it.
+@pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
+@pytest.mark.parametrize("command", [["diff", ORIGINAL, GOOD],
+                                     ["port", ORIGINAL, "-o", "{tmp}/new.py"]])
+def test_diff_says_a_python_2_among_its_python_3s_is_olds(command, tmp_path, capsys):
+    command = [word.format(tmp=tmp_path) for word in command]
+    assert main([*command, "--python", "2.7", "--python", PY3[-1].path]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "portproof: error: --python 2.7: NEW is the Python 3 port, and 2.7 is a Python 2 "
+        f"(OLD's, chosen with --old-python); NEW would run on {PY3[-1].minor} only: leave "
+        "--python 2.7 out\n")
+    assert not os.path.exists(tmp_path / "new.py")
 
 
 # Naming a Python 3 does not leave out the originals: they run on the Python 2 found, unless
