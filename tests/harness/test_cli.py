@@ -147,6 +147,25 @@ def test_diff_says_what_is_wrong_with_a_python_2_for_new(capsys):
         "(OLD's, chosen with --old-python); name a Python 3\n")
 
 
+# A task with no line, in a real run on a pipe: lost where a worker wrote its lines and was
+# terminated before it flushed them (.get() inside `with Pool`), not started where no worker
+# was given it.
+@needs_py3
+@pytest.mark.parametrize(("script", "said"), [
+    pytest.param(os.path.join(PITFALLS, "pool", "get_in_with.py"),
+                 "no line of task 0: its output was lost (its process wrote it and ended without "
+                 "flushing it)", id="lost"),
+    pytest.param(os.path.join(SUBJECTS, "pool_task_unsent.py"), "task 0 never started",
+                 id="not-started"),
+])
+def test_check_says_whether_a_tasks_lines_were_lost_or_never_written(script, said, capsys):
+    assert main(["check", "pool", script, "--start-method", "fork", "--mode", "pipe",
+                 "--runs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert said in out, out
+    assert ("never started" in out) == ("never started" in said), out
+
+
 # A Python 2 beside a Python 3 in diff's --python is a usage error, as one alone is: NEW would
 # run on the Python 3s only, and a report that leaves out what was named reads as covering it.
 @pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
