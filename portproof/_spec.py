@@ -77,8 +77,8 @@ class Parsed:
     def no_line(self, what: str, kind: str, unwritten: str = "not started",
                 **fields: str) -> str | None:
         """Why no line of `kind` with `fields` came, as far as the boot's record of the run's
-        stdout tells: lost, where a process wrote it ("no line of task 0: its output was lost
-        (its process wrote it, ...)"); None, where the record is whole and no process wrote
+        stdout tells: lost, where a process wrote it ("no line of task 0: its output was lost,
+        written but not flushed ..."); None, where the record is whole and no process wrote
         it; not known (`unwritten`, or lost), where there is no whole record."""
         pattern = self.patterns.get(kind)
         written = [line for p in self.trace.processes for thread in p.stdout for line in thread]
@@ -88,8 +88,8 @@ class Parsed:
             for line in (line for thread in p.stdout for line in thread):
                 m = pattern.match(line)
                 if m and all(m.groupdict().get(k) == v for k, v in fields.items()):
-                    return (f"no {what}: its output was lost (its process wrote it and ended "
-                            "without flushing it)")
+                    return (f"no {what}: its output was lost, written but not flushed "
+                            "before its process ended")
         return None
 
     def spec_line(self, kind: str) -> str:

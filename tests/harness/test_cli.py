@@ -153,8 +153,8 @@ def test_diff_says_what_is_wrong_with_a_python_2_for_new(capsys):
 @needs_py3
 @pytest.mark.parametrize(("script", "said"), [
     pytest.param(os.path.join(PITFALLS, "pool", "get_in_with.py"),
-                 "no line of task 0: its output was lost (its process wrote it and ended without "
-                 "flushing it)", id="lost"),
+                 "no line of task 0: its output was lost, written but not flushed before its "
+                 "process ended", id="lost"),
     pytest.param(os.path.join(SUBJECTS, "pool_task_unsent.py"), "task 0 never started",
                  id="not-started"),
 ])
@@ -326,7 +326,8 @@ def test_check_rejects_a_wrong_port_where_it_is_wrong(capsys):
     out = capsys.readouterr().out.splitlines()
     assert "  spawn      pty   ok" in out
     assert "  spawn      pipe  FAIL" in out
-    assert any(line.strip().startswith("pipe run 1: task") for line in out)
+    heading = out.index(f"FAIL {PY3[-1].minor} spawn (pipe):")
+    assert out[heading + 1].startswith("  no line of task 0: ")
     assert out[-1] == "pool: does not hold in 1 of 2 cells"
 
 
@@ -344,7 +345,12 @@ def test_compare_prints_the_matrix_and_names_what_fails(tmp_path, capsys):
     assert any(line.split()[:1] == ["process"] and line.split()[1:] == ["ok"] * 3
                for line in lines)
     assert any(line.split() == ["pool", "FAIL", "FAIL", "FAIL"] for line in lines)
-    assert f"FAIL pool [py3_port-{python.minor}-spawn] pty run 1: task 0 never" in out
+    # each reason once, under the cells that show it
+    headings = [n for n, line in enumerate(lines) if line.startswith("FAIL ")]
+    assert lines[headings[0]].startswith(f"FAIL pool py3_port {python.minor} fork/spawn/fsrv")
+    reasons = [line for line in lines[headings[0]:] if line.startswith("  ")]
+    assert any("task 0" in line for line in reasons)
+    assert len(reasons) == len(set(reasons))
     assert "skipped: py2_original was not run: --no-python2" in out
     assert lines[-1] == f"{3 * 6} of {3 * 7} cells hold, 3 do not"
 

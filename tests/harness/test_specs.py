@@ -227,8 +227,8 @@ def _pool_record(text, workers_wrote):
 # A task none of whose lines came: the boot's record says whether a worker wrote them (lost
 # on the way: a worker killed before it flushed) or none did; without a record, both may be.
 @pytest.mark.parametrize(("wrote", "reason"), [
-    pytest.param(GOOD["pool"], "no line of task 4: its output was lost (its process wrote it "
-                 "and ended without flushing it)", id="written-and-lost"),
+    pytest.param(GOOD["pool"], "no line of task 4: its output was lost, written but not "
+                 "flushed before its process ended", id="written-and-lost"),
     pytest.param([line for line in GOOD["pool"] if "Child process 4(" not in line],
                  "task 4 never started", id="never-written"),
 ])
@@ -243,8 +243,8 @@ def test_a_task_with_no_line_is_said_lost_or_not_started_as_the_record_shows(wro
 def test_a_tasks_end_line_written_and_lost_is_said_so():
     text = [line for line in GOOD["pool"] if line != "Child process 4(201) end."]
     trace = make(text, "pipe", processes=_pool_record(text, GOOD["pool"]))
-    assert ("no end line of task 4: its output was lost (its process wrote it and ended "
-            "without flushing it)") in judge(SPECS["pool"], trace)
+    assert ("no end line of task 4: its output was lost, written but not flushed "
+            "before its process ended") in judge(SPECS["pool"], trace)
 
 
 # Timing claims, judged on arrival times in a pty and not at all on a pipe.
