@@ -8,7 +8,7 @@ import sys
 from functools import partial
 
 from portproof import _args, _diff_report, _report, _run, _terminal, timeouts
-from portproof._differ import DiffCell, DiffReport, DiffSettings, compare_with_old
+from portproof._differ import DiffCell, DiffReport, DiffSettings, SoFar, compare_with_old
 from portproof._escape import quoted
 from portproof._stop import STOPS, results, stopped, workers
 from portproof._trace import MODES
@@ -72,13 +72,15 @@ def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
     # What is compared with what, first: the runs take minutes.
     _diff_report.print_header(settings)
     sys.stdout.flush()
+    so_far = SoFar()
     try:
         # Inside the pool's block, as compare's: gone before the clean-up and the report.
         with workers(args.jobs) as (pool, cancel), \
                 _terminal.progress("diff", planned, "runs", "cell(s) showed a difference") as bar:
-            report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar)
-    except STOPS as stop:
-        return stopped(stop), None
+            report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar, so_far)
+    except STOPS as stop:  # what it had, as compare prints the cells it had
+        judged = _diff_report.print_stopped(settings, so_far)
+        return stopped(stop, f" after {judged} of {len(settings.cells)} cells judged"), None
     _diff_report.print_report(report, header=False, baseline_runs=settings.baseline_runs)
     _report.write(args, {**_diff_report.as_json(report), **(more or {})}, _report.diff_page)
     return STATUS[report.verdict], report

@@ -7,7 +7,7 @@ import re
 from collections import Counter, defaultdict
 
 from portproof import __version__, _report, _terminal, timeouts
-from portproof._differ import DiffCell, DiffReport, DiffSettings, Unsettled
+from portproof._differ import DiffCell, DiffReport, DiffSettings, SoFar, Unsettled
 from portproof._interpreters import START_METHODS, Interpreter
 from portproof._noise import Difference, is_hang
 from portproof._normalise import RULES
@@ -103,6 +103,29 @@ def print_report(report: DiffReport, header: bool = True, baseline_runs: int = 0
                  "now a number with a fraction that floors to it (1 -> 1.5, 7 -> 7.0): true "
                  "division, `/` on ints, which floors on 2.7 and not on 3.x; `//` floors on both")
     out.line(summary([c.verdict for c in report.cells]))
+
+
+def print_stopped(settings: DiffSettings, so_far: SoFar) -> int:
+    """What a stopped diff had, said as partial: the matrix of the cells judged same so far
+    (the others "-"), what NEW's runs showed that OLD's did not so far (not confirmed: OLD and
+    NEW would have run more), and how many cells were judged; returns that number."""
+    same = [cell for cell, differed in so_far.judged(settings).items() if not differed]
+    columns = [("NEW", c.python.minor, c.start_method) for c in settings.cells]
+    print_table(columns, {"verdict": ["same" if c in same else "-" for c in settings.cells]})
+    out = _terminal.Out()
+    shown = [((d.text, d.lines), cell, mode, n) for (cell, mode, n), o in so_far.new.items()
+             if mode in so_far.models for d in so_far.models[mode].differences(o)]
+    total = len(settings.cells)
+    for group in grouped(shown, lambda cells: cells_text(
+            [(c.python.minor, c.start_method) for c in cells], total), settings.modes):
+        out.line(f"seen so far in {group.where}, not confirmed:")
+        for said in group.said:
+            text, lines = said.key
+            out.line(f"  {text}")
+            for line in lines:
+                out.line(f"      {line}")
+    out.line(f"stopped: {len(same)} of {total} cells judged")
+    return len(same)
 
 
 # A number in a line: an int, or one with a fraction or an exponent.

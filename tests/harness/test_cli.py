@@ -398,7 +398,7 @@ def _portproof(argv, mark, tmp_path):
                             preexec_fn=_as_a_foreground_job)
     try:
         first = proc.stdout.readline()
-        assert first.startswith(("portproof compare:", "process: "))
+        assert first.startswith(("portproof compare:", "process: ", "portproof diff:"))
         yield proc
     finally:
         proc.kill()
@@ -441,6 +441,27 @@ def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, 
         exited, err = _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command)
         assert exited - sent < 2.0
         assert err.count("\n") == 1
+
+
+# A stopped diff says what it had, as compare does: the cells judged so far (here the fork
+# cell, judged at once, where the others sleep for a minute), said as partial.
+@pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
+@pytest.mark.parametrize(("signum", "status", "word"), STOPS[:2])
+def test_a_stopped_diff_prints_the_cells_it_had_judged(signum, status, word, tmp_path):
+    mark = f"PORTPROOF_SUITE=stop-diff-{os.getpid()}-{signum}"
+    slow = os.path.join(SUBJECTS, "slow_unless_fork.py")
+    argv = ["-m", "portproof", "diff", slow, slow, "--python", PY3[-1].path, "--mode", "pipe",
+            "--baseline-runs", "1", "--jobs", "3", "--timeout", "60"]
+    with _portproof(argv, mark, tmp_path) as proc:
+        time.sleep(6)  # OLD's run, then NEW's three at once: the fork cell's ends at once
+        proc.send_signal(signum)
+        out = proc.stdout.read()
+        proc.stdout = None  # read: _assert_stopped_and_gone takes stderr
+        _, err = _assert_stopped_and_gone(proc, status, word, mark, tmp_path, "diff")
+    lines = out.splitlines()
+    assert lines[-1] == "stopped: 1 of 3 cells judged"
+    assert "verdict  same  -     -" in lines, out
+    assert err == f"portproof: {word} after 1 of 3 cells judged; every process it started is gone\n"
 
 
 # portproof with one fault: the first time its main thread enters concurrent.futures'
