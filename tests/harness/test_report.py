@@ -654,8 +654,18 @@ def test_each_verdict_has_its_colour_in_a_real_browser(tmp_path):
     diff = {**DIFF_REPORT, "cells": [
         {**DIFF_REPORT["cells"][0], "start_method": m, "verdict": v}
         for m, v in (("fork", "same"), ("spawn", "differs"), ("forkserver", "unstable"))]}
-    pages = {"compare": _report.page(compare_report()), "diff": _report.diff_page(diff)}
-    colours = {}
+    # compare's matrix with a cell not run: pool has no 2.7 fork column of its own
+    compare = compare_report()
+    compare["cells"] = [c for c in compare["cells"]
+                        if (c["example"], c["side"]) != ("pool", "py2_original")]
+    check = _report.as_json("check", [
+        verdict("pool", "", PY, "fork", ("pty", ["x"], [])),
+        verdict("pool", "", PY, "spawn", ("pipe", [], ["task 0 never started"]))],
+        [PY], [], runs=1, time_scale=0.05, containment="cgroup")
+    pages = {"check": _report.page(check), "compare": _report.page(compare),
+             "diff": _report.diff_page(diff),
+             "port": _report.diff_page({**diff, "source_diff": SOURCE_DIFF})}
+    colours: dict[str, dict[str, str]] = {}  # page -> a cell's class -> its background
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         try:
@@ -664,17 +674,22 @@ def test_each_verdict_has_its_colour_in_a_real_browser(tmp_path):
                 path.write_text(text, encoding="utf-8")
                 tab = chromium.new_page()
                 tab.goto(path.as_uri(), wait_until="load")
-                colours.update(tab.eval_on_selector_all(
-                    "table.matrix td[data-cell]",
+                colours[name] = tab.eval_on_selector_all(
+                    "table.matrix td",
                     "tds => Object.fromEntries(tds.map(td => "
-                    "[td.className, getComputedStyle(td).backgroundColor]))"))
+                    "[td.className, getComputedStyle(td).backgroundColor]))")
         finally:
             chromium.close()
-    assert sorted(colours) == sorted(_report.VERDICT_WORDS)
-    # as on the terminal: same as ok, DIFF as FAIL, unstable apart from both
-    assert colours["same"] == colours["holds"] and colours["differs"] == colours["fails"]
-    assert len({colours["holds"], colours["fails"], colours["unstable"],
-                "rgba(0, 0, 0, 0)"}) == 4, colours
+    assert {name: sorted(found) for name, found in colours.items()} == {
+        "check": ["fails", "holds"], "compare": ["fails", "holds", "missing"],
+        "diff": ["differs", "same", "unstable"], "port": ["differs", "same", "unstable"]}
+    # one colour per verdict on every page: same as ok, DIFF as FAIL, unstable and a cell not
+    # run apart from both, as on the terminal
+    shown = {verdict: colour for found in colours.values() for verdict, colour in found.items()}
+    assert all(found[v] == shown[v] for found in colours.values() for v in found), colours
+    assert shown["same"] == shown["holds"] and shown["differs"] == shown["fails"]
+    assert len({shown["holds"], shown["fails"], shown["unstable"], shown["missing"],
+                "rgba(0, 0, 0, 0)"}) == 5, shown
 
 
 # Only a difference's lines are OLD's and NEW's: a subject's own `- `/`+ ` lines stay a block.
