@@ -160,8 +160,9 @@ def _run_problems(trace: Trace) -> Iterator[str]:
                + (f" ({times} times)" if times > 1 else ""))
     if len(warned) > SHOWN:
         yield f"and {len(warned) - SHOWN} more warnings"
-    if err:
-        yield f"wrote to stderr: {excerpt(_gist(err))}"
+    if err:  # addresses and pids as the warnings have them: the same reason in every run
+        (gist,) = normalise([_gist(err)], pids)
+        yield f"wrote to stderr: {excerpt(gist)}"
     if trace.truncated:
         yield "printed more than portproof keeps; its output was truncated"
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):
