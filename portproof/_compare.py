@@ -63,9 +63,13 @@ def compare(args) -> int:
             for cell, verdict in results(pool, calls):
                 verdicts[cell] = verdict
                 bar.advance(failed=not verdict.holds)
-    except STOPS as stop:
+    except STOPS as stop:  # what it had, as diff says it: the cells judged and why they fail
         _print_matrix(interpreters, verdicts)
-        return stopped(stop, f" after {len(verdicts)} of {len(todo)} cells")
+        _report.print_groups(_report.as_json(
+            "compare", [verdicts[c] for c in todo if c in verdicts], interpreters, [],
+            runs=args.runs, time_scale=_args.time_scale(args), containment=str(held_by)))
+        _terminal.Out().line(f"stopped: {len(verdicts)} of {len(todo)} cells judged")
+        return stopped(stop, f" after {len(verdicts)} of {len(todo)} cells judged")
     _print_matrix(interpreters, verdicts)
     failing = [v for v in verdicts.values() if not v.holds]
     explicit = bool(args.python or os.environ.get("PORTPROOF_PYTHONS"))

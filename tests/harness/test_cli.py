@@ -415,8 +415,10 @@ def _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command="compar
     assert proc.returncode == status, err
     assert err.splitlines()[-1].startswith(f"portproof: {word}")
     assert err.endswith("every process it started is gone\n")
-    if command == "compare":
-        assert "process " in out  # the rows it had
+    if command == "compare":  # the rows it had, said as partial, as diff says it
+        assert "process " in out
+        assert re.fullmatch(r"stopped: \d+ of \d+ cells judged", out.splitlines()[-1]), out
+        assert re.search(r" after \d+ of \d+ cells judged; ", err), err
     assert processes_with(mark, f"{protocol.RUN}=") == []
     assert os.listdir(tmp_path) == []
     return exited, err
