@@ -62,15 +62,15 @@ def check(args) -> int:
             verdicts.append(verdict)
             out.line(f"  {method:<10} {mode:<4}  ",
                      _terminal.word("ok" if verdict.holds else "FAIL"))
-            for problem in verdict.problems:
-                out.line(f"      {problem}")
-            sys.stdout.flush()  # a cell's lines as soon as it is judged, also on a pipe
+            sys.stdout.flush()  # a cell's line as soon as it is judged, also on a pipe
     total = len(methods) * len(modes)
-    out.line(f"{args.example}: holds" if not failed else
-             f"{args.example}: does not hold in {failed} of {total} cells")
     skip = methods_skip(python, {None: python.version[0]})
     skipped = [skip] if skip and args.start_method == "all" else []
     report = _report.as_json("check", verdicts, [python], skipped, runs=args.runs,
                              time_scale=_args.time_scale(args), containment=str(held_by))
+    # Why, once every cell is judged: each reason once, under the cells that show it.
+    _report.print_groups(report)
+    out.line(f"{args.example}: holds" if not failed else
+             f"{args.example}: does not hold in {failed} of {total} cells")
     _report.write(args, report, _report.page)
     return 1 if failed else 0

@@ -8,7 +8,7 @@ from functools import partial
 
 from portproof import _args, _report, _table, _terminal
 from portproof._interpreters import Interpreter, discover
-from portproof._matrix import SIDES, Verdict, cells, judge_script, script, side_interpreters, skips
+from portproof._matrix import SIDES, cells, judge_script, script, side_interpreters, skips
 from portproof._stop import STOPS, results, stopped, workers
 from portproof._usage import UsageError
 from portproof.specs import EXAMPLES
@@ -63,23 +63,27 @@ def compare(args) -> int:
             for cell, verdict in results(pool, calls):
                 verdicts[cell] = verdict
                 bar.advance(failed=not verdict.holds)
-    except STOPS as stop:
+    except STOPS as stop:  # what it had, as diff says it: the cells judged and why they fail
         _print_matrix(interpreters, verdicts)
-        return stopped(stop, f" after {len(verdicts)} of {len(todo)} cells")
+        _report.print_groups(_report.as_json(
+            "compare", [verdicts[c] for c in todo if c in verdicts], interpreters, [],
+            runs=args.runs, time_scale=_args.time_scale(args), containment=str(held_by)))
+        _terminal.Out().line(f"stopped: {len(verdicts)} of {len(todo)} cells judged")
+        return stopped(stop, f" after {len(verdicts)} of {len(todo)} cells judged")
     _print_matrix(interpreters, verdicts)
     failing = [v for v in verdicts.values() if not v.holds]
-    _print_failures(failing)
     explicit = bool(args.python or os.environ.get("PORTPROOF_PYTHONS"))
     skipped = skips(interpreters, explicit, left_out=_left_out(args, interpreters))
+    # In the matrix's order, whichever cell finished first.
+    report = _report.as_json("compare", [verdicts[c] for c in todo if c in verdicts],
+                             interpreters, skipped, runs=args.runs,
+                             time_scale=_args.time_scale(args), containment=str(held_by))
+    _report.print_groups(report)
     out = _terminal.Out()
     for skip in skipped:
         out.line(("skipped:", "dim"), f" {skip.reason}")
     out.line(f"{len(verdicts) - len(failing)} of {len(verdicts)} cells hold"
              + (f", {len(failing)} do not" if failing else ""))
-    # In the matrix's order, whichever cell finished first.
-    report = _report.as_json("compare", [verdicts[c] for c in todo if c in verdicts],
-                             interpreters, skipped, runs=args.runs,
-                             time_scale=_args.time_scale(args), containment=str(held_by))
     _report.write(args, report, _report.page)
     return 1 if failing or not verdicts else 0
 
@@ -124,11 +128,3 @@ def _print_matrix(interpreters: list[Interpreter], verdicts: dict) -> None:
         for example in EXAMPLES
     }
     _table.print_table([(side, python.minor, method) for side, python, method in columns], rows)
-
-
-def _print_failures(failing: list[Verdict]) -> None:
-    out = _terminal.Out()
-    for verdict in failing:
-        c = verdict.cell
-        for problem in verdict.problems:
-            out.line(_terminal.word("FAIL"), f" {c.example} [{c.id}] {problem}")

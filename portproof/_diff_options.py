@@ -8,7 +8,7 @@ import sys
 from functools import partial
 
 from portproof import _args, _diff_report, _report, _run, _terminal, timeouts
-from portproof._differ import DiffCell, DiffReport, DiffSettings, compare_with_old
+from portproof._differ import DiffCell, DiffReport, DiffSettings, SoFar, compare_with_old
 from portproof._escape import quoted
 from portproof._stop import STOPS, results, stopped, workers
 from portproof._trace import MODES
@@ -72,13 +72,15 @@ def run_diff(args, more: dict | None = None) -> tuple[int, DiffReport | None]:
     # What is compared with what, first: the runs take minutes.
     _diff_report.print_header(settings)
     sys.stdout.flush()
+    so_far = SoFar()
     try:
         # Inside the pool's block, as compare's: gone before the clean-up and the report.
         with workers(args.jobs) as (pool, cancel), \
                 _terminal.progress("diff", planned, "runs", "cell(s) showed a difference") as bar:
-            report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar)
-    except STOPS as stop:
-        return stopped(stop), None
+            report = compare_with_old(settings, partial(_runs, pool, cancel, bar), bar, so_far)
+    except STOPS as stop:  # what it had, as compare prints the cells it had
+        judged = _diff_report.print_stopped(settings, so_far)
+        return stopped(stop, f" after {judged} of {len(settings.cells)} cells judged"), None
     _diff_report.print_report(report, header=False, baseline_runs=settings.baseline_runs)
     _report.write(args, {**_diff_report.as_json(report), **(more or {})}, _report.diff_page)
     return STATUS[report.verdict], report
@@ -109,12 +111,19 @@ def settings_from(args, check_new: bool = True) -> DiffSettings:
         old_python = _args.newest(2, "--old-python")
     named = _args.interpreters(args.python)
     pythons = [p for p in named if p.version[0] == 3]
-    if not pythons and args.python:
-        said = " ".join(f"--python {name}" for name in args.python)
-        minors = ", ".join(p.minor for p in named)
+    python2 = [(name, p) for name, p in zip(args.python or (), map(_args.interpreter,
+                                                                  args.python or ()),
+                                            strict=True) if p.version[0] != 3]
+    if python2:
+        # A usage error, not a note: NEW run on the Python 3s alone makes a report that reads
+        # as covering every interpreter named, and nothing has run yet.
+        said = " ".join(f"--python {name}" for name, _ in python2)
+        minors = ", ".join(p.minor for _, p in python2)
+        rest = (f"NEW would run on {', '.join(p.minor for p in pythons)} only: leave {said} out"
+                if pythons else "name a Python 3")
         raise UsageError(f"{said}: NEW is the Python 3 port, and {minors} "
-                         f"{'is a Python 2' if len(named) == 1 else 'are Python 2s'} (OLD's, "
-                         "chosen with --old-python): name a Python 3")
+                         f"{'is a Python 2' if len(python2) == 1 else 'are Python 2s'} (OLD's, "
+                         f"chosen with --old-python); {rest}")
     if not pythons:
         raise UsageError("no Python 3 found on PATH or in pyenv to run NEW with; name one with "
                          "--python")

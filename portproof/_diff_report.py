@@ -7,12 +7,13 @@ import re
 from collections import Counter, defaultdict
 
 from portproof import __version__, _report, _terminal, timeouts
-from portproof._differ import DiffCell, DiffReport, DiffSettings, Unsettled
+from portproof._differ import DiffCell, DiffReport, DiffSettings, SoFar, Unsettled
 from portproof._interpreters import START_METHODS, Interpreter
 from portproof._noise import Difference, is_hang
 from portproof._normalise import RULES
 from portproof._observe import TIMED_OUT
-from portproof._table import SHORT, print_table
+from portproof._groups import Group, grouped
+from portproof._table import cells_text, print_table
 from portproof._trace import timing
 
 # Bumped when a field changes meaning or goes; new fields may come without a bump.
@@ -104,6 +105,29 @@ def print_report(report: DiffReport, header: bool = True, baseline_runs: int = 0
     out.line(summary([c.verdict for c in report.cells]))
 
 
+def print_stopped(settings: DiffSettings, so_far: SoFar) -> int:
+    """What a stopped diff had, said as partial: the matrix of the cells judged same so far
+    (the others "-"), what NEW's runs showed that OLD's did not so far (not confirmed: OLD and
+    NEW would have run more), and how many cells were judged; returns that number."""
+    same = [cell for cell, differed in so_far.judged(settings).items() if not differed]
+    columns = [("NEW", c.python.minor, c.start_method) for c in settings.cells]
+    print_table(columns, {"verdict": ["same" if c in same else "-" for c in settings.cells]})
+    out = _terminal.Out()
+    shown = [((d.text, d.lines), cell, mode, n) for (cell, mode, n), o in so_far.new.items()
+             if mode in so_far.models for d in so_far.models[mode].differences(o)]
+    total = len(settings.cells)
+    for group in grouped(shown, lambda cells: cells_text(
+            [(c.python.minor, c.start_method) for c in cells], total), settings.modes):
+        out.line(f"seen so far in {group.where}, not confirmed:")
+        for said in group.said:
+            text, lines = said.key
+            out.line(f"  {text}")
+            for line in lines:
+                out.line(f"      {line}")
+    out.line(f"stopped: {len(same)} of {total} cells judged")
+    return len(same)
+
+
 # A number in a line: an int, or one with a fraction or an exponent.
 _NUMBER = re.compile(r"-?\d+(?:\.\d*)?(?:[eE][-+]?\d+)?")
 
@@ -162,27 +186,17 @@ def _methods_text(cells: list[DiffCell], pythons: list[Interpreter]) -> str:
 
 
 def _grouped(report: DiffReport) -> dict[str, list[tuple[str, tuple[str, ...]]]]:
-    """The differences under the cells and modes that show them: each said once, what to fix
-    first first (_rank), under the cells that show it. Modes that show it in the same cells are
-    named together, and not at all when they are every mode."""
-    where: dict[tuple[str, tuple[str, ...]], dict[str, list[DiffCell]]] = {}
-    ranked = sorted((d for c in report.cells for found in c.differences.values() for d in found),
-                    key=_rank)
-    for d in ranked:
-        where.setdefault((d.text, d.lines), defaultdict(list))
-    for c in report.cells:
-        for mode, found in c.differences.items():
-            for d in found:
-                where[(d.text, d.lines)][mode].append(c.cell)
-    out: dict[str, list[tuple[str, tuple[str, ...]]]] = {}
-    for key, by_mode in where.items():
-        modes_of: dict[str, list[str]] = defaultdict(list)  # cells' text -> the modes
-        for mode, cells in by_mode.items():
-            modes_of[_cells_text(cells, report)].append(mode)
-        parts = [cells if len(modes_of) == 1 and set(modes) == set(report.modes)
-                 else f"{cells} ({', '.join(modes)})" for cells, modes in modes_of.items()]
-        out.setdefault("; ".join(parts), []).append(key)
-    return out
+    """The differences under the cells and modes that show them (_groups): each said once,
+    what to fix first first (_rank), under the cells that show it."""
+    return {g.where: [s.key for s in g.said] for g in _groups(report)}
+
+
+def _groups(report: DiffReport) -> list[Group]:
+    ranked = sorted(((d, c.cell, mode) for c in report.cells
+                     for mode, found in c.differences.items() for d in found),
+                    key=lambda shown: _rank(shown[0]))
+    return grouped((((d.text, d.lines), cell, mode, None) for d, cell, mode in ranked),
+                   lambda cells: _cells_text(cells, report), report.modes)
 
 
 def first_differences(report: DiffReport, n: int) -> tuple[str, list[str], int]:
@@ -210,12 +224,7 @@ def _rank(difference: Difference) -> int:
 
 
 def _cells_text(cells: list[DiffCell], report: DiffReport) -> str:
-    if len(cells) == len(report.cells) and len(cells) > 1:
-        return "every cell"
-    by_python: dict[str, list[str]] = defaultdict(list)
-    for cell in cells:
-        by_python[cell.python.minor].append(SHORT[cell.start_method])
-    return ", ".join(f"{minor} {'/'.join(methods)}" for minor, methods in by_python.items())
+    return cells_text([(c.python.minor, c.start_method) for c in cells], len(report.cells))
 
 
 def _rel(path: str) -> str:
@@ -254,19 +263,12 @@ def as_json(report: DiffReport) -> dict:
             for c in report.cells
         ],
         # The differences as print_report says them: each once, under the cells that show it.
-        "groups": [{"where": where,
+        "groups": [{"where": g.where,
                     "cells": [{"python": c.python.minor, "start_method": c.start_method}
-                              for c in _showing(report, found[0])],
+                              for c in g.places],
                     "differences": [{"text": text, "lines": list(lines)}
-                                    for text, lines in found]}
-                   for where, found in _grouped(report).items()],
+                                    for text, lines in (s.key for s in g.said)]}
+                   for g in _groups(report)],
         "verdict": report.verdict,  # as diff's exit status says it
         "same": report.same,
     })
-
-
-def _showing(report: DiffReport, key: tuple[str, tuple[str, ...]]) -> list[DiffCell]:
-    """The cells that show the difference `key` (text, lines), in one mode or more: those of
-    the group _grouped says it in."""
-    return [c.cell for c in report.cells
-            if any((d.text, d.lines) == key for found in c.differences.values() for d in found)]

@@ -150,21 +150,46 @@ class DiffSettings:
     new_timeout: float | None = None  # NEW's limit; None: learned from OLD's runs (new_limit)
 
 
-def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = None) -> DiffReport:
+@dataclass
+class SoFar:
+    """What a diff has at any moment, for a report of a stopped one: OLD's models once learned
+    (mode -> Model) and NEW's runs observed ((cell, mode, n) -> Observation)."""
+
+    models: dict[str, Model] = field(default_factory=dict)
+    new: dict[tuple, Observation] = field(default_factory=dict)
+
+    def judged(self, settings: DiffSettings) -> dict[DiffCell, bool]:
+        """The cells whose first runs are all made, each with whether one differed; a cell
+        none of whose first runs differed is the same, whatever runs follow (more runs of OLD
+        only widen what is noise)."""
+        if set(self.models) != set(settings.modes):
+            return {}
+        keys = {cell: [(cell, mode, n) for n in range(settings.runs) for mode in settings.modes]
+                for cell in settings.cells}
+        return {cell: any(self.models[k[1]].differences(self.new[k]) for k in made)
+                for cell, made in keys.items() if all(k in self.new for k in made)}
+
+
+def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = None,
+                     so_far: SoFar | None = None) -> DiffReport:
     """Compare NEW with OLD as `settings` say; `runs(calls, skip, ended)` makes the runs,
     yielding (key, trace) as each ends, calling `ended(key, trace)` as soon as one ends, before
     the next starts, and leaving out a run whose key `skip` names when its turn comes or while
-    it goes; `bar` shows which step it is at and how many cells differ so far."""
+    it goes; `bar` shows which step it is at and how many cells differ so far; `so_far` keeps
+    what it has as it goes."""
     bar = bar or _terminal.Bar()
+    so_far = so_far or SoFar()
     options = settings.options
     rules: set[str] = set()
     hung: dict[DiffCell, TimedOut] = {}  # the cells not run again
 
-    def observed(made) -> dict:
+    def observed(made, kept: dict | None = None) -> dict:
         found = {}
         for key, trace in made:
             found[key] = observe(trace, settings.ignore, settings.strict)
             rules.update(found[key].fired)
+            if kept is not None:
+                kept[key] = found[key]
         return found
 
     def old_runs(first: int, last: int, modes=settings.modes) -> dict:
@@ -179,11 +204,11 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
 
         return observed(runs({(cell, mode, n): (cell.python, settings.new, cell.start_method,
                                                 mode, new_options) for cell, mode, n in keys},
-                             lambda key: key[0] in hung, ended))
+                             lambda key: key[0] in hung, ended), so_far.new)
 
     bar.describe("OLD, to learn its noise")
     baseline = old_runs(0, settings.baseline_runs)
-    models = _learn(baseline, settings.modes)
+    models = so_far.models = _learn(baseline, settings.modes)
     slowest = None if settings.new_timeout else max(o.wall for o in baseline.values())
     new_options = replace(options, timeout=settings.new_timeout or new_limit(slowest, options))
     bar.describe("NEW, each cell")

@@ -20,11 +20,12 @@ import tempfile
 import warnings
 from collections.abc import Callable
 
-from portproof import __version__, _hunks, _plot
+from portproof import __version__, _hunks, _plot, _terminal
 from portproof._escape import escape
 from portproof._interpreters import Interpreter
 from portproof._matrix import Skip, Verdict
-from portproof._table import SHORT
+from portproof._groups import Said, counted, grouped
+from portproof._table import SHORT, cells_text
 from portproof._trace import timing
 from portproof._usage import UsageError
 
@@ -56,6 +57,8 @@ def as_json(command: str, verdicts: list[Verdict], interpreters: list[Interprete
                           "path": i.path, "start_methods": list(i.start_methods)}
                          for i in interpreters],
         "cells": [_cell(v, command) for v in verdicts],
+        # the reasons as the text says them: each once, under the cells that show it
+        "groups": _groups_of(verdicts, command),
         "skipped": [{"reason": s.reason,
                      "columns": [{"side": side, "python": minor, "start_method": method}
                                  for side, minor, method in s.columns]}
@@ -64,13 +67,46 @@ def as_json(command: str, verdicts: list[Verdict], interpreters: list[Interprete
     })
 
 
+def _id(verdict: Verdict) -> str:
+    c = verdict.cell
+    mode = None if len(verdict.modes) > 1 else verdict.modes[0]
+    return "-".join(p for p in (c.side, c.python.minor, c.start_method, mode) if p)
+
+
+def _groups_of(verdicts: list[Verdict], command: str) -> list[dict]:
+    """The reasons of the failing cells (_groups), each once under the cells and modes that
+    show it: check's cells by interpreter and start method, compare's by example and side too;
+    a script not run (its interpreter cannot read it) counts in no run."""
+    def parts(v: Verdict) -> tuple[str, ...]:
+        c = v.cell
+        head = (c.python.minor, c.start_method)
+        return head if command == "check" else (c.example, c.side, *head)
+
+    def place(v: Verdict) -> tuple[str, str]:  # a cell's id is unique within its example
+        return v.cell.example, _id(v)
+
+    named = {place(v): parts(v) for v in verdicts}
+    total = len(set(named.values()))
+    shown = [(p, place(v), r.mode, r.n) for v in verdicts for r in v.made for p in r.problems]
+    shown += [(p, place(v), mode, None) for v in verdicts if not v.made
+              for p in v.problems for mode in v.modes]
+    made = {(place(v), mode): sum(r.mode == mode for r in v.made)
+            for v in verdicts for mode in v.modes}
+    modes = tuple(dict.fromkeys(m for v in verdicts for m in v.modes))
+    return [{"where": g.where,
+             "cells": [{"example": example, "id": id_} for example, id_ in g.places],
+             "problems": [{"text": s.key, "runs": s.runs, "of": s.made, "cells": len(s.places)}
+                          for s in g.said]}
+            for g in grouped(shown, lambda ids: cells_text([named[i] for i in ids], total),
+                             modes, made)]
+
+
 def _cell(verdict: Verdict, command: str) -> dict:
     c = verdict.cell
     mode = verdict.modes[0] if len(verdict.modes) == 1 else "both"
     side = c.side or None  # check judges a script of its own, of no side
     return {
-        "id": "-".join(p for p in (side, c.python.minor, c.start_method,
-                                   None if mode == "both" else mode) if p),
+        "id": _id(verdict),
         "example": c.example, "side": side, "script": verdict.script,
         "python": c.python.minor, "path": c.python.path, "start_method": c.start_method,
         "mode": mode,
@@ -120,6 +156,27 @@ def clean(value):
 
 def _escaped_bytes_only(text: str) -> bool:
     return all(not 0xD800 <= ord(ch) <= 0xDFFF or 0xDC80 <= ord(ch) <= 0xDCFF for ch in text)
+
+
+# -- text ------------------------------------------------------------------------------------
+
+
+def print_groups(report: dict) -> None:
+    """Why cells fail, as the report's groups say: "FAIL <where>:", then each reason once with
+    how many runs and cells showed it."""
+    out = _terminal.Out()
+    for group in report["groups"]:
+        out.line(_terminal.word("FAIL"), f" {group['where']}:")
+        for problem in group["problems"]:
+            out.line(f"  {reason(problem)}")
+
+
+def reason(problem: dict) -> str:
+    """A reason of a group with its counts: 'task 0 never started (in 6 of 6 runs of 3
+    cells)'."""
+    count = counted(Said(problem["text"], [None] * problem["cells"], problem["runs"],
+                         problem["of"]))
+    return problem["text"] + (f" ({count})" if count else "")
 
 
 # -- writing ---------------------------------------------------------------------------------
@@ -182,6 +239,7 @@ td.unstable { background: #fbe5b6; font-style: italic; }
 td a { color: inherit; }
 section.failure { border-left: 4px solid #c33; padding-left: 0.8em; margin: 1em 0; }
 section.unstable { border-left: 4px dashed #b80; padding-left: 0.8em; margin: 1em 0; }
+section.runs { border-left: 4px solid #ccc; padding-left: 0.8em; margin: 1em 0; }
 div.difference { margin: 0.6em 0; } div.difference p { margin: 0.2em 0; }
 table.sides { border-collapse: collapse; margin: 0.3em 0; }
 table.sides th, table.sides td { border: 1px solid #ccc; padding: 2px 6px; text-align: left;
@@ -223,12 +281,20 @@ def page(report: dict,
              ("runs", f"{report['runs']} per cell and mode")]
     if report["command"] == "check" and cells:
         facts.insert(0, ("script", cells[0]["script"]))
+    groups = [{**g, "id": f"fail-{n}"} for n, g in enumerate(report["groups"], 1)]
+    # A FAIL in the matrix leads to the first group that names its cell.
+    leads = {(c["example"], c["id"]): next(
+        (g["id"] for g in groups
+         if {"example": c["example"], "id": c["id"]} in g["cells"]), None) for c in failing}
     body = [_facts(facts), f'<p class="summary">{_e(summary)}</p>',
-            _matrix(cells, lambda c: c["example"])]
+            _matrix(cells, lambda c: c["example"], leads)]
+    if groups:
+        body.append("<h2>Why cells fail</h2>")
+        body += [_reasons(g) for g in groups]
     if failing:
-        body.append("<h2>Failing cells</h2>")
-        body += [_failure(c, f"{c['example']} [{c['id']}]", anchor(c, c["example"]),
-                          c["problems"], _runs(c), sections) for c in failing]
+        body.append("<h2>The failing cells' runs</h2>")
+        body += [_failure(c, f"{c['example']} [{c['id']}]", anchor(c, c["example"]), [],
+                          _runs(c), sections, kind="runs") for c in failing]
     if report["skipped"]:
         body.append('<h2>Skipped</h2>\n<ul class="skipped">')
         for s in report["skipped"]:
@@ -258,9 +324,9 @@ def diff_page(report: dict) -> str:
     groups = [{**g, "id": f"diff-{n}", "cells": [cell_id(c) for c in g["cells"]]}
               for n, g in enumerate(report["groups"], 1)]
     # A DIFF in the matrix leads to the first place that names its cell.
-    leads = {c["id"]: next((g["id"] for g in groups if c["id"] in g["cells"]), None)
-             for c in differ}
-    leads.update({c["id"]: anchor(c, "verdict") for c in unstable})
+    leads = {("verdict", c["id"]): next((g["id"] for g in groups if c["id"] in g["cells"]),
+                                        None) for c in differ}
+    leads.update({("verdict", c["id"]): anchor(c, "verdict") for c in unstable})
     summary = (f"{len(cells) - len(differ) - len(unstable)} of {len(cells)} cells same"
                + (f", {len(differ)} differ" if differ else "")
                + (f", {len(unstable)} unstable" if unstable else ""))
@@ -307,6 +373,17 @@ def _group(group: dict) -> str:
                    + (_lines(d["lines"]) if d["lines"] else "") + "</div>")
     out.append("</section>")
     return "\n".join(out)
+
+
+def _reasons(group: dict) -> str:
+    """One group of check's or compare's reasons: where (as the text says it), then each
+    reason once, with its counts."""
+    return "\n".join([
+        f'<section class="failure" id="{_e(group["id"])}" '
+        f'data-cells="{_e(" ".join(c["id"] for c in group["cells"]))}">',
+        f"<h3>{_e('FAIL ' + group['where'])}</h3>", '<ul class="problems">',
+        *(f'<li class="problem">{_e(reason(p))}</li>' for p in group["problems"]),
+        "</ul>", "</section>"])
 
 
 def _hang(cell: dict) -> str:
@@ -408,10 +485,11 @@ def _facts(facts: list[tuple[str, str]]) -> str:
 
 
 def _matrix(cells: list[dict], row_of: Callable[[dict], str],
-            leads: dict[str, str | None] | None = None) -> str:
+            leads: dict[tuple[str, str], str | None] | None = None) -> str:
     """Rows by `row_of`, a column per side / interpreter / start method (/ mode), in the order
     the cells come; three header rows (four with modes) as compare prints them. A cell that
-    does not hold leads to its section, or to `leads[its id]` (none where that is None)."""
+    does not hold leads to its section, or to `leads[(its row, its id)]` (none where that is
+    None)."""
     key = ("side", "python", "start_method", "mode")
     columns: list[tuple] = []
     by_place: dict[tuple, dict] = {}
@@ -446,7 +524,7 @@ def _matrix(cells: list[dict], row_of: Callable[[dict], str],
                 out.append('<td class="missing">-</td>')
                 continue
             text = _e(VERDICT_WORDS[c["verdict"]])
-            lead = anchor(c, row) if leads is None else leads.get(c["id"])
+            lead = anchor(c, row) if leads is None else leads.get((row, c["id"]))
             if c["verdict"] in ("fails", "differs", "unstable") and lead:
                 text = f'<a href="#{_e(lead)}">{text}</a>'
             out.append(f'<td class="{_e(c["verdict"])}" data-row="{_e(row)}" '
@@ -486,9 +564,10 @@ def _failure(cell: dict, title: str, anchor_id: str, reasons: list[str],
     if cell.get("script"):
         out.append(f'<p class="muted"><code>{_e(cell["script"])}</code> on Python '
                    f'{_e(cell["python"])} <code>{_e(cell["path"])}</code></p>')
-    out.append('<ul class="problems">')
-    out += [f'<li class="problem">{_e(reason)}</li>' for reason in reasons]
-    out.append("</ul>")
+    if reasons:
+        out.append('<ul class="problems">')
+        out += [f'<li class="problem">{_e(reason)}</li>' for reason in reasons]
+        out.append("</ul>")
     for block, block_title in blocks:
         out.append(f'<details open><summary>{_e(block_title)}</summary>{block}</details>')
     out += [section(cell) for section in sections]

@@ -20,6 +20,7 @@ from portproof._escape import escape
 from portproof._normalise import Context
 from portproof._normalise import normalise
 from portproof._observe import warning_in, warning_lines
+from portproof._record import MAX_OUTPUT
 from portproof._trace import LINE_CUT, MAX_LINE, TRUNCATED, Line, Trace
 
 # What a verdict quotes of a subject's output: at most EXCERPT characters of a line, and the
@@ -42,9 +43,11 @@ class Event:
 
 
 class Parsed:
-    def __init__(self, trace: Trace, events: list[Event]) -> None:
+    def __init__(self, trace: Trace, events: list[Event],
+                 patterns: dict[str, re.Pattern] | None = None) -> None:
         self.trace = trace
         self.events = events
+        self.patterns = patterns or {}
 
     def of(self, kind: str) -> list[Event]:
         return [e for e in self.events if e.kind == kind]
@@ -70,6 +73,24 @@ class Parsed:
             yield f"{excerpt(self.spec_line(kind))} is not the last line"
         elif any(e.index > mine[0].index for e in after):
             yield f"{excerpt(self.spec_line(kind))} comes before {what}"
+
+    def no_line(self, what: str, kind: str, unwritten: str = "not started",
+                **fields: str) -> str | None:
+        """Why no line of `kind` with `fields` came, as far as the boot's record of the run's
+        stdout tells: lost, where a process wrote it ("no line of task 0: its output was lost,
+        written but not flushed ..."); None, where the record is whole and no process wrote
+        it; not known (`unwritten`, or lost), where there is no whole record."""
+        pattern = self.patterns.get(kind)
+        written = [line for p in self.trace.processes for thread in p.stdout for line in thread]
+        if pattern is None or not written or len(written) >= MAX_OUTPUT:
+            return f"no {what}: {unwritten}, or its output was lost"
+        for p in self.trace.processes:
+            for line in (line for thread in p.stdout for line in thread):
+                m = pattern.match(line)
+                if m and all(m.groupdict().get(k) == v for k, v in fields.items()):
+                    return (f"no {what}: its output was lost, written but not flushed "
+                            "before its process ended")
+        return None
 
     def spec_line(self, kind: str) -> str:
         found = self.of(kind)
@@ -100,7 +121,7 @@ class Spec:
                                       f"{self.name} prints")
         if others > SHOWN:
             unexpected.append(f"and {others - SHOWN} more lines {self.name} does not print")
-        return Parsed(trace, events), unexpected
+        return Parsed(trace, events, compiled), unexpected
 
 
 def judge(spec: Spec, trace: Trace) -> list[str]:
@@ -139,8 +160,9 @@ def _run_problems(trace: Trace) -> Iterator[str]:
                + (f" ({times} times)" if times > 1 else ""))
     if len(warned) > SHOWN:
         yield f"and {len(warned) - SHOWN} more warnings"
-    if err:
-        yield f"wrote to stderr: {excerpt(_gist(err))}"
+    if err:  # addresses and pids as the warnings have them: the same reason in every run
+        (gist,) = normalise([_gist(err)], pids)
+        yield f"wrote to stderr: {excerpt(gist)}"
     if trace.truncated:
         yield "printed more than portproof keeps; its output was truncated"
     if any(line.text.endswith(LINE_CUT) for line in trace.lines):

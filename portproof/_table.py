@@ -17,6 +17,26 @@ from portproof import _terminal
 SHORT = {"fork": "fork", "spawn": "spawn", "forkserver": "fsrv"}
 
 
+def cells_text(places: list[tuple[str, ...]], total: int) -> str:
+    """Cells as a report's heading says them: "every cell" where `places` are all `total`
+    cells (more than one); else each by its parts, the start method last: the start methods of
+    the parts before it said once ("3.12 fork/spawn, 3.13 fsrv"), the leading parts it shares
+    with the one said before left out ("pool py3_port 3.12 fork, 3.13 spawn")."""
+    if len(places) == total and total > 1:
+        return "every cell"
+    methods: dict[tuple[str, ...], list[str]] = {}
+    for *head, method in places:
+        methods.setdefault(tuple(head), []).append(SHORT.get(method, method))
+    said, before = [], ()
+    for head, shown in methods.items():
+        # the parts it shares with the head said before (none before the first)
+        same = next((i for i, (a, b) in enumerate(zip(head, before, strict=False)) if a != b),
+                    min(len(head), len(before)))
+        said.append(" ".join([*head[min(same, len(head) - 1):], "/".join(shown)]))
+        before = head
+    return ", ".join(said)
+
+
 def width() -> int | None:
     """How wide a matrix may be: COLUMNS where it is a positive number, else the terminal's
     width where stdout is one; None (any width) otherwise."""

@@ -23,10 +23,12 @@ def check(p: Parsed) -> Iterator[str]:
     for name in TASKS:
         starts = [e for e in running if e.fields["name"] == name]
         ends = [e for e in ended if e.fields["name"] == name]
-        if not starts:
-            yield f"task {name} never started"
+        if not starts:  # never started, or its lines lost: the record tells which
+            yield (p.no_line(f"line of task {name}", "running", name=name)
+                   or f"task {name} never started")
         elif not ends:
-            yield f"task {name} started but never ended"
+            yield (p.no_line(f"end line of task {name}", "end", "never ended", name=name)
+                   or f"task {name} started but never ended")
         elif len(starts) > 1 or len(ends) > 1:
             yield f"task {name} started {len(starts)} and ended {len(ends)} times, not once"
         elif ends[0].index < starts[0].index or ends[0].pid != starts[0].pid:

@@ -21,6 +21,7 @@ from portproof._contain import processes_with
 
 needs_py3 = pytest.mark.skipif(not PY3, reason="no Python 3 found")
 GOOD = os.path.join(ROOT, "py3_port", "pool.py")
+ORIGINAL = os.path.join(ROOT, "py2_original", "pool.py")
 PY27 = INTERPRETERS.get("2.7")
 
 USAGE_ERRORS = [
@@ -143,7 +144,43 @@ def test_diff_says_what_is_wrong_with_a_python_2_for_new(capsys):
     assert main(["diff", GOOD, GOOD, "--python", "2.7"]) == 2
     assert capsys.readouterr().err == (
         "portproof: error: --python 2.7: NEW is the Python 3 port, and 2.7 is a Python 2 "
-        "(OLD's, chosen with --old-python): name a Python 3\n")
+        "(OLD's, chosen with --old-python); name a Python 3\n")
+
+
+# A task with no line, in a real run on a pipe: lost where a worker wrote its lines and was
+# terminated before it flushed them (.get() inside `with Pool`), not started where no worker
+# was given it.
+@needs_py3
+@pytest.mark.parametrize(("script", "said"), [
+    pytest.param(os.path.join(PITFALLS, "pool", "get_in_with.py"),
+                 "no line of task 0: its output was lost, written but not flushed before its "
+                 "process ended", id="lost"),
+    pytest.param(os.path.join(SUBJECTS, "pool_task_unsent.py"), "task 0 never started",
+                 id="not-started"),
+])
+def test_check_says_whether_a_tasks_lines_were_lost_or_never_written(script, said, capsys):
+    assert main(["check", "pool", script, "--start-method", "fork", "--mode", "pipe",
+                 "--runs", "1"]) == 1
+    out = capsys.readouterr().out
+    assert said in out, out
+    assert ("never started" in out) == ("never started" in said), out
+
+
+# A Python 2 beside a Python 3 in diff's --python is a usage error, as one alone is: NEW would
+# run on the Python 3s only, and a report that leaves out what was named reads as covering it.
+@pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
+@pytest.mark.parametrize("command", [["diff", ORIGINAL, GOOD],
+                                     ["port", ORIGINAL, "-o", "{tmp}/new.py"]])
+def test_diff_says_a_python_2_among_its_python_3s_is_olds(command, tmp_path, capsys):
+    command = [word.format(tmp=tmp_path) for word in command]
+    assert main([*command, "--python", "2.7", "--python", PY3[-1].path]) == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert err == (
+        "portproof: error: --python 2.7: NEW is the Python 3 port, and 2.7 is a Python 2 "
+        f"(OLD's, chosen with --old-python); NEW would run on {PY3[-1].minor} only: leave "
+        "--python 2.7 out\n")
+    assert not os.path.exists(tmp_path / "new.py")
 
 
 # Naming a Python 3 does not leave out the originals: they run on the Python 2 found, unless
@@ -289,7 +326,8 @@ def test_check_rejects_a_wrong_port_where_it_is_wrong(capsys):
     out = capsys.readouterr().out.splitlines()
     assert "  spawn      pty   ok" in out
     assert "  spawn      pipe  FAIL" in out
-    assert any(line.strip().startswith("pipe run 1: task") for line in out)
+    heading = out.index(f"FAIL {PY3[-1].minor} spawn (pipe):")
+    assert out[heading + 1].startswith("  no line of task 0: ")
     assert out[-1] == "pool: does not hold in 1 of 2 cells"
 
 
@@ -307,7 +345,12 @@ def test_compare_prints_the_matrix_and_names_what_fails(tmp_path, capsys):
     assert any(line.split()[:1] == ["process"] and line.split()[1:] == ["ok"] * 3
                for line in lines)
     assert any(line.split() == ["pool", "FAIL", "FAIL", "FAIL"] for line in lines)
-    assert f"FAIL pool [py3_port-{python.minor}-spawn] pty run 1: task 0 never" in out
+    # each reason once, under the cells that show it
+    headings = [n for n, line in enumerate(lines) if line.startswith("FAIL ")]
+    assert all(lines[n].startswith(f"FAIL pool py3_port {python.minor} ") for n in headings)
+    reasons = [line for line in lines[headings[0]:] if line.startswith("  ")]
+    assert any("task 0" in line for line in reasons)
+    assert len(reasons) == len(set(reasons))
     assert "skipped: py2_original was not run: --no-python2" in out
     assert lines[-1] == f"{3 * 6} of {3 * 7} cells hold, 3 do not"
 
@@ -355,7 +398,7 @@ def _portproof(argv, mark, tmp_path):
                             preexec_fn=_as_a_foreground_job)
     try:
         first = proc.stdout.readline()
-        assert first.startswith(("portproof compare:", "process: "))
+        assert first.startswith(("portproof compare:", "process: ", "portproof diff:"))
         yield proc
     finally:
         proc.kill()
@@ -372,8 +415,10 @@ def _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command="compar
     assert proc.returncode == status, err
     assert err.splitlines()[-1].startswith(f"portproof: {word}")
     assert err.endswith("every process it started is gone\n")
-    if command == "compare":
-        assert "process " in out  # the rows it had
+    if command == "compare":  # the rows it had, said as partial, as diff says it
+        assert "process " in out
+        assert re.fullmatch(r"stopped: \d+ of \d+ cells judged", out.splitlines()[-1]), out
+        assert re.search(r" after \d+ of \d+ cells judged; ", err), err
     assert processes_with(mark, f"{protocol.RUN}=") == []
     assert os.listdir(tmp_path) == []
     return exited, err
@@ -398,6 +443,27 @@ def test_a_stop_signal_ends_the_run_at_once_and_leaves_nothing(command, signum, 
         exited, err = _assert_stopped_and_gone(proc, status, word, mark, tmp_path, command)
         assert exited - sent < 2.0
         assert err.count("\n") == 1
+
+
+# A stopped diff says what it had, as compare does: the cells judged so far (here the fork
+# cell, judged at once, where the others sleep for a minute), said as partial.
+@pytest.mark.skipif(PY27 is None or not PY3, reason="needs Python 2.7 and a Python 3")
+@pytest.mark.parametrize(("signum", "status", "word"), STOPS[:2])
+def test_a_stopped_diff_prints_the_cells_it_had_judged(signum, status, word, tmp_path):
+    mark = f"PORTPROOF_SUITE=stop-diff-{os.getpid()}-{signum}"
+    slow = os.path.join(SUBJECTS, "slow_unless_fork.py")
+    argv = ["-m", "portproof", "diff", slow, slow, "--python", PY3[-1].path, "--mode", "pipe",
+            "--baseline-runs", "1", "--jobs", "3", "--timeout", "60"]
+    with _portproof(argv, mark, tmp_path) as proc:
+        time.sleep(6)  # OLD's run, then NEW's three at once: the fork cell's ends at once
+        proc.send_signal(signum)
+        out = proc.stdout.read()
+        proc.stdout = None  # read: _assert_stopped_and_gone takes stderr
+        _, err = _assert_stopped_and_gone(proc, status, word, mark, tmp_path, "diff")
+    lines = out.splitlines()
+    assert lines[-1] == "stopped: 1 of 3 cells judged"
+    assert "verdict  same  -     -" in lines, out
+    assert err == f"portproof: {word} after 1 of 3 cells judged; every process it started is gone\n"
 
 
 # portproof with one fault: the first time its main thread enters concurrent.futures'

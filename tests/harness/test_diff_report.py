@@ -548,3 +548,34 @@ def test_an_unstable_cell_is_said_as_such_everywhere(capsys):
 ])
 def test_the_last_line_counts_each_verdict(verdicts, said):
     assert _diff_report.summary(verdicts) == said
+
+
+# A diff stopped while NEW runs: the cells judged so far, and what a run showed that OLD's did
+# not, said as not confirmed.
+def test_a_stopped_diff_says_the_cells_it_judged_and_what_it_saw(capsys):
+    cells = (DiffCell(PY312, "fork"), DiffCell(PY313, "fork"), DiffCell(PY313, "spawn"))
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY, cells, ("pipe",))
+    made_up = made_up_runs(lambda python, script, n: {
+        "lines": [Line("done" if script == "/work/old.py" or python is PY312 else "gone", 0.1)],
+        "returncode": 0})
+
+    def runs(calls, skip=lambda key: False, ended=lambda key, trace: None):
+        for key, trace in made_up(calls, skip, ended):
+            if key[0] == cells[2]:  # the stop comes while the last cell's run goes
+                raise KeyboardInterrupt
+            yield key, trace
+
+    so_far = _differ.SoFar()
+    with pytest.raises(KeyboardInterrupt):
+        _differ.compare_with_old(settings, runs, so_far=so_far)
+    assert _diff_report.print_stopped(settings, so_far) == 1
+    out = capsys.readouterr().out.splitlines()
+    assert out[out.index("verdict  same  -     -"):] == [
+        "verdict  same  -     -",
+        "",
+        "seen so far in 3.13 fork, not confirmed:",
+        "  stdout line changed: 'done' is now 'gone'",
+        "      - done",
+        "      + gone",
+        "stopped: 1 of 3 cells judged",
+    ]

@@ -81,6 +81,62 @@ def test_the_json_has_every_cell_run_line_and_skip():
     assert report["holds"] is False
 
 
+def _never_started_in_three_cells() -> dict:
+    """compare's report of three pool cells that fail alike on a pipe, in each of 2 runs, and
+    one that fails otherwise in one run."""
+    lost = [("pty", ["x"], []), ("pty", ["x"], []),
+            ("pipe", [], ["task 0 never started", "exited with status 1"]),
+            ("pipe", [], ["task 0 never started", "exited with status 1"])]
+    verdicts = [verdict("pool", "py3_port", PY, m, *lost) for m in ("fork", "spawn")]
+    verdicts.append(verdict("pool", "py3_port", PY, "forkserver", *lost))
+    verdicts.append(verdict("process", "py3_port", PY, "fork", ("pty", [], ["no exit"]),
+                            ("pipe", ["x"], [])))
+    return _report.as_json("compare", verdicts, [PY], [], runs=2, time_scale=0.05,
+                           containment="cgroup")
+
+
+# One grouping for check's and compare's reasons, as diff's: each reason once, under the cells
+# and modes that show it, with how many runs showed it.
+def test_the_json_groups_identical_reasons_across_cells_and_runs():
+    report = _never_started_in_three_cells()
+    assert report["groups"] == [
+        {"where": "pool py3_port 3.13 fork/spawn/fsrv (pipe)",
+          "cells": [{"example": "pool", "id": f"py3_port-3.13-{m}"}
+                   for m in ("fork", "spawn", "forkserver")],
+         "problems": [{"text": "task 0 never started", "runs": 6, "of": 6, "cells": 3},
+                      {"text": "exited with status 1", "runs": 6, "of": 6, "cells": 3}]},
+        {"where": "process py3_port 3.13 fork (pty)",
+         "cells": [{"example": "process", "id": "py3_port-3.13-fork"}],
+         "problems": [{"text": "no exit", "runs": 1, "of": 1, "cells": 1}]}]
+
+
+def test_the_text_says_each_reason_once_with_its_counts(capsys):
+    _report.print_groups(_never_started_in_three_cells())
+    assert capsys.readouterr().out.splitlines() == [
+        "FAIL pool py3_port 3.13 fork/spawn/fsrv (pipe):",
+        "  task 0 never started (in 6 of 6 runs of 3 cells)",
+        "  exited with status 1 (in 6 of 6 runs of 3 cells)",
+        "FAIL process py3_port 3.13 fork (pty):",
+        "  no exit"]
+
+
+def test_the_page_says_each_reason_once_under_the_cells_that_show_it():
+    report = _never_started_in_three_cells()
+    page = Page(_report.page(report))
+    assert page.titles == ["FAIL pool py3_port 3.13 fork/spawn/fsrv (pipe)",
+                           "FAIL process py3_port 3.13 fork (pty)"]
+    assert page.failures == {
+        "py3_port-3.13-fork py3_port-3.13-spawn py3_port-3.13-forkserver": [
+            "task 0 never started (in 6 of 6 runs of 3 cells)",
+            "exited with status 1 (in 6 of 6 runs of 3 cells)"],
+        "py3_port-3.13-fork": ["no exit"]}
+    # each FAIL of the matrix leads to the first group that names its cell
+    assert page.links == {("pool", "py3_port-3.13-fork"): "#fail-1",
+                          ("pool", "py3_port-3.13-spawn"): "#fail-1",
+                          ("pool", "py3_port-3.13-forkserver"): "#fail-1",
+                          ("process", "py3_port-3.13-fork"): "#fail-2"}
+
+
 def test_the_json_names_what_a_run_left_behind():
     v = verdict("process", "py3_port", PY, "fork", ("pipe", ["Current process 100."], ["left"]))
     v.made[0].trace.leaked = {4300: "python -c 'import time; time.sleep(600)'"}
@@ -187,14 +243,28 @@ class Page(HTMLParser):
             self._open[-1][1]["text"] += data
 
 
+def _groups_said(report: dict) -> dict[str, list[str]]:
+    """The reasons the report's groups give, under the ids of their cells; every reason of
+    every run of a failing cell is among those of a group that names the cell."""
+    for c in report["cells"]:
+        for r in c["runs"]:
+            assert all(any({"example": c["example"], "id": c["id"]} in g["cells"]
+                           and problem in [p["text"] for p in g["problems"]]
+                           for g in report["groups"]) for problem in r["problems"]), c
+    said: dict[str, list[str]] = {}  # as Page keeps them: groups of the same cells together
+    for g in report["groups"]:
+        said.setdefault(" ".join(c["id"] for c in g["cells"]), []).extend(
+            _report.reason(p) for p in g["problems"])
+    return said
+
+
 def test_the_pages_matrix_and_failures_are_the_jsons():
     report = compare_report()
     page = Page(_report.page(report))
     shown = {"holds": "ok", "fails": "FAIL"}
     assert page.cells == {(c["example"], c["id"]): (c["verdict"], shown[c["verdict"]])
                           for c in report["cells"]}
-    assert page.failures == {c["id"]: c["problems"] for c in report["cells"]
-                             if c["verdict"] == "fails"}
+    assert page.failures == _groups_said(report)
     assert "   0.100  caf\\xe9 \\x1b[0m \\xff" in page.pre[0].splitlines()
     assert "script" not in page.tags and "b" not in page.tags
     text = "".join(page.text)
@@ -317,7 +387,7 @@ def test_what_a_subject_prints_is_shown_as_text_never_as_markup(markup_reports):
         lines = [line["text"] for line in cell["runs"][0]["lines"]]
         assert lines[:2] == INJECTED
         assert lines[2].startswith("caf\\xe9 \\xff\\xfe")
-        assert page.failures[cell["id"]] == cell["problems"]
+    assert page.failures == _groups_said(report)
     shown = "\n".join(page.pre)
     for line in INJECTED:
         assert line in shown
@@ -406,7 +476,7 @@ def test_the_page_in_a_real_browser_shows_the_matrix_loads_nothing_and_runs_noth
             cells = page.eval_on_selector_all(
                 "table.matrix td[data-cell]",
                 "tds => tds.map(td => [td.dataset.cell, td.className, td.innerText.trim()])")
-            shown = page.inner_text("section.failure pre")
+            shown = page.inner_text("section.runs pre")
             tags = page.evaluate("document.querySelectorAll('script, img').length")
         finally:
             chromium.close()
@@ -584,8 +654,18 @@ def test_each_verdict_has_its_colour_in_a_real_browser(tmp_path):
     diff = {**DIFF_REPORT, "cells": [
         {**DIFF_REPORT["cells"][0], "start_method": m, "verdict": v}
         for m, v in (("fork", "same"), ("spawn", "differs"), ("forkserver", "unstable"))]}
-    pages = {"compare": _report.page(compare_report()), "diff": _report.diff_page(diff)}
-    colours = {}
+    # compare's matrix with a cell not run: pool has no 2.7 fork column of its own
+    compare = compare_report()
+    compare["cells"] = [c for c in compare["cells"]
+                        if (c["example"], c["side"]) != ("pool", "py2_original")]
+    check = _report.as_json("check", [
+        verdict("pool", "", PY, "fork", ("pty", ["x"], [])),
+        verdict("pool", "", PY, "spawn", ("pipe", [], ["task 0 never started"]))],
+        [PY], [], runs=1, time_scale=0.05, containment="cgroup")
+    pages = {"check": _report.page(check), "compare": _report.page(compare),
+             "diff": _report.diff_page(diff),
+             "port": _report.diff_page({**diff, "source_diff": SOURCE_DIFF})}
+    colours: dict[str, dict[str, str]] = {}  # page -> a cell's class -> its background
     with sync_playwright() as p:
         chromium = p.chromium.launch(executable_path=executable, args=["--no-sandbox"])
         try:
@@ -594,17 +674,22 @@ def test_each_verdict_has_its_colour_in_a_real_browser(tmp_path):
                 path.write_text(text, encoding="utf-8")
                 tab = chromium.new_page()
                 tab.goto(path.as_uri(), wait_until="load")
-                colours.update(tab.eval_on_selector_all(
-                    "table.matrix td[data-cell]",
+                colours[name] = tab.eval_on_selector_all(
+                    "table.matrix td",
                     "tds => Object.fromEntries(tds.map(td => "
-                    "[td.className, getComputedStyle(td).backgroundColor]))"))
+                    "[td.className, getComputedStyle(td).backgroundColor]))")
         finally:
             chromium.close()
-    assert sorted(colours) == sorted(_report.VERDICT_WORDS)
-    # as on the terminal: same as ok, DIFF as FAIL, unstable apart from both
-    assert colours["same"] == colours["holds"] and colours["differs"] == colours["fails"]
-    assert len({colours["holds"], colours["fails"], colours["unstable"],
-                "rgba(0, 0, 0, 0)"}) == 4, colours
+    assert {name: sorted(found) for name, found in colours.items()} == {
+        "check": ["fails", "holds"], "compare": ["fails", "holds", "missing"],
+        "diff": ["differs", "same", "unstable"], "port": ["differs", "same", "unstable"]}
+    # one colour per verdict on every page: same as ok, DIFF as FAIL, unstable and a cell not
+    # run apart from both, as on the terminal
+    shown = {verdict: colour for found in colours.values() for verdict, colour in found.items()}
+    assert all(found[v] == shown[v] for found in colours.values() for v in found), colours
+    assert shown["same"] == shown["holds"] and shown["differs"] == shown["fails"]
+    assert len({shown["holds"], shown["fails"], shown["unstable"], shown["missing"],
+                "rgba(0, 0, 0, 0)"}) == 5, shown
 
 
 # Only a difference's lines are OLD's and NEW's: a subject's own `- `/`+ ` lines stay a block.

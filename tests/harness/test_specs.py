@@ -165,9 +165,10 @@ REJECTED = [
                  id="process-children-share-a-process"),
     pytest.param("process", swap(5, 6), "is not the last line", id="process-no-join"),
     pytest.param("process", delete(0), "first line is not the parent's", id="process-no-header"),
-    pytest.param("pool", delete(11), "task 4 started but never ended", id="pool-lost-end"),
-    pytest.param("pool", drop_lines("Child process 4("), "task 4 never started",
-                 id="pool-lost-task"),
+    pytest.param("pool", delete(11), "no end line of task 4: never ended, or its output was lost",
+                 id="pool-lost-end"),
+    pytest.param("pool", drop_lines("Child process 4("),
+                 "no line of task 4: not started, or its output was lost", id="pool-lost-task"),
     pytest.param("pool", insert(12, "Child process 4(201) end."), "ended 2 times",
                  id="pool-task-twice"),
     pytest.param("pool", swap(11, 12), "is not the last line", id="pool-done-too-early"),
@@ -210,6 +211,40 @@ REJECTED = [
 def test_wrong_traces_are_rejected(example, edit, reason):
     problems = judge(SPECS[example], edited(example, edit))
     assert any(reason in p for p in problems), problems
+
+
+def _pool_record(text, workers_wrote):
+    """The boot's record of a pool run: the parent wrote the lines of `text` it prints, and
+    three workers ran, each writing the lines of `workers_wrote` that name its pid."""
+    parent = ProcessInfo(PARENT, 1, None, None, 0.0, 1.0,
+                         stdout=[[line for line in text if "Child" not in line]])
+    return [parent] + [
+        ProcessInfo(pid, PARENT, f"ForkPoolWorker-{pid - 200}", "fork", 0.1, None,
+                    stdout=[[line for line in workers_wrote if f"({pid})" in line]])
+        for pid in (201, 202, 203)]
+
+
+# A task none of whose lines came: the boot's record says whether a worker wrote them (lost
+# on the way: a worker killed before it flushed) or none did; without a record, both may be.
+@pytest.mark.parametrize(("wrote", "reason"), [
+    pytest.param(GOOD["pool"], "no line of task 4: its output was lost, written but not "
+                 "flushed before its process ended", id="written-and-lost"),
+    pytest.param([line for line in GOOD["pool"] if "Child process 4(" not in line],
+                 "task 4 never started", id="never-written"),
+])
+def test_a_task_with_no_line_is_said_lost_or_not_started_as_the_record_shows(wrote, reason):
+    text = [line for line in GOOD["pool"] if "Child process 4(" not in line]
+    trace = make(text, "pipe", processes=_pool_record(text, wrote))
+    problems = judge(SPECS["pool"], trace)
+    assert reason in problems, problems
+    assert not any("task 4" in p for p in problems if p != reason), problems
+
+
+def test_a_tasks_end_line_written_and_lost_is_said_so():
+    text = [line for line in GOOD["pool"] if line != "Child process 4(201) end."]
+    trace = make(text, "pipe", processes=_pool_record(text, GOOD["pool"]))
+    assert ("no end line of task 4: its output was lost, written but not flushed "
+            "before its process ended") in judge(SPECS["pool"], trace)
 
 
 # Timing claims, judged on arrival times in a pty and not at all on a pipe.
@@ -373,3 +408,14 @@ def test_warnings_past_the_first_few_are_counted_and_their_places_escaped():
 def test_a_process_under_another_start_method_is_named_escaped():
     trace = good("process", processes=[ProcessInfo(8, PARENT, "evil\x1b[2J", "spawn", 0.1, 0.2)])
     assert "process evil\\x1b[2J ran under spawn, not fork" in judge(SPECS["process"], trace)
+
+
+# Reasons that differ only in what differs between any two runs (an object's address, a pid)
+# are one reason: check and compare say it once, with its count.
+def test_what_a_run_wrote_to_stderr_is_said_without_its_addresses_and_pids():
+    said = [judge(SPECS["process"], good("process", stderr=(
+        f"_pickle.PicklingError: Can't pickle <function <lambda> at {address}> (pid {PARENT})"
+        "\n"))) for address in ("0x7f57fddc4e00", "0x7f8cb06a4e00")]
+    assert said[0] == said[1]
+    assert "wrote to stderr: \"_pickle.PicklingError: Can't pickle <function <lambda> at " \
+        "0x<address>> (pid <parent>)\"" in said[0]
