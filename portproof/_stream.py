@@ -26,8 +26,12 @@ STDERR_KEPT = 1 << 16
 # While the run settles after its main process exits, how often to look whether it is empty.
 SETTLE_POLL = 0.02
 # Bytes asked of each read. A read may return fewer with more to come (a pty gives at most 4095
-# bytes a read), so whether it emptied the stream is asked of the kernel (a zero-timeout poll).
+# bytes a read), so a stream is found empty only by a read that gets nothing and a zero-timeout
+# poll after it (see _readable).
 READ_SIZE = 65536
+# Reads of one stream in a row (64 KiB of a pty, 1 MiB of a pipe) before the other stream, the
+# bell and a stop are looked at again, and the stream is polled whether it is empty.
+READS_IN_A_ROW = 16
 # The FIFO in the run's TMPDIR that the boot rings at each event of its record, and the file in
 # which portproof answers when it last looked at the output (see Bell).
 BELL = "portproof-bell"
@@ -63,13 +67,20 @@ class Lines:
     def feed(self, data: bytes, t: float, read_at: float, emptied: bool | None = None) -> None:
         """`data` came from one read that began at `read_at` and returned at `t`, and left the
         stream empty if `emptied` (None: if it returned less than READ_SIZE)."""
-        *complete, partial = data.split(b"\n")
-        for raw in complete:
-            if self._skipping:
-                self._skipping = False
+        complete = data.split(b"\n")
+        partial = complete.pop()
+        if complete:
+            # The first line began in earlier reads, if they left a part of it (_partial).
+            earliest = self._earliest()
+            if self._skipping:  # the rest of a line already cut at MAX_LINE: not a line
+                complete[0] = None
             else:
-                self._add(self._partial + raw, t, self._earliest())
-            self._partial = b""
+                complete[0] = self._partial + complete[0]
+            self._partial, self._skipping = b"", False
+            first = self._tail_keeps(complete) if self._full else 0
+            for n in range(first, len(complete)):
+                if complete[n] is not None:
+                    self._add(complete[n], t, earliest if n == 0 else self._empty_at)
         if not self._skipping and partial:
             self._partial_earliest = self._earliest()
             self._partial += partial
@@ -93,6 +104,23 @@ class Lines:
     def _earliest(self) -> float:
         """Of a line whose first byte is in the read being fed."""
         return self._partial_earliest if self._partial else self._empty_at
+
+    def _tail_keeps(self, complete: list[bytes | None]) -> int:
+        """Of the lines of one read, once the head is full: the index of the first that the
+        tail will keep, all of it or not, the lines before it and the tail so far left out.
+        So a flood costs a few lines of work a read, not every line (None: no line)."""
+        kept = 0
+        for n in range(len(complete) - 1, -1, -1):
+            raw = complete[n]
+            if raw is None:
+                continue
+            kept += len(raw) - (self._strip_cr and raw.endswith(b"\r"))
+            if kept > self._tail_max:  # this line and every one before it are left out
+                self.truncated = True
+                self._tail.clear()
+                self._tail_kept = 0
+                return n + 1
+        return 0
 
     def _add(self, raw: bytes, t: float, earliest: float, suffix: str = "") -> None:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
@@ -181,6 +209,7 @@ def pump(streams: dict[int, Lines], t0: float, deadline: float,
     drain_until = None
     with selectors.DefaultSelector() as selector:
         for fd in streams:
+            os.set_blocking(fd, False)  # a read that finds the stream empty says so at once
             selector.register(fd, selectors.EVENT_READ)
         if end_fd is not None:
             selector.register(end_fd, selectors.EVENT_READ)
@@ -236,17 +265,29 @@ def pump(streams: dict[int, Lines], t0: float, deadline: float,
 
 
 def _read(fd: int, lines: Lines, t0: float) -> bool:
-    """One read of `fd` into `lines`; False at the end of the stream."""
-    read_at = time.time() - t0
-    try:
-        data = os.read(fd, READ_SIZE)
-    except OSError:  # EIO: the terminal's last writer has gone
-        data = b""
-    now = time.time() - t0
-    if not data:
-        lines.close(now)
-        return False
-    lines.feed(data, now, read_at, not _readable(fd))
+    """Read `fd` (non-blocking) into `lines` until it is found empty, READS_IN_A_ROW times at
+    most; False at the end of the stream."""
+    for _ in range(READS_IN_A_ROW):
+        read_at = time.time() - t0
+        try:
+            data = os.read(fd, READ_SIZE)
+        except BlockingIOError:
+            if _readable(fd):  # the terminal's buffer held more: the poll has moved it
+                continue
+            lines.found_empty(read_at)
+            return True
+        except OSError:  # EIO: the terminal's last writer has gone
+            data = b""
+        now = time.time() - t0
+        if not data:
+            lines.close(now)
+            return False
+        # Whether it emptied the stream is for the next read to say: a poll here would wait
+        # for the terminal's buffer to be moved, where the next read finds it moved already.
+        lines.feed(data, now, read_at, emptied=False)
+    looked_at = time.time() - t0
+    if not _readable(fd):
+        lines.found_empty(looked_at)
     return True
 
 
@@ -265,4 +306,3 @@ def _readable(fd: int) -> bool:
     poll = select.poll()
     poll.register(fd, select.POLLIN)
     return bool(poll.poll(0))
-
