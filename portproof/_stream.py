@@ -67,28 +67,23 @@ class Lines:
     def feed(self, data: bytes, t: float, read_at: float, emptied: bool | None = None) -> None:
         """`data` came from one read that began at `read_at` and returned at `t`, and left the
         stream empty if `emptied` (None: if it returned less than READ_SIZE)."""
-        complete = data.split(b"\n")
-        partial = complete.pop()
-        if complete:
-            # The first line began in earlier reads, if they left a part of it (_partial).
-            earliest = self._earliest()
-            if self._skipping:  # the rest of a line already cut at MAX_LINE: not a line
-                complete[0] = None
+        if emptied is None:
+            emptied = len(data) < READ_SIZE
+        if self._full:
+            data = self._leave_out(data)
+        *complete, partial = data.split(b"\n")
+        for raw in complete:
+            if self._skipping:
+                self._skipping = False
             else:
-                complete[0] = self._partial + complete[0]
-            self._partial, self._skipping = b"", False
-            first = self._tail_keeps(complete) if self._full else 0
-            for n in range(first, len(complete)):
-                if complete[n] is not None:
-                    self._add(complete[n], t, earliest if n == 0 else self._empty_at)
+                self._add(self._partial + raw, t, self._earliest())
+            self._partial = b""
         if not self._skipping and partial:
             self._partial_earliest = self._earliest()
             self._partial += partial
             if len(self._partial) > MAX_LINE:  # keep the head of a line without end
                 self._add(self._partial[:MAX_LINE], t, self._partial_earliest, LINE_CUT)
                 self._partial, self._skipping = b"", True
-        if emptied is None:
-            emptied = len(data) < READ_SIZE
         if emptied:  # what comes next was written after this read began
             self._empty_at = read_at
 
@@ -105,22 +100,30 @@ class Lines:
         """Of a line whose first byte is in the read being fed."""
         return self._partial_earliest if self._partial else self._empty_at
 
-    def _tail_keeps(self, complete: list[bytes | None]) -> int:
-        """Of the lines of one read, once the head is full: the index of the first that the
-        tail will keep, all of it or not, the lines before it and the tail so far left out.
-        So a flood costs a few lines of work a read, not every line (None: no line)."""
+    def _leave_out(self, data: bytes) -> bytes:
+        """Once the head is full: `data`, one read, less its lines that the tail will not keep,
+        found from its end; when one is left out, so are the tail so far and the line begun in
+        earlier reads. A flood costs a few lines of work a read, not every line."""
         kept = 0
-        for n in range(len(complete) - 1, -1, -1):
-            raw = complete[n]
-            if raw is None:
-                continue
-            kept += len(raw) - (self._strip_cr and raw.endswith(b"\r"))
+        end = data.rfind(b"\n")
+        while end >= 0:
+            start = data.rfind(b"\n", 0, end) + 1
+            if start == 0 and self._skipping:  # the rest of a line cut at MAX_LINE: no line
+                return data
+            # The line is data[start:end], after what earlier reads left of it for the first.
+            length = end - start + (len(self._partial) if start == 0 else 0)
+            if self._strip_cr and (data[end - 1:end] == b"\r" if end > start
+                                   else start == 0 and self._partial.endswith(b"\r")):
+                length -= 1
+            kept += length
             if kept > self._tail_max:  # this line and every one before it are left out
                 self.truncated = True
                 self._tail.clear()
                 self._tail_kept = 0
-                return n + 1
-        return 0
+                self._partial, self._skipping = b"", False
+                return data[end + 1:]
+            end = start - 1
+        return data
 
     def _add(self, raw: bytes, t: float, earliest: float, suffix: str = "") -> None:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n

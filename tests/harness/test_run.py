@@ -366,6 +366,7 @@ AFTER_THE_HEAD = [
     pytest.param([b"yy\r\nbb\r\ncc\r", b"\n"], ["bb", "cc"], id="crlf-split-across-reads"),
     pytest.param([b"yy\r\nb", b"b", b"\r\n"], ["yy", "bb"], id="line-longer-than-a-read"),
     pytest.param([b"yy\r\nbb"], ["yy", "bb"], id="partial-last-line"),
+    pytest.param([b"yy", b"yyy\r\nz\r\n"], ["z"], id="a-line-begun-in-an-earlier-read-left-out"),
     pytest.param([b"1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n"], ["3", "4", "5", "6"], id="many-lines-a-read"),
     pytest.param([b"\r\n\r\nyyyy\r\n"], ["", "", "yyyy"], id="empty-lines-take-no-room"),
     pytest.param([b"yyyy\r\n\r\n\r\n"], ["yyyy", "", ""], id="empty-lines-after-a-full-tail"),
@@ -385,7 +386,8 @@ def test_once_the_head_is_full_the_tail_keeps_the_last_lines_that_fit(reads, tai
 
 def test_the_rest_of_a_cut_line_is_no_line_left_out():
     lines = _stream.Lines(strip_cr=False, head=2, tail=_trace.MAX_LINE + 2)
-    for data in [b"aa\n", b"b\n", b"z" * (_trace.MAX_LINE + 1), b"zzz\nc\n"]:
+    rest = b"z" * (_trace.MAX_LINE + 5)  # longer than the tail: were it a line, it would empty it
+    for data in [b"aa\n", b"b\n", b"z" * (_trace.MAX_LINE + 1), rest + b"\nc\n"]:
         lines.feed(data, t=1.0, read_at=1.0)
     lines.close(2.0)
     assert not lines.truncated
