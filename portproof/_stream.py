@@ -295,8 +295,10 @@ def _read(fd: int, lines: Lines, t0: float) -> bool:
 
 
 def _read_at_once(fd: int, lines: Lines, t0: float) -> None:
-    """Read what `fd` holds now, without waiting for more."""
-    while _readable(fd) and _read(fd, lines, t0):
+    """Read what `fd` holds now, without waiting for more: for timeouts.DRAIN at most, so that
+    a process of the run that goes on writing cannot keep the reader for ever."""
+    until = time.monotonic() + timeouts.DRAIN
+    while _readable(fd) and _read(fd, lines, t0) and time.monotonic() < until:
         pass
 
 

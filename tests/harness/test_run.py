@@ -341,6 +341,30 @@ def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):
     assert [line.text for line in lines.lines] == ["written before the end", "and its last line"]
 
 
+def test_a_process_still_writing_when_the_drain_ends_does_not_keep_the_reader(monkeypatch):
+    # A process of the run left behind writes faster than the reader reads, after the main
+    # process ended: the reader reads for a while, then stops.
+    monkeypatch.setattr(timeouts, "DRAIN", 0.0)
+    read, write = os.pipe()
+    os.write(write, b"x\n")  # nothing but the flood below reads it: the pipe stays readable
+    stop = threading.Event()
+    monkeypatch.setattr(_stream.os, "read",
+                        lambda fd, n: b"" if stop.is_set() else b"x" * 99 + b"\n")
+    lines = _stream.Lines(strip_cr=False)
+    pump = threading.Thread(target=_stream.pump, args=({read: lines}, time.time(),
+                                                     time.monotonic() + 60.0, None),
+                            kwargs={"ended": lambda: True})
+    pump.start()
+    pump.join(5.0)
+    kept_reading = pump.is_alive()
+    stop.set()  # the flood ends: a reader that kept reading comes to the end of the stream
+    pump.join()
+    for fd in (read, write):
+        os.close(fd)
+    assert not kept_reading
+    assert lines.lines[0].text == "x" * 99
+
+
 def test_each_line_knows_the_earliest_it_can_have_been_written():
     lines = _stream.Lines(strip_cr=False)
     lines.feed(b"a\n", t=0.10, read_at=0.09)  # nothing was read before: 0.0
