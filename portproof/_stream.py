@@ -26,8 +26,8 @@ STDERR_KEPT = 1 << 16
 # While the run settles after its main process exits, how often to look whether it is empty.
 SETTLE_POLL = 0.02
 # Bytes asked of each read. A read may return fewer with more to come (a pty gives at most 4095
-# bytes a read), so a stream is found empty only by a read that gets nothing and a zero-timeout
-# poll after it (see _readable).
+# bytes a read), so a stream is found empty only by a zero-timeout poll (see _readable), after
+# a read that got nothing or after READS_IN_A_ROW reads.
 READ_SIZE = 65536
 # Reads of one stream in a row (64 KiB of a pty, 1 MiB of a pipe) before the other stream, the
 # bell and a stop are looked at again, and the stream is polled whether it is empty.
@@ -205,10 +205,10 @@ def pump(streams: dict[int, Lines], t0: float, deadline: float,
     process of the run started or ended), each stream found empty is marked so: what it reads
     next was written after that moment; then the bell is answered.
 
-    `deadline` is on the monotonic clock, as every wait is. Lines are stamped in seconds from
-    `t0` on the wall clock (time.time()), the clock the boot stamps the record by (Python 2.7
-    has no other), so that a step or drift of one clock against the other cannot put a line
-    before the start or end of a process it came after."""
+    The streams are made non-blocking. `deadline` is on the monotonic clock, as every wait is.
+    Lines are stamped in seconds from `t0` on the wall clock (time.time()), the clock the boot
+    stamps the record by (Python 2.7 has no other), so that a step or drift of one clock
+    against the other cannot put a line before the start or end of a process it came after."""
     drain_until = None
     with selectors.DefaultSelector() as selector:
         for fd in streams:
