@@ -26,8 +26,12 @@ STDERR_KEPT = 1 << 16
 # While the run settles after its main process exits, how often to look whether it is empty.
 SETTLE_POLL = 0.02
 # Bytes asked of each read. A read may return fewer with more to come (a pty gives at most 4095
-# bytes a read), so whether it emptied the stream is asked of the kernel (a zero-timeout poll).
+# bytes a read), so a stream is found empty only by a zero-timeout poll (see _readable), after
+# a read that got nothing or after READS_IN_A_ROW reads.
 READ_SIZE = 65536
+# Reads of one stream in a row (64 KiB of a pty, 1 MiB of a pipe) before the other stream, the
+# bell and a stop are looked at again, and the stream is polled whether it is empty.
+READS_IN_A_ROW = 16
 # The FIFO in the run's TMPDIR that the boot rings at each event of its record, and the file in
 # which portproof answers when it last looked at the output (see Bell).
 BELL = "portproof-bell"
@@ -63,6 +67,10 @@ class Lines:
     def feed(self, data: bytes, t: float, read_at: float, emptied: bool | None = None) -> None:
         """`data` came from one read that began at `read_at` and returned at `t`, and left the
         stream empty if `emptied` (None: if it returned less than READ_SIZE)."""
+        if emptied is None:
+            emptied = len(data) < READ_SIZE
+        if self._full:
+            data = self._leave_out(data)
         *complete, partial = data.split(b"\n")
         for raw in complete:
             if self._skipping:
@@ -76,8 +84,6 @@ class Lines:
             if len(self._partial) > MAX_LINE:  # keep the head of a line without end
                 self._add(self._partial[:MAX_LINE], t, self._partial_earliest, LINE_CUT)
                 self._partial, self._skipping = b"", True
-        if emptied is None:
-            emptied = len(data) < READ_SIZE
         if emptied:  # what comes next was written after this read began
             self._empty_at = read_at
 
@@ -93,6 +99,31 @@ class Lines:
     def _earliest(self) -> float:
         """Of a line whose first byte is in the read being fed."""
         return self._partial_earliest if self._partial else self._empty_at
+
+    def _leave_out(self, data: bytes) -> bytes:
+        """Once the head is full: `data`, one read, less its lines that the tail will not keep,
+        found from its end; when one is left out, so are the tail so far and the line begun in
+        earlier reads. A flood costs a few lines of work a read, not every line."""
+        kept = 0
+        end = data.rfind(b"\n")
+        while end >= 0:
+            start = data.rfind(b"\n", 0, end) + 1
+            if start == 0 and self._skipping:  # the rest of a line cut at MAX_LINE: no line
+                return data
+            # The line is data[start:end], after what earlier reads left of it for the first.
+            length = end - start + (len(self._partial) if start == 0 else 0)
+            if self._strip_cr and (data[end - 1:end] == b"\r" if end > start
+                                   else start == 0 and self._partial.endswith(b"\r")):
+                length -= 1
+            kept += length
+            if kept > self._tail_max:  # this line and every one before it are left out
+                self.truncated = True
+                self._tail.clear()
+                self._tail_kept = 0
+                self._partial, self._skipping = b"", False
+                return data[end + 1:]
+            end = start - 1
+        return data
 
     def _add(self, raw: bytes, t: float, earliest: float, suffix: str = "") -> None:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
@@ -174,13 +205,14 @@ def pump(streams: dict[int, Lines], t0: float, deadline: float,
     process of the run started or ended), each stream found empty is marked so: what it reads
     next was written after that moment; then the bell is answered.
 
-    `deadline` is on the monotonic clock, as every wait is. Lines are stamped in seconds from
-    `t0` on the wall clock (time.time()), the clock the boot stamps the record by (Python 2.7
-    has no other), so that a step or drift of one clock against the other cannot put a line
-    before the start or end of a process it came after."""
+    The streams are made non-blocking. `deadline` is on the monotonic clock, as every wait is.
+    Lines are stamped in seconds from `t0` on the wall clock (time.time()), the clock the boot
+    stamps the record by (Python 2.7 has no other), so that a step or drift of one clock
+    against the other cannot put a line before the start or end of a process it came after."""
     drain_until = None
     with selectors.DefaultSelector() as selector:
         for fd in streams:
+            os.set_blocking(fd, False)  # a read that finds the stream empty says so at once
             selector.register(fd, selectors.EVENT_READ)
         if end_fd is not None:
             selector.register(end_fd, selectors.EVENT_READ)
@@ -236,23 +268,37 @@ def pump(streams: dict[int, Lines], t0: float, deadline: float,
 
 
 def _read(fd: int, lines: Lines, t0: float) -> bool:
-    """One read of `fd` into `lines`; False at the end of the stream."""
-    read_at = time.time() - t0
-    try:
-        data = os.read(fd, READ_SIZE)
-    except OSError:  # EIO: the terminal's last writer has gone
-        data = b""
-    now = time.time() - t0
-    if not data:
-        lines.close(now)
-        return False
-    lines.feed(data, now, read_at, not _readable(fd))
+    """Read `fd` (non-blocking) into `lines` until it is found empty, READS_IN_A_ROW times at
+    most; False at the end of the stream."""
+    for _ in range(READS_IN_A_ROW):
+        read_at = time.time() - t0
+        try:
+            data = os.read(fd, READ_SIZE)
+        except BlockingIOError:
+            if _readable(fd):  # the terminal's buffer held more: the poll has moved it
+                continue
+            lines.found_empty(read_at)
+            return True
+        except OSError:  # EIO: the terminal's last writer has gone
+            data = b""
+        now = time.time() - t0
+        if not data:
+            lines.close(now)
+            return False
+        # Whether it emptied the stream is for the next read to say: a poll here would wait
+        # for the terminal's buffer to be moved, where the next read finds it moved already.
+        lines.feed(data, now, read_at, emptied=False)
+    looked_at = time.time() - t0
+    if not _readable(fd):
+        lines.found_empty(looked_at)
     return True
 
 
 def _read_at_once(fd: int, lines: Lines, t0: float) -> None:
-    """Read what `fd` holds now, without waiting for more."""
-    while _readable(fd) and _read(fd, lines, t0):
+    """Read what `fd` holds now, without waiting for more: for timeouts.DRAIN at most, so that
+    a process of the run that goes on writing cannot keep the reader for ever."""
+    until = time.monotonic() + timeouts.DRAIN
+    while _readable(fd) and _read(fd, lines, t0) and time.monotonic() < until:
         pass
 
 
@@ -265,4 +311,3 @@ def _readable(fd: int) -> bool:
     poll = select.poll()
     poll.register(fd, select.POLLIN)
     return bool(poll.poll(0))
-

@@ -1,8 +1,9 @@
-"""benchmarks/start_methods.py's output has every cell and only sane figures: its structure, not
-its speed (a --quick run, into a temporary folder)."""
+"""The benchmarks' output has every cell and only sane figures: its structure, not its speed
+(start_methods.py's --quick run, into a temporary folder; pty_reader.py on 5 MB)."""
 import json
 import math
 import os
+import re
 import subprocess
 import sys
 
@@ -55,3 +56,36 @@ def test_quick_run_writes_every_cell(which, tmp_path):
         assert all(line.count("|") == len(FIGURES) + 3 for line in rows), rows
     assert proc.stdout.strip() == table.strip()
     assert (tmp_path / "start_methods.svg").exists() or "matplotlib" in proc.stderr
+
+
+PTY_READER = os.path.join(ROOT, "benchmarks", "pty_reader.py")
+# A figure as the benchmark prints it: median (min-max).
+SPREAD = r"(\d+\.\d+) \((\d+\.\d+)-(\d+\.\d+)\)"
+
+
+# 1 MB: every line kept; 5 MB: a flood, past what a run keeps.
+@pytest.mark.parametrize("mb", ["1", "5"])
+def test_the_pty_reader_benchmark_times_both_readers_in_each_mode(mb):
+    proc = subprocess.run([sys.executable, PTY_READER, "--mb", mb, "--repeat", "1"],
+                          capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    header, *rows = proc.stdout.splitlines()
+    assert header.split()[:2] == ["mode", "reader"]
+    expected = [(mode, reader) for mode in ("pty", "pipe") for reader in ("portproof", "bare")]
+    assert [tuple(row.split()[:2]) for row in rows] == expected, proc.stdout
+    for row in rows:
+        spreads = re.findall(SPREAD, row)
+        # the reader's time, and for portproof its multiple of the bare reader's
+        assert len(spreads) == (2 if "portproof" in row else 1), row
+        for median, low, high in spreads:
+            assert 0 < float(low) <= float(median) <= float(high), row
+
+
+@pytest.mark.parametrize("argv", [["--mb", "0"], ["--repeat", "0"], ["--mb", "x"]])
+def test_the_pty_reader_benchmark_refuses_bad_input_in_one_line(argv):
+    proc = subprocess.run([sys.executable, PTY_READER, *argv], capture_output=True, text=True,
+                          timeout=TIMEOUT, cwd=ROOT)
+    assert proc.returncode == 2
+    assert proc.stdout == ""
+    assert "Traceback" not in proc.stderr and proc.stderr.splitlines()[-1].startswith(
+        "pty_reader.py: error: "), proc.stderr

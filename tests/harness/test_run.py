@@ -353,6 +353,30 @@ def test_what_the_streams_hold_when_the_drain_ends_is_read(monkeypatch):
     assert [line.text for line in lines.lines] == ["written before the end", "and its last line"]
 
 
+def test_a_process_still_writing_when_the_drain_ends_does_not_keep_the_reader(monkeypatch):
+    # A process of the run left behind writes faster than the reader reads, after the main
+    # process ended: the reader reads for a while, then stops.
+    monkeypatch.setattr(timeouts, "DRAIN", 0.0)
+    read, write = os.pipe()
+    os.write(write, b"x\n")  # nothing but the flood below reads it: the pipe stays readable
+    stop = threading.Event()
+    monkeypatch.setattr(_stream.os, "read",
+                        lambda fd, n: b"" if stop.is_set() else b"x" * 99 + b"\n")
+    lines = _stream.Lines(strip_cr=False)
+    pump = threading.Thread(target=_stream.pump, args=({read: lines}, time.time(),
+                                                     time.monotonic() + 60.0, None),
+                            kwargs={"ended": lambda: True})
+    pump.start()
+    pump.join(5.0)
+    kept_reading = pump.is_alive()
+    stop.set()  # the flood ends: a reader that kept reading comes to the end of the stream
+    pump.join()
+    for fd in (read, write):
+        os.close(fd)
+    assert not kept_reading
+    assert lines.lines[0].text == "x" * 99
+
+
 def test_each_line_knows_the_earliest_it_can_have_been_written():
     lines = _stream.Lines(strip_cr=False)
     lines.feed(b"a\n", t=0.10, read_at=0.09)  # nothing was read before: 0.0
@@ -366,6 +390,125 @@ def test_each_line_knows_the_earliest_it_can_have_been_written():
     assert got[:4] == [("a", 0.10, 0.0), ("b", 0.50, 0.09), ("c", 0.50, 0.09),
                        ("dd", 0.60, 0.09)]
     assert got[-1] == ("f", 1.10, 0.59)  # not 0.90: the stream was not seen empty then
+
+
+def _texts(lines: _stream.Lines) -> list[str]:
+    return [line.text for line in lines.lines]
+
+
+# A stream whose head is full: each case is its reads after that, and the lines kept of them
+# (a head of 4 bytes, "aaaa", and a tail of 4, the terminal's \r stripped).
+AFTER_THE_HEAD = [
+    pytest.param([b"yy\r\nbb\r\ncc\r", b"\n"], ["bb", "cc"], id="crlf-split-across-reads"),
+    pytest.param([b"yy\r\nb", b"b", b"\r\n"], ["yy", "bb"], id="line-longer-than-a-read"),
+    pytest.param([b"yy\r\nbb"], ["yy", "bb"], id="partial-last-line"),
+    pytest.param([b"yy", b"yyy\r\nz\r\n"], ["z"], id="a-line-begun-in-an-earlier-read-left-out"),
+    pytest.param([b"1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n"], ["3", "4", "5", "6"], id="many-lines-a-read"),
+    pytest.param([b"\r\n\r\nyyyy\r\n"], ["", "", "yyyy"], id="empty-lines-take-no-room"),
+    pytest.param([b"yyyy\r\n\r\n\r\n"], ["yyyy", "", ""], id="empty-lines-after-a-full-tail"),
+    pytest.param([b"yyy\r\nzz\r\n"], ["zz"], id="the-last-that-fit"),
+    pytest.param([b"12345\r\n"], [], id="a-line-longer-than-the-tail"),
+]
+
+
+@pytest.mark.parametrize(("reads", "tail"), AFTER_THE_HEAD)
+def test_once_the_head_is_full_the_tail_keeps_the_last_lines_that_fit(reads, tail):
+    lines = _stream.Lines(strip_cr=True, head=4, tail=4)
+    for n, data in enumerate([b"aaaa\r\n", b"xxxxx\r\n", *reads]):  # the head, then full
+        lines.feed(data, t=n, read_at=n)
+    lines.close(len(reads) + 2)
+    assert _texts(lines) == ["aaaa", _trace.TRUNCATED, *tail]
+
+
+def test_the_rest_of_a_cut_line_is_no_line_left_out():
+    lines = _stream.Lines(strip_cr=False, head=2, tail=_trace.MAX_LINE + 2)
+    rest = b"z" * (_trace.MAX_LINE + 5)  # longer than the tail: were it a line, it would empty it
+    for data in [b"aa\n", b"b\n", b"z" * (_trace.MAX_LINE + 1), rest + b"\nc\n"]:
+        lines.feed(data, t=1.0, read_at=1.0)
+    lines.close(2.0)
+    assert not lines.truncated
+    assert _texts(lines) == ["aa", "b", "z" * _trace.MAX_LINE + _trace.LINE_CUT, "c"]
+
+
+# Lines of every kind the reader tells apart: ends of \r\n and of \n, empty lines, a line longer
+# than most reads, the last one without an end, a flood between them. Fed in one read, the
+# stream is split as the head fills; fed in smaller ones, most of it comes once it is full.
+STREAM = b"".join([
+    b"head\r\n" * 3, b"\r\n", b"x" * 70 + b"\r\n", b"\n" * 5, b"y" * 1000 + b"\r\n",
+    b"z" * 10_000, b"\r\n", (b"w" * 79 + b"\r\n") * 500, b"\r\n\r\n", b"tail " * 10 + b"\r\n",
+    b"end\r\n", b"last",
+])
+
+
+@pytest.mark.parametrize("size", [7, 4095, _stream.READ_SIZE])
+@pytest.mark.parametrize(("head", "tail"), [(_stream.MAX_KEPT, 0), (100, 0), (100, 600),
+                                            (1200, 20_000), (1200, 80_000), (0, 0)])
+def test_the_lines_kept_do_not_depend_on_the_size_of_the_reads(size, head, tail):
+    whole = _stream.Lines(strip_cr=True, head=head, tail=tail)
+    whole.feed(STREAM, t=1.0, read_at=0.0)
+    whole.close(1.0)
+    lines = _stream.Lines(strip_cr=True, head=head, tail=tail)
+    for start in range(0, len(STREAM), size):
+        lines.feed(STREAM[start:start + size], t=1.0, read_at=0.0)
+    lines.close(1.0)
+    assert lines.truncated == whole.truncated
+    assert _texts(lines) == _texts(whole)
+
+
+def test_a_line_the_tail_keeps_knows_the_earliest_it_can_have_been_written():
+    lines = _stream.Lines(strip_cr=False, head=2, tail=4)
+    lines.feed(b"aa\n", t=1.0, read_at=0.5, emptied=True)
+    lines.feed(b"bbbbb\n", t=2.0, read_at=1.5, emptied=False)  # the head is full
+    lines.feed(b"xxxxx\nx\ny\nzz", t=3.0, read_at=2.5, emptied=True)
+    lines.feed(b"z\n", t=4.0, read_at=3.5)
+    lines.close(5.0)
+    got = [(line.text, line.t, line.earliest) for line in lines.lines]
+    assert got == [("aa", 1.0, 0.0), (_trace.TRUNCATED, 2.0, None), ("y", 3.0, 0.5),
+                   ("zzz", 4.0, 0.5)]
+
+
+def test_a_stream_found_empty_between_two_lines_marks_the_second():
+    read, write = os.pipe()
+    lines = _stream.Lines(strip_cr=False)
+    t0 = time.time()
+    pump = threading.Thread(target=_stream.pump, args=({read: lines}, t0,
+                                                     time.monotonic() + 5.0, None))
+    pump.start()
+    try:
+        os.write(write, b"first\n")
+        time.sleep(0.2)  # the reader reads it and finds the pipe empty
+        written_at = time.time() - t0
+        os.write(write, b"second\n")
+    finally:
+        os.close(write)
+        pump.join()
+        os.close(read)
+    first, second = lines.lines
+    assert first.t <= second.earliest <= written_at
+
+
+def test_a_stream_emptied_by_many_reads_in_a_row_is_found_empty(monkeypatch):
+    # Reads of 10 bytes: READS_IN_A_ROW of them take all that was written, and no read of
+    # that turn finds the stream empty; the look after them does.
+    real_read = os.read
+    monkeypatch.setattr(_stream.os, "read", lambda fd, n: real_read(fd, min(n, 10)))
+    read, write = os.pipe()
+    lines = _stream.Lines(strip_cr=False)
+    t0 = time.time()
+    os.write(write, b"123456789\n" * _stream.READS_IN_A_ROW)
+    pump = threading.Thread(target=_stream.pump, args=({read: lines}, t0,
+                                                     time.monotonic() + 5.0, None))
+    pump.start()
+    try:
+        time.sleep(0.2)  # the reader reads them all
+        os.write(write, b"later\n")
+    finally:
+        os.close(write)
+        pump.join()
+        os.close(read)
+    *first, later = lines.lines
+    assert len(first) == _stream.READS_IN_A_ROW
+    assert later.earliest >= first[-1].t
 
 
 def test_a_ring_the_bell_read_took_came_before_the_stream_was_found_empty(monkeypatch, tmp_path):
