@@ -86,7 +86,7 @@ def page(report: dict) -> str:
         # Each pair's title names it; the ids of its sections stay its own.
         inner = re.sub(r"<h1>.*?</h1>", f"<h1>{_report._e(pair['name'])}</h1>", inner,
                        count=1, flags=re.S)
-        inner = re.sub(r'(?<=\s)(id|href)="#?', lambda m: f'{m.group(0)}pair{n}-', inner)
+        inner = re.sub(r'(?<=\s)((?:id|href)="#?)', rf"\g<1>pair{n}-", inner)
         body.append(f'<section id="pair{n}">{inner}</section>')
     return head + "<body>\n" + "\n".join(body) + "\n</body>\n</html>\n"
 

@@ -120,8 +120,8 @@ def pairs(path: str, given: argparse.Namespace | None = None,
         where = f"{TABLE}.pairs[{n}]"
         if not isinstance(pair, dict):
             raise UsageError(f"{path}: {where}: not a table; write [[{TABLE}.pairs]]")
-        args, keys = _namespace(path, folder, [(TABLE, defaults, ()), (where, pair,
-                                                                       ("old", "new", "name"))])
+        args, keys = _namespace(path, folder, [(f"{TABLE}.", defaults, ()),
+                                               (f"{where}.", pair, ("old", "new", "name"))])
         for side in ("old", "new"):
             if side not in pair:
                 raise UsageError(f"{path}: {where}: no {side}; give the path of the "
@@ -149,6 +149,14 @@ def pairs(path: str, given: argparse.Namespace | None = None,
     return found
 
 
+def pair(what: str, old: str, new: str, options: dict) -> Pair:
+    """A pair given in code (the pytest plugin's fixture): OLD and NEW from the current folder,
+    `options` keyed as a table's; a bad one is a UsageError that starts with `what`."""
+    args, keys = _namespace(what, os.curdir, [("", options, ())])
+    args.old, args.new = old, new
+    return Pair(new, new, args, keys)
+
+
 def _namespace(path: str, folder: str, tables) -> tuple[argparse.Namespace, dict[str, str]]:
     """diff's arguments with diff's defaults, then each of `tables` (where, keys, its own keys
     that are not options) set on them in turn, and which key set each."""
@@ -162,21 +170,21 @@ def _namespace(path: str, folder: str, tables) -> tuple[argparse.Namespace, dict
             if key in own:
                 continue
             if key not in KEYS:
-                raise UsageError(f"{path}: {where}.{key}: not a key of portproof's; the keys are "
-                                 f"old, new, name, {', '.join(KEYS)}")
+                raise UsageError(f"{path}: {where}{key}: not a key of portproof's; the keys are "
+                                 f"{', '.join([*own, *KEYS])}")
             action = actions[key]
             try:
                 converted = _value(action, value)
             except (argparse.ArgumentTypeError, ValueError, TypeError) as exc:
-                raise UsageError(f"{path}: {where}.{key}: {exc}") from None
+                raise UsageError(f"{path}: {where}{key}: {exc}") from None
             if key in PATHS:
                 converted = os.path.join(folder, converted)
                 if not (os.path.isdir if key == "workdir" else os.path.isfile)(converted):
-                    raise UsageError(f"{path}: {where}.{key}: {quoted(value)} is not a "
+                    raise UsageError(f"{path}: {where}{key}: {quoted(value)} is not a "
                                      f"{'folder' if key == 'workdir' else 'file'} (paths are "
                                      f"from {os.path.relpath(folder)})")
             setattr(args, action.dest, converted)
-            keys[key] = f"{where}.{key}"
+            keys[key] = f"{where}{key}"
     return args, keys
 
 
