@@ -180,7 +180,7 @@ def _namespace(path: str, folder: str, tables) -> tuple[argparse.Namespace, dict
             if key in PATHS:
                 converted = os.path.join(folder, converted)
                 if not (os.path.isdir if key == "workdir" else os.path.isfile)(converted):
-                    raise UsageError(f"{path}: {where}{key}: {quoted(value)} is not a "
+                    raise UsageError(f"{path}: {where}{key}: {quoted(str(value))} is not a "
                                      f"{'folder' if key == 'workdir' else 'file'} (paths are "
                                      f"from {os.path.relpath(folder)})")
             setattr(args, action.dest, converted)
