@@ -42,13 +42,14 @@ class PairsFile(pytest.File):
         from portproof import _pairs
         from portproof._usage import UsageError
         path = str(self.path)
+        shown = os.path.relpath(path, self.config.invocation_params.dir)
         try:
             if "portproof" not in _pairs.read(path).get("tool", {}):
                 return
             pairs = _pairs.pairs(path)
             settings = [pair.settings(path) for pair in pairs]
         except UsageError as exc:
-            raise self.CollectError(f"portproof: {exc}") from None
+            raise self.CollectError(f"portproof: {str(exc).replace(path, shown, 1)}") from None
         for pair, s in zip(pairs, settings, strict=True):
             for cell in s.cells:
                 name = f"test_port[{pair.name}-{cell.python.minor}-{cell.start_method}]"
@@ -108,7 +109,10 @@ class Portproof:
             settings = pair.settings("portproof.assert_same()")
         except UsageError as exc:
             raise ValueError(str(exc)) from None
-        _assert_same(settings, _jobs(self.config))
+        try:
+            _assert_same(settings, _jobs(self.config))
+        except Differs as exc:  # said as a plain assert is, in the caller's test
+            raise AssertionError(str(exc)) from None
 
 
 @pytest.fixture
