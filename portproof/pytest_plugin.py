@@ -53,11 +53,8 @@ class PairsFile(pytest.File):
         for pair, s in zip(pairs, settings, strict=True):
             for cell in s.cells:
                 name = f"test_port[{pair.name}-{cell.python.minor}-{cell.start_method}]"
-                item = PairItem.from_parent(self, name=name, pair=pair.name, settings=s,
-                                            cell=cell)
-                # `--dist loadgroup` keeps a pair's cells on one worker: OLD runs once.
-                item.add_marker(pytest.mark.xdist_group(pair.name))
-                yield item
+                yield PairItem.from_parent(self, name=name, pair=pair.name, settings=s,
+                                           cell=cell)
 
 
 class PairItem(pytest.Item):

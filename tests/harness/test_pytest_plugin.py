@@ -3,6 +3,7 @@ each cell of each pair of the example project a test with a readable id, under p
 too, a failing one's message diff's report; the `portproof` fixture."""
 import os
 import shutil
+from dataclasses import replace
 
 import pytest
 
@@ -140,3 +141,27 @@ def test_the_fixture_asserts_a_pair_is_the_same(project):
         f"E * DIFF {NEWEST.minor} fork:",
         "E * stdout line changed: 'mean: 7' is now 'mean: 7.5'",
     ])
+
+
+@needs_both
+def test_the_cells_of_a_pair_share_olds_runs_within_a_process(monkeypatch):
+    from portproof import _pairs, _run, pytest_plugin
+
+    made = []
+    real = _run.run_script
+
+    def recording(python, script, *args):
+        made.append(os.path.basename(script))
+        return real(python, script, *args)
+
+    monkeypatch.setattr(_run, "run_script", recording)
+    monkeypatch.setattr(pytest_plugin, "_OLD_RUNS", {})
+    monkeypatch.chdir(EXAMPLE)
+    pair = _pairs.pair("test", "scripts/squares_py2.py", "scripts/squares.py",
+                       {"python": [NEWEST.path], "fast": True, "mode": "pipe"})
+    settings = pair.settings("test")
+    for cell in settings.cells:  # one test per cell, as the plugin makes them
+        pytest_plugin._assert_same(replace(settings, cells=(cell,)), jobs=2)
+    # OLD's baseline once, for every cell; NEW once per cell.
+    assert made.count("squares_py2.py") == settings.baseline_runs
+    assert made.count("squares.py") == len(settings.cells)
