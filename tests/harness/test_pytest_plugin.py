@@ -61,6 +61,13 @@ def test_off_it_collects_no_pair_and_imports_nothing_of_portproof(project):
         "portproof", "portproof.pytest_plugin"]
 
 
+def test_blocked_it_collects_no_pair_though_the_ini_asks(project):
+    pytester = project()
+    result = pytester.runpytest_subprocess("--co", "-q", "-p", "no:cacheprovider", "-p",
+                                           "no:portproof")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+
+
 @pytest.mark.parametrize("asked", [pytest.param(True, id="ini"),
                                    pytest.param(False, id="command-line")])
 def test_asked_for_each_cell_of_each_pair_is_a_test_with_a_readable_id(asked, project):
