@@ -1,6 +1,7 @@
-"""docs/ci.md's recipe: its GitHub workflow (docs/ci/portproof.yml) passes actionlint, and its
-portproof and pytest commands run on the example project as this machine allows: one cell of
-the job matrix, with Python 2.7 and the newest Python 3 as the only interpreters found."""
+"""docs/ci.md's recipe: its GitHub workflow (docs/ci/portproof.yml) passes actionlint; its
+portproof and pytest commands, and its tox env, run on the example project as this machine
+allows: one cell of the job matrix, with Python 2.7 and the newest Python 3 as the only
+interpreters found."""
 import json
 import os
 import re
@@ -108,3 +109,30 @@ def test_the_pytest_groups_split_the_tests_and_each_runs_its_own(team):
     report = (checkout / "portproof-1.xml").read_text()
     assert report.count("<testcase ") == len(collected[0])
     assert report.count("<failure ") == len(failing)
+
+
+def tox_env() -> str:
+    """The ```ini block of docs/ci.md: the tox env."""
+    with open(os.path.join(ROOT, "docs", "ci.md")) as f:
+        (block,) = re.findall(r"^```ini\n(.*?)^```$", f.read(), re.M | re.S)
+    return block
+
+
+@needs_both
+def test_the_tox_env_runs_the_pairs_tests(team):
+    checkout, env = team
+    (checkout / "tox.ini").write_text("[tox]\nenv_list = portproof\n\n" + tox_env())
+    env = {**env, "PORTPROOF": ROOT}
+    # The first time: a venv with portproof built from this checkout, and pytest.
+    done = subprocess.run([os.path.join(BIN, "tox"), "-e", "portproof", "--", "-k",
+                           f"{NEWEST.minor}-fork]", "-rA"], cwd=checkout, env=env,
+                          capture_output=True, text=True, stdin=subprocess.DEVNULL,
+                          timeout=TIMEOUT)
+    assert done.returncode == 1, done.stdout + done.stderr
+    lines = done.stdout.splitlines()
+    pytest.LineMatcher(lines).fnmatch_lines([
+        f"PASSED pyproject.toml::test_port[scripts/squares.py-{NEWEST.minor}-fork]",
+        f"FAILED pyproject.toml::test_port[scripts/average.py-{NEWEST.minor}-fork]*",
+        f"FAILED pyproject.toml::test_port[ready-{NEWEST.minor}-fork]*",
+        "*portproof: FAIL code 1 *",
+    ])
