@@ -36,8 +36,8 @@ def plugin_import_us() -> int:
     done = subprocess.run([sys.executable, "-X", "importtime", "-c",
                            "import pytest; import portproof.pytest_plugin"],
                           capture_output=True, text=True, check=True)
-    (found,) = [int(m.group(1)) for m in map(IMPORT_TIME.match, done.stderr.splitlines())
-                if m and m.group(2) == "portproof.pytest_plugin"]
+    (found,) = (int(m.group(1)) for m in map(IMPORT_TIME.match, done.stderr.splitlines())
+                if m and m.group(2) == "portproof.pytest_plugin")
     return found
 
 

@@ -42,7 +42,6 @@ class Pair:
     or none where the command line or diff's default did."""
 
     name: str
-    new: str  # as written in the table
     args: argparse.Namespace
     keys: dict[str, str]
 
@@ -66,7 +65,7 @@ def find(folder: str) -> str | None:
         path = os.path.join(folder, CONFIG)
         if os.path.isfile(path):
             try:
-                if "portproof" in read(path).get("tool", {}):
+                if table_of(read(path)) is not None:
                     return path
             except UsageError:
                 return path  # the first of ours: its error is said when it is read
@@ -87,6 +86,12 @@ def read(path: str) -> dict:
         raise UsageError(f"{path}: not TOML: {exc}") from None
 
 
+def table_of(document: dict):
+    """The [tool.portproof] of a TOML document, or None."""
+    tool = document.get("tool")
+    return tool.get("portproof") if isinstance(tool, dict) else None
+
+
 def config(path: str | None) -> str:
     """The config to read: `path` (--config), or the one found from the current folder."""
     if path is None:
@@ -105,7 +110,7 @@ def pairs(path: str, given: argparse.Namespace | None = None,
     """The pairs of the config at `path`, each with diff's arguments: `given`'s values for the
     names in `overrides` (the options on the command line), else the pair's, else the table's
     defaults, else diff's."""
-    table = read(path).get("tool", {}).get("portproof")
+    table = table_of(read(path))
     if not isinstance(table, dict):
         raise UsageError(f"{path}: no [{TABLE}] table")
     listed = table.get("pairs")
@@ -145,7 +150,7 @@ def pairs(path: str, given: argparse.Namespace | None = None,
             keys.pop(_key_of(dest), None)
         if "real_time" in overrides:  # the table's `fast = true` is overridden too
             args.fast = False
-        found.append(Pair(name, pair["new"], args, keys))
+        found.append(Pair(name, args, keys))
     return found
 
 
@@ -154,7 +159,7 @@ def pair(what: str, old: str, new: str, options: dict) -> Pair:
     `options` keyed as a table's; a bad one is a UsageError that starts with `what`."""
     args, keys = _namespace(what, os.curdir, [("", options, ())])
     args.old, args.new = old, new
-    return Pair(new, new, args, keys)
+    return Pair(new, args, keys)
 
 
 def _namespace(path: str, folder: str, tables) -> tuple[argparse.Namespace, dict[str, str]]:

@@ -44,7 +44,7 @@ class PairsFile(pytest.File):
         path = str(self.path)
         shown = os.path.relpath(path, self.config.invocation_params.dir)
         try:
-            if "portproof" not in _pairs.read(path).get("tool", {}):
+            if _pairs.table_of(_pairs.read(path)) is None:
                 return
             pairs = _pairs.pairs(path)
             settings = [pair.settings(path) for pair in pairs]

@@ -42,6 +42,7 @@ BAD_TABLES = [
     pytest.param("[tool.portproof\n", "pyproject.toml: not TOML: *", id="not-toml"),
     pytest.param("[tool.other]\nx = 1\n", "pyproject.toml: no [tool.portproof] table",
                  id="no-table"),
+    pytest.param("tool = 3\n", "pyproject.toml: no [tool.portproof] table", id="tool-not-a-table"),
     pytest.param("[tool.portproof]\nfast = true\n",
                  "pyproject.toml: tool.portproof.pairs: no pairs; add [[tool.portproof.pairs]] "
                  "tables with old and new", id="no-pairs"),

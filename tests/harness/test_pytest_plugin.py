@@ -172,3 +172,21 @@ def test_the_cells_of_a_pair_share_olds_runs_within_a_process(monkeypatch):
     # OLD's baseline once, for every cell; NEW once per cell.
     assert made.count("squares_py2.py") == settings.baseline_runs
     assert made.count("squares.py") == len(settings.cells)
+
+
+def test_the_start_up_benchmark_says_what_the_plugin_adds_while_off():
+    import subprocess
+    import sys
+
+    done = subprocess.run([sys.executable, os.path.join(ROOT, "benchmarks", "plugin_startup.py"),
+                           "--repeat", "1"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    pytest.LineMatcher(lines).fnmatch_lines([
+        "pytest --co -q   median (min-max), ms", "plugin off       * (*-*)",
+        "plugin blocked   * (*-*)",
+        "added by the plugin, off: * ms (difference of the medians); importing it: * ms "
+        "(python -X importtime, cumulative)"], consecutive=True)
+    imported = float(lines[-1].split("importing it: ")[1].split(" ms")[0])
+    # What portproof's package and the plugin take to import while off: far under 20 ms.
+    assert 0 < imported < 20
