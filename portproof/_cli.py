@@ -98,6 +98,7 @@ def _parse(argv: Sequence[str]):
         stray += scripts
     if stray:
         raise UsageError(f"unrecognized arguments: {' '.join(stray)}{hint}")
+    args.argv = argv  # which options were given, not defaulted (diff --all overrides with them)
     return args
 
 

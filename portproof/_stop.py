@@ -116,8 +116,10 @@ def wait_any(futures) -> tuple[set, set]:
     while True:
         _signals.check()
         done, pending = wait(futures, timeout=timeouts.CANCEL_POLL, return_when=FIRST_COMPLETED)
+        # A future that shutdown(cancel_futures=True) cancelled never wakes wait(): done too.
+        done |= {f for f in pending if f.cancelled()}
         if done:
-            return done, pending
+            return done, pending - done
 
 
 def results(pool: ThreadPoolExecutor, calls: dict) -> Iterator[tuple[object, object]]:
