@@ -41,7 +41,8 @@ LOOKED = "portproof-looked"
 class Lines:
     """Split a byte stream into stamped lines, keeping at most `head` bytes of the first lines
     and `tail` bytes of the last ones (a TRUNCATED line between them if a line was left out),
-    and MAX_LINE bytes of any one line."""
+    and MAX_LINE bytes of any one line. A line counts its bytes and one for its end, so that a
+    flood of empty lines is bounded too."""
 
     def __init__(self, strip_cr: bool, head: int = MAX_KEPT, tail: int = 0) -> None:
         self._head: list[Line] = []
@@ -115,7 +116,7 @@ class Lines:
             if self._strip_cr and (data[end - 1:end] == b"\r" if end > start
                                    else start == 0 and self._partial.endswith(b"\r")):
                 length -= 1
-            kept += length
+            kept += length + 1  # as _add counts it
             if kept > self._tail_max:  # this line and every one before it are left out
                 self.truncated = True
                 self._tail.clear()
@@ -129,19 +130,20 @@ class Lines:
         if self._strip_cr and raw.endswith(b"\r"):  # the terminal's \n -> \r\n
             raw = raw[:-1]
         line = Line(raw.decode("utf-8", "backslashreplace") + suffix, t, earliest)
-        if not self._full and self._kept + len(raw) <= self._head_max:
-            self._kept += len(raw)
+        size = len(raw) + 1  # its end too: an empty line is not free
+        if not self._full and self._kept + size <= self._head_max:
+            self._kept += size
             self._head.append(line)
             return
         if not self._full:
             self._full, self._truncated_at = True, t
-        if len(raw) > self._tail_max:
+        if size > self._tail_max:
             self.truncated = True
             self._tail.clear()
             self._tail_kept = 0
             return
-        self._tail.append((line, len(raw)))
-        self._tail_kept += len(raw)
+        self._tail.append((line, size))
+        self._tail_kept += size
         while self._tail_kept > self._tail_max:
             self._tail_kept -= self._tail.popleft()[1]
             self.truncated = True

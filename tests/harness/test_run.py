@@ -397,31 +397,41 @@ def _texts(lines: _stream.Lines) -> list[str]:
 
 
 # A stream whose head is full: each case is its reads after that, and the lines kept of them
-# (a head of 4 bytes, "aaaa", and a tail of 4, the terminal's \r stripped).
+# (a head of 5 bytes, "aaaa" and its end, and a tail of 6, the terminal's \r stripped; a line
+# counts its bytes and one for its end).
 AFTER_THE_HEAD = [
     pytest.param([b"yy\r\nbb\r\ncc\r", b"\n"], ["bb", "cc"], id="crlf-split-across-reads"),
     pytest.param([b"yy\r\nb", b"b", b"\r\n"], ["yy", "bb"], id="line-longer-than-a-read"),
     pytest.param([b"yy\r\nbb"], ["yy", "bb"], id="partial-last-line"),
     pytest.param([b"yy", b"yyy\r\nz\r\n"], ["z"], id="a-line-begun-in-an-earlier-read-left-out"),
-    pytest.param([b"1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n"], ["3", "4", "5", "6"], id="many-lines-a-read"),
-    pytest.param([b"\r\n\r\nyyyy\r\n"], ["", "", "yyyy"], id="empty-lines-take-no-room"),
-    pytest.param([b"yyyy\r\n\r\n\r\n"], ["yyyy", "", ""], id="empty-lines-after-a-full-tail"),
+    pytest.param([b"1\r\n2\r\n3\r\n4\r\n5\r\n6\r\n"], ["4", "5", "6"], id="many-lines-a-read"),
+    pytest.param([b"\r\n\r\nyyyy\r\n"], ["", "yyyy"], id="empty-lines-take-room"),
+    pytest.param([b"yyyy\r\n\r\n\r\n"], ["", ""], id="empty-lines-after-a-full-tail"),
+    pytest.param([b"\r\n" * 1000], [""] * 6, id="a-flood-of-empty-lines-is-bounded"),
     pytest.param([b"yyy\r\nzz\r\n"], ["zz"], id="the-last-that-fit"),
-    pytest.param([b"12345\r\n"], [], id="a-line-longer-than-the-tail"),
+    pytest.param([b"123456\r\n"], [], id="a-line-longer-than-the-tail"),
 ]
 
 
 @pytest.mark.parametrize(("reads", "tail"), AFTER_THE_HEAD)
 def test_once_the_head_is_full_the_tail_keeps_the_last_lines_that_fit(reads, tail):
-    lines = _stream.Lines(strip_cr=True, head=4, tail=4)
-    for n, data in enumerate([b"aaaa\r\n", b"xxxxx\r\n", *reads]):  # the head, then full
+    lines = _stream.Lines(strip_cr=True, head=5, tail=6)
+    for n, data in enumerate([b"aaaa\r\n", b"x" * 7 + b"\r\n", *reads]):  # the head, then full
         lines.feed(data, t=n, read_at=n)
     lines.close(len(reads) + 2)
     assert _texts(lines) == ["aaaa", _trace.TRUNCATED, *tail]
 
 
+def test_a_flood_of_empty_lines_fills_the_head():
+    lines = _stream.Lines(strip_cr=False, head=100, tail=0)
+    lines.feed(b"\n" * 1_000_000, t=1.0, read_at=0.0)
+    lines.close(1.0)
+    assert lines.truncated
+    assert _texts(lines) == [""] * 100 + [_trace.TRUNCATED]
+
+
 def test_the_rest_of_a_cut_line_is_no_line_left_out():
-    lines = _stream.Lines(strip_cr=False, head=2, tail=_trace.MAX_LINE + 2)
+    lines = _stream.Lines(strip_cr=False, head=3, tail=_trace.MAX_LINE + 5)
     rest = b"z" * (_trace.MAX_LINE + 5)  # longer than the tail: were it a line, it would empty it
     for data in [b"aa\n", b"b\n", b"z" * (_trace.MAX_LINE + 1), rest + b"\nc\n"]:
         lines.feed(data, t=1.0, read_at=1.0)
@@ -456,7 +466,7 @@ def test_the_lines_kept_do_not_depend_on_the_size_of_the_reads(size, head, tail)
 
 
 def test_a_line_the_tail_keeps_knows_the_earliest_it_can_have_been_written():
-    lines = _stream.Lines(strip_cr=False, head=2, tail=4)
+    lines = _stream.Lines(strip_cr=False, head=3, tail=6)
     lines.feed(b"aa\n", t=1.0, read_at=0.5, emptied=True)
     lines.feed(b"bbbbb\n", t=2.0, read_at=1.5, emptied=False)  # the head is full
     lines.feed(b"xxxxx\nx\ny\nzz", t=3.0, read_at=2.5, emptied=True)
