@@ -217,7 +217,7 @@ def test_what_the_boot_does_not_record_still_reaches_the_output(slot):
     written = ["recorded", "by descriptor", *(["by buffer"] if python.version[0] == 3 else []),
                "replaced"]
     assert trace.text == written, trace.stderr
-    (main,) = [p for p in trace.processes if p.pid == trace.pid]
+    (main,) = (p for p in trace.processes if p.pid == trace.pid)
     assert main.stdout == [["recorded"]]
 
 

@@ -316,7 +316,7 @@ def legend_styles(fig) -> dict:
     from matplotlib.colors import to_hex
     from matplotlib.lines import Line2D
 
-    (legend,) = [ax.get_legend() for ax in fig.axes if ax.get_legend()]
+    (legend,) = (ax.get_legend() for ax in fig.axes if ax.get_legend())
     handles = legend.legend_handles if hasattr(legend, "legend_handles") else legend.legendHandles
     styles = {}
     for handle, text in zip(handles, legend.get_texts(), strict=True):
