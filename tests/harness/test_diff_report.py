@@ -334,7 +334,7 @@ def test_the_harness_cutting_news_output_alone_is_no_difference(capsys):
 def test_a_stream_is_marked_cut_only_where_a_line_was_left_out(lines, cut):
     from portproof._stream import Lines
 
-    stream = Lines(strip_cr=False, head=40, tail=40)  # 8 lines of 5 bytes each way
+    stream = Lines(strip_cr=False, head=48, tail=48)  # 8 lines of 6 bytes (5, an end) each way
     stream.feed(b"".join(b"line%d\n" % (n % 10) for n in range(lines)), 0.1, 0.0)
     texts = [line.text for line in stream.lines]
     assert (TRUNCATED in texts, stream.truncated) == (cut, cut)
