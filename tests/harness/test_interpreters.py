@@ -41,9 +41,14 @@ def test_nothing_found_is_an_empty_list(tmp_path):
 
 @needs_two
 def test_named_interpreters_are_the_only_ones(tmp_path):
+    """PORTPROOF_PYTHONS is a `:`-separated list of paths: those, and no other, are used."""
     chosen = list(INTERPRETERS.values())[-1]
     found = discover({"PORTPROOF_PYTHONS": chosen.path, "PATH": os.environ["PATH"]})
     assert found == [chosen]
+    first = list(INTERPRETERS.values())[0]
+    found = discover({"PORTPROOF_PYTHONS": f"{chosen.path}:{first.path}",
+                      "PATH": os.environ["PATH"]})
+    assert found == [first, chosen]
 
 
 def test_python2_has_only_fork():
