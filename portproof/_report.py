@@ -234,7 +234,7 @@ table.matrix th, table.matrix td { border: 1px solid #ccc; padding: 2px 6px; tex
 table.matrix tbody th { text-align: left; }
 td.holds, td.same { background: #d7f2d7; }
 td.fails, td.differs { background: #f6c9c9; font-weight: bold; }
-td.missing { background: #eee; color: #888; }
+td.missing { background: #eee; color: #666; }
 td.unstable { background: #fbe5b6; font-style: italic; }
 td a { color: inherit; }
 section.failure { border-left: 4px solid #c33; padding-left: 0.8em; margin: 1em 0; }
@@ -249,7 +249,7 @@ div.hunk { margin: 0.6em 0; } div.hunk.prints { border-left: 4px solid #c33; pad
 pre.source, pre.hunk { margin: 0; } span.del { background: #fbe0e0; }
 span.ins { background: #dff3df; } span.at { color: #06c; }
 pre { background: #f6f6f6; padding: 0.5em; overflow-x: auto; white-space: pre-wrap; }
-.muted { color: #777; }
+.muted { color: #666; }
 """
 # No script, no request: what a file opened from a CI artefact should be allowed.
 _CSP = "default-src 'none'; style-src 'unsafe-inline'"

@@ -713,3 +713,21 @@ def test_a_quote_that_is_no_python_string_names_no_line():
         Difference("missing", "stdout line missing: 'pid <parent>'")]}})
     page = Page(_report.diff_page({**_diff_report.as_json(report), "source_diff": SOURCE_DIFF}))
     assert page.printing == {"@@ -1,4 +1,4 @@": ["pid <parent>"]}
+
+
+def test_every_text_colour_of_the_pages_has_enough_contrast():
+    """WCAG 2.1 AA (4.5:1) for each rule's text colour against its own background, or else
+    against the page's and a code block's (white, #f6f6f6), where such text can sit."""
+    coloraide = pytest.importorskip("coloraide")
+    rules = re.findall(r"([^{}]+)\{([^}]*)\}", _report._STYLE)
+    checked = []
+    for selector, body in rules:
+        colour = re.search(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", body)
+        if colour is None:
+            continue
+        background = re.search(r"background:\s*(#[0-9a-fA-F]{3,6})", body)
+        for behind in [background[1]] if background else ["#ffffff", "#f6f6f6"]:
+            ratio = coloraide.Color(colour[1]).contrast(behind, method="wcag21")
+            checked.append((selector.strip(), colour[1], behind, round(ratio, 2)))
+    assert len(checked) >= 3
+    assert [c for c in checked if c[3] < 4.5] == []
