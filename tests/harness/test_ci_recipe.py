@@ -57,7 +57,11 @@ def team(tmp_path):
     PATH (portproof's bin first), Python 2.7 and the newest Python 3 the only ones found."""
     checkout = tmp_path / "checkout"
     shutil.copytree(EXAMPLE, checkout)
-    env = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
+    # A runner's shell, not this suite's: under tox, the pyenv plugin's VIRTUALENV_DISCOVERY
+    # would send the team's own tox looking for a plugin its virtualenv lacks.
+    own = {k: v for k, v in os.environ.items()
+           if not k.startswith(("TOX_", "VIRTUALENV_")) and k != "VIRTUAL_ENV"}
+    env = {**own, "PATH": f"{BIN}{os.pathsep}{os.environ['PATH']}",
            "PORTPROOF_PYTHONS": os.pathsep.join([INTERPRETERS["2.7"].path, NEWEST.path])}
     return checkout, env
 
