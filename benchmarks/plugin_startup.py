@@ -18,7 +18,8 @@ import re
 import statistics
 import subprocess
 import sys
-import time
+
+from _turns import in_turns, repeat, spread_ms
 
 PROJECT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "tests",
                        "harness", "example_project")
@@ -43,21 +44,10 @@ def plugin_import_us() -> int:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=REPEAT, help="runs of each (default: 20)")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat: give 1 or more")
-    times: dict[str, list[float]] = {name: [] for name in RUNS}
-    for _ in range(args.repeat):
-        for name, command in RUNS.items():
-            start = time.perf_counter()
-            subprocess.run(command, cwd=PROJECT, stdout=subprocess.DEVNULL,
-                           stderr=subprocess.DEVNULL)
-            times[name].append(time.perf_counter() - start)
+    times = in_turns(RUNS, repeat(parser, argv, REPEAT), cwd=PROJECT, stderr=subprocess.DEVNULL)
     print(f"{'pytest --co -q':<16} {'median (min-max), ms'}")
     for name, taken in times.items():
-        median = statistics.median(taken)
-        print(f"{name:<16} {median * 1e3:.0f} ({min(taken) * 1e3:.0f}-{max(taken) * 1e3:.0f})")
+        print(f"{name:<16} {spread_ms(taken)}")
     added = statistics.median(times["plugin off"]) - statistics.median(times["plugin blocked"])
     print(f"added by the plugin, off: {added * 1e3:.0f} ms (difference of the medians); "
           f"importing it: {plugin_import_us() / 1e3:.1f} ms (python -X importtime, cumulative)")

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import subprocess
 import sys
-import time
+
+from _turns import in_turns, repeat, spread_ms
 
 COMMANDS = {
     "python -c pass": [sys.executable, "-c", "pass"],
@@ -28,22 +28,11 @@ REPEAT = 20
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeat", type=int, default=REPEAT, help="runs of each (default: 20)")
-    args = parser.parse_args(argv)
-    if args.repeat < 1:
-        parser.error("--repeat: give 1 or more")
-    times: dict[str, list[float]] = {name: [] for name in COMMANDS}
-    for _ in range(args.repeat):
-        for name, command in COMMANDS.items():
-            start = time.perf_counter()
-            subprocess.run(command, stdout=subprocess.DEVNULL, check=True)
-            times[name].append(time.perf_counter() - start)
+    times = in_turns(COMMANDS, repeat(parser, argv, REPEAT), check=True)
     bare = statistics.median(times["python -c pass"])
     print(f"{'command':<24} {'median (min-max), ms':<24} x bare start")
     for name, taken in times.items():
-        median = statistics.median(taken)
-        spread = f"{median * 1e3:.0f} ({min(taken) * 1e3:.0f}-{max(taken) * 1e3:.0f})"
-        print(f"{name:<24} {spread:<24} {median / bare:.2f}")
+        print(f"{name:<24} {spread_ms(taken):<24} {statistics.median(taken) / bare:.2f}")
     return 0
 
 
