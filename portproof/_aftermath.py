@@ -3,7 +3,8 @@ processes that hung, and the /dev/shm entries the run left (the files it made or
 _folders).
 
 Limits: a /dev/shm entry is the run's when the boot recorded that a process of the run made it
-(multiprocessing's named semaphores and SharedMemory); one made otherwise is not removed;
+(multiprocessing's named semaphores and SharedMemory), or said it was making it and was killed
+before it could record it (remove_unfinished); one made otherwise is not removed;
 processes are signalled by pid, so a pid reused in the instant between the look and the signal
 could be hit.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import signal
+import stat
 import time
 
 from portproof import timeouts
@@ -100,3 +102,82 @@ def remove_shm(made: dict[str, int]) -> list[str]:
             continue
         removed.append(name)
     return removed
+
+
+# glibc's sem_open makes a semaphore as sem.XXXXXX, then links it to its name and unlinks the
+# first: a process killed in between leaves the first.
+_SEM_TEMPORARY = re.compile(r"sem\.[A-Za-z0-9]{6}")
+# A file's times and time.time() are read from clocks with a tick of a few milliseconds.
+_CLOCK_TICK = 0.05
+# sem_open holds its temporary file for microseconds: one older than this is no one's at work.
+_TEMPORARY_AGE = 0.1
+# The unfinished makings read: one per process of the run at most, and a process killed in one.
+MAX_UNFINISHED = 1000
+
+
+def remove_unfinished(own: str) -> list[str]:
+    """Remove what the makings the run's processes left unfinished (killed inside one: the boot's
+    protocol.SHM_PENDING files in the run's folder `own`) left in /dev/shm, once every process of
+    the run is gone, and return its names: the entry named, if made since the making began; for
+    a semaphore, the one glibc temporary file (sem.XXXXXX) made first since then, if any and
+    still there once _TEMPORARY_AGE old. Not said as the subject's leak: the kill was portproof's."""
+    pattern = re.compile(re.escape(protocol.SHM_PENDING).replace("%d", r"\d+"))
+    try:
+        with os.scandir(own) as entries:
+            pending = [e.path for _, e in zip(range(MAX_UNFINISHED),
+                                              (e for e in entries if pattern.fullmatch(e.name)))]
+    except OSError:
+        return []
+    removed = []
+    for path in pending:
+        f = open_untrusted(path)
+        if f is None:
+            continue
+        with f:
+            began = os.fstat(f.fileno()).st_mtime - _CLOCK_TICK
+            name = f.read(256).decode("ascii", "replace")
+        if not name or name in (".", "..") or "/" in name or "\0" in name:
+            continue
+        if _unlink_if_made_since(name, began):
+            removed.append(name)
+        if name.startswith("sem."):  # killed before the link, or between it and the unlink
+            temporary = _first_temporary_since(began)
+            if temporary and _unlink_if_made_since(temporary, began):
+                removed.append(temporary)
+    return removed
+
+
+def _made_since(name: str, began: float) -> os.stat_result | None:
+    """/dev/shm/`name`'s status, if it is a regular file of this user's made at `began` or
+    after."""
+    try:
+        st = os.stat(os.path.join("/dev/shm", name), follow_symlinks=False)
+    except OSError:
+        return None
+    ours = stat.S_ISREG(st.st_mode) and st.st_uid == os.geteuid() and st.st_ctime >= began
+    return st if ours else None
+
+
+def _unlink_if_made_since(name: str, began: float) -> bool:
+    if _made_since(name, began) is None:
+        return False
+    try:
+        os.unlink(os.path.join("/dev/shm", name))
+    except OSError:
+        return False
+    return True
+
+
+def _first_temporary_since(began: float) -> str | None:
+    """The first glibc temporary file made at `began` or after that is still there once
+    _TEMPORARY_AGE old (waiting for that age, at most _TEMPORARY_AGE)."""
+    try:
+        names = [n for n in os.listdir("/dev/shm") if _SEM_TEMPORARY.fullmatch(n)]
+    except OSError:
+        return None
+    found = sorted((st.st_ctime, n) for n in names if (st := _made_since(n, began)))
+    if not found:
+        return None
+    made, name = found[0]
+    time.sleep(max(0.0, min(_TEMPORARY_AGE, made + _TEMPORARY_AGE - time.time())))
+    return name if _made_since(name, began) else None

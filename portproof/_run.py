@@ -266,3 +266,4 @@ def _end(box: _contain.Box, trace: Trace, folders: Folders,
     trace.survived = dict(sorted(box.members().items()))
     made = _record.made_shm(os.path.join(folders.own, _record.NAME))
     trace.shm_removed = _aftermath.remove_shm(made)
+    _aftermath.remove_unfinished(folders.own)

@@ -34,10 +34,10 @@ if "PORTPROOF_SUITE_TMP" not in os.environ:
     tempfile.tempdir = None  # asked again, under the new TMPDIR
 
 # What /dev/shm and the cgroup tree hold when the suite starts: what it made and left there is
-# a leak. Names as multiprocessing makes them (a named semaphore, a SharedMemory), and as
-# portproof names its groups.
+# a leak. Names as multiprocessing makes them (a named semaphore, a SharedMemory; glibc's
+# temporary name of a semaphore being made), and as portproof names its groups.
 SHM = "/dev/shm"
-SHM_NAMES = re.compile(r"sem\.mp-.*|psm_.*|wnsm_.*")
+SHM_NAMES = re.compile(r"sem\.mp-.*|sem\.[A-Za-z0-9]{6}|psm_.*|wnsm_.*")
 GROUPS = re.compile(r"portproof-(?:trial-)?(\d+)-.*")
 
 
@@ -178,13 +178,9 @@ def pytest_sessionfinish(session):
     for name in shm:
         with contextlib.suppress(OSError):
             os.unlink(os.path.join(SHM, name))
-    # Reported, not failed, until their source is found: in a CI run of every env, the py310
-    # and py311 runs each left one sem.mp-* entry (a named semaphore of a spawn or forkserver
-    # multiprocessing whose resource tracker never unlinked it), the py312, py313 and matrix
-    # runs none; no test has been tied to it yet.
     if shm:
-        print(f"\n/dev/shm entries outlived the suite (removed now; reported, not failed: "
-              f"their source is not found yet): {shm}")
+        print(f"\n/dev/shm entries outlived the suite: {shm}")
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
     # Each named by the pid of the portproof that made it: one still running is another
     # suite's (or this one's: the controller's own).
     makers = {g: int(GROUPS.fullmatch(os.path.basename(g))[1]) for g in _groups() - GROUPS_BEFORE}

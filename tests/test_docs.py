@@ -304,9 +304,10 @@ def _words(number: float) -> str:
 
 
 def _figures():
-    from portproof import _folders, _record, _run, _spec, timeouts
+    from portproof import _aftermath, _folders, _record, _run, _spec, timeouts
     from portproof._boot import protocol
-    words = {1: "a second", 60: "a minute", 0.5: "half a second", 5: "five"}
+    words = {1: "a second", 60: "a minute", 0.5: "half a second", 0.1: "a tenth of a second",
+             5: "five"}
     return [  # (what the sentence says, with {} for the figure; the constant it states)
         ("time.sleep` calls (x{},", _run.FAST),
         ("holds Pool workers\n{} s (real time)", _run.LINGER),
@@ -328,6 +329,7 @@ def _figures():
         ("up to {} KiB", 2 * _folders.EDGE >> 10),
         ("at most {} entries", _folders.MAX_LOOKED),
         ("{} folders deep, are looked", _folders.MAX_DEPTH),
+        ("made since that is still there {} later", words[_aftermath._TEMPORARY_AGE]),
     ]
 
 

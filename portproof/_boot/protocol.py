@@ -30,3 +30,8 @@ DUMP_SIGNAL = 'SIGRTMAX'
 # lines.
 ORDER_LINES = 300
 LINE_TEXT = 500
+
+# The file, beside the record, in which a process names the /dev/shm entry multiprocessing is
+# making for it (% its pid), from before the making until it is recorded: a process killed in
+# between leaves it, and the runner removes what the making left (portproof/_aftermath.py).
+SHM_PENDING = 'shm-pending.%d'

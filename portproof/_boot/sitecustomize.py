@@ -75,7 +75,9 @@
 # 7. Records, when RECORD names a file, each entry of /dev/shm that multiprocessing makes in the
 #    process and leaves linked: a named semaphore (a SemLock whose name is kept: sem.NAME) and
 #    a SharedMemory made with create=True; a "shm" event with its name and inode, so that
-#    portproof removes what the run made and left, and nothing the run only attached to.
+#    portproof removes what the run made and left, and nothing the run only attached to. From
+#    before each making until it is recorded, the name is in a file of the process's own
+#    beside the record (protocol.SHM_PENDING), for a process killed in between (3.4+).
 # 8. Hands over to the interpreter's own sitecustomize, if it has one.
 import os
 import sys
@@ -479,27 +481,75 @@ def _made_shm(name):
     _append('shm', [('name', name), ('inode', inode)])
 
 
+def _making_shm(name):
+    """Say, before multiprocessing makes /dev/shm/`name`, that this process is making it: the
+    name goes in a file of the process's own (protocol.SHM_PENDING), which stays there should
+    the process be killed before the making ends and is recorded (_made_shm)."""
+    path = os.path.join(os.path.dirname(_RECORD), _NAMES['SHM_PENDING'] % os.getpid())
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, 'O_NOFOLLOW', 0),
+                     0o600)
+        try:
+            os.write(fd, name.lstrip('/').encode('ascii', 'replace'))
+        finally:
+            os.close(fd)
+    except OSError:
+        pass
+
+
+def _made_shm_ended():
+    """The making this process said it was at (_making_shm) has ended, recorded or failed."""
+    try:
+        os.unlink(os.path.join(os.path.dirname(_RECORD), _NAMES['SHM_PENDING'] % os.getpid()))
+    except OSError:
+        pass
+
+
 def _patch_synchronize(module):
     real_init = module.SemLock.__init__
+    real_make_name = module.SemLock.__dict__.get('_make_name')
 
     def __init__(self, *args, **kwargs):
-        real_init(self, *args, **kwargs)
-        name = getattr(self._semlock, 'name', None)  # None: unlinked at once (fork; 2.7)
-        if name:
-            _made_shm('sem.' + name.lstrip('/'))
+        try:
+            real_init(self, *args, **kwargs)
+            name = getattr(self._semlock, 'name', None)  # None: unlinked at once (fork; 2.7)
+            if name:
+                _made_shm('sem.' + name.lstrip('/'))
+        finally:
+            _made_shm_ended()
+
+    def _make_name():  # each name a SemLock tries, before sem_open makes it (3.4+)
+        name = real_make_name.__func__()
+        _making_shm('sem.' + name.lstrip('/'))
+        return name
 
     module.SemLock.__init__ = __init__
+    if isinstance(real_make_name, staticmethod):
+        module.SemLock._make_name = staticmethod(_make_name)
 
 
 def _patch_shared_memory(module):
     real_init = module.SharedMemory.__init__
+    real_make_filename = module._make_filename
 
     def __init__(self, name=None, create=False, *args, **kwargs):
-        real_init(self, name, create, *args, **kwargs)
-        if create:
-            _made_shm(self._name)
+        if create and name is not None:
+            _making_shm(name)
+        try:
+            real_init(self, name, create, *args, **kwargs)
+            if create:
+                _made_shm(self._name)
+        finally:
+            if create:
+                _made_shm_ended()
+
+    def _make_filename():  # each name a SharedMemory made without one tries
+        name = real_make_filename()
+        _making_shm(name)
+        return name
 
     module.SharedMemory.__init__ = __init__
+    module._make_filename = _make_filename
 
 
 def _patch_context(module):

@@ -781,6 +781,33 @@ def test_shared_memory_of_a_killed_run_is_removed(tracker, start_method, monkeyp
         assert all(repr(name) in said for name in names)
 
 
+# glibc's sem_open makes a semaphore as sem.XXXXXX, then links it to its name.
+GLIBC_TEMPORARY = re.compile(r"sem\.[A-Za-z0-9]{6}")
+
+
+@needs_py3
+@pytest.mark.parametrize("start_method", ["fork", "spawn"])
+def test_a_run_killed_while_making_shared_memory_leaves_none(start_method, monkeypatch):
+    """A process killed inside a creation, before the boot recorded it (or inside sem_open,
+    between its temporary file and the name), leaves nothing in /dev/shm."""
+    token = f"churn{uuid.uuid4().hex[:8]}"
+    monkeypatch.setenv("SUBJECT_TOKEN", token)
+    began = time.time()
+    for _ in range(4):
+        trace = run("churns_shm.py", start_method=start_method, timeout=1.0)
+        assert trace.text == ["churning"], trace.stderr
+        assert trace.timeout is not None, trace.stderr
+    left = []
+    for name in _shm_names():
+        try:
+            made = os.stat(os.path.join("/dev/shm", name)).st_ctime
+        except FileNotFoundError:
+            continue
+        if token in name or (GLIBC_TEMPORARY.fullmatch(name) and made >= began):
+            left.append(name)
+    assert left == []
+
+
 @needs_py3
 def test_a_run_works_in_a_folder_of_its_own(tmp_path):
     workdir = tmp_path / "work"
