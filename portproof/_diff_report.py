@@ -46,13 +46,17 @@ def print_report(report: DiffReport, header: bool = True, baseline_runs: int = 0
     said it before the runs, with OLD's `baseline_runs`, and a line says how many OLD made in
     all where a difference made it run more)."""
     out = _terminal.Out()
-    runs = max(len(obs) for obs in report.baseline.values())
+    made = {mode: len(obs) for mode, obs in report.baseline.items()}
+    runs = max(made.values())
     if header:
         _header(report.old, report.new, report.old_python, runs, [c.cell for c in report.cells],
                 report.modes, report.time_scale, report.containment)
     elif runs > baseline_runs:
-        out.line(f"OLD ran {runs} runs per mode in all: a run of NEW differed, and OLD runs more "
-                 "before a difference stands")
+        said = (f"{runs} runs per mode" if len(set(made.values())) == 1 else
+                " and ".join(f"{n} {'runs ' if i == 0 else ''}in {mode} mode"
+                             for i, (mode, n) in enumerate(made.items())))
+        out.line(f"OLD ran {said} in all: a run of NEW differed, and OLD runs more before a "
+                 "difference stands (fewer where its runs explain NEW's first)")
     columns = [("NEW", c.cell.python.minor, c.cell.start_method) for c in report.cells]
     print_table(columns, {"verdict": [WORDS[c.verdict] for c in report.cells]})
     noise = [f"{mode}: {s}" for mode, model in report.models.items() for s in model.noise()]

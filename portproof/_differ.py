@@ -6,7 +6,13 @@ is compared, after _normalise's rules and _observe's reading, with what OLD did.
 
 Invariant: never a DIFF by luck where OLD's own runs vary. When any run of NEW differs, OLD
 runs CONFIRM_OLD times its baseline in all and the model is learned again, and each cell that
-still differs runs CONFIRM_NEW times more. Then, per cell and mode, each difference is judged on
+still differs runs CONFIRM_NEW times more. OLD's runs in a mode stop early there, once they teach
+the model nothing that could change a verdict: once the model learned from the runs made so far
+explains every run of NEW in that mode (none differs). A model only widens as runs are added, so
+the runs not made could not make a run of NEW differ, and no more runs of NEW are made in that
+mode: the verdict is the one all the runs would give. Noise that shows only in OLD's later runs
+still gets them, as long as a run of NEW is not explained. (Not when a cell hung: its runs left
+out are made after OLD's, and would be judged with fewer of them.) Then, per cell and mode, each difference is judged on
 all its runs by whether OLD's runs vary in what it is about (_noise.Difference.varies, decided
 from the Model: a line whose count varies between OLD's runs; a line changed at a place whose
 values vary between them into that line with another value there; an order of two lines one of
@@ -183,18 +189,28 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
     rules: set[str] = set()
     hung: dict[DiffCell, TimedOut] = {}  # the cells not run again
 
-    def observed(made, kept: dict | None = None) -> dict:
+    def observed(made, each=lambda key, observation: None) -> dict:
         found = {}
         for key, trace in made:
             found[key] = observe(trace, settings.ignore, settings.strict)
             rules.update(found[key].fired)
-            if kept is not None:
-                kept[key] = found[key]
+            each(key, found[key])
         return found
 
-    def old_runs(first: int, last: int, modes=settings.modes) -> dict:
-        return observed(runs({(mode, n): (settings.old_python, settings.old, "fork", mode, options)
-                              for mode in modes for n in range(first, last)}))
+    def old_runs(first: int, last: int, modes=settings.modes, until_explained=False) -> dict:
+        explained: set[str] = set()  # the modes left out (until_explained)
+
+        def learned(key, observation) -> None:
+            baseline[key] = observation
+            mode = key[0]
+            models[mode] = _learn(baseline, (mode,))[mode]
+            if not any(models[mode].differences(o) for (_, m, _), o in new.items() if m == mode):
+                explained.add(mode)
+
+        made = runs({(mode, n): (settings.old_python, settings.old, "fork", mode, options)
+                     for mode in modes for n in range(first, last)},
+                    lambda key: key[0] in explained)
+        return observed(made, learned if until_explained else lambda key, observation: None)
 
     def new_runs(keys) -> dict:
         def ended(key, trace) -> None:
@@ -204,7 +220,7 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
 
         return observed(runs({(cell, mode, n): (cell.python, settings.new, cell.start_method,
                                                 mode, new_options) for cell, mode, n in keys},
-                             lambda key: key[0] in hung, ended), so_far.new)
+                             lambda key: key[0] in hung, ended), so_far.new.__setitem__)
 
     bar.describe("OLD, to learn its noise")
     baseline = old_runs(0, settings.baseline_runs)
@@ -221,7 +237,10 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
     if differing:
         bar.describe("OLD again, as NEW differed")
         bar.add(len(settings.modes) * settings.baseline_runs * (CONFIRM_OLD - 1))
-        baseline.update(old_runs(settings.baseline_runs, settings.baseline_runs * CONFIRM_OLD))
+        # Stopped in a mode once they explain every run of NEW in it, unless a cell hung (its
+        # runs left out would be made after them, and judged with fewer of OLD's).
+        baseline.update(old_runs(settings.baseline_runs, settings.baseline_runs * CONFIRM_OLD,
+                                 until_explained=not hung))
         models.update(_learn(baseline, settings.modes))
         for cell, timed_out in list(hung.items()):
             if TIMED_OUT in models[timed_out.mode].endings:  # OLD hangs too: no difference

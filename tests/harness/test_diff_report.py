@@ -19,10 +19,11 @@ PY313 = Interpreter("/opt/py3.13/bin/python", (3, 13, 0), ("fork", "spawn"))
 MODES = ("pty", "pipe")
 
 
-def made_up_report(cells: dict, time_scale=1.0) -> DiffReport:
-    """A report of diff from {(python, start method): {mode: [Difference, ...]}}."""
-    baseline = {mode: [Observation(mode, ["done"], [], None, "exit status 0")] * 3
-                for mode in MODES}
+def made_up_report(cells: dict, time_scale=1.0, old_runs=None) -> DiffReport:
+    """A report of diff from {(python, start method): {mode: [Difference, ...]}}, OLD having
+    run 3 runs per mode unless `old_runs` ({mode: runs}) says otherwise."""
+    baseline = {mode: [Observation(mode, ["done"], [], None, "exit status 0")]
+                * (old_runs or {}).get(mode, 3) for mode in MODES}
     results = [CellResult(DiffCell(python, method), dict(found), dict.fromkeys(MODES, 1))
                for (python, method), found in cells.items()]
     return DiffReport("/work/old.py", "/work/new.py", OLD_PY, MODES, time_scale, baseline,
@@ -136,13 +137,18 @@ def test_a_new_warning_is_a_note_unless_strict(strict, capsys):
 # diff says what it compares before its first run (print_header, from the settings, with OLD's
 # baseline runs); the report at the end then says only how many runs OLD made in all, where a
 # difference made it run more than that.
-@pytest.mark.parametrize(("baseline_runs", "said"), [
-    pytest.param(3, [], id="no-more-runs"),
-    pytest.param(1, ["OLD ran 3 runs per mode in all: a run of NEW differed, and OLD runs more "
-                     "before a difference stands"], id="more-runs"),
+MORE = ("a run of NEW differed, and OLD runs more before a difference stands (fewer where its "
+        "runs explain NEW's first)")
+
+
+@pytest.mark.parametrize(("baseline_runs", "made", "said"), [
+    pytest.param(3, (3, 3), [], id="no-more-runs"),
+    pytest.param(1, (3, 3), [f"OLD ran 3 runs per mode in all: {MORE}"], id="more-runs"),
+    pytest.param(3, (3, 5), [f"OLD ran 3 runs in pty mode and 5 in pipe mode in all: {MORE}"],
+                 id="more-runs-in-one-mode"),
 ])
-def test_the_header_comes_before_the_runs_and_the_report_adds_olds_runs(baseline_runs, said,
-                                                                         capsys):
+def test_the_header_comes_before_the_runs_and_the_report_adds_olds_runs(baseline_runs, made,
+                                                                         said, capsys):
     settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY,
                             (DiffCell(PY313, "fork"), DiffCell(PY313, "spawn")), MODES,
                             baseline_runs=baseline_runs,
@@ -152,7 +158,8 @@ def test_the_header_comes_before_the_runs_and_the_report_adds_olds_runs(baseline
         f"portproof diff: OLD /work/old.py on Python 2.7 fork, {baseline_runs} runs per mode",
         "                NEW /work/new.py on Python 3.13, each start method",
         "                pty and pipe mode; real time; processes held by cgroup"]
-    report = made_up_report({(PY313, "fork"): {}, (PY313, "spawn"): {}})
+    report = made_up_report({(PY313, "fork"): {}, (PY313, "spawn"): {}},
+                            old_runs=dict(zip(MODES, made, strict=True)))
     _diff_report.print_report(report, header=False, baseline_runs=baseline_runs)
     out = capsys.readouterr().out.splitlines()
     assert out[:len(said) + 1] == [*said, ""]  # then the matrix
@@ -244,7 +251,11 @@ CONFIRMING = [
     # program never does.
     pytest.param({}, {0: 0}, "unstable", 18, 8, id="a-line-old-always-printed-missing-once"),
     pytest.param({}, {"every": 0}, "differs", 9, 3, id="every-time-stands"),
-    pytest.param({4: 0}, {0: 0}, "same", 9, 1, id="noise-found-by-old-again"),
+    # OLD runs again until its runs explain every run of NEW (more could not change a verdict),
+    # 9 runs at most: noise that shows in its last run still gets it.
+    pytest.param({4: 0}, {0: 0}, "same", 5, 1, id="noise-found-by-old-again"),
+    pytest.param({3: 0}, {0: 0}, "same", 4, 1, id="old-stops-once-it-explains-new"),
+    pytest.param({8: 0}, {0: 0}, "same", 9, 1, id="noise-that-shows-late-still-gets-its-runs"),
     pytest.param({1: 0}, {0: 2}, "unstable", 18, 8, id="a-count-old-varies-in-once-is-unstable"),
     pytest.param({1: 0}, {0: 2, 5: 2}, "unstable", 18, 8, id="twice-in-eight-is-unstable"),
     pytest.param({1: 0}, {"every": 2}, "differs", 18, 8, id="a-count-old-varies-in-every-time"),
@@ -376,6 +387,22 @@ def test_a_cell_that_hung_is_not_run_again(capsys):
 
 # When OLD too times out in a run of its confirmation, NEW's hang is no difference: the runs
 # left out are made after all, and the cell can be the same.
+def test_olds_runs_stop_in_each_mode_once_they_explain_news(capsys):
+    made = []
+    runs = made_up_runs(lambda python, script, n: {
+        "lines": [Line("a", 0.1)] + [Line("b", 0.2)] * (0 if n == (0 if python is PY313 else 5)
+                                                          else 1),
+        "returncode": 0}, made)
+    settings = DiffSettings("/work/old.py", "/work/new.py", OLD_PY,
+                            (DiffCell(PY312, "fork"), DiffCell(PY313, "fork")), MODES)
+    report = _differ.compare_with_old(settings, runs)
+    assert report.same
+    assert sorted(k for k in made if k[0] in MODES) == [
+        (mode, n) for mode in sorted(MODES) for n in range(6)]
+    out = printed(report, capsys)
+    assert out[0].startswith("portproof diff: OLD /work/old.py on Python 2.7 fork, 6 runs per")
+
+
 def test_a_hang_that_old_shows_too_leaves_no_run_out():
     made = []
     runs = made_up_runs(lambda python, script, n: {
