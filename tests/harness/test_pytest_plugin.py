@@ -174,6 +174,31 @@ def test_the_cells_of_a_pair_share_olds_runs_within_a_process(monkeypatch):
     assert made.count("squares.py") == len(settings.cells)
 
 
+@pytest.mark.skipif(NEWEST is None, reason="no Python 3 found")
+def test_an_unstable_cell_fails_with_what_showed_in_how_many_runs(monkeypatch):
+    from portproof import _differ, pytest_plugin
+    from portproof._noise import Difference, Model
+    from portproof._observe import Observation
+
+    def unstable(settings, runs, *args):  # diff's verdict, made up: no run is made
+        (cell,) = settings.cells
+        shown = _differ.Unsettled(Difference("added", "stdout line added: 'x'"), 2, 8)
+        result = _differ.CellResult(cell, {"pipe": []}, {"pipe": 8}, unstable={"pipe": [shown]})
+        old = [Observation("pipe", ["done"], [], None, "exit status 0")] * 3
+        return _differ.DiffReport(settings.old, settings.new, settings.old_python, ("pipe",),
+                                  1.0, {"pipe": old}, {"pipe": Model(old)}, [result], set(),
+                                  "cgroup")
+
+    monkeypatch.setattr(_differ, "compare_with_old", unstable)
+    settings = _differ.DiffSettings("/work/old.py", "/work/new.py", NEWEST,
+                                    (_differ.DiffCell(NEWEST, "fork"),), ("pipe",))
+    with pytest.raises(AssertionError) as failed:
+        pytest_plugin._assert_same(settings, jobs=1)
+    assert f"unstable {NEWEST.minor} fork (pipe): shown in some runs only" in str(failed.value)
+    assert "  in 2 of 8 runs: stdout line added: 'x' (no run of OLD's did it)" in str(
+        failed.value)
+
+
 def test_the_start_up_benchmark_says_what_the_plugin_adds_while_off():
     import subprocess
     import sys
