@@ -13,7 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from functools import partial
 
 from portproof import _diff_options, _diff_report, _pairs, _report, _terminal
-from portproof._differ import compare_with_old
+from portproof._differ import DiffReport, SoFar, compare_with_old
 from portproof._stop import STOPS, results, stopped, workers
 
 # The status of the whole run, from its pairs' verdicts, as diff's is from its cells'.
@@ -32,6 +32,8 @@ def diff_all(args) -> int:
     print(f"portproof diff --all: {len(pairs)} pairs from {path}")
     sys.stdout.flush()
     failing: dict[str, int] = {}
+    so_far = {pair.name: SoFar() for pair in pairs}
+    reports: dict[str, DiffReport] = {}
     try:
         with ThreadPoolExecutor(len(pairs)) as waiting, workers(args.jobs) as (pool, cancel), \
                 _terminal.progress("diff --all", planned, "runs",
@@ -40,16 +42,16 @@ def diff_all(args) -> int:
             for pair, s in zip(pairs, settings, strict=True):
                 shown = _PairBar(bar, failing, pair.name)
                 runs = partial(_diff_options._runs, pool, cancel, shown)
-                calls[pair.name] = partial(compare_with_old, s, runs, shown)
-            reports = dict(results(waiting, calls))
-    except STOPS as stop:
-        return stopped(stop)
+                calls[pair.name] = partial(compare_with_old, s, runs, shown, so_far[pair.name])
+            for name, report in results(waiting, calls):
+                reports[name] = report
+    except STOPS as stop:  # what it had: each pair's report, or what a stopped diff says
+        finished = f"{len(reports)} of {len(pairs)} pairs finished"
+        _print_pairs(pairs, settings, reports, so_far)
+        _terminal.Out().line(f"stopped: {finished}")
+        return stopped(stop, f" after {finished}")
+    _print_pairs(pairs, settings, reports)
     out = _terminal.Out()
-    for pair in pairs:
-        out.line("")
-        out.line(f"== {pair.name}")
-        _diff_report.print_report(reports[pair.name])
-    out.line("")
     for pair in pairs:
         report = reports[pair.name]
         out.line(_terminal.word(_diff_report.WORDS[report.verdict]),
@@ -59,6 +61,20 @@ def diff_all(args) -> int:
                                    for pair in pairs]}, page)
     worst = next(v for v in VERDICTS if any(r.verdict == v for r in reports.values()))
     return _diff_options.STATUS[worst]
+
+
+def _print_pairs(pairs, settings, reports: dict, so_far: dict | None = None) -> None:
+    """Each pair's report under its name; of a pair not finished (stopped), what a stopped
+    diff says from what it had (`so_far`, by name)."""
+    out = _terminal.Out()
+    for pair, s in zip(pairs, settings, strict=True):
+        out.line("")
+        out.line(f"== {pair.name}")
+        if pair.name in reports:
+            _diff_report.print_report(reports[pair.name])
+        else:
+            _diff_report.print_stopped(s, so_far[pair.name])
+    out.line("")
 
 
 def _hung(report) -> bool:

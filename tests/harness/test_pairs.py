@@ -2,6 +2,7 @@
 go (_diff_all); a bad table is one line naming the file and the key, and exit 2."""
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -238,9 +239,32 @@ def test_a_stop_ends_every_pairs_runs_and_leaves_nothing(signum, status, word, t
         proc.kill()
         proc.communicate()
     assert proc.returncode == status, err
-    assert err == f"portproof: {word}; every process it started is gone\n"
+    # What it had: each pair's report if it finished, else what a stopped diff says; the
+    # hanging pair's one cell is not judged.
+    lines = out.splitlines()
+    sections = _sections(lines[1:-1])
+    assert list(sections) == ["scripts/squares.py", "scripts/average.py", "ready"], out
+    finished = [name for name, said in sections.items() if not said[-1].startswith("stopped:")]
+    assert sections["ready"][-1] == "stopped: 0 of 1 cells judged"
+    assert "verdict  -" in sections["ready"]
+    for name in finished:
+        assert re.fullmatch(r"\d of 1 cells same.*", sections[name][-1]), out
+    said = f"{len(finished)} of 3 pairs finished"
+    assert lines[-1] == f"stopped: {said}"
+    assert err == f"portproof: {word} after {said}; every process it started is gone\n"
     assert processes_with(mark, f"{protocol.RUN}=") == []
     assert os.listdir(tmp_path) == []
+
+
+def _sections(lines: list[str]) -> dict[str, list[str]]:
+    """diff --all's report as {pair: its lines, blank ones left out}."""
+    sections: dict[str, list[str]] = {}
+    for line in lines:
+        if line.startswith("== "):
+            sections[line[3:]] = []
+        elif line and sections:
+            sections[list(sections)[-1]].append(line)
+    return sections
 
 
 def _cmdline(process: psutil.Process) -> str:
