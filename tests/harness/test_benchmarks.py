@@ -89,3 +89,18 @@ def test_the_pty_reader_benchmark_refuses_bad_input_in_one_line(argv):
     assert proc.stdout == ""
     assert "Traceback" not in proc.stderr and proc.stderr.splitlines()[-1].startswith(
         "pty_reader.py: error: "), proc.stderr
+
+
+# bare.py makes the runs diff makes where every cell is the same (OLD's 3 baseline runs per mode,
+# then one run of each cell and mode), in one go or, --staged, NEW's once OLD's have ended.
+@pytest.mark.skipif("2.7" not in INTERPRETERS or not PY3, reason="needs Python 2.7 and a Python 3")
+@pytest.mark.parametrize("staged", [[], ["--staged"]], ids=["one-go", "staged"])
+def test_bare_makes_the_runs_of_a_diff_where_every_cell_is_the_same(staged):
+    example = [os.path.join(ROOT, side, "process.py") for side in ("py2_original", "py3_port")]
+    proc = subprocess.run(
+        [sys.executable, os.path.join(ROOT, "benchmarks", "bare.py"), "diff", *example,
+         "--python", PY3[-1].path, "--fast", *staged],
+        capture_output=True, text=True, timeout=TIMEOUT, cwd=ROOT)
+    assert proc.returncode == 0, proc.stderr
+    cells = len(PY3[-1].start_methods)
+    assert proc.stderr == f"{2 * 3 + 2 * cells} bare runs\n"
