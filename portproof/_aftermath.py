@@ -10,6 +10,7 @@ could be hit.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import re
 import signal
@@ -120,12 +121,13 @@ def remove_unfinished(own: str) -> list[str]:
     protocol.SHM_PENDING files in the run's folder `own`) left in /dev/shm, once every process of
     the run is gone, and return its names: the entry named, if made since the making began; for
     a semaphore, the one glibc temporary file (sem.XXXXXX) made first since then, if any and
-    still there once _TEMPORARY_AGE old. Not said as the subject's leak: the kill was portproof's."""
+    still there once _TEMPORARY_AGE old. Not said as the subject's leak: the kill was
+    portproof's."""
     pattern = re.compile(re.escape(protocol.SHM_PENDING).replace("%d", r"\d+"))
     try:
         with os.scandir(own) as entries:
-            pending = [e.path for _, e in zip(range(MAX_UNFINISHED),
-                                              (e for e in entries if pattern.fullmatch(e.name)))]
+            found = (e.path for e in entries if pattern.fullmatch(e.name))
+            pending = list(itertools.islice(found, MAX_UNFINISHED))
     except OSError:
         return []
     removed = []

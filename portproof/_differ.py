@@ -12,9 +12,11 @@ explains every run of NEW in that mode (none differs). A model only widens as ru
 the runs not made could not make a run of NEW differ, and no more runs of NEW are made in that
 mode: the verdict is the one all the runs would give. Noise that shows only in OLD's later runs
 still gets them, as long as a run of NEW is not explained. (Not when a cell hung: its runs left
-out are made after OLD's, and would be judged with fewer of them.) Then, per cell and mode, each difference is judged on
-all its runs by whether OLD's runs vary in what it is about (_noise.Difference.varies, decided
-from the Model: a line whose count varies between OLD's runs; a line changed at a place whose
+out are made after OLD's, and would be judged with fewer of them.)
+
+Then, per cell and mode, each difference is judged on all its runs by whether OLD's runs vary
+in what it is about (_noise.Difference.varies, decided from the Model: a line whose count
+varies between OLD's runs; a line changed at a place whose
 values vary between them into that line with another value there; an order of two lines one of
 which races another line in them; the ending, uncaught exception, files or what is left behind,
 where these vary between them):
