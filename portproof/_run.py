@@ -114,7 +114,8 @@ _FOLDER = re.compile(r"portproof-(?:own-)?(\d+)-\w+")
 def sweep_folders(tmp: str) -> None:
     """Remove the run folders in `tmp` that a portproof killed by SIGKILL left (its own clean-up
     never ran): each of this user's, named by a pid that is no process now, made more than
-    timeouts.STALE_GROUP ago. Not told apart: a portproof in another pid namespace that shares
+    timeouts.STALE_GROUP ago; and first what the run's processes made and left in /dev/shm, as
+    the run's end removes it. Not told apart: a portproof in another pid namespace that shares
     `tmp` (its pids are not seen here); a container with a /tmp of its own is not one."""
     try:
         names = os.listdir(tmp)
@@ -131,6 +132,9 @@ def sweep_folders(tmp: str) -> None:
             continue
         if (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
                 and time.time() - st.st_mtime > timeouts.STALE_GROUP):
+            # A run's own folder: what its processes made in /dev/shm, as its end would.
+            _aftermath.remove_shm(_record.made_shm(os.path.join(path, _record.NAME)))
+            _aftermath.remove_unfinished(path)
             _folders.clear(path)
             with contextlib.suppress(OSError):
                 os.rmdir(path)

@@ -1,4 +1,5 @@
 """The runner: start methods, fast sleeps, the subject's environment, and faults it survives."""
+import json
 import os
 import re
 import signal
@@ -13,7 +14,7 @@ import pytest
 
 from _suite import (CONTAINMENTS, INTERPRETERS, NEWEST, ROOT, SUBJECTS, alive, gone,
                     needs_containment, run)
-from portproof import _aftermath, _contain, _run, _stream, _trace, timeouts
+from portproof import _aftermath, _contain, _record, _run, _stream, _trace, timeouts
 from portproof._boot import protocol
 from portproof._matrix import judge_script
 from portproof._spec import EXCERPT, SHOWN, judge, leak
@@ -934,6 +935,41 @@ def test_run_folders_left_by_a_portproof_that_was_killed_are_removed(tmp_path):
     _run.sweep_folders(str(tmp_path))
     assert [not (tmp_path / name).exists() for name, _, _ in folders] == [
         removed for _, _, removed in folders]
+
+
+def test_what_the_runs_of_a_killed_portproof_left_in_dev_shm_goes_with_their_folders(tmp_path):
+    """The next run removes what a run of a portproof killed by SIGKILL made in /dev/shm, as
+    that run's end would have: each entry its record names (that same file), and what a making
+    its processes left unfinished named; not those of a live portproof's run."""
+    ended = subprocess.Popen(["true"])
+    ended.wait()
+    token = uuid.uuid4().hex[:8]
+    old = time.time() - 2 * timeouts.STALE_GROUP
+    entries = {}
+    for owner in (ended.pid, os.getpid()):
+        own = tmp_path / f"portproof-own-{owner}-abc"
+        own.mkdir()
+        pending = own / (protocol.SHM_PENDING % 7)
+        pending.write_text(f"psm_{token}_{owner}_pending")
+        os.utime(pending, (old, old))
+        made = f"psm_{token}_{owner}_made"
+        for name in (made, f"psm_{token}_{owner}_pending"):
+            with open(os.path.join("/dev/shm", name), "w"):
+                pass
+        inode = os.stat(os.path.join("/dev/shm", made)).st_ino
+        (own / _record.NAME).write_text(json.dumps(
+            {"event": "shm", "pid": 7, "ppid": 1, "t": old, "name": made, "inode": inode}) + "\n")
+        os.utime(own, (old, old))
+        entries[owner] = {made, f"psm_{token}_{owner}_pending"}
+    try:
+        _run.sweep_folders(str(tmp_path))
+        left = {name for name in os.listdir("/dev/shm") if token in name}
+        assert left == entries[os.getpid()]
+        assert [p.name for p in tmp_path.iterdir()] == [f"portproof-own-{os.getpid()}-abc"]
+    finally:
+        for name in os.listdir("/dev/shm"):
+            if token in name:
+                os.unlink(os.path.join("/dev/shm", name))
 
 
 def test_a_process_is_named_by_its_program_and_arguments_whatever_its_path(tmp_path):
