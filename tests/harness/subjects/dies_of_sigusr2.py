@@ -7,16 +7,18 @@ import signal
 import sys
 
 
-def child(ready):
+def child(ready, never):
+    # Made by the parent: a child killed while it made a semaphore would leave it in /dev/shm
+    # (run bare, nothing records it).
     ready.set()
-    multiprocessing.Event().wait(10)  # not a sleep: its time is not scaled
+    never.wait(10)  # not a sleep: its time is not scaled
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1:
         multiprocessing.set_start_method(sys.argv[1])
-    ready = multiprocessing.Event()
-    process = multiprocessing.Process(target=child, args=(ready,))
+    ready, never = multiprocessing.Event(), multiprocessing.Event()
+    process = multiprocessing.Process(target=child, args=(ready, never))
     process.start()
     ready.wait(10)
     os.kill(process.pid, signal.SIGUSR2)
