@@ -19,7 +19,7 @@ import time
 
 from portproof import timeouts
 from portproof._boot import protocol
-from portproof._record import open_untrusted
+from portproof._record import open_untrusted, plain_name
 from portproof._trace import HEAD_KEPT
 
 # The signal portproof sends a timed-out run's processes for their Python stacks; the boot
@@ -138,7 +138,7 @@ def remove_unfinished(own: str) -> list[str]:
         with f:
             began = os.fstat(f.fileno()).st_mtime - _CLOCK_TICK
             name = f.read(256).decode("ascii", "replace")
-        if not name or name in (".", "..") or "/" in name or "\0" in name:
+        if not plain_name(name):
             continue
         if _unlink_if_made_since(name, began):
             removed.append(name)

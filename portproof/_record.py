@@ -89,9 +89,15 @@ def made_shm(path: str) -> dict[str, int]:
     for event in _events(path):
         name, inode = event.get("name"), event.get("inode")
         if (event["event"] == "shm" and isinstance(name, str) and isinstance(inode, int)
-                and name not in ("", ".", "..") and "/" not in name and "\0" not in name):
+                and plain_name(name)):
             made[name] = inode
     return made
+
+
+def plain_name(name: str) -> bool:
+    """Whether a name the subject's side wrote is a plain entry's name: no folder, not "." or
+    "..", so that it cannot lead out of the folder it is looked up in."""
+    return name not in ("", ".", "..") and "/" not in name and "\0" not in name
 
 
 def open_untrusted(path: str):

@@ -481,14 +481,18 @@ def _made_shm(name):
     _append('shm', [('name', name), ('inode', inode)])
 
 
+def _shm_pending():
+    """This process's protocol.SHM_PENDING file, beside the record (a forked child has its own)."""
+    return os.path.join(os.path.dirname(_RECORD), _NAMES['SHM_PENDING'] % os.getpid())
+
+
 def _making_shm(name):
     """Say, before multiprocessing makes /dev/shm/`name`, that this process is making it: the
     name goes in a file of the process's own (protocol.SHM_PENDING), which stays there should
     the process be killed before the making ends and is recorded (_made_shm)."""
-    path = os.path.join(os.path.dirname(_RECORD), _NAMES['SHM_PENDING'] % os.getpid())
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, 'O_NOFOLLOW', 0),
-                     0o600)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, 'O_NOFOLLOW', 0)
+        fd = os.open(_shm_pending(), flags, 0o600)
         try:
             os.write(fd, name.lstrip('/').encode('ascii', 'replace'))
         finally:
@@ -500,7 +504,7 @@ def _making_shm(name):
 def _made_shm_ended():
     """The making this process said it was at (_making_shm) has ended, recorded or failed."""
     try:
-        os.unlink(os.path.join(os.path.dirname(_RECORD), _NAMES['SHM_PENDING'] % os.getpid()))
+        os.unlink(_shm_pending())
     except OSError:
         pass
 
