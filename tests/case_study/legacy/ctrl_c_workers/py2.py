@@ -3,7 +3,9 @@
 # terminal would. The workers ignore SIGINT (the pool's initializer), so only the parent gets
 # KeyboardInterrupt: it stops waiting, lets the running task finish and closes the pool. (It
 # waits in short sleeps, which Ctrl-C interrupts cleanly: a KeyboardInterrupt that lands inside
-# 2.7's get(timeout=...) can leave the pool's join() waiting for ever.)
+# 2.7's get(timeout=...) can leave the pool's join() waiting for ever.) The interrupt may come
+# before apply_async has returned, so what the task returns is kept by its callback, not by a
+# result object the interrupt can leave unbound.
 import os
 import signal
 import time
@@ -21,14 +23,15 @@ def task():
 
 
 if __name__ == '__main__':
+    returned = []
     pool = Pool(1, initializer=ignore_sigint)
     try:
-        result = pool.apply_async(task)
-        while not result.ready():
+        pool.apply_async(task, callback=returned.append)
+        while not returned:
             time.sleep(0.1)
         print 'the task ended'
     except KeyboardInterrupt:
         print 'interrupted: letting the running task finish'
     pool.close()
     pool.join()
-    print 'the task succeeded:', result.successful()
+    print 'the task returned:', returned

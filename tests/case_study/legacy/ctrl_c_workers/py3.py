@@ -17,13 +17,13 @@ def task():
 
 
 if __name__ == "__main__":
+    returned = []
     with Pool(1, initializer=ignore_sigint) as pool:
         try:
-            result = pool.apply_async(task)
-            result.get()
+            pool.apply_async(task, callback=returned.append).get()
             print("the task ended")
         except KeyboardInterrupt:
             print("interrupted: letting the running task finish")
         pool.close()
         pool.join()
-    print("the task succeeded:", result.successful())
+    print("the task returned:", returned)
