@@ -10,6 +10,7 @@ could be hit.
 """
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
 import re
@@ -19,7 +20,7 @@ import time
 
 from portproof import timeouts
 from portproof._boot import protocol
-from portproof._record import open_untrusted, plain_name
+from portproof._record import NAME, made_shm, open_untrusted, plain_name
 from portproof._trace import HEAD_KEPT
 
 # The signal portproof sends a timed-out run's processes for their Python stacks; the boot
@@ -87,6 +88,15 @@ def _size(path: str) -> int:
         return 0
 
 
+def remove_run_shm(own: str) -> list[str]:
+    """Remove what the run whose folder is `own` made and left in /dev/shm, once every process of
+    the run is gone: what its record says its processes made (remove_shm), whose names it
+    returns, the subject's leak; then what their unfinished makings left (remove_unfinished)."""
+    removed = remove_shm(made_shm(os.path.join(own, NAME)))
+    remove_unfinished(own)
+    return removed
+
+
 def remove_shm(made: dict[str, int]) -> list[str]:
     """Remove what the run made and left in /dev/shm, `made` as {name: inode} (the record's),
     and return its names. Only an entry still there as that same file, once every process of
@@ -116,10 +126,10 @@ _TEMPORARY_AGE = 0.1
 MAX_UNFINISHED = 1000
 
 
-def remove_unfinished(own: str) -> list[str]:
+def remove_unfinished(own: str) -> None:
     """Remove what the makings the run's processes left unfinished (killed inside one: the boot's
     protocol.SHM_PENDING files in the run's folder `own`) left in /dev/shm, once every process of
-    the run is gone, and return its names: the entry named, if made since the making began; for
+    the run is gone: the entry named, if made since the making began; for
     a semaphore, the one glibc temporary file (sem.XXXXXX) made first since then, if any and
     still there once _TEMPORARY_AGE old. Not said as the subject's leak: the kill was
     portproof's."""
@@ -129,8 +139,7 @@ def remove_unfinished(own: str) -> list[str]:
             found = (e.path for e in entries if pattern.fullmatch(e.name))
             pending = list(itertools.islice(found, MAX_UNFINISHED))
     except OSError:
-        return []
-    removed = []
+        return
     for path in pending:
         f = open_untrusted(path)
         if f is None:
@@ -140,13 +149,11 @@ def remove_unfinished(own: str) -> list[str]:
             name = f.read(256).decode("ascii", "replace")
         if not plain_name(name):
             continue
-        if _unlink_if_made_since(name, began):
-            removed.append(name)
+        _unlink_if_made_since(name, began)
         if name.startswith("sem."):  # killed before the link, or between it and the unlink
             temporary = _first_temporary_since(began)
-            if temporary and _unlink_if_made_since(temporary, began):
-                removed.append(temporary)
-    return removed
+            if temporary:
+                _unlink_if_made_since(temporary, began)
 
 
 def _made_since(name: str, began: float) -> os.stat_result | None:
@@ -160,14 +167,10 @@ def _made_since(name: str, began: float) -> os.stat_result | None:
     return st if ours else None
 
 
-def _unlink_if_made_since(name: str, began: float) -> bool:
-    if _made_since(name, began) is None:
-        return False
-    try:
-        os.unlink(os.path.join("/dev/shm", name))
-    except OSError:
-        return False
-    return True
+def _unlink_if_made_since(name: str, began: float) -> None:
+    if _made_since(name, began) is not None:
+        with contextlib.suppress(OSError):
+            os.unlink(os.path.join("/dev/shm", name))
 
 
 def _first_temporary_since(began: float) -> str | None:

@@ -212,7 +212,7 @@ def compare_with_old(settings: DiffSettings, runs, bar: _terminal.Bar | None = N
         made = runs({(mode, n): (settings.old_python, settings.old, "fork", mode, options)
                      for mode in modes for n in range(first, last)},
                     lambda key: key[0] in explained)
-        return observed(made, learned if until_explained else lambda key, observation: None)
+        return observed(made, learned) if until_explained else observed(made)
 
     def new_runs(keys) -> dict:
         def ended(key, trace) -> None:

@@ -133,8 +133,7 @@ def sweep_folders(tmp: str) -> None:
         if (stat.S_ISDIR(st.st_mode) and st.st_uid == os.getuid()
                 and time.time() - st.st_mtime > timeouts.STALE_GROUP):
             # A run's own folder: what its processes made in /dev/shm, as its end would.
-            _aftermath.remove_shm(_record.made_shm(os.path.join(path, _record.NAME)))
-            _aftermath.remove_unfinished(path)
+            _aftermath.remove_run_shm(path)
             _folders.clear(path)
             with contextlib.suppress(OSError):
                 os.rmdir(path)
@@ -268,6 +267,4 @@ def _end(box: _contain.Box, trace: Trace, folders: Folders,
                         if pid != box.pid}
     box.end()
     trace.survived = dict(sorted(box.members().items()))
-    made = _record.made_shm(os.path.join(folders.own, _record.NAME))
-    trace.shm_removed = _aftermath.remove_shm(made)
-    _aftermath.remove_unfinished(folders.own)
+    trace.shm_removed = _aftermath.remove_run_shm(folders.own)
