@@ -385,8 +385,9 @@ def test_a_cell_that_hung_is_not_run_again(capsys):
         'pid 200 (python new.py): File "new.py", line 9, in <module>']}
 
 
-# When OLD too times out in a run of its confirmation, NEW's hang is no difference: the runs
-# left out are made after all, and the cell can be the same.
+# In the confirming stage, OLD's runs stop in a mode once they explain every run of NEW there:
+# NEW's first run on 3.13 lacks a line that OLD's sixth run lacks too, so OLD makes 6 runs per
+# mode, not 9, and the cell is the same.
 def test_olds_runs_stop_in_each_mode_once_they_explain_news(capsys):
     made = []
     runs = made_up_runs(lambda python, script, n: {
@@ -403,6 +404,8 @@ def test_olds_runs_stop_in_each_mode_once_they_explain_news(capsys):
     assert out[0].startswith("portproof diff: OLD /work/old.py on Python 2.7 fork, 6 runs per")
 
 
+# When OLD too times out in a run of its confirmation, NEW's hang is no difference: the runs
+# left out are made after all, and the cell can be the same.
 def test_a_hang_that_old_shows_too_leaves_no_run_out():
     made = []
     runs = made_up_runs(lambda python, script, n: {
