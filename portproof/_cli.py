@@ -1,6 +1,8 @@
 """Command line: `portproof check|compare|diff|port|timeline ...`. Parses and dispatches; each
 command lives in a module of its own (_check, _compare, _diff, _port, _timeline), imported only
-when that command is named: `--version` and `--help` cost about an interpreter's start.
+when that command is named: `--version` and `--help` import argparse and little else
+(tests/harness/test_cli.py), and add about 20 ms to an interpreter's start here
+(benchmarks/startup.py).
 
 Exit status: 0 every verdict holds (diff: all same), 1 some does not (diff: some differ),
 4 (diff, port) none differs and some cell is unstable (differs in some runs only), 2 usage
@@ -15,7 +17,6 @@ import importlib
 import os
 import signal
 import sys
-import traceback
 from collections.abc import Sequence
 
 from portproof import __version__
@@ -160,6 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return CLOSED_PIPE
     except Exception as exc:  # noqa: BLE001  (portproof's own failure, not the subject's)
+        import traceback  # here: only a failure needs it, and --version's start-up is short
+
         last = traceback.extract_tb(exc.__traceback__)[-1]
         print(escape(f"portproof: internal error: {type(exc).__name__}: {exc} "
                      f"({os.path.basename(last.filename)}:{last.lineno})"), file=sys.stderr)

@@ -14,9 +14,14 @@ import signal
 import sys
 import threading
 from collections.abc import Iterator
-from concurrent.futures import FIRST_COMPLETED, ThreadPoolExecutor, wait
-
 from portproof import timeouts
+
+# concurrent.futures (which imports logging) is imported where runs are made: _cli imports this
+# module at start-up, and --version and --help need none of it. (TYPE_CHECKING set by hand, as
+# importing typing for it takes longer than the rest of this module.)
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
 
 
 class Terminated(BaseException):
@@ -99,6 +104,8 @@ def ending_signals_stop() -> Iterator[None]:
 def workers(jobs: int) -> Iterator[tuple[ThreadPoolExecutor, threading.Event]]:
     """A pool for the runs and the event that cancels them. However the block ends, every run
     still going is cancelled and waited for, so its processes are gone when this returns."""
+    from concurrent.futures import ThreadPoolExecutor
+
     cancel = threading.Event()
     pool = ThreadPoolExecutor(jobs)
     _signals.deferring = True
@@ -113,6 +120,8 @@ def workers(jobs: int) -> Iterator[tuple[ThreadPoolExecutor, threading.Event]]:
 
 def wait_any(futures) -> tuple[set, set]:
     """Wait until one of `futures` is done, raising a stop as soon as one has come."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
     while True:
         _signals.check()
         done, pending = wait(futures, timeout=timeouts.CANCEL_POLL, return_when=FIRST_COMPLETED)

@@ -231,10 +231,13 @@ def test_version(capsys):
 
 
 # --version and --help are answered without importing what the commands need to run (the
-# runner, the judges, the reports), and a command's own --help imports that command only:
-# start-up is then about an interpreter's (benchmarks/startup.py measures it).
+# runner, the judges, the reports, and the standard library's modules only they use: the
+# thread pool, which brings logging, and traceback, for an internal error), and a command's
+# own --help imports that command only: start-up is then about an interpreter's
+# (benchmarks/startup.py measures it).
 LIGHT = {"portproof", "portproof._cli", "portproof._escape", "portproof._stop",
          "portproof._usage", "portproof.timeouts"}
+HEAVY = {"concurrent.futures", "logging", "traceback"}
 
 
 @pytest.mark.parametrize(("argv", "command"), [
@@ -244,16 +247,17 @@ LIGHT = {"portproof", "portproof._cli", "portproof._escape", "portproof._stop",
 ])
 def test_version_and_help_import_no_command_they_do_not_name(argv, command):
     code = ("import sys; from portproof._cli import main; main(%r); "
-            "sys.stderr.write(' '.join(m for m in sys.modules if m.startswith('portproof')))"
-            % argv)
+            "sys.stderr.write(' '.join(sys.modules))" % argv)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=ROOT)
-    imported = set(done.stderr.split())
+    modules = set(done.stderr.split())
+    imported = {m for m in modules if m.split(".")[0] == "portproof"}
     commands = {"portproof._check", "portproof._compare", "portproof._diff", "portproof._port",
                 "portproof._timeline"}
     assert imported & commands == ({command} if command else set())
     if command is None:
         assert imported <= LIGHT, sorted(imported - LIGHT)
+        assert not modules & HEAVY, sorted(modules & HEAVY)
 
 
 def test_help_exits_0_and_says_what_portproof_is_for(capsys):
